@@ -1,0 +1,13 @@
+/** What a CLI command may touch, injected so tests run commands in-process. */
+export interface CliIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Standard input as text (for `--event -`). */
+  readStdin: () => Promise<string>;
+  /** Whether stdout is a terminal (colours, tables). */
+  isTty: boolean;
+}
+
+export const exitCodes = { ok: 0, findings: 1, usage: 2 } as const;

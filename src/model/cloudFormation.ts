@@ -1,0 +1,232 @@
+import { dirname, join } from 'node:path';
+import type { FunctionDef, Located, Project, ProjectKind, Trigger, TriggerType, Value } from './types';
+import { isUnresolved } from './types';
+import type { LIntrinsic, LNode } from './yamlTree';
+import { entry, finding, get, parseTree } from './yamlTree';
+import { locatedEntries, toValue, unresolved } from './values';
+
+/** SAM event `Type` → the shared trigger vocabulary. */
+export const samEventTypes: Record<string, TriggerType> = {
+  Api: 'http',
+  HttpApi: 'httpApi',
+  Schedule: 'schedule',
+  ScheduleV2: 'schedule',
+  S3: 's3',
+  SQS: 'sqs',
+  SNS: 'sns',
+  DynamoDB: 'dynamodb',
+  Kinesis: 'kinesis',
+  EventBridgeRule: 'eventbridge',
+  CloudWatchEvent: 'eventbridge',
+  IoTRule: 'iot',
+  CloudWatchLogs: 'cloudwatchLog',
+  Cognito: 'cognito',
+  MSK: 'kafka',
+  SelfManagedKafka: 'kafka',
+  MQ: 'mq',
+  AlexaSkill: 'alexa',
+  DocumentDB: 'other',
+};
+
+const SERVERLESS_FUNCTION = 'AWS::Serverless::Function';
+const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
+
+/** Quick test on text: could this file be a CloudFormation/SAM template with functions? */
+export function looksLikeTemplate(text: string): boolean {
+  return /AWSTemplateFormatVersion|AWS::Serverless(-2016-10-31|::Function)|AWS::Lambda::Function/.test(text.slice(0, 2_000_000));
+}
+
+/** Reads a SAM or CloudFormation template (YAML or JSON). Handler files are resolved afterwards. */
+export function parseCloudFormation(file: string, text: string): Project {
+  const root = dirname(file);
+  const tree = parseTree(file, text);
+  const project: Project = { kind: 'cloudformation', file, root, functions: [], findings: tree.findings, files: [] };
+  const doc = tree.root;
+  if (!doc) return project;
+  if (doc.kind !== 'map') {
+    project.findings.push(finding(file, doc.range, 'config-shape', 'A template must be a mapping with `Resources`.'));
+    return project;
+  }
+  const transform = toValue(get(doc, 'Transform') ?? { kind: 'scalar', range: doc.range, value: null }, (s) => s);
+  const transforms = Array.isArray(transform) ? transform : [transform];
+  const isSam = transforms.some((t) => typeof t === 'string' && t.startsWith('AWS::Serverless'));
+  const kind: ProjectKind = isSam ? 'sam' : 'cloudformation';
+  project.kind = kind;
+
+  const params = parameterDefaults(get(doc, 'Parameters'));
+  const cfn = new IntrinsicResolver(params);
+  const resolve = (s: string): Value => s;
+  const intrinsic = (n: LIntrinsic): Value => cfn.resolve(n);
+
+  const globals = get(get(doc, 'Globals'), 'Function');
+  const globalProps = locatedEntries(globals, resolve, intrinsic);
+  const resources = get(doc, 'Resources');
+  if (!resources) return project;
+  if (resources.kind !== 'map') {
+    project.findings.push(finding(file, resources.range, 'config-shape', '`Resources` must be a mapping of logical ids to resources.'));
+    return project;
+  }
+  for (const res of resources.entries) {
+    const typeNode = get(res.value, 'Type');
+    const type = typeNode?.kind === 'scalar' ? String(typeNode.value) : undefined;
+    if (type !== SERVERLESS_FUNCTION && type !== LAMBDA_FUNCTION) continue;
+    if (type === SERVERLESS_FUNCTION && !isSam) project.kind = 'sam';
+    const isServerless = type === SERVERLESS_FUNCTION;
+    const propsNode = get(res.value, 'Properties');
+    const own = locatedEntries(propsNode, resolve, intrinsic);
+    // Globals.Function applies to AWS::Serverless::Function only; Environment.Variables merge.
+    const props: Record<string, Located> = isServerless ? { ...globalProps, ...own } : own;
+    const variables = (n: LNode | undefined): Record<string, Located> => locatedEntries(get(get(n, 'Environment'), 'Variables'), resolve, intrinsic);
+    const environment = isServerless ? { ...variables(globals), ...variables(propsNode) } : variables(propsNode);
+    const fnNameValue = props.FunctionName?.value;
+    const deployedName = typeof fnNameValue === 'string' ? fnNameValue : undefined;
+    const logGroupValue = props.LoggingConfig && isRecord(props.LoggingConfig.value) ? props.LoggingConfig.value.LogGroup : undefined;
+    const def: FunctionDef = {
+      id: `${file}#${res.key}`,
+      file,
+      name: res.key,
+      deployedName,
+      runtime: props.Runtime,
+      handler: props.Handler,
+      codeRoot: codeRoot(root, props, isServerless),
+      handlerInfo: { candidates: [] },
+      memorySize: props.MemorySize,
+      timeout: props.Timeout,
+      ephemeralStorage: ephemeral(props.EphemeralStorage),
+      architecture: architecture(props.Architectures),
+      environment,
+      logGroup: typeof logGroupValue === 'string' ? logGroupValue : deployedName ? `/aws/lambda/${deployedName}` : undefined,
+      triggers: [],
+      keyRange: res.keyRange,
+      range: { start: res.keyRange.start, end: res.value.range.end },
+      properties: props,
+    };
+    codeLocation(def, props, res.value, isServerless);
+    if (isServerless) {
+      const events = get(propsNode, 'Events');
+      if (events?.kind === 'map') {
+        for (const ev of events.entries) {
+          const t = parseSamEvent(ev.key, ev.keyRange, ev.value, resolve, intrinsic);
+          if (t) def.triggers.push(t);
+        }
+      }
+      const urlEntry = entry(propsNode, 'FunctionUrlConfig');
+      if (urlEntry) {
+        def.triggers.push({ type: 'functionUrl', sourceType: 'FunctionUrlConfig', range: { start: urlEntry.keyRange.start, end: urlEntry.value.range.end }, typeRange: urlEntry.keyRange, config: locatedEntries(urlEntry.value, resolve, intrinsic) });
+      }
+    }
+    project.functions.push(def);
+  }
+  return project;
+}
+
+function isRecord(v: Value | undefined): v is { [key: string]: Value } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnresolved(v);
+}
+
+function ephemeral(l: Located | undefined): Located | undefined {
+  if (!l) return undefined;
+  return isRecord(l.value) && l.value.Size !== undefined ? { value: l.value.Size, range: l.range } : undefined;
+}
+
+function architecture(l: Located | undefined): Located | undefined {
+  if (!l) return undefined;
+  return Array.isArray(l.value) && l.value.length > 0 ? { value: l.value[0], range: l.range } : undefined;
+}
+
+function codeRoot(root: string, props: Record<string, Located>, isServerless: boolean): string | undefined {
+  if (!isServerless) return root;
+  const uri = props.CodeUri?.value;
+  if (uri === undefined) return root;
+  if (typeof uri === 'string' && !uri.startsWith('s3://')) return join(root, uri);
+  return undefined;
+}
+
+/** Inline code, S3 code, images and esbuild entry points. */
+function codeLocation(def: FunctionDef, props: Record<string, Located>, resource: LNode, isServerless: boolean): void {
+  if (props.PackageType?.value === 'Image') {
+    def.handlerInfo.notLocal = 'The function is a container image.';
+    return;
+  }
+  if (isServerless) {
+    if (props.InlineCode) def.handlerInfo.inline = true;
+    else if (props.CodeUri && def.codeRoot === undefined) def.handlerInfo.notLocal = `The code is at ${displayish(props.CodeUri.value)}.`;
+    const metadata = get(resource, 'Metadata');
+    const build = toValue(metadata ?? { kind: 'scalar', range: resource.range, value: null }, (s) => s);
+    if (isRecord(build) && build.BuildMethod === 'esbuild' && isRecord(build.BuildProperties)) {
+      const eps = build.BuildProperties.EntryPoints;
+      if (Array.isArray(eps) && typeof eps[0] === 'string') def.handlerInfo.entryPoint = eps[0];
+    }
+  } else {
+    const code = props.Code?.value;
+    if (isRecord(code) && code.ZipFile !== undefined) def.handlerInfo.inline = true;
+    else if (isRecord(code) && code.ImageUri !== undefined) def.handlerInfo.notLocal = 'The function is a container image.';
+    else if (isRecord(code) && code.S3Bucket !== undefined) def.handlerInfo.notLocal = 'The code is in S3 (Code.S3Bucket).';
+    else if (typeof code === 'string') def.codeRoot = join(dirname(def.id.split('#')[0]), code);
+  }
+}
+
+function displayish(v: Value): string {
+  return isUnresolved(v) ? v.expr : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function parseSamEvent(
+  name: string,
+  keyRange: Located['range'],
+  node: LNode,
+  resolve: (s: string) => Value,
+  intrinsic: (n: LIntrinsic) => Value,
+): Trigger | undefined {
+  const typeNode = get(node, 'Type');
+  const sourceType = typeNode?.kind === 'scalar' ? String(typeNode.value) : '';
+  const type: TriggerType = samEventTypes[sourceType] ?? 'other';
+  return {
+    type,
+    sourceType,
+    name,
+    range: { start: keyRange.start, end: node.range.end },
+    typeRange: typeNode?.range ?? keyRange,
+    config: locatedEntries(get(node, 'Properties'), resolve, intrinsic),
+  };
+}
+
+function parameterDefaults(params: LNode | undefined): Map<string, Value> {
+  const out = new Map<string, Value>();
+  if (params?.kind !== 'map') return out;
+  for (const p of params.entries) {
+    const d = get(p.value, 'Default');
+    if (d?.kind === 'scalar' && d.value !== null) out.set(p.key, d.value);
+  }
+  return out;
+}
+
+/**
+ * Resolves the intrinsics whose value the template alone determines: `!Ref Param` and `!Sub` over parameter
+ * defaults. Everything else (resources, pseudo parameters, imports) stays unresolved, shown as written.
+ */
+class IntrinsicResolver {
+  constructor(private readonly params: Map<string, Value>) {}
+
+  resolve(n: LIntrinsic): Value {
+    if (n.fn === 'Ref' && n.arg.kind === 'scalar' && typeof n.arg.value === 'string') {
+      const v = this.params.get(n.arg.value);
+      if (v !== undefined) return v;
+    }
+    if (n.fn === 'Fn::Sub') {
+      const template = n.arg.kind === 'scalar' && typeof n.arg.value === 'string' ? n.arg.value : undefined;
+      if (template !== undefined) {
+        let ok = true;
+        const out = template.replace(/\$\{([^}!]+)\}/g, (_m, name: string) => {
+          const v = this.params.get(name.trim());
+          if (v === undefined || v === null || typeof v === 'object') {
+            ok = false;
+            return _m;
+          }
+          return String(v);
+        });
+        if (ok) return out;
+      }
+    }
+    return unresolved(n.text);
+  }
+}

@@ -1,0 +1,118 @@
+import { basename, join } from 'node:path';
+import type { FileSystem } from './fileSystem';
+import { scanJsDefaultExport, scanJsExport, scanPythonExport } from './exportScan';
+import type { FunctionDef, HandlerInfo, Project } from './types';
+import { displayValue, isUnresolved } from './types';
+
+/** Extensions tried for a Node handler, in Lambda's order first, then what bundlers (esbuild, tsc) compile. */
+export const nodeExtensions = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'];
+
+export type RuntimeFamily = 'node' | 'python' | 'compiled' | 'unknown';
+
+export function runtimeFamily(runtime: string | undefined): RuntimeFamily {
+  if (!runtime) return 'unknown';
+  if (runtime.startsWith('nodejs') || runtime === 'node') return 'node';
+  if (runtime.startsWith('python')) return 'python';
+  return 'compiled';
+}
+
+/** Fills `handlerInfo` of every function of the project (file, export, whether the export exists). */
+export async function resolveHandlers(project: Project, fs: FileSystem): Promise<void> {
+  await Promise.all(project.functions.map((fn) => resolveHandler(fn, fs)));
+}
+
+export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<void> {
+  const info = fn.handlerInfo;
+  if (info.notLocal || info.inline || info.file) return;
+  const root = fn.codeRoot;
+  if (!root) return;
+  const runtime = typeof fn.runtime?.value === 'string' ? fn.runtime.value : undefined;
+  const family = runtimeFamily(runtime);
+  if (family === 'compiled' && !info.defaultEntries && !(info.entryPoint && /\.[cm]?[jt]sx?$|\.py$/.test(info.entryPoint))) {
+    info.notLocal = `${runtime} handlers are compiled; the source is not resolved.`;
+    return;
+  }
+  const handler = fn.handler?.value;
+  if (info.defaultEntries) {
+    // Azure: the function folder's default entry file exports the function.
+    for (const name of info.defaultEntries) {
+      const file = join(root, name);
+      info.candidates.push(file);
+      const text = await fs.readFile(file);
+      if (text === undefined) continue;
+      info.file = file;
+      applyScan(info, text, file);
+      return;
+    }
+    return;
+  }
+  if (handler !== undefined && (isUnresolved(handler) || typeof handler !== 'string')) return;
+  const handlerText = typeof handler === 'string' ? handler : undefined;
+
+  if (info.entryPoint && (!handlerText || fn.properties.scriptFile)) {
+    // Azure scriptFile (the export is `entryPoint` or the module itself).
+    const file = join(root, info.entryPoint);
+    info.candidates.push(file);
+    const text = await fs.readFile(file);
+    if (text !== undefined) {
+      info.file = file;
+      applyScan(info, text, file);
+    }
+    return;
+  }
+  if (!handlerText) return;
+  const dot = handlerText.lastIndexOf('.');
+  if (dot <= 0 || dot === handlerText.length - 1) return;
+  const modulePath = handlerText.slice(0, dot);
+  info.exportName = handlerText.slice(dot + 1);
+
+  if (info.entryPoint) {
+    // SAM esbuild: the entry point is the source; the handler names the compiled module.
+    const file = join(root, info.entryPoint);
+    info.candidates.push(file);
+    const text = await fs.readFile(file);
+    if (text !== undefined) {
+      info.file = file;
+      applyScan(info, text, file);
+      return;
+    }
+  }
+  const candidates: string[] = [];
+  if (family === 'python' || (family === 'unknown' && !handlerText.includes('/'))) {
+    const py = join(root, `${modulePath.replace(/\./g, '/')}.py`);
+    if (family === 'python') candidates.push(py, join(root, modulePath.replace(/\./g, '/'), '__init__.py'));
+    else candidates.push(...nodeCandidates(root, modulePath), py);
+  } else {
+    candidates.push(...nodeCandidates(root, modulePath));
+    if (family === 'unknown') candidates.push(join(root, `${modulePath}.py`));
+  }
+  for (const file of candidates) {
+    info.candidates.push(file);
+    const text = await fs.readFile(file);
+    if (text === undefined) continue;
+    info.file = file;
+    applyScan(info, text, file);
+    return;
+  }
+}
+
+function nodeCandidates(root: string, modulePath: string): string[] {
+  const base = join(root, modulePath);
+  return [...nodeExtensions.map((e) => base + e), ...nodeExtensions.map((e) => join(base, `index${e}`))];
+}
+
+function applyScan(info: HandlerInfo, text: string, file: string): void {
+  const scan = file.endsWith('.py')
+    ? scanPythonExport(text, info.exportName ?? 'main')
+    : info.exportName
+      ? scanJsExport(text, info.exportName)
+      : scanJsDefaultExport(text);
+  info.exportFound = scan.found;
+  info.exportLine = scan.line;
+}
+
+/** The handler as a person reads it: `src/handler.hello`, or the Azure entry file. */
+export function handlerLabel(fn: FunctionDef): string | undefined {
+  return displayValue(fn.handler?.value) ?? fn.handlerInfo.entryPoint ?? (fn.handlerInfo.file ? basename(fn.handlerInfo.file) : undefined);
+}
+

@@ -1,0 +1,143 @@
+import type { Finding } from '../shared/finding';
+import type { SourceRange } from '../shared/range';
+
+/** The trigger vocabulary shared by every feature and the CLI (see architecture.md). */
+export const triggerTypes = [
+  'http', 'httpApi', 'websocket', 'alb', 'functionUrl', 'schedule', 's3', 'sqs', 'sns', 'dynamodb', 'kinesis',
+  'eventbridge', 'iot', 'cognito', 'cloudwatchLog', 'kafka', 'mq', 'alexa', 'queue', 'blob', 'serviceBus',
+  'eventHub', 'cosmosDB', 'eventGrid', 'other',
+] as const;
+export type TriggerType = (typeof triggerTypes)[number];
+
+/**
+ * A value that could not be resolved statically: a `${ssm:…}` variable, an intrinsic function such as
+ * `!Ref Bucket`, or an expression that refers to them. Shown as its expression; never an error by itself.
+ */
+export interface Unresolved {
+  unresolved: true;
+  /** The expression as written, e.g. `${ssm:/app/key}` or `!GetAtt Queue.Arn`. */
+  expr: string;
+}
+
+/** A configuration value after static resolution. Objects and lists are kept as plain data. */
+export type Value = string | number | boolean | null | Unresolved | Value[] | { [key: string]: Value };
+
+/** A value together with where it was written. */
+export interface Located<T = Value> {
+  value: T;
+  range: SourceRange;
+}
+
+export type ProjectKind = 'serverless-framework' | 'sam' | 'cloudformation' | 'azure-functions';
+
+/** How the handler of a function was resolved to a file and an export. */
+export interface HandlerInfo {
+  /** Absolute path of the handler's source file, when found. */
+  file?: string;
+  /** The files that were tried, in order (for "handler file not found" messages). */
+  candidates: string[];
+  /** The export (Node) or function (Python) the handler names. */
+  exportName?: string;
+  /** true/false when a static scan could tell; undefined when it cannot be known (re-exports, dynamic code). */
+  exportFound?: boolean;
+  /** 0-based line of the export in `file`, when found. */
+  exportLine?: number;
+  /** SAM esbuild `EntryPoints[0]` or Azure `scriptFile`: the source file, relative to the code root. */
+  entryPoint?: string;
+  /** Azure: entry files tried when function.json names no `scriptFile`. */
+  defaultEntries?: string[];
+  /** The code lives in the template (SAM `InlineCode`, CloudFormation `ZipFile`). */
+  inline?: boolean;
+  /** Why no file is expected: compiled runtimes (Go, Java, .NET), S3 code locations, images. */
+  notLocal?: string;
+}
+
+/** One function of a project. Every feature (tree, validation, events, invoke, logs) reads this. */
+export interface FunctionDef {
+  /** Stable id: `<project file>#<name>`. */
+  id: string;
+  /** The file the function is defined in (the project's config, or an Azure function.json / source file). */
+  file: string;
+  /** Logical name: Serverless Framework key, SAM/CloudFormation logical id, Azure function folder. */
+  name: string;
+  /** The name the function has in the cloud, when it can be known statically. */
+  deployedName?: string;
+  runtime?: Located;
+  handler?: Located;
+  /** Folder the handler path is relative to (SAM CodeUri, Serverless service folder, Azure function folder). */
+  codeRoot?: string;
+  handlerInfo: HandlerInfo;
+  memorySize?: Located;
+  timeout?: Located;
+  ephemeralStorage?: Located;
+  architecture?: Located;
+  environment: Record<string, Located>;
+  /** CloudWatch log group: LoggingConfig.LogGroup / `logs` setting, else `/aws/lambda/<deployed name>`. */
+  logGroup?: string;
+  triggers: Trigger[];
+  /** The range of the function's key (its name in the config). */
+  keyRange: SourceRange;
+  /** The whole definition. */
+  range: SourceRange;
+  /** The raw (resolved) properties of the function, for rules that need more than the fields above. */
+  properties: Record<string, Located>;
+}
+
+/** One trigger (event source) of a function. */
+export interface Trigger {
+  type: TriggerType;
+  /** The type as written in the config (`cloudwatchEvent`, `Schedule`, `queueTrigger`, …). */
+  sourceType: string;
+  /** The list item (Serverless Framework) or event key (SAM, Azure binding). */
+  range: SourceRange;
+  /** The range of the type name as written (for "did you mean" fixes). */
+  typeRange: SourceRange;
+  /** SAM event logical id, Azure binding name. */
+  name?: string;
+  config: Record<string, Located>;
+}
+
+/** One configuration file and the functions it defines. */
+export interface Project {
+  kind: ProjectKind;
+  /** Absolute path of the config file (`serverless.yml`, `template.yaml`, `host.json`). */
+  file: string;
+  /** Folder of the project. */
+  root: string;
+  service?: string;
+  stage?: string;
+  region?: string;
+  profile?: string;
+  functions: FunctionDef[];
+  /** Parse problems and notes; the model never throws. */
+  findings: Finding[];
+  /** Set when the config cannot be read statically (`serverless.ts`, `serverless.js`). */
+  note?: string;
+  /** Files this project was built from besides `file` (Azure `function.json` files). */
+  files: string[];
+}
+
+export function isUnresolved(value: unknown): value is Unresolved {
+  return typeof value === 'object' && value !== null && (value as Unresolved).unresolved === true;
+}
+
+/** How a value is shown to a person: unresolved values as their expression. */
+export function displayValue(value: Value | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return 'null';
+  if (isUnresolved(value)) return value.expr;
+  if (typeof value === 'object') return JSON.stringify(toPlain(value));
+  return String(value);
+}
+
+/** Converts a Value to plain JSON, unresolved values becoming their expression string. */
+export function toPlain(value: Value): unknown {
+  if (isUnresolved(value)) return value.expr;
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,284 @@
+import { basename, dirname, join, sep } from 'node:path';
+import { fileStartRange } from '../shared/range';
+import { parseAzureFunctions } from './azureFunctions';
+import type { SourceText } from './azureFunctions';
+import { looksLikeTemplate, parseCloudFormation } from './cloudFormation';
+import type { FileSystem } from './fileSystem';
+import { resolveHandlers } from './handlers';
+import { parseServerlessFramework } from './serverlessFramework';
+import type { SfResolverOptions } from './sfVariables';
+import type { FunctionDef, Project } from './types';
+import { finding, parseLimits } from './yamlTree';
+
+/** Folders never searched for configs: build output, dependencies, VCS. */
+export const excludedFolders = new Set(['node_modules', '.serverless', '.aws-sam', 'cdk.out', '.git', '.hg', '.svn', '.build', '.esbuild', '.webpack', '__pycache__', '.venv', 'venv', 'bin', 'obj', '.serverless-workbench', '.vscode-test']);
+
+const SF_CONFIG = /^serverless\.(ya?ml|json)$/;
+const SF_DYNAMIC = /^serverless\.(ts|js|mjs|cjs)$/;
+const TEMPLATE_NAME = /^(template|.*\.template|.*\.cfn|.*-template|samtemplate|sam-template)\.(ya?ml|json)$|\.template$/;
+const YAML = /\.ya?ml$/;
+
+export type ConfigKind = 'serverless' | 'serverless-dynamic' | 'template' | 'azure-host' | 'yaml-candidate';
+
+/** What kind of config a file name suggests (content decides for plain YAML files). */
+export function configKindOf(path: string): ConfigKind | undefined {
+  const name = basename(path);
+  if (SF_CONFIG.test(name)) return 'serverless';
+  if (SF_DYNAMIC.test(name)) return 'serverless-dynamic';
+  if (name === 'host.json') return 'azure-host';
+  if (TEMPLATE_NAME.test(name)) return 'template';
+  if (YAML.test(name)) return 'yaml-candidate';
+  return undefined;
+}
+
+export interface WorkspaceIndexOptions extends SfResolverOptions {
+  /** Stop walking after this many folders (keeps huge workspaces from pegging the CPU). */
+  maxFolders?: number;
+  maxDepth?: number;
+}
+
+/**
+ * The projects of a workspace. Discovery walks the folders once; after that, `update(file)` re-models only
+ * the config that changed (or re-resolves the handlers that point at a changed source file).
+ */
+export class WorkspaceIndex {
+  private readonly byFile = new Map<string, Project>();
+  private readonly listeners = new Set<(changed: Project[]) => void>();
+
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly options: WorkspaceIndexOptions = {},
+  ) {}
+
+  /** Finds and models every project under the given folders (or the given files). */
+  async scan(paths: string[]): Promise<Project[]> {
+    const configs: string[] = [];
+    for (const p of paths) {
+      const st = await this.fs.stat(p);
+      if (st?.type === 'file') configs.push(p);
+      else if (st?.type === 'directory') await this.walk(p, 0, configs, { folders: 0 });
+    }
+    const changed: Project[] = [];
+    for (const file of configs) {
+      const p = await this.modelConfig(file);
+      if (p) changed.push(p);
+    }
+    if (changed.length) this.emit(changed);
+    return this.projects();
+  }
+
+  projects(): Project[] {
+    return [...this.byFile.values()].sort((a, b) => a.file.localeCompare(b.file));
+  }
+
+  project(file: string): Project | undefined {
+    return this.byFile.get(file);
+  }
+
+  /** The project a file belongs to: its config, an Azure function.json, or a handler file. */
+  projectsForFile(file: string): Project[] {
+    const direct = this.byFile.get(file);
+    if (direct) return [direct];
+    return this.projects().filter((p) => p.files.includes(file) || p.functions.some((f) => f.handlerInfo.file === file));
+  }
+
+  /** All functions with the given logical name (several projects may define it). */
+  findFunctions(name: string): Array<{ project: Project; fn: FunctionDef }> {
+    const out: Array<{ project: Project; fn: FunctionDef }> = [];
+    for (const project of this.projects()) for (const fn of project.functions) if (fn.name === name) out.push({ project, fn });
+    return out;
+  }
+
+  functionById(id: string): { project: Project; fn: FunctionDef } | undefined {
+    for (const project of this.byFile.values()) {
+      const fn = project.functions.find((f) => f.id === id);
+      if (fn) return { project, fn };
+    }
+    return undefined;
+  }
+
+  onDidChange(listener: (changed: Project[]) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * A file was created or changed (text = the editor's unsaved content, when open). Re-models only what
+   * depends on it. Returns the projects that changed.
+   */
+  async update(file: string, text?: string): Promise<Project[]> {
+    const kind = configKindOf(file);
+    const changed: Project[] = [];
+    const owner = this.azureOwner(file);
+    if (owner) {
+      const p = await this.modelConfig(owner.file);
+      if (p) changed.push(p);
+    } else if (kind && kind !== 'yaml-candidate') {
+      const p = await this.modelConfig(file, text);
+      if (p) changed.push(p);
+    } else if (kind === 'yaml-candidate') {
+      const content = text ?? (await this.fs.readFile(file));
+      if (content !== undefined && (this.byFile.has(file) || looksLikeTemplate(content))) {
+        const p = await this.modelConfig(file, content);
+        if (p) changed.push(p);
+        else if (this.byFile.delete(file)) changed.push(emptyProject(file));
+      }
+    }
+    // A handler file changed: its functions' export checks may differ now.
+    for (const project of this.byFile.values()) {
+      if (changed.includes(project)) continue;
+      if (project.functions.some((f) => f.handlerInfo.file === file || f.handlerInfo.candidates.includes(file))) {
+        const p = await this.modelConfig(project.file, undefined, this.overlay(file, text));
+        if (p) changed.push(p);
+      }
+    }
+    if (changed.length) this.emit(changed);
+    return changed;
+  }
+
+  /** A file was deleted. */
+  async remove(file: string): Promise<Project[]> {
+    const changed: Project[] = [];
+    if (this.byFile.delete(file)) changed.push(emptyProject(file));
+    const prefix = file.endsWith(sep) ? file : file + sep;
+    for (const key of [...this.byFile.keys()]) {
+      if (key.startsWith(prefix)) {
+        this.byFile.delete(key);
+        changed.push(emptyProject(key));
+      }
+    }
+    const rest = await this.update(file);
+    changed.push(...rest.filter((p) => !changed.includes(p)));
+    if (changed.length && rest.length === 0) this.emit(changed);
+    return changed;
+  }
+
+  private emit(changed: Project[]): void {
+    for (const l of this.listeners) l(changed);
+  }
+
+  private azureOwner(file: string): Project | undefined {
+    if (basename(file) !== 'function.json' && basename(file) !== 'local.settings.json') return undefined;
+    const host = join(dirname(basename(file) === 'function.json' ? dirname(file) : file), 'host.json');
+    const p = this.byFile.get(host);
+    return p?.kind === 'azure-functions' ? p : undefined;
+  }
+
+  private overlay(file: string, text: string | undefined): FileSystem {
+    if (text === undefined) return this.fs;
+    const fs = this.fs;
+    return {
+      readFile: async (p) => (p === file ? text : fs.readFile(p)),
+      stat: (p) => fs.stat(p),
+      readDirectory: (p) => fs.readDirectory(p),
+    };
+  }
+
+  /** Models one config file; stores and returns the project, or undefined when the file is no config. */
+  async modelConfig(file: string, text?: string, fs: FileSystem = this.fs): Promise<Project | undefined> {
+    const kind = configKindOf(file);
+    let project: Project | undefined;
+    try {
+      project = await this.parse(file, kind, text, fs);
+    } catch (err) {
+      // The parsers do not throw by design; this is the last guard so one file never breaks the index.
+      project = emptyProject(file);
+      project.findings.push(finding(file, fileStartRange, 'internal-error', `This file could not be modelled (${err instanceof Error ? err.message : String(err)}).`));
+    }
+    if (!project) {
+      this.byFile.delete(file);
+      return undefined;
+    }
+    this.byFile.set(file, project);
+    return project;
+  }
+
+  private async parse(file: string, kind: ConfigKind | undefined, text: string | undefined, fs: FileSystem): Promise<Project | undefined> {
+    if (kind === 'serverless-dynamic') {
+      const p = emptyProject(file);
+      p.kind = 'serverless-framework';
+      p.note = `${basename(file)} is code, not data: it is not statically readable, so its functions are not listed. Use serverless.yml to see them here.`;
+      p.findings.push(finding(file, fileStartRange, 'config-not-static', p.note, 'info'));
+      return p;
+    }
+    if (kind === 'azure-host') return this.parseAzure(file, text, fs);
+    const st = text === undefined ? await this.fs.stat(file) : undefined;
+    if (st && st.size > parseLimits.maxFileBytes * 4) {
+      const p = emptyProject(file, kind === 'serverless' ? 'serverless-framework' : 'cloudformation');
+      p.findings.push(finding(file, fileStartRange, 'file-too-large', `This file is ${(st.size / 1048576).toFixed(1)} MB; it is not modelled.`, 'warning'));
+      return p;
+    }
+    const content = text ?? (await this.fs.readFile(file));
+    if (content === undefined) return undefined;
+    let project: Project;
+    if (kind === 'serverless') project = parseServerlessFramework(file, content, this.options);
+    else if (kind === 'template' || (kind === 'yaml-candidate' && looksLikeTemplate(content))) project = parseCloudFormation(file, content);
+    else if (file.endsWith('.json') && looksLikeTemplate(content)) project = parseCloudFormation(file, content);
+    else return undefined;
+    await resolveHandlers(project, fs);
+    return project;
+  }
+
+  private async parseAzure(hostFile: string, hostText: string | undefined, fs: FileSystem): Promise<Project | undefined> {
+    const text = hostText ?? (await fs.readFile(hostFile));
+    if (text === undefined) return undefined;
+    const root = dirname(hostFile);
+    const functionJsons: SourceText[] = [];
+    const codeFiles: SourceText[] = [];
+    for (const e of await fs.readDirectory(root)) {
+      if (e.type === 'directory' && !excludedFolders.has(e.name)) {
+        const fj = join(root, e.name, 'function.json');
+        const t = await fs.readFile(fj);
+        if (t !== undefined) functionJsons.push({ file: fj, text: t });
+      } else if (e.type === 'file' && e.name.endsWith('.cs')) {
+        const t = await fs.readFile(join(root, e.name));
+        if (t !== undefined) codeFiles.push({ file: join(root, e.name), text: t });
+      }
+    }
+    // Node v4 model: registrations live in src/functions/*.{js,ts} by convention.
+    for (const folder of [join(root, 'src', 'functions'), join(root, 'src')]) {
+      for (const e of await fs.readDirectory(folder)) {
+        if (e.type === 'file' && /\.(c|m)?[jt]s$/.test(e.name) && !e.name.endsWith('.d.ts')) {
+          const t = await fs.readFile(join(folder, e.name));
+          if (t !== undefined && /\bapp\.\w+\(/.test(t)) codeFiles.push({ file: join(folder, e.name), text: t });
+        }
+      }
+    }
+    const localSettings = await fs.readFile(join(root, 'local.settings.json'));
+    const project = parseAzureFunctions({ hostFile, hostText: text, functionJsons, localSettings, codeFiles });
+    await resolveHandlers(project, fs);
+    return project;
+  }
+
+  private async walk(dir: string, depth: number, out: string[], budget: { folders: number }): Promise<void> {
+    if (depth > (this.options.maxDepth ?? 12) || ++budget.folders > (this.options.maxFolders ?? 20_000)) return;
+    const entries = await this.fs.readDirectory(dir);
+    const names = new Set(entries.map((e) => e.name));
+    for (const e of entries) {
+      const full = join(dir, e.name);
+      if (e.type === 'directory') {
+        if (!excludedFolders.has(e.name) && !e.name.startsWith('.')) await this.walk(full, depth + 1, out, budget);
+        continue;
+      }
+      const kind = configKindOf(full);
+      if (!kind) {
+        if (e.name.endsWith('.json') && /template|cfn|stack/i.test(e.name) && looksLikeTemplate((await this.fs.readFile(full)) ?? '')) out.push(full);
+        continue;
+      }
+      if (kind === 'serverless-dynamic' && (names.has('serverless.yml') || names.has('serverless.yaml'))) continue;
+      if (kind === 'yaml-candidate') {
+        if (/^(serverless|docker-compose|\.?github|codecov|mkdocs|pnpm-lock|\.gitlab-ci)/.test(e.name) || SF_CONFIG.test(e.name)) continue;
+        const st = await this.fs.stat(full);
+        if (!st || st.size > 2 * 1024 * 1024) continue;
+        const text = await this.fs.readFile(full);
+        if (text && looksLikeTemplate(text)) out.push(full);
+        continue;
+      }
+      out.push(full);
+    }
+  }
+}
+
+function emptyProject(file: string, kind: Project['kind'] = 'serverless-framework'): Project {
+  return { kind, file, root: dirname(file), functions: [], findings: [], files: [] };
+}

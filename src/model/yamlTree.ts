@@ -1,0 +1,241 @@
+import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, isPair } from 'yaml';
+import type { Document, Node as YamlNode, Tags } from 'yaml';
+import type { Finding } from '../shared/finding';
+import type { SourceRange } from '../shared/range';
+import { fileStartRange } from '../shared/range';
+
+/**
+ * A YAML/JSON document as a small tree of located nodes. Aliases and merge keys are expanded (with a
+ * budget, so an alias bomb ends in a finding), and CloudFormation intrinsic functions, short (`!Ref X`)
+ * or long (`{ Ref: X }`), become `intrinsic` nodes. Every consumer of config files reads this tree.
+ */
+export type LNode = LMap | LSeq | LScalar | LIntrinsic;
+
+export interface LMap {
+  kind: 'map';
+  range: SourceRange;
+  entries: LEntry[];
+}
+export interface LEntry {
+  key: string;
+  keyRange: SourceRange;
+  value: LNode;
+}
+export interface LSeq {
+  kind: 'seq';
+  range: SourceRange;
+  items: LNode[];
+}
+export interface LScalar {
+  kind: 'scalar';
+  range: SourceRange;
+  value: string | number | boolean | null;
+}
+export interface LIntrinsic {
+  kind: 'intrinsic';
+  range: SourceRange;
+  /** Long-form name: `Ref`, `Fn::GetAtt`, `Fn::Sub`, `Condition`, … */
+  fn: string;
+  arg: LNode;
+  /** The source text, e.g. `!GetAtt Queue.Arn`, for display. */
+  text: string;
+}
+
+/** The CloudFormation short-form tags (registered so they are values, never "unknown tag"). */
+export const intrinsicShortTags = [
+  'Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Select', 'Split', 'FindInMap', 'ImportValue', 'GetAZs', 'Base64', 'Cidr',
+  'Equals', 'And', 'Or', 'Not', 'Condition', 'Transform', 'ToJsonString', 'Length',
+] as const;
+
+function longName(shortTag: string): string {
+  return shortTag === 'Ref' || shortTag === 'Condition' ? shortTag : `Fn::${shortTag}`;
+}
+
+const customTags: Tags = intrinsicShortTags.flatMap((name) => [
+  { tag: `!${name}`, resolve: (str: string) => str },
+  { tag: `!${name}`, collection: 'seq' as const, resolve: (seq: unknown) => seq },
+  { tag: `!${name}`, collection: 'map' as const, resolve: (map: unknown) => map },
+]) as unknown as Tags;
+
+/** Limits that keep parsing bounded on hostile or accidental input. */
+export const parseLimits = {
+  /** Files larger than this are not modelled (a finding says so). */
+  maxFileBytes: 5 * 1024 * 1024,
+  /** Nodes created while expanding the tree, aliases included. */
+  maxNodes: 250_000,
+  maxDepth: 200,
+};
+
+export interface ParsedTree {
+  root?: LNode;
+  findings: Finding[];
+  lineCounter: LineCounter;
+}
+
+class BudgetExceeded extends Error {}
+
+/** Parses YAML (or JSON, which YAML 1.2 reads) into a located tree. Never throws. */
+export function parseTree(file: string, text: string): ParsedTree {
+  const lineCounter = new LineCounter();
+  const findings: Finding[] = [];
+  const problem = checkReadable(file, text);
+  if (problem) return { findings: [problem], lineCounter };
+
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { customTags, lineCounter, prettyErrors: false, strict: false, uniqueKeys: true });
+  } catch (err) {
+    findings.push(finding(file, fileStartRange, 'yaml-syntax', `Cannot parse this file: ${firstLine(err)}.`));
+    return { findings, lineCounter };
+  }
+  const toRange = (start: number, end: number): SourceRange => ({ start: pos(lineCounter, start), end: pos(lineCounter, end) });
+  for (const err of doc.errors) {
+    findings.push(finding(file, toRange(err.pos[0], Math.max(err.pos[1], err.pos[0])), 'yaml-syntax', `${firstLine(err)}. Fix the YAML syntax.`));
+  }
+  let root: LNode | undefined;
+  try {
+    root = doc.contents ? new Converter(doc, text, toRange).convert(doc.contents as YamlNode, 0) : undefined;
+  } catch (err) {
+    if (!(err instanceof BudgetExceeded)) throw err;
+    findings.push(
+      finding(file, fileStartRange, 'yaml-too-complex', `This file expands to more than ${parseLimits.maxNodes} nodes or ${parseLimits.maxDepth} levels (YAML aliases?); it is not modelled. Reduce alias use.`),
+    );
+    root = undefined;
+  }
+  return { root, findings, lineCounter };
+}
+
+function checkReadable(file: string, text: string): Finding | undefined {
+  if (text.length > parseLimits.maxFileBytes) {
+    const mb = (text.length / (1024 * 1024)).toFixed(1);
+    return finding(file, fileStartRange, 'file-too-large', `This file is ${mb} MB; files over ${parseLimits.maxFileBytes / (1024 * 1024)} MB are not modelled. Split it or move data out of the config.`, 'warning');
+  }
+  if (text.slice(0, 8192).includes('\u0000')) {
+    return finding(file, fileStartRange, 'binary-file', 'This file looks binary (it contains NUL bytes); it is not modelled.', 'warning');
+  }
+  return undefined;
+}
+
+class Converter {
+  private nodes = 0;
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly text: string,
+    private readonly toRange: (s: number, e: number) => SourceRange,
+  ) {}
+
+  convert(node: YamlNode, depth: number, at?: SourceRange): LNode {
+    if (++this.nodes > parseLimits.maxNodes || depth > parseLimits.maxDepth) throw new BudgetExceeded();
+    const range = at ?? this.rangeOf(node);
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) return { kind: 'scalar', range, value: null };
+      return this.convert(target as YamlNode, depth + 1, range);
+    }
+    const tag = node.tag?.startsWith('!') ? node.tag.slice(1) : undefined;
+    const plain = this.convertPlain(node, depth, range);
+    if (tag && (intrinsicShortTags as readonly string[]).includes(tag)) {
+      return { kind: 'intrinsic', range, fn: longName(tag), arg: plain, text: this.sourceText(node) };
+    }
+    if (plain.kind === 'map' && plain.entries.length === 1) {
+      const key = plain.entries[0].key;
+      if (key === 'Ref' || key.startsWith('Fn::')) {
+        return { kind: 'intrinsic', range, fn: key, arg: plain.entries[0].value, text: this.sourceText(node) };
+      }
+    }
+    return plain;
+  }
+
+  private convertPlain(node: YamlNode, depth: number, range: SourceRange): LNode {
+    if (isMap(node)) {
+      const entries: LEntry[] = [];
+      const merged: LEntry[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as YamlNode | null;
+        const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? this.sourceText(keyNode) : '';
+        const keyRange = keyNode ? this.rangeOf(keyNode) : range;
+        const valueNode = pair.value as YamlNode | null;
+        const value: LNode = valueNode ? this.convert(valueNode, depth + 1) : { kind: 'scalar', range: keyRange, value: null };
+        if (key === '<<' && keyNode && isScalar(keyNode)) {
+          // Merge keys: `<<: *base` or `<<: [*a, *b]`; explicit keys win over merged ones.
+          const sources = value.kind === 'seq' ? value.items : [value];
+          for (const src of sources) if (src.kind === 'map') merged.push(...src.entries);
+          continue;
+        }
+        entries.push({ key, keyRange, value });
+      }
+      for (const m of merged) if (!entries.some((e) => e.key === m.key)) entries.push(m);
+      return { kind: 'map', range, entries };
+    }
+    if (isSeq(node)) {
+      return { kind: 'seq', range, items: node.items.map((item) => this.convert(item as YamlNode, depth + 1)) };
+    }
+    if (isScalar(node)) {
+      const v = node.value;
+      const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : typeof v === 'bigint' ? Number(v) : v === undefined ? null : String(v);
+      return { kind: 'scalar', range, value };
+    }
+    return { kind: 'scalar', range, value: null };
+  }
+
+  private rangeOf(node: YamlNode): SourceRange {
+    const r = node.range;
+    return r ? this.toRange(r[0], r[1]) : fileStartRange;
+  }
+
+  private sourceText(node: YamlNode): string {
+    const r = node.range;
+    if (!r) return '';
+    // Include the tag, which precedes the node's own range.
+    let start = r[0];
+    if (node.tag) {
+      const tagAt = this.text.lastIndexOf(node.tag, start);
+      if (tagAt >= 0 && start - tagAt < node.tag.length + 4) start = tagAt;
+    }
+    const s = this.text.slice(start, r[1]).trim();
+    return s.length > 200 ? `${s.slice(0, 197)}...` : s.replace(/\s+/g, ' ');
+  }
+}
+
+function pos(lc: LineCounter, offset: number): { line: number; character: number } {
+  const p = lc.linePos(offset);
+  return { line: p.line - 1, character: p.col - 1 };
+}
+
+function firstLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+}
+
+export function finding(file: string, range: SourceRange, rule: string, message: string, severity: Finding['severity'] = 'error'): Finding {
+  return { file, range, rule, message, severity };
+}
+
+// ---- Tree helpers used by the parsers ----
+
+export function get(node: LNode | undefined, key: string): LNode | undefined {
+  if (node?.kind !== 'map') return undefined;
+  for (let i = node.entries.length - 1; i >= 0; i--) if (node.entries[i].key === key) return node.entries[i].value;
+  return undefined;
+}
+
+export function entry(node: LNode | undefined, key: string): LEntry | undefined {
+  if (node?.kind !== 'map') return undefined;
+  return node.entries.find((e) => e.key === key);
+}
+
+export function getPath(node: LNode | undefined, path: string[]): LNode | undefined {
+  let cur = node;
+  for (const seg of path) {
+    if (cur?.kind === 'seq' && /^\d+$/.test(seg)) cur = cur.items[Number(seg)];
+    else cur = get(cur, seg);
+    if (!cur) return undefined;
+  }
+  return cur;
+}
+
+export function scalarString(node: LNode | undefined): string | undefined {
+  if (node?.kind !== 'scalar' || node.value === null) return undefined;
+  return String(node.value);
+}

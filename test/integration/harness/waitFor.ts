@@ -1,0 +1,42 @@
+// Polling instead of fixed sleeps: UI and extension state settle at their own pace, and a test
+// should move on as soon as the condition holds and fail with a useful message when it never does.
+
+export interface WaitForOptions {
+  /** Give up after this many milliseconds (default 10 000). */
+  timeout?: number;
+  /** Pause between attempts in milliseconds (default 50). */
+  interval?: number;
+  /** Describes what was awaited; part of the timeout error. */
+  message?: string;
+}
+
+/**
+ * Calls `fn` until it returns a value other than `undefined`, `null` or `false` (a thrown error
+ * counts as "not yet"), and resolves with that value. On timeout, rejects with `message` and the
+ * last error thrown by `fn`, if any.
+ */
+export async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  options: WaitForOptions = {},
+): Promise<Exclude<T, undefined | null | false>> {
+  const timeout = options.timeout ?? 10_000;
+  const interval = options.interval ?? 50;
+  const deadline = Date.now() + timeout;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value !== undefined && value !== null && value !== false) {
+        return value as Exclude<T, undefined | null | false>;
+      }
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const what = options.message ?? 'condition';
+      const cause = lastError instanceof Error ? `; last error: ${lastError.message}` : '';
+      throw new Error(`waitFor timed out after ${timeout} ms: ${what}${cause}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
