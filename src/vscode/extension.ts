@@ -1,1 +1,30 @@
-export function activate(): void {}
+import * as vscode from 'vscode';
+import { registerCodeLens } from './codeLens';
+import { registerFunctionsTree } from './functionsTree';
+import { registerNavigation } from './navigation';
+import { WorkspaceModel } from './workspaceModel';
+
+/** What features share: the one model and the log channel. Built here, passed down. */
+export interface Services {
+  model: WorkspaceModel;
+  log: vscode.LogOutputChannel;
+}
+
+/** The composition root: builds the shared services and lets each feature register itself. */
+export function activate(context: vscode.ExtensionContext): Services {
+  const log = vscode.window.createOutputChannel('Serverless Workbench', { log: true });
+  const model = new WorkspaceModel(log);
+  context.subscriptions.push(log, model);
+  const services: Services = { model, log };
+
+  const tree = registerFunctionsTree(context, model);
+  registerNavigation(context, model, () => tree.provider.refresh());
+  registerCodeLens(context, model);
+
+  void model.ready();
+  return services;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,71 @@
+import type { Trigger, TriggerType, Value } from '../model/types';
+import { displayValue } from '../model/types';
+
+/** Codicon per trigger type (https://code.visualstudio.com/api/references/icons-in-labels). */
+export const triggerIcons: Record<TriggerType, string> = {
+  http: 'globe',
+  httpApi: 'globe',
+  websocket: 'plug',
+  alb: 'server-environment',
+  functionUrl: 'link',
+  schedule: 'clock',
+  s3: 'archive',
+  sqs: 'inbox',
+  sns: 'broadcast',
+  dynamodb: 'database',
+  kinesis: 'pulse',
+  eventbridge: 'symbol-event',
+  iot: 'radio-tower',
+  cognito: 'account',
+  cloudwatchLog: 'output',
+  kafka: 'list-ordered',
+  mq: 'mail',
+  alexa: 'mic',
+  queue: 'inbox',
+  blob: 'archive',
+  serviceBus: 'inbox',
+  eventHub: 'pulse',
+  cosmosDB: 'database',
+  eventGrid: 'symbol-event',
+  other: 'zap',
+};
+
+function s(v: Value | undefined): string | undefined {
+  const d = displayValue(v);
+  return d === undefined || d === 'null' ? undefined : d;
+}
+
+/** A short description of what fires the trigger: `POST /orders`, `rate(1 day)`, the bucket, the queue. */
+export function triggerDetail(t: Trigger): string {
+  const c = (k: string): string | undefined => s(t.config[k]?.value);
+  switch (t.type) {
+    case 'http':
+    case 'httpApi': {
+      const method = c('method') ?? c('Method') ?? (Array.isArray(t.config.methods?.value) ? (t.config.methods.value as Value[]).map((m) => s(m)).join(',') : undefined);
+      const path = c('path') ?? c('Path') ?? c('route');
+      return [method?.toUpperCase(), path].filter(Boolean).join(' ');
+    }
+    case 'schedule':
+      return c('rate') ?? c('Schedule') ?? c('ScheduleExpression') ?? c('schedule') ?? '';
+    case 's3':
+      return [c('bucket') ?? c('Bucket'), c('event') ?? c('Events')].filter(Boolean).join(' · ');
+    case 'sqs':
+      return c('arn') ?? c('Queue') ?? c('queueName') ?? '';
+    case 'sns':
+      return c('topicName') ?? c('arn') ?? c('Topic') ?? '';
+    case 'dynamodb':
+    case 'kinesis':
+      return c('arn') ?? c('Stream') ?? '';
+    case 'websocket':
+      return c('route') ?? '';
+    case 'queue':
+    case 'serviceBus':
+      return c('queueName') ?? c('topicName') ?? '';
+    case 'blob':
+      return c('path') ?? '';
+    case 'iot':
+      return c('sql') ?? c('Sql') ?? '';
+    default:
+      return t.name ?? '';
+  }
+}

@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import type { FileSystem } from '../model/fileSystem';
+import type { FunctionDef, Project } from '../model/types';
+import { configKindOf, WorkspaceIndex } from '../model/workspace';
+import { nodeFileSystem } from '../node/nodeFileSystem';
+import { settingIds } from './ids';
+
+/** Files whose change can change the model (configs, Azure function folders, handler sources). */
+const watchedGlob = '**/{serverless.{yml,yaml,json,ts,js,mjs,cjs},*.{yml,yaml},*template*.json,host.json,function.json,local.settings.json,*.{js,mjs,cjs,ts,mts,cts,py,cs}}';
+const EDIT_DEBOUNCE_MS = 150;
+
+/**
+ * The extension's one instance of the shared model. It scans the workspace once, then keeps itself current
+ * from file events and editor changes, re-modelling only the file that changed. Every feature reads
+ * projects from here and listens to `onDidChange`; nothing else parses configs.
+ */
+export class WorkspaceModel implements vscode.Disposable {
+  private readonly index: WorkspaceIndex;
+  private readonly changeEmitter = new vscode.EventEmitter<Project[]>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private scanned: Promise<void> | undefined;
+
+  /** Fires with the projects that changed (an empty project for a removed config). */
+  readonly onDidChange = this.changeEmitter.event;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    fs: FileSystem = nodeFileSystem(),
+  ) {
+    this.index = new WorkspaceIndex(fs, { env: process.env });
+    this.disposables.push(
+      this.changeEmitter,
+      this.index.onDidChange((changed) => this.changeEmitter.fire(changed)),
+    );
+    const watcher = vscode.workspace.createFileSystemWatcher(watchedGlob);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((uri) => this.onFileEvent(uri)),
+      watcher.onDidChange((uri) => this.onFileEvent(uri)),
+      watcher.onDidDelete((uri) => void this.index.remove(uri.fsPath)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e.document)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
+    );
+  }
+
+  /** Scans the workspace folders (once; later calls wait for the same scan). */
+  ready(): Promise<void> {
+    this.scanned ??= this.scan();
+    return this.scanned;
+  }
+
+  async rescan(): Promise<void> {
+    this.scanned = this.scan();
+    await this.scanned;
+  }
+
+  projects(): Project[] {
+    return this.index.projects();
+  }
+
+  project(file: string): Project | undefined {
+    return this.index.project(file);
+  }
+
+  /** Projects a document belongs to: as its config, or because it is a handler file of one of its functions. */
+  projectsForFile(file: string): Project[] {
+    return this.index.projectsForFile(file);
+  }
+
+  functionById(id: string): { project: Project; fn: FunctionDef } | undefined {
+    return this.index.functionById(id);
+  }
+
+  allFunctions(): Array<{ project: Project; fn: FunctionDef }> {
+    return this.projects().flatMap((project) => project.functions.map((fn) => ({ project, fn })));
+  }
+
+  dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private async scan(): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const started = Date.now();
+    try {
+      const projects = await this.index.scan(folders);
+      this.log.info(`Modelled ${projects.length} project(s), ${projects.reduce((n, p) => n + p.functions.length, 0)} function(s) in ${Date.now() - started} ms.`);
+    } catch (err) {
+      this.log.error(`Workspace scan failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.changeEmitter.fire(this.projects());
+  }
+
+  private isExcluded(uri: vscode.Uri): boolean {
+    const extra = vscode.workspace.getConfiguration(undefined, uri).get<string[]>(settingIds.exclude, []);
+    const parts = uri.fsPath.split(/[\\/]/);
+    return parts.some((p) => p === 'node_modules' || p === '.serverless' || p === '.aws-sam' || p === 'cdk.out' || p === '.git' || extra.includes(p));
+  }
+
+  private onFileEvent(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file' || this.isExcluded(uri)) return;
+    // An open document is tracked through its edits; the file event of its save carries the same text.
+    this.schedule(uri.fsPath, undefined);
+  }
+
+  private onEdit(doc: vscode.TextDocument): void {
+    if (doc.uri.scheme !== 'file' || this.isExcluded(doc.uri)) return;
+    const file = doc.uri.fsPath;
+    const relevant = configKindOf(file) !== undefined || this.index.projectsForFile(file).length > 0 || file.endsWith('function.json');
+    if (!relevant) return;
+    this.schedule(file, doc);
+  }
+
+  /** Debounces per file so a burst of keystrokes re-models once. */
+  private schedule(file: string, doc: vscode.TextDocument | undefined): void {
+    const prev = this.pending.get(file);
+    if (prev) clearTimeout(prev);
+    this.pending.set(
+      file,
+      setTimeout(() => {
+        this.pending.delete(file);
+        void this.index.update(file, doc?.getText()).catch((err: unknown) => this.log.error(`Re-modelling ${file} failed: ${String(err)}`));
+      }, EDIT_DEBOUNCE_MS),
+    );
+  }
+}
