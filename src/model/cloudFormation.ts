@@ -138,7 +138,7 @@ function codeRoot(root: string, props: Record<string, Located>, isServerless: bo
   if (!isServerless) return root;
   const uri = props.CodeUri?.value;
   if (uri === undefined) return root;
-  if (typeof uri === 'string' && !uri.startsWith('s3://')) return join(root, uri);
+  if (typeof uri === 'string' && !uri.startsWith('s3://')) return join(root, uri).replace(/(.)[\\/]+$/, '$1');
   return undefined;
 }
 

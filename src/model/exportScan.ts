@@ -44,7 +44,7 @@ export function scanJsExport(text: string, name: string): ExportScan {
     return { found: true, line: lineOf(text, m.index) };
   }
   // Exports we cannot see through: re-exports, a module.exports set to something other than a literal.
-  if (/export\s*\*\s*from/.test(text) || /module\.exports\s*=\s*(?!\{)/.test(text) || /\b__exportStar\b|\brequire\(\s*[^'"]/.test(text)) {
+  if (/export\s*\*\s*from/.test(text) || /module\.exports\s*=\s*[^\s{]/.test(text) || /\b__exportStar\b|\brequire\(\s*[^'"]/.test(text)) {
     return { found: undefined };
   }
   return { found: false };

@@ -1,4 +1,4 @@
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { FileSystem } from './fileSystem';
 import { scanJsDefaultExport, scanJsExport, scanPythonExport } from './exportScan';
 import type { FunctionDef, HandlerInfo, Project } from './types';
@@ -19,6 +19,40 @@ export function runtimeFamily(runtime: string | undefined): RuntimeFamily {
 /** Fills `handlerInfo` of every function of the project (file, export, whether the export exists). */
 export async function resolveHandlers(project: Project, fs: FileSystem): Promise<void> {
   await Promise.all(project.functions.map((fn) => resolveHandler(fn, fs)));
+  const packageTypes = new Map<string, Promise<'esm' | 'cjs'>>();
+  for (const fn of project.functions) {
+    const file = fn.handlerInfo.file;
+    if (!file || !/\.[cm]?[jt]sx?$/.test(file)) continue;
+    fn.handlerInfo.moduleType = await moduleTypeOf(file, fs, packageTypes);
+  }
+}
+
+/** ESM or CommonJS, as Node (and Lambda's Node runtime) decides it: extension first, then package.json `type`. */
+export async function moduleTypeOf(file: string, fs: FileSystem, cache = new Map<string, Promise<'esm' | 'cjs'>>()): Promise<'esm' | 'cjs'> {
+  if (/\.m[jt]s$/.test(file)) return 'esm';
+  if (/\.c[jt]s$/.test(file)) return 'cjs';
+  const lookup = async (dir: string): Promise<'esm' | 'cjs'> => {
+    const text = await fs.readFile(join(dir, 'package.json'));
+    if (text !== undefined) {
+      try {
+        return (JSON.parse(text) as { type?: string }).type === 'module' ? 'esm' : 'cjs';
+      } catch {
+        return 'cjs';
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return 'cjs';
+    return cached(parent);
+  };
+  const cached = (dir: string): Promise<'esm' | 'cjs'> => {
+    let p = cache.get(dir);
+    if (!p) {
+      p = lookup(dir);
+      cache.set(dir, p);
+    }
+    return p;
+  };
+  return cached(dirname(file));
 }
 
 export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<void> {

@@ -40,6 +40,8 @@ export interface HandlerInfo {
   exportName?: string;
   /** true/false when a static scan could tell; undefined when it cannot be known (re-exports, dynamic code). */
   exportFound?: boolean;
+  /** Module system of a Node handler: from the extension, else the nearest package.json `type`. */
+  moduleType?: 'esm' | 'cjs';
   /** 0-based line of the export in `file`, when found. */
   exportLine?: number;
   /** SAM esbuild `EntryPoints[0]` or Azure `scriptFile`: the source file, relative to the code root. */

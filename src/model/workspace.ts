@@ -124,32 +124,41 @@ export class WorkspaceIndex {
         else if (this.byFile.delete(file)) changed.push(emptyProject(file));
       }
     }
-    // A handler file changed: its functions' export checks may differ now.
-    for (const project of this.byFile.values()) {
-      if (changed.includes(project)) continue;
+    changed.push(...(await this.updateDependents(file, text, changed)));
+    if (changed.length) this.emit(changed);
+    return changed;
+  }
+
+  /** Re-models the projects whose handler resolution depends on `file` (a handler source changed or vanished). */
+  private async updateDependents(file: string, text: string | undefined, skip: Project[]): Promise<Project[]> {
+    const changed: Project[] = [];
+    for (const project of [...this.byFile.values()]) {
+      if (skip.includes(project)) continue;
       if (project.functions.some((f) => f.handlerInfo.file === file || f.handlerInfo.candidates.includes(file))) {
         const p = await this.modelConfig(project.file, undefined, this.overlay(file, text));
         if (p) changed.push(p);
       }
     }
-    if (changed.length) this.emit(changed);
     return changed;
   }
 
-  /** A file was deleted. */
+  /** A file (or folder) was deleted. */
   async remove(file: string): Promise<Project[]> {
     const changed: Project[] = [];
-    if (this.byFile.delete(file)) changed.push(emptyProject(file));
     const prefix = file.endsWith(sep) ? file : file + sep;
     for (const key of [...this.byFile.keys()]) {
-      if (key.startsWith(prefix)) {
+      if (key === file || key.startsWith(prefix)) {
         this.byFile.delete(key);
         changed.push(emptyProject(key));
       }
     }
-    const rest = await this.update(file);
-    changed.push(...rest.filter((p) => !changed.includes(p)));
-    if (changed.length && rest.length === 0) this.emit(changed);
+    const owner = this.azureOwner(file);
+    if (owner) {
+      const p = await this.modelConfig(owner.file);
+      if (p) changed.push(p);
+    }
+    changed.push(...(await this.updateDependents(file, undefined, changed)));
+    if (changed.length) this.emit(changed);
     return changed;
   }
 

@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseCloudFormation, samEventTypes } from '../../src/model/cloudFormation';
+import { isUnresolved } from '../../src/model/types';
+
+const sam = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Env:
+    Type: String
+    Default: staging
+Globals:
+  Function:
+    Runtime: python3.12
+    Timeout: 20
+    MemorySize: 256
+    Environment:
+      Variables:
+        GLOBAL: g
+        SHARED: from-globals
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: !Sub 'api-\${Env}'
+      CodeUri: src/api/
+      Handler: app.handler
+      Runtime: nodejs20.x
+      Environment:
+        Variables:
+          SHARED: own
+          TABLE: !Ref Table
+      LoggingConfig:
+        LogGroup: /custom/api
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            Path: /items/{id}
+            Method: get
+    Metadata:
+      BuildMethod: esbuild
+      BuildProperties:
+        EntryPoints:
+          - app.ts
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: worker
+      Handler: pkg.jobs.run
+      FunctionName: !Sub '\${AWS::StackName}-worker'
+  Inline:
+    Type: AWS::Serverless::Function
+    Properties:
+      InlineCode: "def h(e, c): return 1"
+      Handler: index.h
+  Plain:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      FunctionName: plain-fn
+      Code:
+        ZipFile: "exports.handler = async () => 1"
+  Table:
+    Type: AWS::DynamoDB::Table
+`;
+
+test('SAM: Globals apply to Serverless functions only, environment merges, own values win', () => {
+  const p = parseCloudFormation('/app/template.yaml', sam);
+  assert.equal(p.kind, 'sam');
+  const [api, worker, inline, plain] = p.functions;
+  assert.equal(api.runtime?.value, 'nodejs20.x');
+  assert.equal(api.timeout?.value, 20);
+  assert.equal(api.environment.GLOBAL.value, 'g');
+  assert.equal(api.environment.SHARED.value, 'own');
+  assert.ok(isUnresolved(api.environment.TABLE.value));
+  assert.equal(worker.runtime?.value, 'python3.12');
+  assert.equal(plain.timeout, undefined, 'Globals do not apply to AWS::Lambda::Function');
+  assert.equal(plain.memorySize, undefined);
+  assert.deepEqual(Object.keys(plain.environment), []);
+  assert.equal(inline.handlerInfo.inline, true);
+  assert.equal(plain.handlerInfo.inline, true);
+});
+
+test('SAM: FunctionName literal or !Sub over parameter defaults; pseudo parameters stay unresolved', () => {
+  const p = parseCloudFormation('/app/template.yaml', sam);
+  assert.equal(p.functions[0].deployedName, 'api-staging');
+  assert.equal(p.functions[1].deployedName, undefined);
+  assert.equal(p.functions[3].deployedName, 'plain-fn');
+  assert.equal(p.functions[0].logGroup, '/custom/api');
+  assert.equal(p.functions[3].logGroup, '/aws/lambda/plain-fn');
+});
+
+test('SAM: CodeUri + Handler give the code root; esbuild EntryPoints give the TypeScript source', () => {
+  const p = parseCloudFormation('/app/template.yaml', sam);
+  assert.equal(p.functions[0].codeRoot, '/app/src/api');
+  assert.equal(p.functions[0].handlerInfo.entryPoint, 'app.ts');
+  assert.equal(p.functions[1].codeRoot, '/app/worker');
+});
+
+test('every SAM event type maps to the vocabulary', () => {
+  const events = Object.keys(samEventTypes)
+    .map((t, i) => `        E${i}:\n          Type: ${t}\n          Properties: {}`)
+    .join('\n');
+  const text = `Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n      Runtime: nodejs20.x\n      FunctionUrlConfig:\n        AuthType: NONE\n      Events:\n${events}\n`;
+  const p = parseCloudFormation('/t/template.yaml', text);
+  const got = p.functions[0].triggers.map((t) => `${t.sourceType}:${t.type}`);
+  const want = Object.entries(samEventTypes).map(([k, v]) => `${k}:${v}`);
+  assert.deepEqual(got, [...want, 'FunctionUrlConfig:functionUrl']);
+  assert.equal(p.functions[0].triggers[0].name, 'E0');
+  assert.equal(p.functions[0].triggers[0].range.start.line, 10);
+});
+
+test('plain CloudFormation (JSON) with AWS::Lambda::Function', () => {
+  const json = JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Runtime: 'nodejs20.x', Code: { S3Bucket: 'b', S3Key: 'k' } } } } }, null, 2);
+  const p = parseCloudFormation('/t/stack.template.json', json);
+  assert.equal(p.kind, 'cloudformation');
+  assert.equal(p.functions[0].name, 'Fn');
+  assert.match(p.functions[0].handlerInfo.notLocal ?? '', /S3/);
+  assert.equal(p.functions[0].keyRange.start.line, 3);
+});
+
+test('broken templates are findings', () => {
+  assert.equal(parseCloudFormation('/t/template.yaml', 'Resources: [1, 2]').findings[0].rule, 'config-shape');
+  assert.equal(parseCloudFormation('/t/template.yaml', 'Resources:\n  A: {Type: x\n').findings[0].rule, 'yaml-syntax');
+});

@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { WorkspaceIndex } from '../../src/model/workspace';
+import { nodeFileSystem } from '../../src/node/nodeFileSystem';
+
+/** The 190 real serverless.yml files of the public serverless/examples repository (shared/corpus). */
+const corpus = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'serverless-examples');
+
+test('the real-world corpus models without a crash, a hang or a false parse error', async () => {
+  const index = new WorkspaceIndex(nodeFileSystem(), { env: {} });
+  const projects = await index.scan([corpus]);
+  assert.ok(projects.length >= 190, `found ${projects.length} configs`);
+  const errors = projects.flatMap((p) => p.findings.filter((f) => f.severity === 'error'));
+  assert.deepEqual(errors, [], 'the model reports no parse errors on valid real-world files');
+  const aws = projects.filter((p) => !p.note);
+  assert.ok(aws.length >= 130);
+  const functions = aws.flatMap((p) => p.functions);
+  assert.ok(functions.length >= 220, `${functions.length} functions`);
+  for (const fn of functions) {
+    assert.ok(fn.keyRange.start.line > 0, `${fn.id} has a line`);
+    for (const t of fn.triggers) assert.ok(t.range.start.line > fn.keyRange.start.line, `${fn.id} trigger after its key`);
+  }
+  const triggerTypes = new Set(functions.flatMap((f) => f.triggers.map((t) => t.type)));
+  for (const t of ['http', 'httpApi', 's3', 'schedule', 'sqs', 'sns', 'kinesis', 'dynamodb', 'websocket', 'iot', 'alexa']) assert.ok(triggerTypes.has(t as never), t);
+  assert.ok(!triggerTypes.has('other'), 'every event of the corpus maps to a known trigger type');
+});

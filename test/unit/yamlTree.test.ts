@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { get, getPath, intrinsicShortTags, parseLimits, parseTree } from '../../src/model/yamlTree';
+
+test('every CloudFormation short-form tag parses as an intrinsic, with no finding', () => {
+  const lines = intrinsicShortTags.map((t, i) => `k${i}: !${t} ${t === 'GetAtt' ? 'Res.Arn' : 'X'}`);
+  const { root, findings } = parseTree('/t.yaml', lines.join('\n'));
+  assert.deepEqual(findings, []);
+  for (let i = 0; i < intrinsicShortTags.length; i++) {
+    const node = get(root, `k${i}`);
+    assert.equal(node?.kind, 'intrinsic', intrinsicShortTags[i]);
+  }
+  const ref = get(root, 'k0');
+  assert.ok(ref?.kind === 'intrinsic' && ref.fn === 'Ref' && ref.text === '!Ref X');
+});
+
+test('sequence and mapping forms of short tags, and long forms, are intrinsics', () => {
+  const { root, findings } = parseTree('/t.yaml', 'a: !Join ["-", [x, !Ref Y]]\nb: !If\n  - Cond\n  - 1\n  - 2\nc:\n  Fn::GetAtt: [Q, Arn]\nd: { Ref: P }\n');
+  assert.deepEqual(findings, []);
+  const a = get(root, 'a');
+  assert.ok(a?.kind === 'intrinsic' && a.fn === 'Fn::Join' && a.arg.kind === 'seq');
+  const b = get(root, 'b');
+  assert.ok(b?.kind === 'intrinsic' && b.fn === 'Fn::If');
+  const c = get(root, 'c');
+  assert.ok(c?.kind === 'intrinsic' && c.fn === 'Fn::GetAtt');
+  const d = get(root, 'd');
+  assert.ok(d?.kind === 'intrinsic' && d.fn === 'Ref');
+});
+
+test('ranges are 0-based lines and characters of the source', () => {
+  const { root } = parseTree('/t.yaml', 'top:\n  child: value\n');
+  const entry = root?.kind === 'map' ? root.entries[0] : undefined;
+  assert.deepEqual(entry?.keyRange.start, { line: 0, character: 0 });
+  const child = getPath(root, ['top', 'child']);
+  assert.deepEqual(child?.range.start, { line: 1, character: 9 });
+  assert.deepEqual(child?.range.end, { line: 1, character: 14 });
+});
+
+test('aliases and merge keys expand; explicit keys win over merged ones', () => {
+  const { root, findings } = parseTree('/t.yaml', 'base: &b\n  runtime: nodejs20.x\n  memorySize: 128\nfn:\n  <<: *b\n  memorySize: 512\n');
+  assert.deepEqual(findings, []);
+  assert.equal(getPath(root, ['fn', 'runtime'])?.kind, 'scalar');
+  const mem = getPath(root, ['fn', 'memorySize']);
+  assert.ok(mem?.kind === 'scalar' && mem.value === 512);
+});
+
+test('malformed YAML gives a yaml-syntax finding with a range, not an exception', () => {
+  const { findings } = parseTree('/t.yaml', 'service: x\nfunctions:\n  a:\n    handler: [unclosed\n');
+  assert.ok(findings.length > 0);
+  assert.equal(findings[0].rule, 'yaml-syntax');
+  assert.equal(findings[0].severity, 'error');
+  assert.ok(findings[0].range.start.line >= 3);
+});
+
+test('duplicate keys are reported', () => {
+  const { findings } = parseTree('/t.yaml', 'a: 1\na: 2\n');
+  assert.equal(findings[0]?.rule, 'yaml-syntax');
+});
+
+test('a YAML alias bomb ends in a finding, quickly', () => {
+  const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  const names = 'abcdefghi';
+  for (let i = 1; i < names.length; i++) bomb.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]`);
+  const started = Date.now();
+  const { root, findings } = parseTree('/bomb.yaml', bomb.join('\n'));
+  assert.equal(root, undefined);
+  assert.equal(findings[0].rule, 'yaml-too-complex');
+  assert.ok(Date.now() - started < 5000, 'bounded');
+});
+
+test('huge and binary files are findings, not parsed', () => {
+  const huge = 'x: ' + 'a'.repeat(parseLimits.maxFileBytes + 10);
+  assert.equal(parseTree('/h.yaml', huge).findings[0].rule, 'file-too-large');
+  assert.equal(parseTree('/b.yaml', 'a: 1\u0000\u0001').findings[0].rule, 'binary-file');
+});
+
+test('JSON parses with the same tree and ranges', () => {
+  const { root, findings } = parseTree('/t.json', '{\n  "Resources": {\n    "Fn": { "Type": "AWS::Lambda::Function" }\n  }\n}');
+  assert.deepEqual(findings, []);
+  const type = getPath(root, ['Resources', 'Fn', 'Type']);
+  assert.ok(type?.kind === 'scalar' && type.value === 'AWS::Lambda::Function');
+  assert.equal(type.range.start.line, 2);
+});
