@@ -17,13 +17,60 @@ export function runtimeFamily(runtime: string | undefined): RuntimeFamily {
 }
 
 /** Fills `handlerInfo` of every function of the project (file, export, whether the export exists). */
-export async function resolveHandlers(project: Project, fs: FileSystem): Promise<void> {
-  await Promise.all(project.functions.map((fn) => resolveHandler(fn, fs)));
+/**
+ * Results of handler resolution, keyed by what determines them. The workspace index keeps one and evicts
+ * entries when one of their files changes, so re-modelling a large config after an edit does not probe
+ * the disk again for every function.
+ */
+export class HandlerCache {
+  private readonly entries = new Map<string, HandlerInfo>();
+
+  key(fn: FunctionDef): string {
+    const h = fn.handlerInfo;
+    return JSON.stringify([fn.codeRoot, fn.handler?.value, fn.runtime?.value, h.entryPoint, h.defaultEntries, h.exportName, h.notLocal, h.inline, h.file]);
+  }
+
+  get(key: string): HandlerInfo | undefined {
+    const v = this.entries.get(key);
+    return v && { ...v, candidates: [...v.candidates] };
+  }
+
+  set(key: string, info: HandlerInfo): void {
+    this.entries.set(key, { ...info, candidates: [...info.candidates] });
+  }
+
+  /** Forgets every result that read, or looked for, this file. */
+  evict(file: string): void {
+    if (file.endsWith('package.json')) {
+      this.entries.clear();
+      return;
+    }
+    for (const [k, v] of this.entries) if (v.file === file || v.candidates.includes(file)) this.entries.delete(k);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export async function resolveHandlers(project: Project, fs: FileSystem, cache?: HandlerCache): Promise<void> {
+  await Promise.all(
+    project.functions.map(async (fn) => {
+      const key = cache?.key(fn);
+      const hit = key !== undefined ? cache?.get(key) : undefined;
+      if (hit) {
+        fn.handlerInfo = hit;
+        return;
+      }
+      await resolveHandler(fn, fs);
+      if (key !== undefined) cache?.set(key, fn.handlerInfo);
+    }),
+  );
   const packageTypes = new Map<string, Promise<'esm' | 'cjs'>>();
   for (const fn of project.functions) {
     const file = fn.handlerInfo.file;
     if (!file || !/\.[cm]?[jt]sx?$/.test(file)) continue;
-    fn.handlerInfo.moduleType = await moduleTypeOf(file, fs, packageTypes);
+    if (!fn.handlerInfo.moduleType) fn.handlerInfo.moduleType = await moduleTypeOf(file, fs, packageTypes);
   }
 }
 

@@ -4,7 +4,7 @@ import { parseAzureFunctions } from './azureFunctions';
 import type { SourceText } from './azureFunctions';
 import { looksLikeTemplate, parseCloudFormation } from './cloudFormation';
 import type { FileSystem } from './fileSystem';
-import { resolveHandlers } from './handlers';
+import { HandlerCache, resolveHandlers } from './handlers';
 import { parseServerlessFramework } from './serverlessFramework';
 import type { SfResolverOptions } from './sfVariables';
 import type { FunctionDef, Project } from './types';
@@ -44,6 +44,7 @@ export interface WorkspaceIndexOptions extends SfResolverOptions {
 export class WorkspaceIndex {
   private readonly byFile = new Map<string, Project>();
   private readonly listeners = new Set<(changed: Project[]) => void>();
+  private readonly handlerCache = new HandlerCache();
 
   constructor(
     private readonly fs: FileSystem,
@@ -52,6 +53,7 @@ export class WorkspaceIndex {
 
   /** Finds and models every project under the given folders (or the given files). */
   async scan(paths: string[]): Promise<Project[]> {
+    this.handlerCache.clear();
     const configs: string[] = [];
     for (const p of paths) {
       const st = await this.fs.stat(p);
@@ -107,6 +109,7 @@ export class WorkspaceIndex {
    * depends on it. Returns the projects that changed.
    */
   async update(file: string, text?: string): Promise<Project[]> {
+    this.handlerCache.evict(file);
     const kind = configKindOf(file);
     const changed: Project[] = [];
     const owner = this.azureOwner(file);
@@ -144,6 +147,7 @@ export class WorkspaceIndex {
 
   /** A file (or folder) was deleted. */
   async remove(file: string): Promise<Project[]> {
+    this.handlerCache.evict(file);
     const changed: Project[] = [];
     const prefix = file.endsWith(sep) ? file : file + sep;
     for (const key of [...this.byFile.keys()]) {
@@ -224,7 +228,7 @@ export class WorkspaceIndex {
     else if (kind === 'template' || (kind === 'yaml-candidate' && looksLikeTemplate(content))) project = parseCloudFormation(file, content);
     else if (file.endsWith('.json') && looksLikeTemplate(content)) project = parseCloudFormation(file, content);
     else return undefined;
-    await resolveHandlers(project, fs);
+    await resolveHandlers(project, fs, this.handlerCache);
     return project;
   }
 
@@ -255,7 +259,7 @@ export class WorkspaceIndex {
     }
     const localSettings = await fs.readFile(join(root, 'local.settings.json'));
     const project = parseAzureFunctions({ hostFile, hostText: text, functionJsons, localSettings, codeFiles });
-    await resolveHandlers(project, fs);
+    await resolveHandlers(project, fs, this.handlerCache);
     return project;
   }
 
