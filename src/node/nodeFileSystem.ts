@@ -24,7 +24,8 @@ export function nodeFileSystem(): FileSystem {
         const entries = await fsp.readdir(path, { withFileTypes: true });
         return entries
           .filter((e) => e.isFile() || e.isDirectory())
-          .map((e) => ({ name: e.name, type: e.isDirectory() ? ('directory' as const) : ('file' as const) }));
+          .map((e) => ({ name: e.name, type: e.isDirectory() ? ('directory' as const) : ('file' as const) }))
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       } catch {
         return [];
       }

@@ -1,0 +1,3 @@
+module.exports = async function (context, job) {
+  context.log(`Processing job ${job.id} (dequeue count ${context.bindingData.dequeueCount}).`);
+};
