@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCodeLens } from './codeLens';
+import type { FunctionsTreeProvider } from './functionsTree';
 import { registerFunctionsTree } from './functionsTree';
 import { registerNavigation } from './navigation';
 import { WorkspaceModel } from './workspaceModel';
@@ -10,8 +11,13 @@ export interface Services {
   log: vscode.LogOutputChannel;
 }
 
+/** What `activate` returns: the services, and the tree for integration tests that inspect what it shows. */
+export interface ExtensionApi extends Services {
+  functionsTree: FunctionsTreeProvider;
+}
+
 /** The composition root: builds the shared services and lets each feature register itself. */
-export function activate(context: vscode.ExtensionContext): Services {
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('Serverless Workbench', { log: true });
   const model = new WorkspaceModel(log);
   context.subscriptions.push(log, model);
@@ -22,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   registerCodeLens(context, model);
 
   void model.ready();
-  return services;
+  return { ...services, functionsTree: tree.provider };
 }
 
 export function deactivate(): void {
