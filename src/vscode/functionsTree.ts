@@ -75,7 +75,7 @@ function projectItem(p: Project): vscode.TreeItem {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMd(label)}** — ${kindLabels[p.kind]}\n\n`);
   md.appendMarkdown(`$(file) ${escapeMd(workspaceRelative(p.file))}\n\n`);
-  if (p.stage && p.kind === 'serverless-framework') md.appendMarkdown(`Stage \`${escapeMd(p.stage)}\`${p.region ? ` · region \`${escapeMd(p.region)}\`` : ''}\n\n`);
+  if (p.stage && p.kind === 'serverless-framework') md.appendMarkdown(`Stage ${code(p.stage)}${p.region ? ` · region ${code(p.region)}` : ''}\n\n`);
   if (p.note) md.appendMarkdown(`$(info) ${escapeMd(p.note)}\n\n`);
   for (const e of errors.slice(0, 3)) md.appendMarkdown(`$(warning) Line ${e.range.start.line + 1}: ${escapeMd(e.message)}\n\n`);
   item.tooltip = md;
@@ -115,16 +115,16 @@ function functionItem(fn: FunctionDef): vscode.TreeItem {
 export function functionTooltip(fn: FunctionDef): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMd(fn.name)}**\n\n`);
-  md.appendMarkdown(`Deployed name: \`${escapeMd(fn.deployedName ?? 'unknown until deployed')}\`\n\n`);
+  md.appendMarkdown(`Deployed name: ${code(fn.deployedName ?? 'unknown until deployed')}\n\n`);
   const handler = handlerLabel(fn);
-  if (handler) md.appendMarkdown(`Handler: \`${escapeMd(handler)}\`\n\n`);
+  if (handler) md.appendMarkdown(`Handler: ${code(handler)}\n\n`);
   if (fn.handlerInfo.file) md.appendMarkdown(`$(file-code) ${escapeMd(workspaceRelative(fn.handlerInfo.file))}${fn.handlerInfo.exportFound === false ? ' — export not found' : ''}\n\n`);
   else if (fn.handlerInfo.inline) md.appendMarkdown('$(file-code) Inline code in the template\n\n');
   else if (fn.handlerInfo.notLocal) md.appendMarkdown(`$(info) ${escapeMd(fn.handlerInfo.notLocal)}\n\n`);
   else if (fn.handlerInfo.candidates.length) md.appendMarkdown(`$(warning) Handler file not found (tried ${fn.handlerInfo.candidates.length} paths)\n\n`);
   const desc = functionDescription(fn);
   if (desc) md.appendMarkdown(`${escapeMd(desc)}\n\n`);
-  if (fn.logGroup) md.appendMarkdown(`Log group: \`${escapeMd(fn.logGroup)}\`\n\n`);
+  if (fn.logGroup) md.appendMarkdown(`Log group: ${code(fn.logGroup)}\n\n`);
   return md;
 }
 
@@ -145,7 +145,12 @@ function toVsRange(line: number, character: number): vscode.Range {
 }
 
 function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
+  return s.replace(/[\\`*_{}[\]()#|<>$]/g, '\\$&');
+}
+
+/** A code span; its content is literal in Markdown, so it is not escaped (backticks are dropped). */
+function code(s: string): string {
+  return `\`${s.replace(/`/g, "'")}\``;
 }
 
 /** Registers the Functions tree and keeps it in sync with the model. */
