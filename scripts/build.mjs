@@ -32,6 +32,27 @@ function filesUnder(dir, suffixes) {
   return out;
 }
 
+// The AWS SDK is loaded lazily (`await import('@aws-sdk/client-lambda')`) so activation stays light. In the
+// bundles such an import becomes a require of a separate bundle of that package in dist/vendor/, which ships
+// in the .vsix; a static import of the SDK would put it on the activation path and is refused.
+const vendored = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) => name.startsWith('@aws-sdk/'));
+const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
+const lazyAwsSdk = {
+  name: 'lazy-aws-sdk',
+  setup(build) {
+    build.onResolve({ filter: /^@(aws-sdk|smithy)\// }, (args) => {
+      if (args.importer.includes('node_modules')) return undefined;
+      if (args.kind !== 'dynamic-import') {
+        return { errors: [{ text: `import ${args.path} lazily with await import(): the AWS SDK must stay off the activation path` }] };
+      }
+      if (!vendored.includes(args.path)) {
+        return { errors: [{ text: `${args.path} is not a dependency in package.json` }] };
+      }
+      return { path: `./${vendorFile(args.path)}`, external: true };
+    });
+  },
+};
+
 const configs = [
   {
     ...common,
@@ -40,7 +61,8 @@ const configs = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', 'esbuild', '@aws-sdk/*', '@smithy/*'],
+    external: ['vscode', 'esbuild'],
+    plugins: [lazyAwsSdk],
   },
   {
     ...common,
@@ -50,9 +72,24 @@ const configs = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    external: ['esbuild', '@aws-sdk/*', '@smithy/*'],
+    external: ['esbuild'],
+    plugins: [lazyAwsSdk],
   },
 ];
+
+if (vendored.length > 0) {
+  configs.push({
+    ...common,
+    sourcemap: false,
+    entryPoints: Object.fromEntries(vendored.map((name) => [vendorFile(name).replace(/\.js$/, ''), name])),
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    logOverride: { 'empty-import-meta': 'silent' },
+  });
+}
 
 const webviewEntries = filesUnder('src/webview', ['Main.ts']);
 if (webviewEntries.length > 0) {
