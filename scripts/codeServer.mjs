@@ -12,10 +12,12 @@ export const CHROMIUM_PATH = process.env.SWB_CHROMIUM || '/usr/bin/chromium';
 
 // The @vscode/ripgrep that code-server's VS Code depends on downloads rg from GitHub in its
 // postinstall, which cannot work here; it first looks for this archive in its cache folder.
+// (x86_64 only: the one architecture of these machines.)
 const RIPGREP_PKG_VERSION = '1.15.11';
 const RIPGREP_ARCHIVE = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 
-// Without these, Chromium keeps trying to reach Google services that this closed network refuses.
+// --no-sandbox: Chromium's sandbox refuses to run as root (CI). The background-networking group:
+// without it Chromium keeps trying Google services that this closed network refuses.
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -52,6 +54,27 @@ function run(cmd, args, options = {}) {
   if (result.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
   }
+}
+
+function debianPackageInstalled(name) {
+  const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.includes('install ok installed');
+}
+
+/**
+ * code-server's postinstall builds the `kerberos` native module, which needs Kerberos headers.
+ * Installs them with apt when running as root (fresh machines, CI); otherwise says what to do.
+ */
+function ensureBuildPrerequisites() {
+  if (process.platform !== 'linux' || !existsSync('/usr/bin/dpkg-query')) return;
+  if (debianPackageInstalled('libkrb5-dev')) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error('code-server needs Kerberos headers to build: sudo apt-get install -y libkrb5-dev');
+  }
+  log('installing libkrb5-dev (needed to build code-server\'s kerberos module)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update'], { env });
+  run('apt-get', ['install', '-y', 'libkrb5-dev'], { env });
 }
 
 /** A real rg binary: Debian's, or the one the npm package @vscode/ripgrep-linux-x64 ships. */
@@ -107,6 +130,7 @@ export function ensureCodeServer() {
   // A half-finished earlier install (no marker) is not trusted: start clean.
   rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  ensureBuildPrerequisites();
   const tmp = prepareRipgrepCache();
   run(
     'npm',
@@ -156,6 +180,22 @@ export function isPortFree(port) {
   });
 }
 
+/**
+ * User settings for the throwaway profiles: no welcome page, no update or marketplace checks (the
+ * network is closed, and a test must not depend on it), no workspace-trust prompt.
+ */
+export const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+};
+
 function delay(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -171,16 +211,21 @@ function delay(ms) {
  * @param {string} [options.userDataDir]
  * @param {number} [options.port] default: a free port
  * @param {Record<string,string>} [options.env] extra environment; the extension host inherits it
+ * @param {Record<string,unknown>} [options.settings] user settings, merged over QUIET_SETTINGS
  * @param {boolean} [options.echo] also print code-server's output as it comes
  * @returns {Promise<{url: string, port: number, pid: number, logs: () => string[], exited: Promise<number|null>, stop: () => Promise<void>}>}
  */
-export async function launchCodeServer({ workspace, extensionsDir, userDataDir, port, env = {}, echo = false }) {
+export async function launchCodeServer({ workspace, extensionsDir, userDataDir, port, env = {}, settings = {}, echo = false }) {
   const entry = ensureCodeServer();
   const scratch = mkdtempSync(join(tmpdir(), 'swb-code-server-'));
   const dataDir = userDataDir ?? join(scratch, 'user-data');
   const extDir = extensionsDir ?? join(scratch, 'extensions');
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(join(dataDir, 'User'), { recursive: true });
   mkdirSync(extDir, { recursive: true });
+  const settingsFile = join(dataDir, 'User', 'settings.json');
+  if (!existsSync(settingsFile)) {
+    writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  }
   const listenPort = port ?? (await freePort());
 
   const args = [
@@ -279,6 +324,33 @@ export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensi
 }
 
 /**
+ * printf-style rendering of a console message. The workbench forwards extension-host output as
+ * console.log('%c INFO', 'color: …', '<mocha format>', ...values), where msg.text() would leave
+ * both format strings unexpanded; here every string argument with % specs consumes the ones after it.
+ */
+async function formatConsoleMessage(msg) {
+  // Browser-generated messages (failed loads, security warnings) have no arguments, only text.
+  if (msg.args().length === 0) return msg.text();
+  const values = await Promise.all(msg.args().map((arg) => arg.jsonValue().catch(() => '[object]')));
+  const show = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
+  const parts = [];
+  while (values.length > 0) {
+    const next = values.shift();
+    if (typeof next !== 'string') {
+      parts.push(show(next));
+      continue;
+    }
+    parts.push(next.replace(/%[sdifoOc%]/g, (spec) => {
+      if (spec === '%%') return '%';
+      if (values.length === 0) return spec;
+      const value = values.shift();
+      return spec === '%c' ? '' : show(value);
+    }));
+  }
+  return parts.join(' ').replace(/\s+$/, '') || msg.text();
+}
+
+/**
  * Opens a URL in Debian's Chromium through playwright-core with a fresh profile.
  * `onExtensionHostExit` receives the exit code the workbench reports when the extension-tests run
  * ends (the web workbench calls window.codeAutomationExit when it exists).
@@ -298,18 +370,20 @@ export async function openWorkbench(url, { headless = true, viewport = { width: 
     args: CHROMIUM_ARGS,
     viewport,
   });
+  // Slots filled asynchronously (formatting needs the argument values) but kept in arrival order.
   const consoleLines = [];
   const remember = (line) => {
-    consoleLines.push(line);
+    const slot = { line };
+    consoleLines.push(slot);
     if (consoleLines.length > 300) consoleLines.shift();
+    return slot;
   };
   const page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (msg) => remember(`[${msg.type()}] ${msg.text()}`));
+  page.on('console', (msg) => {
+    const slot = remember(`[${msg.type()}] ${msg.text()}`);
+    formatConsoleMessage(msg).then((text) => (slot.line = `[${msg.type()}] ${text}`), () => {});
+  });
   page.on('pageerror', (err) => remember(`[pageerror] ${err.message}`));
-  if (onExtensionHostExit) {
-    await page.exposeFunction('codeAutomationExit', (code) => onExtensionHostExit(code));
-  }
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -317,7 +391,16 @@ export async function openWorkbench(url, { headless = true, viewport = { width: 
     await context.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });
   };
-  return { context, page, consoleLines: () => [...consoleLines], close };
+  try {
+    if (onExtensionHostExit) {
+      await page.exposeFunction('codeAutomationExit', (code) => onExtensionHostExit(code));
+    }
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { context, page, consoleLines: () => consoleLines.map((slot) => slot.line), close };
 }
 
 /** Reads a JSON file, or undefined while it does not exist or is incomplete. */
@@ -326,5 +409,26 @@ export function readJsonIfPresent(path) {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch {
     return undefined;
+  }
+}
+
+/** Installs a .vsix into an extensions folder the way a user would (`code-server --install-extension`). */
+export function installExtension(vsix, extensionsDir) {
+  const entry = ensureCodeServer();
+  const scratch = mkdtempSync(join(tmpdir(), 'swb-install-'));
+  try {
+    const result = spawnSync(
+      process.execPath,
+      [entry, '--config', join(scratch, 'config.yaml'), '--user-data-dir', join(scratch, 'user-data'),
+        '--extensions-dir', extensionsDir, '--install-extension', resolve(vsix)],
+      { encoding: 'utf8' },
+    );
+    const output = `${result.stdout}${result.stderr}`;
+    // code-server reports some install failures on stdout with exit code 0: check the message too.
+    if (result.status !== 0 || !/successfully installed/i.test(output)) {
+      throw new Error(`installing ${vsix} failed:\n${output}`);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -44,6 +44,11 @@ function writeReport(path: string, report: TestReport): void {
   renameSync(partial, path);
 }
 
+/** `<report>.progress` names the test in flight, so a runner that times out can say which one hung. */
+export function progressPath(report: string): string {
+  return `${report}.progress`;
+}
+
 function errorOf(err: unknown): { message: string; stack?: string } {
   if (err instanceof Error) return { message: err.message, stack: err.stack };
   return { message: String(err) };
@@ -81,6 +86,14 @@ export async function runMochaFiles(name: string, files: string[]): Promise<void
     for (const file of files) mocha.addFile(file);
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
+      runner.on('test', (test) => {
+        try {
+          mkdirSync(dirname(path), { recursive: true });
+          writeFileSync(progressPath(path), `${test.fullTitle()}\n`);
+        } catch {
+          // progress is a diagnostic nicety: never fail a run over it
+        }
+      });
       runner.on('pass', (test) => {
         tests.push({ title: test.title, fullTitle: test.fullTitle(), file: test.file, state: 'passed', durationMs: test.duration });
       });

@@ -1,0 +1,300 @@
+// npm run test:integration — the mocha suites of test/integration/ inside a real VS Code
+// (code-server 4.100.3 = VS Code 1.100.3) driven by headless Chromium, in two phases:
+//   1. the extension under development (repo root) on a copy of test/fixtures/workspace;
+//   2. the shipped artifact: `npm run package`, the .vsix installed into a fresh extensions folder,
+//      and out/integration/vsixSmoke.js run against it.
+// The test modules write a JSON report (SWB_TEST_REPORT); this script prints it and ends with the
+// line `N passed, N failed`. It builds nothing for phase 1: `npm test` runs the build first.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { SourceMap } from 'node:module';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ensureCodeServer,
+  installExtension,
+  launchCodeServer,
+  openWorkbench,
+  readJsonIfPresent,
+  repoRoot,
+  workbenchUrl,
+} from './codeServer.mjs';
+
+const TIMEOUT_MS = Number(process.env.SWB_TEST_TIMEOUT_SECONDS ?? 600) * 1000;
+const outDir = join(repoRoot, 'out', 'integration');
+const VSIX = join(repoRoot, 'dist', 'serverless-workbench.vsix');
+
+/** Cleanups that must run even on Ctrl-C or a kill: stop browsers and servers, drop temp dirs. */
+const cleanups = new Set();
+function cleanUpOnSignals() {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, async () => {
+      console.error(`\n${signal}: stopping browser and code-server`);
+      await Promise.allSettled([...cleanups].map((fn) => fn()));
+      process.exit(130);
+    });
+  }
+}
+
+async function withCleanup(fn, cleanup) {
+  cleanups.add(cleanup);
+  try {
+    return await fn();
+  } finally {
+    cleanups.delete(cleanup);
+    await cleanup();
+  }
+}
+
+export function tempDir(prefix) {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * A fresh copy of the fixture workspace, so tests may edit files freely.
+ * SWB_TEST_WORKSPACE points at another folder to copy instead.
+ */
+export function copyFixtureWorkspace(parent) {
+  const source = resolve(process.env.SWB_TEST_WORKSPACE ?? join(repoRoot, 'test', 'fixtures', 'workspace'));
+  if (!existsSync(source)) throw new Error(`fixture workspace missing: ${source}`);
+  const target = join(parent, 'workspace');
+  cpSync(source, target, { recursive: true });
+  return target;
+}
+
+function readTextIfPresent(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function failure(fullTitle, message) {
+  return { title: fullTitle, fullTitle, state: 'failed', error: { message } };
+}
+
+/** Console lines without the stack frames of the workbench's own code (never the culprit here). */
+function cleanConsole(lines) {
+  return lines.map((line) => line.split('\n').filter((l) => !/^\s+at .*\/static\/out\/vs\//.test(l)).join('\n'));
+}
+
+/**
+ * Runs one extension-tests module in code-server + Chromium and returns its test results.
+ * Failures of the machinery itself (timeout, crash, no report) come back as failed entries.
+ */
+export async function runInWorkbench({ name, workspace, extensionDevelopmentPath, extensionTestsPath, extensionsDir, env = {} }) {
+  const scratch = tempDir('swb-run-');
+  const reportFile = join(scratch, 'report.json');
+  let server;
+  let workbench;
+  const cleanup = async () => {
+    await workbench?.close();
+    await server?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  return withCleanup(async () => {
+    server = await launchCodeServer({ workspace, extensionsDir, env: { ...env, SWB_TEST_REPORT: reportFile } });
+    let hostExit;
+    const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath, extensionTestsPath });
+    workbench = await openWorkbench(url, { onExtensionHostExit: (code) => (hostExit = code) });
+
+    const deadline = Date.now() + TIMEOUT_MS;
+    let serverExit;
+    server.exited.then((code) => (serverExit = code));
+    for (;;) {
+      const report = readJsonIfPresent(reportFile);
+      if (report) return report.tests;
+      let problem;
+      // The report is written before run() resolves, hence before the extension host exits.
+      if (hostExit !== undefined) problem = `extension host exited with code ${hostExit} without writing a report`;
+      else if (serverExit !== undefined) problem = `code-server exited with code ${serverExit}`;
+      else if (Date.now() > deadline) problem = `no test report after ${TIMEOUT_MS / 1000} s`;
+      if (problem) {
+        const inFlight = readTextIfPresent(`${reportFile}.progress`);
+        if (inFlight) problem += `\nlast test started: ${inFlight.trim()}`;
+        const details = [
+          '--- last browser console lines ---',
+          ...cleanConsole(workbench.consoleLines()).slice(-40),
+          '--- last code-server lines ---',
+          ...server.logs().slice(-20),
+        ].join('\n');
+        return [failure(`${name}: run`, `${problem}\n${details}`)];
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }, cleanup);
+}
+
+const sourceMaps = new Map();
+
+/**
+ * Rewrites `out/…/x.js:L:C` frames of a stack to the TypeScript source, using the bundles' .map
+ * files. (Inside the extension host VS Code installs its own Error.prepareStackTrace, so Node's
+ * --enable-source-maps cannot do it there.)
+ */
+export function mapStack(stack) {
+  return stack.replace(/([^\s()]*out\/integration\/[^\s():]+\.js):(\d+):(\d+)/g, (frame, file, line, column) => {
+    const js = isAbsolute(file) ? file : join(repoRoot, file);
+    if (!sourceMaps.has(js)) {
+      try {
+        sourceMaps.set(js, new SourceMap(JSON.parse(readFileSync(`${js}.map`, 'utf8'))));
+      } catch {
+        sourceMaps.set(js, undefined);
+      }
+    }
+    const entry = sourceMaps.get(js)?.findEntry(Number(line) - 1, Number(column) - 1);
+    if (!entry?.originalSource) return frame;
+    const source = entry.originalSource.startsWith('file://') ? new URL(entry.originalSource).pathname : resolve(dirname(js), entry.originalSource);
+    return `${relative(repoRoot, source)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  });
+}
+
+/** Prints ✓/✗ per test, with the error of each failure. */
+export function printResults(phase, tests) {
+  console.log(`\n${phase}`);
+  for (const t of tests) {
+    const time = t.durationMs !== undefined ? ` (${t.durationMs} ms)` : '';
+    if (t.state === 'passed') console.log(`  ✓ ${t.fullTitle}${time}`);
+    else if (t.state === 'pending') console.log(`  - ${t.fullTitle} (skipped)`);
+    else {
+      console.log(`  ✗ ${t.fullTitle}${time}`);
+      // The stack starts with the message; past a dozen frames it is mocha and VS Code internals.
+      const lines = mapStack(String(t.error?.stack ?? t.error?.message ?? 'failed')).split('\n');
+      const shown = t.error?.stack ? lines.slice(0, 12) : lines;
+      for (const line of shown) console.log(`      ${line}`);
+    }
+  }
+  if (tests.length === 0) console.log('  (no tests)');
+}
+
+export function summarize(allTests) {
+  const passed = allTests.filter((t) => t.state === 'passed').length;
+  const failed = allTests.filter((t) => t.state === 'failed').length;
+  const skipped = allTests.filter((t) => t.state === 'pending').length;
+  console.log('');
+  if (passed + failed === 0) console.log('no tests ran');
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  return passed > 0 && failed === 0 ? 0 : 1;
+}
+
+function requireBuilt(files) {
+  const missing = files.filter((f) => !existsSync(f));
+  if (missing.length > 0) {
+    console.error(`missing build output: ${missing.map((f) => relative(repoRoot, f)).join(', ')}\nrun \`npm run build\` first`);
+    process.exit(1);
+  }
+}
+
+function seconds(since) {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** Phase 1: the suites against the extension under development. */
+async function developmentPhase() {
+  const started = Date.now();
+  const scratch = tempDir('swb-it-');
+  try {
+    const workspace = copyFixtureWorkspace(scratch);
+    const tests = await runInWorkbench({
+      name: 'extension tests',
+      workspace,
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: outDir,
+    });
+    printResults(`Extension tests (development build, ${seconds(started)})`, tests);
+    return tests;
+  } catch (err) {
+    const tests = [failure('extension tests: run', err.stack ?? String(err))];
+    printResults('Extension tests (development build)', tests);
+    return tests;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `npm run package` rebuilds dist/ for production; rebuild the development bundle right after so the
+ * tree is left as `npm run build` made it (source maps, out/integration) whatever happened.
+ */
+function packageVsix() {
+  rmSync(VSIX, { force: true });
+  const started = Date.now();
+  // stdin closed: vsce asks questions (missing LICENSE, repository, …) that must fail, not hang.
+  // Its output (a file tree) is only worth showing when it fails.
+  const result = spawnSync('npm', ['run', 'package'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const rebuild = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (rebuild.status !== 0) throw new Error('restoring the development build (node scripts/build.mjs) failed');
+  if (result.status !== 0 || !existsSync(VSIX)) {
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n');
+    throw new Error(`npm run package failed (exit ${result.status ?? result.signal}):\n${output}`);
+  }
+  const kb = (statSync(VSIX).size / 1024).toFixed(0);
+  console.log(`\npackaged ${relative(repoRoot, VSIX)} (${kb} KB) in ${seconds(started)}; dist/ rebuilt for development`);
+}
+
+/**
+ * Phase 2: the packaged .vsix, installed like a user would, with no development copy in sight.
+ * The extension host only runs an extensionTestsPath when an extensionDevelopmentPath is also given
+ * (it throws otherwise), so a throwaway empty extension stands in as the development extension.
+ */
+async function vsixPhase() {
+  const started = Date.now();
+  const title = 'Packaged extension: npm run package, install and run';
+  const scratch = tempDir('swb-vsix-');
+  try {
+    packageVsix();
+    const extensionsDir = join(scratch, 'extensions');
+    mkdirSync(extensionsDir);
+    installExtension(VSIX, extensionsDir);
+    const host = join(scratch, 'test-host');
+    mkdirSync(host);
+    writeFileSync(
+      join(host, 'package.json'),
+      JSON.stringify({ name: 'vsix-test-host', publisher: 'serverless-workbench-tests', version: '0.0.0', engines: { vscode: '^1.100.0' } }),
+    );
+    const workspace = copyFixtureWorkspace(scratch);
+    const tests = await runInWorkbench({
+      name: 'packaged extension',
+      workspace,
+      extensionDevelopmentPath: host,
+      extensionTestsPath: join(outDir, 'vsixSmoke.js'),
+      extensionsDir,
+      env: { SWB_EXPECT_EXTENSIONS_DIR: extensionsDir },
+    });
+    printResults(`Packaged extension (${relative(repoRoot, VSIX)}, ${seconds(started)})`, tests);
+    return tests;
+  } catch (err) {
+    const tests = [failure(title, err.message ?? String(err))];
+    printResults('Packaged extension', tests);
+    return tests;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  cleanUpOnSignals();
+  const started = Date.now();
+  requireBuilt([join(repoRoot, 'dist', 'extension.js'), join(outDir, 'index.js'), join(outDir, 'vsixSmoke.js')]);
+  ensureCodeServer();
+  const tests = [...(await developmentPhase())];
+  if (process.env.SWB_SKIP_VSIX === '1') console.log('\nPackaged extension: skipped (SWB_SKIP_VSIX=1)');
+  else tests.push(...(await vsixPhase()));
+  console.log(`\nintegration tests took ${seconds(started)}`);
+  process.exitCode = summarize(tests);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    console.error(err);
+    console.log('0 passed, 1 failed');
+    process.exitCode = 1;
+  });
+}
