@@ -2,12 +2,14 @@ import { UsageError } from './args';
 import type { CliIo } from './io';
 import { exitCodes } from './io';
 import { listCommand, listUsage } from './listCommand';
+import { newCommand, newUsage } from './newCommand';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 /** Subcommands; each feature adds its own with a one-line usage. */
 const commands: Record<string, { run: Command; usage: string }> = {
   list: { run: listCommand, usage: listUsage },
+  new: { run: newCommand, usage: newUsage },
 };
 
 function usage(): string {

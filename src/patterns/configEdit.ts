@@ -1,0 +1,267 @@
+import type { Node as YamlNode, Pair, Tags } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { intrinsicShortTags } from '../model/yamlTree';
+import type { CfgMap, CfgValue } from './awsConfig';
+import { Intrinsic } from './awsConfig';
+
+/** One change to a config file's text: `text` replaces [offset, end) (an insertion when `end` is absent). Everything else stays byte for byte. */
+export interface TextInsert {
+  offset: number;
+  end?: number;
+  text: string;
+}
+
+export type ConfigKind = 'serverless-framework' | 'sam';
+
+/** What to add to a config: one function (by key) and the resources it needs. */
+export interface ConfigAddition {
+  kind: ConfigKind;
+  functionName: string;
+  /** The function's definition (SF: handler, events…; SAM: a whole resource with Type and Properties). */
+  definition: CfgMap;
+  resources: CfgMap;
+  /** Comment lines written above the function. */
+  notes: string[];
+}
+
+export type EditResult = { ok: true; inserts: TextInsert[] } | { ok: false; error: string };
+
+// Short-form intrinsics read as plain values, so a template parses without "unresolved tag" warnings.
+const cfnTags = intrinsicShortTags.flatMap((name) => [
+  { tag: `!${name}`, resolve: (str: string) => str },
+  { tag: `!${name}`, collection: 'seq' as const, resolve: (seq: unknown) => seq },
+  { tag: `!${name}`, collection: 'map' as const, resolve: (map: unknown) => map },
+]) as unknown as Tags;
+
+/** Parses a config with the yaml Document API (ranges kept) for reading settings and planning edits. */
+export function parseConfig(text: string): Document.Parsed {
+  return parseDocument(text, { customTags: cfnTags, keepSourceTokens: true, uniqueKeys: false });
+}
+
+/** A value at a path of plain keys (undefined when any step is missing or not a map). */
+export function valueAt(doc: Document.Parsed, path: string[]): unknown {
+  let node: unknown = doc.contents;
+  for (const key of path) {
+    if (!isMap(node)) return undefined;
+    node = node.get(key, true);
+  }
+  return isScalar(node) ? node.value : node;
+}
+
+/**
+ * Plans the insertions that add a function (and its resources) to a Serverless Framework or SAM config.
+ * The new nodes are built and stringified with the yaml Document API in the file's own indentation; they go
+ * in after the last entry of `functions:` / `Resources:`, so comments, order and layout of the rest stay.
+ */
+export function planConfigEdit(text: string, add: ConfigAddition): EditResult {
+  const doc = parseConfig(text);
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    return { ok: false, error: `the config has YAML errors (line ${lineOf(text, e.pos[0])}: ${e.message.split('\n')[0]}); fix them first` };
+  }
+  const root = doc.contents;
+  if (root !== null && !(isMap(root) && !root.flow)) return { ok: false, error: 'the config is not a YAML mapping in block style' };
+  const style = detectStyle(text);
+  const inserts: TextInsert[] = [];
+  const functionsKey = add.kind === 'sam' ? 'Resources' : 'functions';
+
+  const fnPair = findPair(root, functionsKey);
+  if (fnPair && hasKey(fnPair.value, add.functionName)) return { ok: false, error: `"${add.functionName}" already exists under ${functionsKey}` };
+  const resourceMap = add.kind === 'sam' ? fnPair?.value : resourcesMap(root);
+  for (const id of Object.keys(add.resources)) {
+    if (hasKey(resourceMap, id) || id === add.functionName) return { ok: false, error: `a resource named "${id}" already exists; choose another function name` };
+  }
+
+  const entries: CfgMap = { [add.functionName]: add.definition, ...(add.kind === 'sam' ? add.resources : {}) };
+  const fnInsert = insertEntries(text, root, fnPair, functionsKey, entries, style, add.notes);
+  if (!fnInsert.ok) return fnInsert;
+  inserts.push(fnInsert.insert);
+
+  if (add.kind === 'serverless-framework' && Object.keys(add.resources).length > 0) {
+    const res = insertSfResources(text, root, add.resources, style);
+    if (!res.ok) return res;
+    inserts.push(res.insert);
+  }
+  return { ok: true, inserts };
+}
+
+/** Applies the changes (in any order; they never overlap) to a text. */
+export function applyInserts(text: string, inserts: TextInsert[]): string {
+  let out = text;
+  for (const ins of [...inserts].sort((a, b) => b.offset - a.offset)) out = out.slice(0, ins.offset) + ins.text + out.slice(ins.end ?? ins.offset);
+  return out;
+}
+
+interface Style {
+  /** Spaces per level. */
+  indent: number;
+  /** Whether block sequences are indented under their key (`events:\n  - http`) or not (`events:\n- http`). */
+  indentSeq: boolean;
+}
+
+function detectStyle(text: string): Style {
+  const m = /^( *)[^\s#][^:\n]*:[ \t]*\n( +)\S/m.exec(text);
+  const indent = m ? Math.min(Math.max(m[2].length - m[1].length, 2), 8) : 2;
+  const seq = /^( *)[^\s#-][^:\n]*:[ \t]*\n( *)- /m.exec(text);
+  return { indent, indentSeq: seq ? seq[2].length > seq[1].length : true };
+}
+
+type Insert = { ok: true; insert: TextInsert } | { ok: false; error: string };
+
+function insertEntries(text: string, root: unknown, pair: Pair | undefined, key: string, entries: CfgMap, style: Style, notes: string[]): Insert {
+  const value = pair?.value;
+  if (pair && isMap(value) && value.flow && value.items.length > 0) {
+    return { ok: false, error: `\`${key}\` is written in flow style ({ … }); add the function by hand or rewrite it in block style` };
+  }
+  if (pair && isMap(value) && !value.flow) {
+    const column = columnOf(text, nodeStart(value.items[0].key));
+    const end = afterLine(text, nodeEnd(value));
+    const blankLine = separatedByBlankLines(text, value) ? '\n' : '';
+    return { ok: true, insert: { offset: end, text: lead(text, end) + blankLine + block(entries, style, column, notes, blankLine !== '') } };
+  }
+  if (pair && (value === null || value === undefined || (isScalar(value) && (value.value === null || value.value === '')) || (isMap(value) && value.flow))) {
+    // `functions:` with nothing, `~` or `{}` after it: the empty value becomes a block.
+    const keyEnd = nodeEnd(pair.key as YamlNode);
+    const column = columnOf(text, nodeStart(pair.key)) + style.indent;
+    const range = (value as YamlNode | null)?.range ?? undefined;
+    const lineEnd = text.indexOf('\n', keyEnd) === -1 ? text.length : text.indexOf('\n', keyEnd);
+    const hasText = range !== undefined && range[1] > range[0] && range[0] >= keyEnd;
+    const endAt = hasText ? range[1] : lineEnd;
+    // Replace from the colon on, so `functions: {}` becomes `functions:` followed by the block.
+    const replaceFrom = hasText ? text.indexOf(':', keyEnd) + 1 : lineEnd;
+    return { ok: true, insert: { offset: replaceFrom, end: endAt, text: '\n' + block(entries, style, column, notes).replace(/\n$/, '') } };
+  }
+  if (pair) return { ok: false, error: `\`${key}\` is not a mapping` };
+  // No such section yet: append it at the end of the file.
+  const end = text.length;
+  const section = `${key}:\n${block(entries, style, style.indent, notes)}`;
+  return { ok: true, insert: { offset: end, text: lead(text, end) + (root ? '\n' : '') + section } };
+}
+
+function insertSfResources(text: string, root: unknown, resources: CfgMap, style: Style): Insert {
+  const resPair = findPair(root, 'resources');
+  if (!resPair) {
+    const end = text.length;
+    const section = `resources:\n${' '.repeat(style.indent)}Resources:\n${block(resources, style, style.indent * 2, [])}`;
+    return { ok: true, insert: { offset: end, text: lead(text, end) + '\n' + section } };
+  }
+  const value = resPair.value;
+  if (isSeq(value) && !value.flow) {
+    // `resources:` as a list of fragments (`- ${file(…)}`): add one more fragment.
+    const column = columnOf(text, nodeStart(value.items[0] as YamlNode));
+    const end = afterLine(text, nodeEnd(value));
+    const item = `${' '.repeat(column)}- Resources:\n${block(resources, style, column + 2 + style.indent, [])}`;
+    return { ok: true, insert: { offset: end, text: lead(text, end) + item } };
+  }
+  if (isMap(value) && !value.flow) {
+    const inner = value.items.find((p) => isScalar(p.key) && p.key.value === 'Resources');
+    const column = columnOf(text, nodeStart(value.items[0].key));
+    if (!inner) {
+      const end = afterLine(text, nodeEnd(value));
+      return { ok: true, insert: { offset: end, text: lead(text, end) + `${' '.repeat(column)}Resources:\n${block(resources, style, column + style.indent, [])}` } };
+    }
+    return insertEntries(text, root, inner, 'resources.Resources', resources, style, []);
+  }
+  return { ok: false, error: '`resources` is neither a mapping nor a list in block style; add the resources by hand' };
+}
+
+function resourcesMap(root: unknown): unknown {
+  const res = findPair(root, 'resources')?.value;
+  if (isMap(res)) return findPair(res, 'Resources')?.value;
+  if (isSeq(res)) {
+    for (const item of res.items) {
+      const r = findPair(item, 'Resources')?.value;
+      if (r) return r;
+    }
+  }
+  return undefined;
+}
+
+function findPair(node: unknown, key: string): Pair | undefined {
+  if (!isMap(node)) return undefined;
+  return node.items.find((p) => (isScalar(p.key) ? p.key.value === key : p.key === key)) as Pair | undefined;
+}
+
+function hasKey(node: unknown, key: string): boolean {
+  return findPair(node, key) !== undefined;
+}
+
+function nodeStart(node: unknown): number {
+  return (node as YamlNode).range?.[0] ?? 0;
+}
+
+/** Where the node's own content ends (before trailing comments and blank lines that belong to what follows). */
+function nodeEnd(node: YamlNode): number {
+  return node.range?.[1] ?? 0;
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Moves an offset in the middle of a line past the line's end when only blanks or a comment follow. */
+function afterLine(text: string, offset: number): number {
+  if (offset === 0 || text[offset - 1] === '\n') return offset;
+  const nl = text.indexOf('\n', offset);
+  const rest = text.slice(offset, nl === -1 ? text.length : nl);
+  if (!/^[ \t]*(#.*)?$/.test(rest)) return offset;
+  return nl === -1 ? text.length : nl + 1;
+}
+
+/** A newline when the insertion point is not at the start of a line. */
+function lead(text: string, offset: number): string {
+  return offset > 0 && text[offset - 1] !== '\n' ? '\n' : '';
+}
+
+function separatedByBlankLines(text: string, map: YAMLMap): boolean {
+  if (map.items.length < 2) return false;
+  const second = nodeStart(map.items[1].key);
+  const before = text.slice(nodeEnd(map.items[0].value as YamlNode), second);
+  return /\n[ \t]*\n/.test('\n' + before) || before.startsWith('\n');
+}
+
+/** Stringifies entries as a block mapping at the given column, with notes as comments above the first key. */
+function block(entries: CfgMap, style: Style, column: number, notes: string[], gaps = false): string {
+  const doc = new Document();
+  const map = toNode(doc, entries) as YAMLMap;
+  // Match a file that separates its functions/resources by blank lines.
+  if (gaps) for (const pair of map.items.slice(1)) (pair.key as Scalar).spaceBefore = true;
+  doc.contents = map;
+  const yamlText = doc.toString({ indent: style.indent, indentSeq: style.indentSeq, lineWidth: 0, minContentWidth: 0 });
+  const pad = ' '.repeat(column);
+  const comments = notes.map((n) => `${pad}# ${n}\n`).join('');
+  return (
+    comments +
+    yamlText
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => (l ? pad + l : l))
+      .join('\n') +
+    '\n'
+  );
+}
+
+function toNode(doc: Document, value: CfgValue): unknown {
+  if (value instanceof Intrinsic) {
+    const s = new Scalar(value.value);
+    s.tag = value.tag;
+    return s;
+  }
+  if (Array.isArray(value)) {
+    const seq = new YAMLSeq(doc.schema);
+    for (const v of value) seq.items.push(toNode(doc, v));
+    return seq;
+  }
+  if (typeof value === 'object') {
+    const map = new YAMLMap(doc.schema);
+    for (const [k, v] of Object.entries(value)) map.items.push(doc.createPair(k, toNode(doc, v)));
+    return map;
+  }
+  return doc.createNode(value);
+}
