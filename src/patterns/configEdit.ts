@@ -103,7 +103,8 @@ function detectStyle(text: string): Style {
   const m = /^( *)[^\s#][^:\n]*:[ \t]*\n( +)\S/m.exec(text);
   const indent = m ? Math.min(Math.max(m[2].length - m[1].length, 2), 8) : 2;
   const seq = /^( *)[^\s#-][^:\n]*:[ \t]*\n( *)- /m.exec(text);
-  return { indent, indentSeq: seq ? seq[2].length > seq[1].length : true };
+  // yaml renders non-indented sequences well only with 2-space indentation; otherwise indent them.
+  return { indent, indentSeq: indent !== 2 || (seq ? seq[2].length > seq[1].length : true) };
 }
 
 type Insert = { ok: true; insert: TextInsert } | { ok: false; error: string };
@@ -148,7 +149,7 @@ function insertSfResources(text: string, root: unknown, resources: CfgMap, style
   const value = resPair.value;
   if (isSeq(value) && !value.flow) {
     // `resources:` as a list of fragments (`- ${file(…)}`): add one more fragment.
-    const column = columnOf(text, nodeStart(value.items[0] as YamlNode));
+    const column = lineIndent(text, nodeStart(value.items[0] as YamlNode));
     const end = afterLine(text, nodeEnd(value));
     const item = `${' '.repeat(column)}- Resources:\n${block(resources, style, column + 2 + style.indent, [])}`;
     return { ok: true, insert: { offset: end, text: lead(text, end) + item } };
@@ -197,6 +198,12 @@ function nodeEnd(node: YamlNode): number {
 
 function columnOf(text: string, offset: number): number {
   return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/** Leading spaces of the line an offset is on (the column of a `-` for a list item). */
+function lineIndent(text: string, offset: number): number {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^ */.exec(text.slice(start))![0].length;
 }
 
 function lineOf(text: string, offset: number): number {

@@ -1,0 +1,216 @@
+// `serverless-workbench new` end to end, in-process, on temporary copies of fixture projects.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { patternIds } from '../../../src/patterns/types';
+import { patterns } from '../../../src/patterns/catalog';
+import { cli, copyFixture } from '../../support/cliHarness';
+
+interface ListJson {
+  projects: Array<{ file: string; kind: string; functions: Array<{ name: string; handlerFile: string | null; runtime: string | null; triggers: Array<{ type: string }> }> }>;
+}
+
+async function list(dir: string): Promise<ListJson> {
+  const r = await cli(['list', '--json'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as ListJson;
+}
+
+/** Every file under a folder with its content, to prove a refusal wrote nothing. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const pascal = (s: string): string => s.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+
+/** Original lines of a config must all still be there, in order. */
+function assertKept(before: string, after: string): void {
+  const lines = after.split('\n');
+  let k = 0;
+  for (const line of before.split('\n')) {
+    while (k < lines.length && lines[k] !== line) k++;
+    assert.ok(k < lines.length, `line lost or moved: ${JSON.stringify(line)}`);
+    k++;
+  }
+}
+
+for (const [fixture, config, kind] of [
+  ['patterns/sf-service', 'serverless.yml', 'serverless-framework'],
+  ['patterns/sam-app', 'template.yaml', 'sam'],
+] as const) {
+  test(`new: every pattern × language in a ${kind} project; list shows each with its triggers; comments survive`, async () => {
+    const { dir, dispose } = copyFixture(fixture);
+    try {
+      const before = readFileSync(join(dir, config), 'utf8');
+      const expected = new Map<string, string[]>();
+      for (const pattern of patternIds) {
+        for (const language of ['ts', 'js', 'python'] as const) {
+          const name = `${kind === 'sam' ? pascal(pattern) : pattern.replace(/-/g, '')}${pascal(language)}`;
+          const r = await cli(['new', pattern, '--name', name, '--language', language], dir);
+          assert.equal(r.code, 0, `${pattern} ${language}: ${r.stderr}`);
+          assert.equal(r.stderr, '');
+          assert.match(r.stdout, new RegExp(`created .*\\.${language === 'python' ? 'py' : language === 'ts' ? 'ts' : 'mjs'}\\n`));
+          expected.set(name, patterns.find((p) => p.id === pattern)!.triggers.aws!);
+        }
+      }
+      const after = readFileSync(join(dir, config), 'utf8');
+      assert.match(after, /KEEP-THIS-COMMENT/);
+      assertKept(before, after);
+
+      const project = (await list(dir)).projects.find((p) => p.file === config)!;
+      assert.equal(project.kind, kind);
+      for (const [name, triggers] of expected) {
+        const fn = project.functions.find((f) => f.name === name);
+        assert.ok(fn, `${name} not listed`);
+        assert.deepEqual(fn.triggers.map((t) => t.type), triggers, name);
+        assert.ok(fn.handlerFile && existsSync(join(dir, fn.handlerFile)), `${name}: handler file ${fn.handlerFile} not found by the model`);
+        assert.match(fn.runtime ?? '', name.endsWith('Python') ? /^python3\./ : /^nodejs/, name);
+      }
+      assert.equal(project.functions.length, expected.size + 1);
+    } finally {
+      dispose();
+    }
+  });
+}
+
+test('new: Azure Node v4 app gets JS/TS registrations in src/functions that the model lists', async () => {
+  const { dir, dispose } = copyFixture('workspace/azure-app');
+  try {
+    for (const [pattern, language, trigger] of [
+      ['api', 'js', 'http'],
+      ['scheduled', 'ts', 'schedule'],
+      ['queue-worker', 'js', 'queue'],
+    ] as const) {
+      const name = `${pattern.replace(/-/g, '')}${language}`;
+      const r = await cli(['new', pattern, '--name', name, '--language', language], dir);
+      assert.equal(r.code, 0, r.stderr);
+      const file = join(dir, 'src', 'functions', `${name}.${language}`);
+      assert.match(readFileSync(file, 'utf8'), new RegExp(`app\\.\\w+\\('${name}'`));
+      const fn = (await list(dir)).projects[0].functions.find((f) => f.name === name);
+      assert.deepEqual(fn?.triggers.map((t) => t.type), [trigger]);
+    }
+  } finally {
+    dispose();
+  }
+});
+
+test('new: C# functions follow the app\'s model (isolated [Function] vs in-process [FunctionName]) and namespace', async () => {
+  for (const [fixture, attribute] of [
+    ['patterns/azure-dotnet', '[Function("'],
+    ['patterns/azure-inprocess', '[FunctionName("'],
+  ] as const) {
+    const { dir, dispose } = copyFixture(fixture);
+    try {
+      for (const [pattern, trigger] of [
+        ['api', 'http'],
+        ['scheduled', 'schedule'],
+        ['queue-worker', 'queue'],
+      ] as const) {
+        const name = `${pascal(pattern)}Fn`;
+        const r = await cli(['new', pattern, '--name', name], dir);
+        assert.equal(r.code, 0, r.stderr);
+        const text = readFileSync(join(dir, `${name}.cs`), 'utf8');
+        assert.ok(text.includes(`${attribute}${name}")]`), text.slice(0, 400));
+        if (fixture === 'patterns/azure-dotnet') assert.match(text, /namespace Contoso\.Orders;/);
+        const fn = (await list(dir)).projects[0].functions.find((f) => f.name === name);
+        assert.deepEqual(fn?.triggers.map((t) => t.type), [trigger]);
+      }
+    } finally {
+      dispose();
+    }
+  }
+});
+
+test('new: without --language, the project decides (node runtime with .ts handlers → TypeScript)', async () => {
+  const { dir, dispose } = copyFixture('workspace');
+  try {
+    let r = await cli(['new', 'api', '--name', 'quick', '--project', 'orders-service'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(join(dir, 'orders-service/src/handlers/quick.ts')));
+    r = await cli(['new', 'api', '--name', 'Quick', '--project', 'sam-app/template.yaml'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(join(dir, 'sam-app/src/quick/app.ts')));
+  } finally {
+    dispose();
+  }
+});
+
+test('new: creates serverless.yml / template.yaml when asked for a config that does not exist', async () => {
+  for (const [config, name] of [
+    ['serverless.yml', 'hello'],
+    ['template.yaml', 'Hello'],
+  ] as const) {
+    const { dir, dispose } = copyFixture('patterns/azure-inprocess');
+    try {
+      const r = await cli(['new', 'queue-worker', '--name', name, '--project', config, '--language', 'python'], dir);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`created ${config.replace('.', '\\.')}`));
+      const project = (await list(dir)).projects.find((p) => p.file === config)!;
+      assert.deepEqual(project.functions.map((f) => [f.name, f.runtime, f.triggers.map((t) => t.type)]), [[name, 'python3.13', ['sqs']]]);
+    } finally {
+      dispose();
+    }
+  }
+});
+
+test('new refuses with exit 2, one line, and writes nothing', async () => {
+  const { dir, dispose } = copyFixture('workspace');
+  try {
+    const cases: Array<[string[], RegExp]> = [
+      [['new', 'api', '--name', 'createOrder', '--project', 'orders-service'], /a function named "createOrder" already exists in serverless\.yml \(line \d+\)/],
+      [['new', 'api', '--name', 'x', '--project', 'orders-service', '--language', 'python'], /provider\.runtime is nodejs20\.x; a Python handler does not fit: use --language ts or js/],
+      [['new', 'api', '--name', 'X', '--project', 'sam-app', '--language', 'python'], /Globals\.Function\.Runtime is nodejs20\.x; a Python handler does not fit/],
+      [['new', 'api', '--name', 'x', '--project', 'orders-service', '--language', 'csharp'], /C# handlers are generated for Azure Functions only/],
+      [['new', 'stream', '--name', 'x', '--project', 'azure-app'], /the stream pattern is for AWS Lambda; Azure Functions projects get: api, scheduled, queue-worker/],
+      [['new', 'api', '--name', 'x', '--project', 'azure-app', '--language', 'python'], /FUNCTIONS_WORKER_RUNTIME is node; a Python function does not fit/],
+      [['new', 'api', '--name', 'bad-name', '--project', 'sam-app'], /not a valid SAM logical id/],
+      [['new', 'api', '--name', 'x'], /several projects found; pick one with --project: /],
+      [['new', 'api', '--name', 'x', '--project', 'nowhere'], /no such file or folder/],
+      [['new', 'nope', '--name', 'x'], /unknown pattern "nope"/],
+      [['new', 'api'], /missing --name NAME/],
+      [['new', 'api', '--name', 'x', '--language', 'go'], /unknown language "go"/],
+    ];
+    const before = snapshot(dir);
+    for (const [argv, message] of cases) {
+      const r = await cli(argv, dir);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr.split('\n')[0], message, argv.join(' '));
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    }
+    assert.deepEqual(snapshot(dir), before);
+  } finally {
+    dispose();
+  }
+});
+
+test('new refuses an unreadable project (YAML errors) and an existing handler file', async () => {
+  const { dir, dispose } = copyFixture('patterns/sf-service');
+  try {
+    const config = join(dir, 'serverless.yml');
+    const good = readFileSync(config, 'utf8');
+    writeFileSync(config, good.replace('functions:', 'functions: [\n'));
+    let r = await cli(['new', 'api', '--name', 'x'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /serverless\.yml has YAML errors; fix them first/);
+    writeFileSync(config, good);
+    writeFileSync(join(dir, 'src/handlers/taken.ts'), '// mine\n');
+    const before = snapshot(dir);
+    r = await cli(['new', 'api', '--name', 'taken', '--language', 'ts'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /src\/handlers\/taken\.ts already exists; choose another name/);
+    assert.deepEqual(snapshot(dir), before);
+  } finally {
+    dispose();
+  }
+});
