@@ -4,6 +4,7 @@ export const commandIds = {
   goToHandler: 'serverlessWorkbench.goToHandler',
   goToDefinition: 'serverlessWorkbench.goToDefinition',
   copyDeployedName: 'serverlessWorkbench.copyDeployedName',
+  newFunction: 'serverlessWorkbench.newFunction',
 } as const;
 
 export const viewIds = {

@@ -1,0 +1,239 @@
+import * as vscode from 'vscode';
+import { join, relative } from 'node:path';
+import type { FileSystem } from '../model/fileSystem';
+import type { Project } from '../model/types';
+import { nodeFileSystem } from '../node/nodeFileSystem';
+import { patterns } from '../patterns/catalog';
+import { isAzurePattern } from '../patterns/handlers';
+import type { NewFunctionPlan, NewFunctionTarget } from '../patterns/newFunction';
+import { PatternError, planNewFunction } from '../patterns/newFunction';
+import type { Language, PatternId } from '../patterns/types';
+import { languageLabels } from '../patterns/types';
+import { commandIds } from './ids';
+import type { WorkspaceModel } from './workspaceModel';
+
+/** The prompt currently shown by the command (for integration tests that answer it like a person). */
+export interface PromptState {
+  step: 'pattern' | 'language' | 'name' | 'project';
+  items: string[];
+  active?: string;
+  value?: string;
+}
+
+/** Arguments that skip prompts (from other commands or scripts); anything missing is asked. */
+interface NewFunctionArgs {
+  pattern?: PatternId;
+  language?: Language;
+  name?: string;
+  /** A project config file path, or `create:serverless.yml` / `create:template.yaml`. */
+  project?: string;
+}
+
+const defaultNames: Record<PatternId, string> = {
+  api: 'createItem',
+  'file-processing': 'processUpload',
+  scheduled: 'cleanup',
+  stream: 'processTelemetry',
+  'event-sourcing': 'projectEvents',
+  chaining: 'startWorkflow',
+  'queue-worker': 'processJob',
+};
+
+/** Registers "Serverless: New Function from Pattern…". */
+export function registerNewFunctionCommand(context: vscode.ExtensionContext, model: WorkspaceModel): { prompt(): PromptState | undefined } {
+  let prompt: PromptState | undefined;
+  const setPrompt = (p: PromptState | undefined): void => {
+    prompt = p;
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand(commandIds.newFunction, async (args?: NewFunctionArgs) => {
+      try {
+        return await newFunction(model, args ?? {}, setPrompt);
+      } finally {
+        setPrompt(undefined);
+      }
+    }),
+  );
+  return { prompt: () => prompt };
+}
+
+async function newFunction(model: WorkspaceModel, args: NewFunctionArgs, setPrompt: (p: PromptState | undefined) => void): Promise<string | undefined> {
+  await model.ready();
+  const pattern = args.pattern ?? (await pick(setPrompt, 'pattern', 'Pattern (1/4)', patterns.map((p) => ({ label: p.label, description: p.id, detail: p.description, value: p.id }))));
+  if (!pattern) return undefined;
+
+  const langs: Language[] = isAzurePattern(pattern) ? ['ts', 'js', 'python', 'csharp'] : ['ts', 'js', 'python'];
+  const language =
+    args.language ??
+    (await pick(
+      setPrompt,
+      'language',
+      'Language (2/4)',
+      langs.map((l) => ({ label: languageLabels[l], description: l === 'csharp' ? 'Azure Functions' : l === 'python' && isAzurePattern(pattern) ? 'AWS Lambda' : undefined, value: l })),
+    ));
+  if (!language) return undefined;
+
+  const taken = new Set(model.allFunctions().map((r) => r.fn.name));
+  let suggestion = defaultNames[pattern];
+  for (let i = 2; taken.has(suggestion); i++) suggestion = `${defaultNames[pattern]}${i}`;
+  const name = args.name ?? (await askName(setPrompt, suggestion, taken));
+  if (!name) return undefined;
+
+  const target = args.project ? targetFromArg(model, args.project) : await pickTarget(model, setPrompt, pattern, language);
+  if (!target) return undefined;
+
+  let plan: NewFunctionPlan;
+  try {
+    plan = await planNewFunction(openDocumentsFileSystem(), { pattern, name, language, target });
+  } catch (err) {
+    if (err instanceof PatternError) {
+      void vscode.window.showErrorMessage(`New function: ${err.message}.`);
+      return undefined;
+    }
+    throw err;
+  }
+  if (!(await applyPlan(plan))) return undefined;
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(plan.handlerFile));
+  await vscode.window.showTextDocument(doc);
+  return plan.handlerFile;
+}
+
+interface Item<T> extends vscode.QuickPickItem {
+  value: T;
+}
+
+/** One quick pick step, kept observable for tests; resolves undefined when dismissed. */
+function pick<T>(setPrompt: (p: PromptState | undefined) => void, step: PromptState['step'], title: string, items: Item<T>[]): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<Item<T>>();
+    qp.title = `New Function from Pattern: ${title}`;
+    qp.items = items;
+    qp.matchOnDescription = true;
+    qp.matchOnDetail = true;
+    const publish = (): void => setPrompt({ step, items: items.map((i) => i.label), active: qp.activeItems[0]?.label });
+    let result: T | undefined;
+    qp.onDidChangeActive(publish);
+    qp.onDidAccept(() => {
+      result = qp.selectedItems[0]?.value ?? qp.activeItems[0]?.value;
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      setPrompt(undefined);
+      qp.dispose();
+      resolve(result);
+    });
+    qp.show();
+    publish();
+  });
+}
+
+function askName(setPrompt: (p: PromptState | undefined) => void, suggestion: string, taken: Set<string>): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = 'New Function from Pattern: Name (3/4)';
+    box.prompt = 'The function name (its key in serverless.yml, its logical id in a SAM template, its Azure function name)';
+    box.value = suggestion;
+    box.valueSelection = [0, suggestion.length];
+    let result: string | undefined;
+    const problem = (v: string): string | undefined => {
+      if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(v)) return 'Use letters, digits, "-" and "_", starting with a letter.';
+      if (taken.has(v)) return `A function named "${v}" already exists in this workspace.`;
+      return undefined;
+    };
+    box.onDidChangeValue((v) => {
+      box.validationMessage = problem(v);
+      setPrompt({ step: 'name', items: [], value: v });
+    });
+    box.onDidAccept(() => {
+      if (problem(box.value)) return;
+      result = box.value;
+      box.hide();
+    });
+    box.onDidHide(() => {
+      setPrompt(undefined);
+      box.dispose();
+      resolve(result);
+    });
+    box.show();
+    setPrompt({ step: 'name', items: [], value: suggestion });
+  });
+}
+
+/** Projects that can take the pattern in the language, plus "create" choices. */
+async function pickTarget(model: WorkspaceModel, setPrompt: (p: PromptState | undefined) => void, pattern: PatternId, language: Language): Promise<NewFunctionTarget | undefined> {
+  const fits = (p: Project): boolean => {
+    if (p.note) return false;
+    if (p.kind === 'azure-functions') return isAzurePattern(pattern) && language !== 'python';
+    return (p.kind === 'serverless-framework' || p.kind === 'sam') && language !== 'csharp';
+  };
+  const kinds: Record<Project['kind'], string> = { 'serverless-framework': 'Serverless Framework', sam: 'SAM', cloudformation: 'CloudFormation', 'azure-functions': 'Azure Functions' };
+  const items: Item<NewFunctionTarget>[] = model
+    .projects()
+    .filter(fits)
+    .map((p) => ({ label: p.service ?? relative(rootOf(p.file), p.root), description: `${kinds[p.kind]} · ${vscode.workspace.asRelativePath(p.file)}`, value: { project: p } }));
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (folder && language !== 'csharp') {
+    for (const [file, kind, label] of [
+      ['serverless.yml', 'serverless-framework', 'Create serverless.yml'],
+      ['template.yaml', 'sam', 'Create template.yaml (SAM)'],
+    ] as const) {
+      if (!model.project(join(folder, file))) items.push({ label: `$(new-file) ${label}`, description: 'in the workspace folder', value: { create: { kind, file: join(folder, file) } } });
+    }
+  }
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(`No project here can take a ${languageLabels[language]} function; open a workspace folder to create one.`);
+    return undefined;
+  }
+  return pick(setPrompt, 'project', 'Project (4/4)', items);
+}
+
+function rootOf(file: string): string {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+  return folder?.uri.fsPath ?? file;
+}
+
+function targetFromArg(model: WorkspaceModel, project: string): NewFunctionTarget | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (project.startsWith('create:') && folder) {
+    const file = project.slice('create:'.length);
+    return { create: { kind: file.startsWith('serverless') ? 'serverless-framework' : 'sam', file: join(folder, file) } };
+  }
+  const p = model.project(project);
+  if (!p) void vscode.window.showErrorMessage(`New function: ${project} is not a project the workspace model knows.`);
+  return p ? { project: p } : undefined;
+}
+
+/** Reads open editors' text (unsaved edits included) before the disk, so the plan sees what the user sees. */
+function openDocumentsFileSystem(): FileSystem {
+  const disk = nodeFileSystem();
+  return {
+    readFile: async (p) => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === p)?.getText() ?? disk.readFile(p),
+    stat: (p) => disk.stat(p),
+    readDirectory: (p) => disk.readDirectory(p),
+  };
+}
+
+/** Applies the plan as one workspace edit (undoable), then saves what it touched. */
+async function applyPlan(plan: NewFunctionPlan): Promise<boolean> {
+  const edit = new vscode.WorkspaceEdit();
+  const encoder = new TextEncoder();
+  for (const w of plan.writes) edit.createFile(vscode.Uri.file(w.path), { contents: encoder.encode(w.text), overwrite: false });
+  let configDoc: vscode.TextDocument | undefined;
+  if (plan.configEdit) {
+    configDoc = await vscode.workspace.openTextDocument(vscode.Uri.file(plan.configEdit.file));
+    if (configDoc.getText() !== plan.configEdit.before) {
+      void vscode.window.showErrorMessage(`New function: ${vscode.workspace.asRelativePath(plan.configEdit.file)} changed meanwhile; run the command again.`);
+      return false;
+    }
+    for (const ins of plan.configEdit.inserts) {
+      const range = new vscode.Range(configDoc.positionAt(ins.offset), configDoc.positionAt(ins.end ?? ins.offset));
+      edit.replace(configDoc.uri, range, ins.text);
+    }
+  }
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage('New function: the edit could not be applied.');
+    return false;
+  }
+  await configDoc?.save();
+  return true;
+}

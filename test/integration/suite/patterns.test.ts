@@ -1,0 +1,130 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/vscode/extension';
+import type { PromptState } from '../../../src/vscode/newFunctionCommand';
+import { activatedExtension } from '../harness/extension';
+import { waitFor } from '../harness/waitFor';
+
+function workspaceFile(...parts: string[]): string {
+  return join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
+}
+
+async function api(): Promise<ExtensionApi> {
+  const ext = await activatedExtension();
+  const a = ext.exports as ExtensionApi;
+  await a.model.ready();
+  return a;
+}
+
+/** Waits for the command's prompt of a step, moves to the wanted item with the quick-open keys, presses Enter. */
+async function answer(a: ExtensionApi, step: PromptState['step'], wanted?: (label: string) => boolean): Promise<void> {
+  const prompt = await waitFor(() => (a.patterns.newFunctionPrompt()?.step === step ? a.patterns.newFunctionPrompt() : undefined), { message: `the ${step} prompt` });
+  if (wanted) {
+    assert.ok(prompt.items.some(wanted), `${step}: no matching item in ${prompt.items.join(' | ')}`);
+    for (let i = 0; i < prompt.items.length && !wanted(a.patterns.newFunctionPrompt()?.active ?? ''); i++) {
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await waitFor(() => a.patterns.newFunctionPrompt()?.active !== undefined);
+    }
+    assert.ok(wanted(a.patterns.newFunctionPrompt()?.active ?? ''), `${step}: could not move to the item (active: ${a.patterns.newFunctionPrompt()?.active})`);
+  }
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  await waitFor(() => a.patterns.newFunctionPrompt()?.step !== step, { message: `the ${step} prompt closes` });
+}
+
+async function treeFunctionNames(a: ExtensionApi, projectLabel: string): Promise<string[]> {
+  for (const node of await a.functionsTree.getChildren()) {
+    const item = await a.functionsTree.getTreeItem(node);
+    if (item.label === projectLabel) return Promise.all((await a.functionsTree.getChildren(node)).map(async (n) => String((await a.functionsTree.getTreeItem(n)).label)));
+  }
+  return [];
+}
+
+suite('Patterns', () => {
+  const created = ['serverless.yml', 'src'];
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const f of created) rmSync(workspaceFile(f), { recursive: true, force: true });
+  });
+
+  test('New Function from Pattern: the quick picks create serverless.yml, the handler opens, the tree shows the function', async () => {
+    const a = await api();
+    assert.equal(existsSync(workspaceFile('serverless.yml')), false);
+    const done = vscode.commands.executeCommand<string | undefined>('serverlessWorkbench.newFunction');
+    await answer(a, 'pattern', (l) => l === 'Queue worker (SQS)');
+    await answer(a, 'language', (l) => l === 'TypeScript');
+    const name = await waitFor(() => a.patterns.newFunctionPrompt()?.value, { message: 'the suggested name' });
+    assert.equal(name, 'processJob');
+    await answer(a, 'name');
+    await answer(a, 'project', (l) => l.includes('Create serverless.yml'));
+    const handler = await done;
+    assert.equal(handler, workspaceFile('src', 'handlers', 'processJob.ts'));
+
+    const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === handler && vscode.window.activeTextEditor, { message: 'the handler is the active editor' });
+    assert.match(editor.document.getText(), /batchItemFailures/);
+    const config = readFileSync(workspaceFile('serverless.yml'), 'utf8');
+    assert.match(config, /functions:\n {2}# Grant .*\n {2}processJob:\n {4}handler: src\/handlers\/processJob\.handler\n/);
+    await waitFor(async () => (await treeFunctionNames(a, 'workspace')).includes('processJob'), { message: 'the tree shows processJob' });
+    const fn = a.model.allFunctions().find((r) => r.fn.name === 'processJob')!.fn;
+    assert.deepEqual(fn.triggers.map((t) => t.type), ['sqs']);
+    assert.equal(fn.handlerInfo.file, handler);
+  });
+
+  test('a second function goes into the existing project; a comment there survives', async () => {
+    const a = await api();
+    const file = workspaceFile('serverless.yml');
+    writeFileSync(file, `# KEEP: a comment the user wrote\n${readFileSync(file, 'utf8')}`);
+    await waitFor(() => a.model.project(file)?.functions.length === 1, { message: 'model re-read' });
+    const done = vscode.commands.executeCommand<string | undefined>('serverlessWorkbench.newFunction');
+    await answer(a, 'pattern', (l) => l === 'REST / HTTP API endpoint');
+    await answer(a, 'language', (l) => l === 'JavaScript');
+    await answer(a, 'name');
+    await answer(a, 'project', (l) => l === 'workspace');
+    assert.equal(await done, workspaceFile('src', 'handlers', 'createItem.mjs'));
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /^# KEEP: a comment the user wrote\n/);
+    await waitFor(async () => (await treeFunctionNames(a, 'workspace')).join() === 'processJob,createItem', { message: 'the tree shows both functions' });
+  });
+
+  test('YAML completion offers Serverless Framework event snippets only inside a function\'s events', async () => {
+    const a = await api();
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('serverless.yml'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const eventsLine = doc.getText().split('\n').findIndex((l) => /^ {4}events:/.test(l));
+    // A new list item at the end of the first function's events.
+    let line = eventsLine + 1;
+    while (line < doc.lineCount && /^ {6}/.test(doc.lineAt(line).text)) line++;
+    await editor.edit((e) => e.insert(new vscode.Position(line, 0), '      - \n'));
+    const labels = async (pos: vscode.Position): Promise<string[]> => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+      return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)).filter((l) => l.startsWith('sls-'));
+    };
+    await waitFor(() => a.model.project(doc.uri.fsPath) !== undefined);
+    const inside = await labels(new vscode.Position(line, 8));
+    for (const p of ['sls-http', 'sls-httpapi', 'sls-sqs', 'sls-s3', 'sls-schedule', 'sls-stream-kinesis']) assert.ok(inside.includes(p), `${p} offered in events (got ${inside.join(', ')})`);
+    const sqs = (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, 8))).items.find(
+      (i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'sls-sqs',
+    )!;
+    const body = (sqs.insertText as vscode.SnippetString).value;
+    assert.match(body, /^- sqs:\n {4}arn: !GetAtt \$\{1:Queue\}\.Arn/);
+    assert.doesNotMatch(body, /Type: SQS/, 'never SAM syntax in serverless.yml');
+    assert.deepEqual(await labels(new vscode.Position(0, 0)), [], 'nothing at the top level');
+    assert.deepEqual(await labels(new vscode.Position(eventsLine, 4)), [], 'nothing beside events:');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('SAM templates get SAM event blocks under Events', async () => {
+    await api();
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('sam-app', 'template.yaml'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const eventsLine = doc.getText().split('\n').findIndex((l) => /^ {6}Events:/.test(l));
+    await editor.edit((e) => e.insert(new vscode.Position(eventsLine + 1, 0), '        \n'));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(eventsLine + 1, 8));
+    const sqs = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'sls-sqs');
+    assert.ok(sqs, 'sls-sqs offered under Events');
+    assert.match((sqs.insertText as vscode.SnippetString).value, /^\$\{1:Jobs\}:\n {2}Type: SQS\n/);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
