@@ -93,6 +93,7 @@ async function newFunction(model: WorkspaceModel, args: NewFunctionArgs, setProm
     throw err;
   }
   if (!(await applyPlan(plan))) return undefined;
+  await model.filesWritten([...plan.writes.map((w) => w.path), ...(plan.configEdit ? [plan.configEdit.file] : [])]);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(plan.handlerFile));
   await vscode.window.showTextDocument(doc);
   return plan.handlerFile;

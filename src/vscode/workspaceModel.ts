@@ -55,6 +55,14 @@ export class WorkspaceModel implements vscode.Disposable {
     await this.scanned;
   }
 
+  /**
+   * Re-models files a command has just written (a new config, a new handler), in order, without waiting for
+   * the file watcher, so what the command reports is already in the tree.
+   */
+  async filesWritten(files: string[]): Promise<void> {
+    for (const file of files) await this.index.update(file);
+  }
+
   projects(): Project[] {
     return this.index.projects();
   }

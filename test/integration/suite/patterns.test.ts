@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/vscode/extension';
@@ -75,8 +75,11 @@ suite('Patterns', () => {
   test('a second function goes into the existing project; a comment there survives', async () => {
     const a = await api();
     const file = workspaceFile('serverless.yml');
-    writeFileSync(file, `# KEEP: a comment the user wrote\n${readFileSync(file, 'utf8')}`);
-    await waitFor(() => a.model.project(file)?.functions.length === 1, { message: 'model re-read' });
+    // The user adds a comment in the editor and saves.
+    const doc = await vscode.workspace.openTextDocument(file);
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# KEEP: a comment the user wrote\n'));
+    await doc.save();
     const done = vscode.commands.executeCommand<string | undefined>('serverlessWorkbench.newFunction');
     await answer(a, 'pattern', (l) => l === 'REST / HTTP API endpoint');
     await answer(a, 'language', (l) => l === 'JavaScript');
