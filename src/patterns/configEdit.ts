@@ -88,7 +88,9 @@ export function planConfigEdit(text: string, add: ConfigAddition): EditResult {
 /** Applies the changes (in any order; they never overlap) to a text. */
 export function applyInserts(text: string, inserts: TextInsert[]): string {
   let out = text;
-  for (const ins of [...inserts].sort((a, b) => b.offset - a.offset)) out = out.slice(0, ins.offset) + ins.text + out.slice(ins.end ?? ins.offset);
+  // From the end backwards; inserts at the same offset keep their listed order in the result.
+  const order = inserts.map((ins, i) => ({ ins, i })).sort((a, b) => b.ins.offset - a.ins.offset || b.i - a.i);
+  for (const { ins } of order) out = out.slice(0, ins.offset) + ins.text + out.slice(ins.end ?? ins.offset);
   return out;
 }
 
@@ -116,7 +118,7 @@ function insertEntries(text: string, root: unknown, pair: Pair | undefined, key:
   }
   if (pair && isMap(value) && !value.flow) {
     const column = columnOf(text, nodeStart(value.items[0].key));
-    const end = afterLine(text, nodeEnd(value));
+    const end = contentEnd(text, value);
     const blankLine = separatedByBlankLines(text, value) ? '\n' : '';
     return { ok: true, insert: { offset: end, text: lead(text, end) + blankLine + block(entries, style, column, notes, blankLine !== '') } };
   }
@@ -150,7 +152,7 @@ function insertSfResources(text: string, root: unknown, resources: CfgMap, style
   if (isSeq(value) && !value.flow) {
     // `resources:` as a list of fragments (`- ${file(…)}`): add one more fragment.
     const column = lineIndent(text, nodeStart(value.items[0] as YamlNode));
-    const end = afterLine(text, nodeEnd(value));
+    const end = contentEnd(text, value);
     const item = `${' '.repeat(column)}- Resources:\n${block(resources, style, column + 2 + style.indent, [])}`;
     return { ok: true, insert: { offset: end, text: lead(text, end) + item } };
   }
@@ -158,7 +160,7 @@ function insertSfResources(text: string, root: unknown, resources: CfgMap, style
     const inner = value.items.find((p) => isScalar(p.key) && p.key.value === 'Resources');
     const column = columnOf(text, nodeStart(value.items[0].key));
     if (!inner) {
-      const end = afterLine(text, nodeEnd(value));
+      const end = contentEnd(text, value);
       return { ok: true, insert: { offset: end, text: lead(text, end) + `${' '.repeat(column)}Resources:\n${block(resources, style, column + style.indent, [])}` } };
     }
     return insertEntries(text, root, inner, 'resources.Resources', resources, style, []);
@@ -191,9 +193,19 @@ function nodeStart(node: unknown): number {
   return (node as YamlNode).range?.[0] ?? 0;
 }
 
-/** Where the node's own content ends (before trailing comments and blank lines that belong to what follows). */
 function nodeEnd(node: YamlNode): number {
   return node.range?.[1] ?? 0;
+}
+
+/**
+ * Where a block collection's content ends: after its last line that is neither blank nor only a comment.
+ * yaml's range can run on over comments that introduce the next key (and that key's indentation).
+ */
+function contentEnd(text: string, node: YamlNode): number {
+  const lines = text.slice(0, nodeEnd(node)).split('\n');
+  while (lines.length > 1 && /^\s*(#.*)?$/.test(lines[lines.length - 1])) lines.pop();
+  const end = lines.join('\n').length;
+  return end < text.length ? end + 1 : end;
 }
 
 function columnOf(text: string, offset: number): number {
@@ -210,15 +222,6 @@ function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
-}
-
-/** Moves an offset in the middle of a line past the line's end when only blanks or a comment follow. */
-function afterLine(text: string, offset: number): number {
-  if (offset === 0 || text[offset - 1] === '\n') return offset;
-  const nl = text.indexOf('\n', offset);
-  const rest = text.slice(offset, nl === -1 ? text.length : nl);
-  if (!/^[ \t]*(#.*)?$/.test(rest)) return offset;
-  return nl === -1 ? text.length : nl + 1;
 }
 
 /** A newline when the insertion point is not at the start of a line. */

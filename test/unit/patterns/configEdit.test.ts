@@ -130,3 +130,9 @@ test('SAM: the function and its resources go at the end of Resources; Outputs an
   assert.equal(p.kind, 'sam');
   assert.deepEqual(p.functions.map((f) => [f.name, f.triggers.map((t) => t.type)]), [['Worker', ['sqs']]]);
 });
+
+test('a config ending in the functions section gets the function first, then the resources section', () => {
+  const text = 'service: s\nprovider:\n  name: aws\nfunctions:\n  a:\n    handler: a.h\n';
+  const out = edited(text, sfAdd());
+  assert.equal(out, `${text}  worker:\n    handler: src/worker.handler\n    events:\n      - sqs:\n          arn: !GetAtt WorkerQueue.Arn\n\nresources:\n  Resources:\n    WorkerQueue:\n      Type: AWS::SQS::Queue\n`);
+});
