@@ -35,7 +35,7 @@ const cfnTags = intrinsicShortTags.flatMap((name) => [
 
 /** Parses a config with the yaml Document API (ranges kept) for reading settings and planning edits. */
 export function parseConfig(text: string): Document.Parsed {
-  return parseDocument(text, { customTags: cfnTags, keepSourceTokens: true, uniqueKeys: false });
+  return parseDocument(text, { customTags: cfnTags, uniqueKeys: false });
 }
 
 /** A value at a path of plain keys (undefined when any step is missing or not a map). */
@@ -53,8 +53,8 @@ export function valueAt(doc: Document.Parsed, path: string[]): unknown {
  * The new nodes are built and stringified with the yaml Document API in the file's own indentation; they go
  * in after the last entry of `functions:` / `Resources:`, so comments, order and layout of the rest stay.
  */
-export function planConfigEdit(text: string, add: ConfigAddition): EditResult {
-  const doc = parseConfig(text);
+export function planConfigEdit(text: string, add: ConfigAddition, parsed?: Document.Parsed): EditResult {
+  const doc = parsed ?? parseConfig(text);
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     return { ok: false, error: `the config has YAML errors (line ${lineOf(text, e.pos[0])}: ${e.message.split('\n')[0]}); fix them first` };

@@ -172,7 +172,7 @@ async function planAws(fs: FileSystem, req: NewFunctionRequest, kind: 'serverles
   }
   if (await fs.stat(handlerFile)) throw new PatternError(`${relative(root, handlerFile)} already exists; choose another name`);
 
-  const edit = planConfigEdit(before, { kind, functionName: req.name, definition, resources: spec.resources, notes: spec.notes });
+  const edit = planConfigEdit(before, { kind, functionName: req.name, definition, resources: spec.resources, notes: spec.notes }, doc);
   if (!edit.ok) throw new PatternError(`cannot add "${req.name}" to ${basename(file)}: ${edit.error}`);
   const after = applyInserts(before, edit.inserts);
   const triggers = patternById(req.pattern)?.triggers.aws ?? [];
