@@ -11,7 +11,7 @@ import type { SnippetEntry } from '../../../src/patterns/snippetFiles';
 import { configSnippetFiles } from '../../../src/patterns/snippetFiles';
 import type { ConfigSnippet } from '../../../src/patterns/configSnippets';
 import { azureBindingSnippets, samEventSnippets, serverlessEventSnippets } from '../../../src/patterns/configSnippets';
-import { expandSnippetBody } from '../../support/snippetExpand';
+import { expandSnippetBody } from '../helpers/snippetExpand';
 
 const repo = join(__dirname, '..', '..', '..');
 

@@ -10,9 +10,9 @@ import type { SnippetEntry } from '../../../src/patterns/snippetFiles';
 import { languageSnippetFiles, snippetFileContents } from '../../../src/patterns/snippetFiles';
 import { expandTemplate } from '../../../src/patterns/snippetText';
 import type { Language } from '../../../src/patterns/types';
-import type { SourceFile } from '../../support/compileChecks';
-import { csharpSyntaxCheck, nodeCheck, pyCompile, typeCheck } from '../../support/compileChecks';
-import { expandSnippetBody } from '../../support/snippetExpand';
+import type { SourceFile } from '../helpers/compileChecks';
+import { csharpSyntaxCheck, nodeCheck, pyCompile, typeCheck } from '../helpers/compileChecks';
+import { expandSnippetBody } from '../helpers/snippetExpand';
 
 const repo = join(__dirname, '..', '..', '..');
 const templates = allHandlerTemplates();

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { patternIds } from '../../../src/patterns/types';
 import { patterns } from '../../../src/patterns/catalog';
-import { cli, copyFixture } from '../../support/cliHarness';
+import { cli, copyFixture } from '../helpers/cliHarness';
 
 interface ListJson {
   projects: Array<{ file: string; kind: string; functions: Array<{ name: string; handlerFile: string | null; runtime: string | null; triggers: Array<{ type: string }> }> }>;

@@ -29,7 +29,7 @@ test('C# interpolation-like braces around a tab stop stay literal', () => {
 test('every template and config snippet reads back (TextMate syntax) to the same default text', async () => {
   const { allHandlerTemplates } = await import('../../../src/patterns/handlers');
   const { configSnippets } = await import('../../../src/patterns/configSnippets');
-  const { expandSnippetBody } = await import('../../support/snippetExpand');
+  const { expandSnippetBody } = await import('../helpers/snippetExpand');
   const bodies = [...allHandlerTemplates().map((t) => t.template.body), ...configSnippets.map((s) => s.body)];
   for (const body of bodies) assert.equal(expandSnippetBody(toSnippetBody(body)), expandTemplate(body));
 });

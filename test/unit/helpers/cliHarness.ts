@@ -2,10 +2,10 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
+import { runCli } from '../../../src/cli/main';
+import type { CliIo } from '../../../src/cli/io';
 
-export const fixturesRoot = join(__dirname, '..', 'fixtures');
+export const fixturesRoot = join(__dirname, '..', '..', 'fixtures');
 
 /** A fresh copy of `test/fixtures/<path>` in a temp folder; `dispose()` removes it. */
 export function copyFixture(path: string): { dir: string; dispose: () => void } {

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 
-const repoRoot = join(__dirname, '..', '..');
+const repoRoot = join(__dirname, '..', '..', '..');
 
 /** A scratch folder inside the repo (git-ignored .cache/), so module resolution finds the repo's node_modules. */
 export function scratchDir(name: string): { dir: string; dispose: () => void } {
