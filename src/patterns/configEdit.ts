@@ -38,14 +38,21 @@ export function parseConfig(text: string): Document.Parsed {
   return parseDocument(text, { customTags: cfnTags, uniqueKeys: false });
 }
 
-/** A value at a path of plain keys (undefined when any step is missing or not a map). */
-export function valueAt(doc: Document.Parsed, path: string[]): unknown {
+/**
+ * A literal string at a path of plain keys: `undefined` when missing, `null` when present but not a literal
+ * (an intrinsic such as `!Ref Runtime`, a `${…}` variable, a map).
+ */
+export function literalAt(doc: Document.Parsed, path: string[]): string | null | undefined {
   let node: unknown = doc.contents;
   for (const key of path) {
     if (!isMap(node)) return undefined;
     node = node.get(key, true);
   }
-  return isScalar(node) ? node.value : node;
+  if (node === undefined || node === null) return undefined;
+  if (!isScalar(node)) return null;
+  if (node.value === null) return undefined;
+  if (node.tag?.startsWith('!') || typeof node.value !== 'string' || node.value.includes('${')) return null;
+  return node.value;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { CfgMap } from './awsConfig';
 import { awsExtensions, defaultRuntimes, namesOf, samSpec, serverlessSpec } from './awsConfig';
 import { patternById } from './catalog';
 import type { TextInsert } from './configEdit';
-import { applyInserts, parseConfig, planConfigEdit, valueAt } from './configEdit';
+import { applyInserts, literalAt, parseConfig, planConfigEdit } from './configEdit';
 import type { CSharpModel } from './handlers';
 import { awsHandler, azureHandler, azurePatternIds, isAzurePattern } from './handlers';
 import { expandTemplate } from './snippetText';
@@ -133,8 +133,10 @@ async function planAws(fs: FileSystem, req: NewFunctionRequest, kind: 'serverles
 
   // The project's default runtime decides which languages fit.
   const runtimePath = sam ? ['Globals', 'Function', 'Runtime'] : ['provider', 'runtime'];
-  const defaultRuntime = valueAt(doc, runtimePath);
-  const runtimeText = typeof defaultRuntime === 'string' ? defaultRuntime : undefined;
+  const defaultRuntime = literalAt(doc, runtimePath);
+  // A default runtime from a variable or parameter (null) cannot be judged: any language fits, and the new
+  // function names its own runtime, as it does when there is no default.
+  const runtimeText = defaultRuntime ?? undefined;
   const family = runtimeText ? runtimeFamily(runtimeText) : undefined;
   const where = `${runtimePath.join('.')} is ${runtimeText}`;
   if (req.language === 'csharp') {

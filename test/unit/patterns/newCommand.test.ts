@@ -214,3 +214,20 @@ test('new refuses an unreadable project (YAML errors) and an existing handler fi
     dispose();
   }
 });
+
+test('new: a default runtime from a variable or parameter does not block a language; the function names its own', async () => {
+  for (const [config, text, name] of [
+    ['serverless.yml', 'service: v\ncustom:\n  rt: python3.12\nprovider:\n  name: aws\n  runtime: ${self:custom.rt}\nfunctions:\n', 'worker'],
+    ['template.yaml', "Transform: AWS::Serverless-2016-10-31\nParameters:\n  Rt: { Type: String, Default: python3.12 }\nGlobals:\n  Function:\n    Runtime: !Ref Rt\nResources:\n  Placeholder:\n    Type: AWS::SQS::Queue\n", 'Worker'],
+  ] as const) {
+    const { dir, dispose } = copyFixture('patterns/azure-inprocess');
+    try {
+      writeFileSync(join(dir, config), text);
+      const r = await cli(['new', 'queue-worker', '--name', name, '--project', config, '--language', 'ts'], dir);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(readFileSync(join(dir, config), 'utf8'), config === 'serverless.yml' ? /\n {4}runtime: nodejs24\.x\n/ : /\n {6}Runtime: nodejs24\.x\n/);
+    } finally {
+      dispose();
+    }
+  }
+});
