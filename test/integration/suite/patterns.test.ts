@@ -130,4 +130,38 @@ suite('Patterns', () => {
     assert.match((sqs.insertText as vscode.SnippetString).value, /^\$\{1:Jobs\}:\n {2}Type: SQS\n/);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
+
+  test('function.json gets Azure binding snippets inside "bindings"', async () => {
+    await api();
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('azure-app', 'HttpHello', 'function.json'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const open = doc.getText().indexOf('[', doc.getText().indexOf('"bindings"'));
+    const at = doc.positionAt(open + 1);
+    await editor.edit((e) => e.insert(at, '\n    \n'));
+    const pos = new vscode.Position(at.line + 1, 4);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)).filter((l) => l.startsWith('sls-'));
+    assert.deepEqual(labels.sort(), ['sls-blob', 'sls-http', 'sls-queue', 'sls-timer']);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('handler snippets are contributed for TypeScript, JavaScript, Python and C#', async () => {
+    for (const [language, prefix] of [
+      ['typescript', 'sls-queue-worker'],
+      ['javascript', 'sls-stream'],
+      ['python', 'sls-event-sourcing'],
+      ['csharp', 'sls-azure-http-isolated'],
+    ] as const) {
+      const doc = await vscode.workspace.openTextDocument({ language, content: 'sls' });
+      const labels = await waitFor(
+        async () => {
+          const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 3));
+          const found = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+          return found.includes(prefix) ? found : undefined;
+        },
+        { message: `${prefix} offered in ${language}` },
+      );
+      assert.ok(labels.includes(prefix));
+    }
+  });
 });
