@@ -67,6 +67,7 @@ export function planConfigEdit(text: string, add: ConfigAddition, parsed?: Docum
     return { ok: false, error: `the config has YAML errors (line ${lineOf(text, e.pos[0])}: ${e.message.split('\n')[0]}); fix them first` };
   }
   const root = doc.contents;
+  if (isMap(root) && root.flow && text.trimStart().startsWith('{')) return { ok: false, error: 'JSON configs are not edited; add the function by hand' };
   if (root !== null && !(isMap(root) && !root.flow)) return { ok: false, error: 'the config is not a YAML mapping in block style' };
   const style = detectStyle(text);
   const inserts: TextInsert[] = [];
@@ -89,6 +90,8 @@ export function planConfigEdit(text: string, add: ConfigAddition, parsed?: Docum
     if (!res.ok) return res;
     inserts.push(res.insert);
   }
+  // Keep a CRLF file CRLF.
+  if (text.includes('\r\n')) for (const ins of inserts) ins.text = ins.text.replace(/\r?\n/g, '\r\n');
   return { ok: true, inserts };
 }
 

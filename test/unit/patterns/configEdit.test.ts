@@ -136,3 +136,12 @@ test('a config ending in the functions section gets the function first, then the
   const out = edited(text, sfAdd());
   assert.equal(out, `${text}  worker:\n    handler: src/worker.handler\n    events:\n      - sqs:\n          arn: !GetAtt WorkerQueue.Arn\n\nresources:\n  Resources:\n    WorkerQueue:\n      Type: AWS::SQS::Queue\n`);
 });
+
+test('a CRLF file stays CRLF; a JSON config is refused', () => {
+  const text = 'service: s\r\nfunctions:\r\n  a:\r\n    handler: a.h\r\n';
+  const out = edited(text, sfAdd({ resources: {} }));
+  assert.ok(!/[^\r]\n/.test(out), JSON.stringify(out));
+  assert.equal(parseServerlessFramework('/x/serverless.yml', out).functions[1].name, 'worker');
+  const r = planConfigEdit('{ "service": "s", "functions": {} }', sfAdd());
+  assert.ok(!r.ok && /JSON configs are not edited/.test(r.error));
+});
