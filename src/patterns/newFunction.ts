@@ -48,6 +48,20 @@ export interface NewFunctionPlan {
   configEdit?: { file: string; before: string; inserts: TextInsert[] };
   /** Trigger types the new function has in the model. */
   triggers: TriggerType[];
+  /** What to install for the handler to build and run (a hint; nothing is installed). */
+  install?: string;
+}
+
+/** The install command for the packages a handler imports (Node) or needs besides the Lambda runtime (Python). */
+export function installHint(text: string, language: Language): string | undefined {
+  if (language === 'ts' || language === 'js') {
+    const packages = new Set<string>();
+    for (const m of text.matchAll(/(?:from |require\()'(@[\w-]+\/[\w-]+|[\w-]+)'/g)) if (!m[1].startsWith('node:')) packages.add(m[1]);
+    packages.delete('aws-lambda');
+    const dev = language === 'ts' && /from 'aws-lambda'/.test(text) ? ' && npm install --save-dev @types/aws-lambda' : '';
+    return packages.size ? `npm install ${[...packages].sort().join(' ')}${dev}` : dev ? dev.slice(4) : undefined;
+  }
+  return undefined;
 }
 
 /** Plans a new function from a pattern. Throws PatternError (nothing written) when it does not fit. */
@@ -190,6 +204,7 @@ async function planAws(fs: FileSystem, req: NewFunctionRequest, kind: 'serverles
     writes,
     configEdit: creating ? undefined : { file, before, inserts: edit.inserts },
     triggers,
+    install: installHint(handlerText, language),
   };
 }
 
@@ -254,7 +269,7 @@ async function planAzure(fs: FileSystem, req: NewFunctionRequest, project: Proje
   if (!registered.some((f) => f.name === req.name && triggers.includes(f.triggers[0]?.type))) {
     throw new PatternError(`internal error: the generated ${basename(handlerFile)} does not register "${req.name}"; nothing was written`);
   }
-  return { language, projectFile: project.file, handlerFile, writes: [{ path: handlerFile, text }], triggers };
+  return { language, projectFile: project.file, handlerFile, writes: [{ path: handlerFile, text }], triggers, install: installHint(text, language) };
 }
 
 async function workerRuntime(fs: FileSystem, project: Project): Promise<string | undefined> {

@@ -96,6 +96,7 @@ async function newFunction(model: WorkspaceModel, args: NewFunctionArgs, setProm
   await model.filesWritten([...plan.writes.map((w) => w.path), ...(plan.configEdit ? [plan.configEdit.file] : [])]);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(plan.handlerFile));
   await vscode.window.showTextDocument(doc);
+  if (plan.install) void vscode.window.showInformationMessage(`${name} added. Its handler imports packages: ${plan.install}`);
   return plan.handlerFile;
 }
 

@@ -63,6 +63,9 @@ for (const [fixture, config, kind] of [
           expected.set(name, patterns.find((p) => p.id === pattern)!.triggers.aws!);
         }
       }
+      const hint = await cli(['new', 'event-sourcing', '--name', kind === 'sam' ? 'Hint' : 'hint', '--language', 'js'], dir);
+      assert.match(hint.stdout, /\nnext: npm install @aws-sdk\/client-dynamodb @aws-sdk\/lib-dynamodb @aws-sdk\/util-dynamodb\n$/);
+      expected.set(kind === 'sam' ? 'Hint' : 'hint', ['dynamodb', 'eventbridge']);
       const after = readFileSync(join(dir, config), 'utf8');
       assert.match(after, /KEEP-THIS-COMMENT/);
       assertKept(before, after);
