@@ -6,7 +6,9 @@ import { nodeFileSystem } from '../node/nodeFileSystem';
 import { settingIds } from './ids';
 
 /** Files whose change can change the model (configs, Azure function folders, handler sources). */
-const watchedGlob = '**/{serverless.{yml,yaml,json,ts,js,mjs,cjs},*.{yml,yaml},*template*.json,host.json,function.json,local.settings.json,*.{js,mjs,cjs,ts,mts,cts,py,cs}}';
+// Flat: VS Code's glob syntax does not nest braces (`{serverless.{yml,yaml},…}` silently matches nothing).
+const watchedGlob =
+  '**/{serverless.yml,serverless.yaml,serverless.json,serverless.ts,serverless.js,serverless.mjs,serverless.cjs,*.yml,*.yaml,*template*.json,host.json,function.json,local.settings.json,*.js,*.mjs,*.cjs,*.ts,*.mts,*.cts,*.py,*.cs}';
 const EDIT_DEBOUNCE_MS = 150;
 
 /**
