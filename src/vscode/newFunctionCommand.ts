@@ -9,6 +9,7 @@ import type { NewFunctionPlan, NewFunctionTarget } from '../patterns/newFunction
 import { PatternError, planNewFunction } from '../patterns/newFunction';
 import type { Language, PatternId } from '../patterns/types';
 import { languageLabels } from '../patterns/types';
+import type { TreeNode } from './functionsTree';
 import { commandIds } from './ids';
 import type { WorkspaceModel } from './workspaceModel';
 
@@ -46,9 +47,11 @@ export function registerNewFunctionCommand(context: vscode.ExtensionContext, mod
     prompt = p;
   };
   context.subscriptions.push(
-    vscode.commands.registerCommand(commandIds.newFunction, async (args?: NewFunctionArgs) => {
+    vscode.commands.registerCommand(commandIds.newFunction, async (args?: NewFunctionArgs | TreeNode) => {
+      // From a project's context menu in the tree: that project is the target.
+      const options: NewFunctionArgs = args && 'kind' in args ? (args.kind === 'project' ? { project: args.project.file } : {}) : (args ?? {});
       try {
-        return await newFunction(model, args ?? {}, setPrompt);
+        return await newFunction(model, options, setPrompt);
       } finally {
         setPrompt(undefined);
       }
@@ -59,10 +62,15 @@ export function registerNewFunctionCommand(context: vscode.ExtensionContext, mod
 
 async function newFunction(model: WorkspaceModel, args: NewFunctionArgs, setPrompt: (p: PromptState | undefined) => void): Promise<string | undefined> {
   await model.ready();
-  const pattern = args.pattern ?? (await pick(setPrompt, 'pattern', 'Pattern (1/4)', patterns.map((p) => ({ label: p.label, description: p.id, detail: p.description, value: p.id }))));
+  // A target given up front (the tree's project menu) narrows the patterns and languages offered.
+  const given = args.project ? targetFromArg(model, args.project) : undefined;
+  if (args.project && !given) return undefined;
+  const azure = given && 'project' in given && given.project.kind === 'azure-functions';
+  const offered = patterns.filter((p) => !azure || isAzurePattern(p.id));
+  const pattern = args.pattern ?? (await pick(setPrompt, 'pattern', 'Pattern (1/4)', offered.map((p) => ({ label: p.label, description: p.id, detail: p.description, value: p.id }))));
   if (!pattern) return undefined;
 
-  const langs: Language[] = isAzurePattern(pattern) ? ['ts', 'js', 'python', 'csharp'] : ['ts', 'js', 'python'];
+  const langs: Language[] = azure ? ['ts', 'js', 'csharp'] : given ? ['ts', 'js', 'python'] : isAzurePattern(pattern) ? ['ts', 'js', 'python', 'csharp'] : ['ts', 'js', 'python'];
   const language =
     args.language ??
     (await pick(
@@ -79,7 +87,7 @@ async function newFunction(model: WorkspaceModel, args: NewFunctionArgs, setProm
   const name = args.name ?? (await askName(setPrompt, suggestion, taken));
   if (!name) return undefined;
 
-  const target = args.project ? targetFromArg(model, args.project) : await pickTarget(model, setPrompt, pattern, language);
+  const target = given ?? (await pickTarget(model, setPrompt, pattern, language));
   if (!target) return undefined;
 
   let plan: NewFunctionPlan;
@@ -93,7 +101,7 @@ async function newFunction(model: WorkspaceModel, args: NewFunctionArgs, setProm
     throw err;
   }
   if (!(await applyPlan(plan))) return undefined;
-  await model.filesWritten([...plan.writes.map((w) => w.path), ...(plan.configEdit ? [plan.configEdit.file] : [])]);
+  await model.filesChanged([...plan.writes.map((w) => w.path), ...(plan.configEdit ? [plan.configEdit.file] : [])]);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(plan.handlerFile));
   await vscode.window.showTextDocument(doc);
   if (plan.install) void vscode.window.showInformationMessage(`${name} added. Its handler imports packages: ${plan.install}`);

@@ -28,7 +28,7 @@ export class WorkspaceModel implements vscode.Disposable {
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
-    fs: FileSystem = nodeFileSystem(),
+    private readonly fs: FileSystem = nodeFileSystem(),
   ) {
     this.index = new WorkspaceIndex(fs, { env: process.env });
     this.disposables.push(
@@ -58,11 +58,14 @@ export class WorkspaceModel implements vscode.Disposable {
   }
 
   /**
-   * Re-models files a command has just written (a new config, a new handler), in order, without waiting for
-   * the file watcher, so what the command reports is already in the tree.
+   * Re-models files a command has just written or deleted (a new config, a new handler), in order, without
+   * waiting for the file watcher, so what the command reports is already in the tree.
    */
-  async filesWritten(files: string[]): Promise<void> {
-    for (const file of files) await this.index.update(file);
+  async filesChanged(files: string[]): Promise<void> {
+    for (const file of files) {
+      if (await this.fs.stat(file)) await this.index.update(file);
+      else await this.index.remove(file);
+    }
   }
 
   projects(): Project[] {

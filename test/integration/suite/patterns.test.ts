@@ -45,8 +45,15 @@ suite('Patterns', () => {
   const created = ['serverless.yml', 'src'];
 
   suiteTeardown(async () => {
+    const a = await api();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Delete what the suite created the way a person would (Explorer → Delete), so the model drops it too.
+    const edit = new vscode.WorkspaceEdit();
+    for (const f of created) edit.deleteFile(vscode.Uri.file(workspaceFile(f)), { recursive: true, ignoreIfNotExists: true });
+    await vscode.workspace.applyEdit(edit);
     for (const f of created) rmSync(workspaceFile(f), { recursive: true, force: true });
+    await a.model.filesChanged(created.map((f) => workspaceFile(f)));
+    await waitFor(() => a.model.project(workspaceFile('serverless.yml')) === undefined, { message: 'the model drops the deleted serverless.yml' });
   });
 
   test('New Function from Pattern: the quick picks create serverless.yml, the handler opens, the tree shows the function', async () => {
@@ -89,6 +96,20 @@ suite('Patterns', () => {
     const text = readFileSync(file, 'utf8');
     assert.match(text, /^# KEEP: a comment the user wrote\n/);
     await waitFor(async () => (await treeFunctionNames(a, 'workspace')).join() === 'processJob,createItem', { message: 'the tree shows both functions' });
+  });
+
+  test('from a project in the tree, the command asks only pattern, language and name', async () => {
+    const a = await api();
+    const projects = await a.functionsTree.getChildren();
+    const labels = await Promise.all(projects.map(async (n) => String((await a.functionsTree.getTreeItem(n)).label)));
+    const node = projects[labels.indexOf('workspace')];
+    const done = vscode.commands.executeCommand<string | undefined>('serverlessWorkbench.newFunction', node);
+    await answer(a, 'pattern', (l) => l === 'Scheduled job (cron / rate)');
+    await answer(a, 'language', (l) => l === 'JavaScript');
+    await answer(a, 'name');
+    assert.equal(await done, workspaceFile('src', 'handlers', 'cleanup.mjs'));
+    await waitFor(async () => (await treeFunctionNames(a, 'workspace')).join() === 'processJob,createItem,cleanup', { message: 'the tree shows cleanup' });
+    assert.deepEqual(a.model.allFunctions().find((r) => r.fn.name === 'cleanup')?.fn.triggers.map((t) => t.type), ['schedule']);
   });
 
   test('YAML completion offers Serverless Framework event snippets only inside a function\'s events', async () => {
