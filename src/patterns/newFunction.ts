@@ -164,7 +164,7 @@ async function planAws(fs: FileSystem, req: NewFunctionRequest, kind: 'serverles
     throw new PatternError(`${where}; a ${languageLabels[req.language]} handler does not fit: use --language python`);
   }
   const language: Exclude<Language, 'csharp'> =
-    (req.language as Exclude<Language, 'csharp'> | undefined) ?? (family === 'python' ? 'python' : (await prefersTypeScript(fs, root, project)) || family === undefined ? 'ts' : 'js');
+    (req.language as Exclude<Language, 'csharp'> | undefined) ?? (family === 'python' ? 'python' : creating || family === undefined || (await prefersTypeScript(fs, root, project)) ? 'ts' : 'js');
   const runtimeProp = family === undefined ? (language === 'python' ? defaultRuntimes.python : defaultRuntimes.node) : undefined;
 
   const n = namesOf(req.name);

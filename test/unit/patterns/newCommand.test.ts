@@ -134,9 +134,12 @@ test('new: C# functions follow the app\'s model (isolated [Function] vs in-proce
   }
 });
 
-test('new: without --language, the project decides (node runtime with .ts handlers → TypeScript)', async () => {
+test('new: without --language, the project decides (node runtime with .ts handlers → TypeScript; a new project → TypeScript)', async () => {
   const { dir, dispose } = copyFixture('workspace');
   try {
+    const fresh = await cli(['new', 'api', '--name', 'first', '--project', 'azure-app/serverless.yml'], dir);
+    assert.equal(fresh.code, 0, fresh.stderr);
+    assert.ok(existsSync(join(dir, 'azure-app/src/handlers/first.ts')));
     let r = await cli(['new', 'api', '--name', 'quick', '--project', 'orders-service'], dir);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(existsSync(join(dir, 'orders-service/src/handlers/quick.ts')));
