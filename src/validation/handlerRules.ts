@@ -52,7 +52,7 @@ export const handlerExportNotFoundRule: Rule = {
       // Only when the static scan is sure: re-exports and dynamic code leave exportFound undefined.
       if (info.exportFound !== false || !info.file) continue;
       const name = info.exportName ?? 'default';
-      const stub = info.fileEnd ? exportStub(info.file, name, info.esm ?? false) : undefined;
+      const stub = info.fileEnd ? exportStub(info.file, name, info.moduleType === 'esm') : undefined;
       const fixes: FixData[] | undefined =
         stub && info.fileEnd ? [{ title: `Add an export stub "${name}" to ${basename(info.file)}`, edits: [{ file: info.file, range: { start: info.fileEnd, end: info.fileEnd }, newText: stub }] }] : undefined;
       out.push(makeFinding(fn.file, handlerRange(fn), this.id, 'warning', `${basename(info.file)} does not export "${name}"; export it or fix the handler name.`, fixes));
