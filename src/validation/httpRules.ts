@@ -70,7 +70,7 @@ export const httpPathRule: Rule = {
       if (p === undefined) continue;
       const problem = pathProblem(p);
       if (problem) {
-        out.push(makeFinding(r.fn.file, r.path!.range, this.id, 'error', `Path "${p}" ${problem}; fix the path.`));
+        out.push(makeFinding(r.fn.file, r.path!.range, this.id, 'error', `Path "${p}": ${problem}; fix the path.`));
         continue;
       }
       if (project.kind !== 'serverless-framework' && !p.startsWith('/')) {
@@ -114,8 +114,8 @@ export const httpDuplicateRouteRule: Rule = {
         continue;
       }
       if (prev.fn === r.fn) continue;
-      const [, , method, path] = key.split('|');
-      out.push(makeFinding(r.fn.file, r.t.range, this.id, 'error', `${method} ${path} is also handled by "${prev.fn.name}" (line ${prev.t.range.start.line + 1}); change the method or path of one of them.`));
+      const method = key.split('|')[2];
+      out.push(makeFinding(r.fn.file, r.t.range, this.id, 'error', `${method} ${literalString(r.path)} is also handled by "${prev.fn.name}" (line ${prev.t.range.start.line + 1}); change the method or path of one of them.`));
     }
     return out;
   },

@@ -169,8 +169,8 @@ export function checkAzureSchedule(expr: string): ScheduleProblem | undefined {
 function checkTimeSpan(s: string): ScheduleProblem | undefined {
   const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(s);
   if (!m) return { message: `"${s}" is neither an NCRONTAB expression nor a TimeSpan (hh:mm:ss)` };
-  const [, , h, mi, se] = m;
+  const [, d, h, mi, se] = m;
   if (Number(mi) > 59 || (se !== undefined && Number(se) > 59)) return { message: `TimeSpan "${s}": minutes and seconds must be 00-59` };
-  if (Number(h) === 0 && Number(mi) === 0 && Number(se ?? 0) === 0) return { message: `TimeSpan "${s}" is zero; the timer would never wait` };
+  if (Number(d ?? 0) === 0 && Number(h) === 0 && Number(mi) === 0 && Number(se ?? 0) === 0) return { message: `TimeSpan "${s}" is zero; the timer would never wait` };
   return undefined;
 }

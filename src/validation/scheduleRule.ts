@@ -33,7 +33,7 @@ export const scheduleExpressionRule: Rule = {
           if (!problem) continue;
           const edit = problem.fix ? replaceScalar(fn.file, l, l.value, problem.fix.text) : undefined;
           const fixes = problem.fix && edit ? [{ title: problem.fix.title, edits: [edit], preferred: true }] : undefined;
-          out.push(makeFinding(fn.file, l.range, this.id, 'error', `${capitalize(problem.message)}.`, fixes));
+          out.push(makeFinding(fn.file, l.range, this.id, 'error', `${/^(rate|cron|at)\(/.test(problem.message) ? problem.message : capitalize(problem.message)}.`, fixes));
         }
       }
     };

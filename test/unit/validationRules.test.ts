@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorkspaceIndex } from '../../src/model/workspace';
+import { nodeFileSystem } from '../../src/node/nodeFileSystem';
+import { probeSourceFiles } from '../../src/validation/sourceProbe';
+import { allRules, validateProject } from '../../src/validation/validate';
+import type { Finding } from '../../src/shared/finding';
+import { memoryFileSystem } from './helpers/memoryFileSystem';
+
+const fixtures = join(__dirname, '..', 'fixtures', 'validation');
+const today = '2026-11-29';
+
+async function findingsOf(dir: string): Promise<Finding[]> {
+  const fs = nodeFileSystem();
+  const projects = await new WorkspaceIndex(fs, { env: {} }).scan([dir]);
+  assert.ok(projects.length > 0, `${dir} holds a project`);
+  const hasSourceFiles = await probeSourceFiles(projects, fs);
+  return projects.flatMap((p) => validateProject(p, { today, hasSourceFiles }));
+}
+
+test('every rule has a failing and a passing fixture', () => {
+  const dirs = readdirSync(fixtures).sort();
+  assert.deepEqual(dirs, allRules.map((r) => r.id).sort());
+});
+
+for (const rule of allRules) {
+  test(`${rule.id}: the failing fixture is reported, the passing one is not`, async () => {
+    const fail = (await findingsOf(join(fixtures, rule.id, 'fail'))).filter((f) => f.rule === rule.id);
+    assert.ok(fail.length > 0, `${rule.id} reports its failing fixture`);
+    for (const f of fail) {
+      assert.ok(f.message.length > 10 && !f.message.includes('\n'), 'one-line message');
+      assert.match(f.message, /[.?)]$/, 'a message ends as a sentence');
+    }
+    const pass = await findingsOf(join(fixtures, rule.id, 'pass'));
+    assert.deepEqual(pass.filter((f) => f.rule === rule.id), [], `${rule.id} is quiet on its passing fixture`);
+    // Passing fixtures are clean of errors altogether (warnings such as deprecation may remain).
+    assert.deepEqual(pass.filter((f) => f.severity === 'error').map((f) => `${f.rule}: ${f.message}`), []);
+  });
+}
+
+test('severities and counts of the failing fixtures', async () => {
+  const summary = async (id: string): Promise<string[]> =>
+    (await findingsOf(join(fixtures, id, 'fail'))).filter((f) => f.rule === id).map((f) => `${f.severity}@${f.range.start.line + 1}`);
+  assert.deepEqual(await summary('schedule-expression'), ['error@9', 'error@10', 'error@11']);
+  assert.deepEqual(await summary('batch-size'), ['error@11', 'error@14', 'error@18']);
+  assert.deepEqual(await summary('runtime-deprecated'), ['error@4', 'warning@8']);
+  assert.deepEqual(await summary('http-path'), ['error@10', 'error@13']);
+  assert.deepEqual(await summary('http-duplicate-route'), ['error@13']);
+  assert.deepEqual(await summary('handler-not-found'), ['error@7']);
+  assert.deepEqual(await summary('handler-export-not-found'), ['warning@7']);
+  assert.deepEqual(await summary('sqs-visibility-timeout'), ['error@10']);
+  assert.deepEqual(await summary('reference-missing'), ['error@13', 'error@17']);
+  assert.deepEqual(await summary('azure-trigger-count'), ['error@10']);
+});
+
+test('a project folder without any source file gets no handler-not-found (config-only checkout)', async () => {
+  const files: Record<string, string> = { '/svc/serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  a:\n    handler: src/a.main\n' };
+  const projects = await new WorkspaceIndex(memoryFileSystem(files), { env: {} }).scan(['/svc']);
+  const hasSourceFiles = await probeSourceFiles(projects, memoryFileSystem(files));
+  assert.equal(hasSourceFiles(projects[0]), false);
+  assert.deepEqual(validateProject(projects[0], { today, hasSourceFiles }).filter((f) => f.rule === 'handler-not-found'), []);
+  const again = await probeSourceFiles(projects, memoryFileSystem({ ...files, '/svc/lib/util.js': 'module.exports = {};\n' }));
+  assert.equal(validateProject(projects[0], { today, hasSourceFiles: again }).filter((f) => f.rule === 'handler-not-found').length, 1);
+});
+
+test('variables and intrinsic functions are skipped, never guessed at', async () => {
+  const text = [
+    'service: s',
+    'provider:',
+    '  name: aws',
+    '  runtime: ${opt:runtime}',
+    '  timeout: ${self:custom.timeout}',
+    'functions:',
+    '  a:',
+    '    handler: ${self:custom.handler}',
+    '    memorySize: !Ref Memory',
+    '    events:',
+    '      - schedule: ${self:custom.schedule}',
+    '      - http:',
+    '          method: ${self:custom.method}',
+    '          path: ${self:custom.path}',
+    '      - s3:',
+    '          bucket: b',
+    '          event: ${self:custom.s3event}',
+    'resources:',
+    '  Parameters:',
+    '    Memory:',
+    '      Type: Number',
+    '',
+  ].join('\n');
+  const fs = memoryFileSystem({ '/svc/serverless.yml': text, '/svc/x.js': '' });
+  const [project] = await new WorkspaceIndex(fs, { env: {} }).scan(['/svc']);
+  const findings = validateProject(project, { today }).filter((f) => f.severity !== 'info');
+  assert.deepEqual(findings.map((f) => f.rule), []);
+});
