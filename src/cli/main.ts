@@ -2,12 +2,14 @@ import { UsageError } from './args';
 import type { CliIo } from './io';
 import { exitCodes } from './io';
 import { listCommand, listUsage } from './listCommand';
+import { validateCommand, validateUsage } from './validateCommand';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 /** Subcommands; each feature adds its own with a one-line usage. */
 const commands: Record<string, { run: Command; usage: string }> = {
   list: { run: listCommand, usage: listUsage },
+  validate: { run: validateCommand, usage: validateUsage },
 };
 
 function usage(): string {

@@ -121,7 +121,8 @@ function checkAwsCron(inner: string, whole: string): ScheduleProblem | undefined
 
 /** Unix `m h dom mon dow` → AWS `m h dom mon dow year`, with `?` and Sunday=1 numbering. */
 function fiveToSix(f: string[]): string | undefined {
-  let [min, hour, dom, mon, dow] = f;
+  const [min, hour, , mon] = f;
+  let [, , dom, , dow] = f;
   if (dow === '*' || dow === '?') {
     dow = '?';
     if (dom === '?') dom = '*';
