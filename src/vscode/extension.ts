@@ -3,6 +3,8 @@ import { registerCodeLens } from './codeLens';
 import type { FunctionsTreeProvider } from './functionsTree';
 import { registerFunctionsTree } from './functionsTree';
 import { registerNavigation } from './navigation';
+import type { ValidationDiagnostics } from './diagnostics';
+import { registerValidation } from './diagnostics';
 import { WorkspaceModel } from './workspaceModel';
 
 /** What features share: the one model and the log channel. Built here, passed down. */
@@ -14,6 +16,7 @@ export interface Services {
 /** What `activate` returns: the services, and the tree for integration tests that inspect what it shows. */
 export interface ExtensionApi extends Services {
   functionsTree: FunctionsTreeProvider;
+  validation: ValidationDiagnostics;
 }
 
 /** The composition root: builds the shared services and lets each feature register itself. */
@@ -26,9 +29,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tree = registerFunctionsTree(context, model);
   registerNavigation(context, model, () => tree.provider.refresh());
   registerCodeLens(context, model);
+  const validation = registerValidation(context, model);
 
   void model.ready();
-  return { ...services, functionsTree: tree.provider };
+  return { ...services, functionsTree: tree.provider, validation };
 }
 
 export function deactivate(): void {
