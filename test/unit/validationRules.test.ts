@@ -95,3 +95,9 @@ test('variables and intrinsic functions are skipped, never guessed at', async ()
   const findings = validateProject(project, { today }).filter((f) => f.severity !== 'info');
   assert.deepEqual(findings.map((f) => f.rule), []);
 });
+
+test('every rule has a doc page docs/rules/<id>.md', () => {
+  const pages = readdirSync(join(__dirname, '..', '..', 'docs', 'rules')).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort();
+  assert.deepEqual(pages, allRules.map((r) => r.id).sort());
+  for (const r of allRules) assert.match(r.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+});
