@@ -9,8 +9,12 @@ function isAws(project: Project): boolean {
   return project.kind !== 'azure-functions';
 }
 
-/** A range check on one numeric setting, reported once per written value (provider defaults are shared). */
-function rangeRule(id: string, description: string, pick: (fn: FunctionDef) => Located | undefined, min: number, max: number, what: string, unit: string): Rule {
+/**
+ * A range check on one numeric setting, reported once per written value (provider defaults are shared).
+ * A literal that is no number fails a CloudFormation deploy; the Serverless Framework instead drops it
+ * (`Number(x) || default`) and deploys its default, which is only a warning.
+ */
+function rangeRule(id: string, description: string, pick: (fn: FunctionDef) => Located | undefined, min: number, max: number, what: string, unit: string, sfDefault?: number): Rule {
   return {
     id,
     severity: 'error',
@@ -21,11 +25,19 @@ function rangeRule(id: string, description: string, pick: (fn: FunctionDef) => L
       const seen = new Set<string>();
       for (const fn of project.functions) {
         const l = pick(fn);
-        const n = literalNumber(l);
-        if (!l || n === undefined) continue;
+        if (!l) continue;
         const key = `${l.range.start.line}:${l.range.start.character}`;
         if (seen.has(key)) continue;
         seen.add(key);
+        const n = literalNumber(l);
+        const text = literalString(l);
+        if (n === undefined && text !== undefined) {
+          const sf = project.kind === 'serverless-framework';
+          const tail = sf && sfDefault !== undefined ? `; the Serverless Framework ignores it and deploys ${sfDefault} ${unit}` : '';
+          out.push(makeFinding(fn.file, l.range, id, sf ? 'warning' : 'error', `${what} "${text}" is not a number${tail}: write a whole number of ${unit === 's' ? 'seconds' : 'MB'}.`));
+          continue;
+        }
+        if (n === undefined) continue;
         if (n < min || n > max || !Number.isInteger(n)) {
           out.push(makeFinding(fn.file, l.range, id, 'error', `${what} ${n} ${unit} is outside ${min}-${max} ${unit}; set a whole number in that range.`));
         }
@@ -35,8 +47,8 @@ function rangeRule(id: string, description: string, pick: (fn: FunctionDef) => L
   };
 }
 
-export const timeoutRangeRule = rangeRule('timeout-range', 'Function timeout must be 1-900 seconds.', (f) => f.timeout, 1, 900, 'Timeout', 's');
-export const memorySizeRangeRule = rangeRule('memory-size-range', 'Function memory must be 128-10240 MB.', (f) => f.memorySize, 128, 10240, 'Memory size', 'MB');
+export const timeoutRangeRule = rangeRule('timeout-range', 'Function timeout must be 1-900 seconds.', (f) => f.timeout, 1, 900, 'Timeout', 's', 6);
+export const memorySizeRangeRule = rangeRule('memory-size-range', 'Function memory must be 128-10240 MB.', (f) => f.memorySize, 128, 10240, 'Memory size', 'MB', 1024);
 export const ephemeralStorageRangeRule = rangeRule('ephemeral-storage-range', 'Ephemeral storage (/tmp) must be 512-10240 MB.', (f) => f.ephemeralStorage, 512, 10240, 'Ephemeral storage', 'MB');
 
 export const functionNameLengthRule: Rule = {

@@ -101,3 +101,20 @@ test('every rule has a doc page docs/rules/<id>.md', () => {
   assert.deepEqual(pages, allRules.map((r) => r.id).sort());
   for (const r of allRules) assert.match(r.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
 });
+
+test('a setting that is no number: a warning in Serverless Framework (it deploys its default), an error in SAM', async () => {
+  const files = {
+    '/a/serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  f:\n    handler: h.main\n    memorySize: 1536MB\n',
+    '/a/h.js': 'exports.main = async () => 1;\n',
+    '/b/template.yaml': 'Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: h.main\n      InlineCode: x\n      Timeout: 30s\n',
+  };
+  const projects = await new WorkspaceIndex(memoryFileSystem(files), { env: {} }).scan(['/a', '/b']);
+  const found = projects.flatMap((p) => validateProject(p, { today })).filter((f) => f.rule.endsWith('-range'));
+  assert.deepEqual(
+    found.map((f) => [f.rule, f.severity, f.message]),
+    [
+      ['memory-size-range', 'warning', 'Memory size "1536MB" is not a number; the Serverless Framework ignores it and deploys 1024 MB: write a whole number of MB.'],
+      ['timeout-range', 'error', 'Timeout "30s" is not a number: write a whole number of seconds.'],
+    ],
+  );
+});
