@@ -33,5 +33,8 @@ export function yamlSchemaValidator(): (file: string, text: string) => Promise<D
       { uri: schemaUri('function.schema.json'), fileMatch: ['function.json', '**/function.json'] },
     ],
   });
-  return (file, text) => ls.doValidation(TextDocument.create(pathToFileURL(file).toString(), 'yaml', 1, text), false);
+  // yaml-language-server caches a parsed document per URI and version: a new version per call makes it
+  // parse again, as it does after every edit.
+  let version = 0;
+  return (file, text) => ls.doValidation(TextDocument.create(pathToFileURL(file).toString(), 'yaml', ++version, text), false);
 }
