@@ -4,6 +4,8 @@ import type { FixData, Finding } from '../shared/finding';
 import type { Rule } from './rule';
 import { makeFinding } from './values';
 
+const buildOutput = /^(dist|build|out|lib|\.build|\.webpack|\.esbuild|\.serverless|target|bin)[\\/]/;
+
 function handlerRange(fn: FunctionDef): FunctionDef['keyRange'] {
   return fn.handler?.range ?? fn.keyRange;
 }
@@ -22,7 +24,13 @@ export const handlerNotFoundRule: Rule = {
       const root = fn.codeRoot ?? project.root;
       const tried = info.candidates.slice(0, 3).map((c) => relative(root, c) || basename(c));
       const more = info.candidates.length > 3 ? ` and ${info.candidates.length - 3} more` : '';
-      out.push(makeFinding(fn.file, handlerRange(fn), this.id, 'error', `Handler file not found (tried ${tried.join(', ')}${more}); create it or fix the handler path.`));
+      // A handler in a build output folder exists only after a build (tsc to dist/, webpack, …): a warning.
+      const built = buildOutput.test(relative(root, info.candidates[0]));
+      out.push(
+        built
+          ? makeFinding(fn.file, handlerRange(fn), this.id, 'warning', `Handler file not found (tried ${tried.join(', ')}${more}); it looks like build output: build first, or point the handler at the source.`)
+          : makeFinding(fn.file, handlerRange(fn), this.id, 'error', `Handler file not found (tried ${tried.join(', ')}${more}); create it or fix the handler path.`),
+      );
     }
     return out;
   },

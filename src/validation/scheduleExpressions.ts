@@ -78,7 +78,8 @@ function checkRate(inner: string, whole: string): ScheduleProblem | undefined {
   const base = /^(minute|hour|day)s?$/i.exec(unit)?.[1]?.toLowerCase();
   if (!base) return { message: `rate unit "${unit}" must be minute(s), hour(s) or day(s)` };
   const wanted = value === 1 ? base : `${base}s`;
-  if (unit !== wanted) {
+  // Only the number agreement is checked; letter case is left to EventBridge.
+  if (unit.toLowerCase() !== wanted) {
     const text = whole.replace(/\(.*\)/, `(${value} ${wanted})`);
     return {
       message: value === 1 ? `rate(1 …) takes the singular unit: write "${wanted}"` : `rate(${value} …) takes the plural unit: write "${wanted}"`,

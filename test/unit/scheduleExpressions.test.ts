@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { checkAwsSchedule, checkAzureSchedule } from '../../src/validation/scheduleExpressions';
 
 test('AWS rate(): positive whole value, singular unit for 1, plural otherwise', () => {
-  for (const ok of ['rate(1 minute)', 'rate(5 minutes)', 'rate(1 hour)', 'rate(12 hours)', 'rate(1 day)', 'rate(7 days)']) assert.equal(checkAwsSchedule(ok), undefined, ok);
+  for (const ok of ['rate(1 Minute)', 'rate(1 minute)', 'rate(5 minutes)', 'rate(1 hour)', 'rate(12 hours)', 'rate(1 day)', 'rate(7 days)']) assert.equal(checkAwsSchedule(ok), undefined, ok);
   assert.equal(checkAwsSchedule('rate(1 minutes)')?.fix?.text, 'rate(1 minute)');
   assert.equal(checkAwsSchedule('rate(2 hour)')?.fix?.text, 'rate(2 hours)');
   assert.match(checkAwsSchedule('rate(0 minutes)')!.message, /positive whole number/);

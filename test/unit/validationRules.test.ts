@@ -118,3 +118,16 @@ test('a setting that is no number: a warning in Serverless Framework (it deploys
     ],
   );
 });
+
+test('a handler in a build output folder that is not built yet is a warning, not an error', async () => {
+  const files = {
+    '/a/serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  f:\n    handler: dist/handler.main\n  g:\n    handler: src/missing.main\n',
+    '/a/src/handler.ts': 'export const main = async () => 1;\n',
+  };
+  const fs = memoryFileSystem(files);
+  const projects = await new WorkspaceIndex(fs, { env: {} }).scan(['/a']);
+  const hasSourceFiles = await probeSourceFiles(projects, fs);
+  const found = projects.flatMap((p) => validateProject(p, { today, hasSourceFiles })).filter((f) => f.rule === 'handler-not-found');
+  assert.deepEqual(found.map((f) => [f.severity, f.range.start.line + 1]), [['warning', 7], ['error', 9]]);
+  assert.match(found[0].message, /build output/);
+});
