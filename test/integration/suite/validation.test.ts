@@ -63,4 +63,27 @@ suite('Validation', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await waitFor(() => serverlessDiagnostics(uri).length === 0, { message: 'diagnostics cleared on close', timeout: 15_000 });
   });
+
+  test('a new config on disk gets diagnostics; deleting it clears them', async () => {
+    const a = (await activatedExtension()).exports as ExtensionApi;
+    await a.model.ready();
+    const uri = vscode.Uri.file(workspaceFile('scratch-service', 'serverless.yml'));
+    const text = 'service: scratch\nprovider:\n  name: aws\n  runtime: nodejs22\nfunctions:\n  job:\n    handler: job.main\n    timeout: 1200\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await waitFor(() => a.model.project(uri.fsPath), { message: 'the model picks up the new config' });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const rules = await waitFor(
+      () => {
+        const r = serverlessDiagnostics(uri).map(ruleOf).sort();
+        return r.includes('runtime-unknown') && r.includes('timeout-range') ? r : undefined;
+      },
+      { message: 'diagnostics for the new config' },
+    );
+    // No source file in the folder at all: handler-not-found stays quiet (a config-only folder).
+    assert.deepEqual(rules, ['runtime-unknown', 'timeout-range']);
+    await vscode.workspace.fs.delete(uri);
+    await waitFor(() => serverlessDiagnostics(uri).length === 0, { message: 'diagnostics cleared after delete', timeout: 15_000 });
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(vscode.Uri.file(workspaceFile('scratch-service')), { recursive: true });
+  });
 });
