@@ -8,14 +8,17 @@ const SKIP = new Set(['node_modules', '.git', '.serverless', '.aws-sam', 'cdk.ou
 /**
  * For each project whose handler files are missing, finds out whether its folder holds any source file at
  * all (a bounded walk). Projects whose handlers all resolve are not probed. The answer feeds
- * `ValidationContext.hasSourceFiles`.
+ * `ValidationContext.hasSourceFiles`. `known` keeps "yes" answers across calls (a long-lived editor session):
+ * a folder that has source files keeps them, while a config-only folder is small and cheap to look at again.
  */
-export async function probeSourceFiles(projects: Project[], fs: FileSystem): Promise<(project: Project) => boolean | undefined> {
+export async function probeSourceFiles(projects: Project[], fs: FileSystem, known: Set<string> = new Set()): Promise<(project: Project) => boolean | undefined> {
   const answers = new Map<string, boolean>();
   for (const p of projects) {
     const missing = p.functions.some((f) => !f.handlerInfo.file && !f.handlerInfo.notLocal && !f.handlerInfo.inline && f.handlerInfo.candidates.length > 0);
     if (!missing || answers.has(p.root)) continue;
-    answers.set(p.root, await hasSource(fs, p.root, 0, { folders: 0 }));
+    const has = known.has(p.root) || (await hasSource(fs, p.root, 0, { folders: 0 }));
+    if (has) known.add(p.root);
+    answers.set(p.root, has);
   }
   return (project) => answers.get(project.root);
 }

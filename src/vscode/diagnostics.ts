@@ -30,6 +30,7 @@ export class ValidationDiagnostics implements vscode.Disposable, vscode.CodeActi
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
   readonly collection = vscode.languages.createDiagnosticCollection('serverless');
   private readonly findingsByProject = new WeakMap<Project, Finding[]>();
+  private readonly foldersWithSources = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
 
   constructor(
@@ -119,7 +120,7 @@ export class ValidationDiagnostics implements vscode.Disposable, vscode.CodeActi
   private async validate(project: Project): Promise<Finding[]> {
     const cached = this.findingsByProject.get(project);
     if (cached) return cached;
-    const hasSourceFiles = await probeSourceFiles([project], nodeFileSystem());
+    const hasSourceFiles = await probeSourceFiles([project], nodeFileSystem(), this.foldersWithSources);
     const findings = validateProject(project, { today: todayUtc(), hasSourceFiles });
     this.findingsByProject.set(project, findings);
     return findings;
