@@ -131,3 +131,13 @@ test('a handler in a build output folder that is not built yet is a warning, not
   assert.deepEqual(found.map((f) => [f.severity, f.range.start.line + 1]), [['warning', 7], ['error', 9]]);
   assert.match(found[0].message, /build output/);
 });
+
+test('the source probe remembers folders that hold sources', async () => {
+  const files = { '/s/serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  a:\n    handler: src/a.main\n', '/s/lib/x.py': '' };
+  const projects = await new WorkspaceIndex(memoryFileSystem(files), { env: {} }).scan(['/s']);
+  const known = new Set<string>();
+  assert.equal((await probeSourceFiles(projects, memoryFileSystem(files), known))(projects[0]), true);
+  assert.deepEqual([...known], ['/s']);
+  // Remembered: a file system with nothing in it is not asked again.
+  assert.equal((await probeSourceFiles(projects, memoryFileSystem({}), known))(projects[0]), true);
+});
