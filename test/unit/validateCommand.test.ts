@@ -14,15 +14,15 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-const broken = 'test/fixtures/validation/schedule-expression/fail';
-const clean = 'test/fixtures/validation/schedule-expression/pass';
+const broken = 'test/fixtures/validation/schedule-expression/fail/serverless.yml';
+const clean = 'test/fixtures/validation/schedule-expression/pass/serverless.yml';
 
 test('validate --format json follows the contract; exit 1 on errors', async () => {
   const { code, out, err } = await run(['validate', broken, '--format', 'json']);
   assert.equal(code, 1, err);
   const json = JSON.parse(out) as { findings: Array<Record<string, unknown>> };
   assert.deepEqual(json.findings[0], {
-    file: `${broken}/serverless.yml`,
+    file: broken,
     line: 9,
     column: 19,
     endLine: 9,
@@ -48,7 +48,7 @@ test('validate --format github prints workflow annotations', async () => {
   const { out } = await run(['validate', broken, '--format', 'github']);
   const lines = out.trim().split('\n');
   assert.equal(lines.length, 3);
-  assert.equal(lines[0], `::error file=${broken}/serverless.yml,line=9,col=19,endLine=9,endColumn=32,title=schedule-expression::rate(1 …) takes the singular unit: write "hour".`);
+  assert.equal(lines[0], `::error file=${broken},line=9,col=19,endLine=9,endColumn=32,title=schedule-expression::rate(1 …) takes the singular unit: write "hour".`);
 });
 
 test('validate --format sarif is a SARIF 2.1.0 log', async () => {
@@ -64,7 +64,7 @@ test('validate --format sarif is a SARIF 2.1.0 log', async () => {
   assert.equal(r0.ruleId, 'schedule-expression');
   assert.equal(run0.tool.driver.rules[r0.ruleIndex].id, 'schedule-expression');
   assert.equal(r0.level, 'error');
-  assert.equal(r0.locations[0].physicalLocation.artifactLocation.uri, `${broken}/serverless.yml`);
+  assert.equal(r0.locations[0].physicalLocation.artifactLocation.uri, broken);
   assert.deepEqual(r0.locations[0].physicalLocation.region, { startLine: 9, startColumn: 19, endLine: 9, endColumn: 32 });
 });
 
@@ -75,4 +75,15 @@ test('validate: usage and I/O problems exit 2 with one line', async () => {
   const missing = await run(['validate', 'no/such/dir']);
   assert.equal(missing.code, 2);
   assert.match(missing.err, /no such file or folder/);
+});
+
+test('validate a folder: Serverless Framework, SAM and Azure projects together, paths relative to the cwd', async () => {
+  const { code, out } = await run(['validate', 'test/fixtures/validation/schedule-expression/fail', '--format', 'json']);
+  assert.equal(code, 1);
+  const files = (JSON.parse(out) as { findings: Array<{ file: string }> }).findings.map((f) => f.file);
+  assert.deepEqual([...new Set(files)], [
+    'test/fixtures/validation/schedule-expression/fail/azure/Nightly/function.json',
+    'test/fixtures/validation/schedule-expression/fail/sam/template.yaml',
+    'test/fixtures/validation/schedule-expression/fail/serverless.yml',
+  ]);
 });
