@@ -42,7 +42,7 @@ export class ValidationDiagnostics implements vscode.Disposable, vscode.CodeActi
       vscode.workspace.onDidOpenTextDocument((doc) => void this.refreshDocument(doc)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.collection.delete(doc.uri)),
       // VS Code keeps a closed editor's document alive for a while; a closed tab is what a person sees.
-      vscode.window.tabGroups.onDidChangeTabs((e) => this.onTabsClosed(e.closed)),
+      vscode.window.tabGroups.onDidChangeTabs((e) => this.onTabsChanged(e)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(settingIds.validationEnabled)) void this.refreshAll();
       }),
@@ -102,10 +102,17 @@ export class ValidationDiagnostics implements vscode.Disposable, vscode.CodeActi
     for (const d of this.disposables) d.dispose();
   }
 
-  private onTabsClosed(closed: readonly vscode.Tab[]): void {
+  private onTabsChanged(e: vscode.TabChangeEvent): void {
     const open = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs).flatMap((t) => (t.input instanceof vscode.TabInputText ? [t.input.uri.toString()] : [])));
-    for (const t of closed) {
+    for (const t of e.closed) {
       if (t.input instanceof vscode.TabInputText && !open.has(t.input.uri.toString())) this.collection.delete(t.input.uri);
+    }
+    // A tab reopened on a document VS Code still holds fires no open-document event.
+    for (const t of e.opened) {
+      if (!(t.input instanceof vscode.TabInputText)) continue;
+      const uri = t.input.uri;
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc) void this.refreshDocument(doc);
     }
   }
 

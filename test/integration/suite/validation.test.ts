@@ -62,6 +62,11 @@ suite('Validation', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await waitFor(() => serverlessDiagnostics(uri).length === 0, { message: 'diagnostics cleared on close', timeout: 15_000 });
+
+    // Reopening shows them again.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await waitFor(() => serverlessDiagnostics(uri).some((d) => ruleOf(d) === 'handler-export-not-found'), { message: 'diagnostics back after reopening' });
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('a new config on disk gets diagnostics; deleting it clears them', async () => {
