@@ -24,6 +24,10 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
   const today = todayUtc();
   const findings = projects.flatMap((p) => validateProject(p, { today, hasSourceFiles }));
   const rel = (file: string): string => relative(io.cwd, file) || '.';
+  if (projects.length === 0 && format === 'text') {
+    io.stdout('No serverless projects found (serverless.yml, SAM/CloudFormation templates, Azure host.json).\n');
+    return exitCodes.ok;
+  }
   io.stdout(render(format, findings, rel));
   return findings.some((f) => f.severity === 'error') ? exitCodes.findings : exitCodes.ok;
 }

@@ -87,3 +87,11 @@ test('validate a folder: Serverless Framework, SAM and Azure projects together, 
     'test/fixtures/validation/schedule-expression/fail/serverless.yml',
   ]);
 });
+
+test('validate on a folder without projects says so', async () => {
+  const r = await run(['validate', 'docs']);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^No serverless projects found/);
+  const json = await run(['validate', 'docs', '--format', 'json']);
+  assert.deepEqual(JSON.parse(json.out), { findings: [] });
+});
