@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkspaceIndex } from '../../src/model/workspace';
 import { nodeFileSystem } from '../../src/node/nodeFileSystem';
@@ -141,4 +141,14 @@ test('the source probe remembers folders that hold sources', async () => {
   assert.deepEqual([...known], ['/s']);
   // Remembered: a file system with nothing in it is not asked again.
   assert.equal((await probeSourceFiles(projects, memoryFileSystem({}), known))(projects[0]), true);
+});
+
+test('the runtime doc page lists the same dated table as the code', async () => {
+  const { runtimeTable } = await import('../../src/validation/runtimeTable');
+  const page = readFileSync(join(__dirname, '..', '..', 'docs', 'rules', 'runtime-deprecated.md'), 'utf8');
+  for (const r of runtimeTable) {
+    const row = page.split('\n').find((l) => l.startsWith(`| \`${r.id}\` |`));
+    assert.ok(row, `${r.id} is in the page`);
+    assert.ok(row.includes(r.deprecated ?? '—') && (!r.updateBlocked || row.includes(r.updateBlocked)), `${r.id} dates match`);
+  }
 });
