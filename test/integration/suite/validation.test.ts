@@ -75,7 +75,8 @@ suite('Validation', () => {
     const uri = vscode.Uri.file(workspaceFile('scratch-service', 'serverless.yml'));
     const text = 'service: scratch\nprovider:\n  name: aws\n  runtime: nodejs22\nfunctions:\n  job:\n    handler: job.main\n    timeout: 1200\n';
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    await waitFor(() => a.model.project(uri.fsPath), { message: 'the model picks up the new config' });
+    // File events reach the extension host through code-server's watcher: slow when the machine is busy.
+    await waitFor(() => a.model.project(uri.fsPath), { message: 'the model picks up the new config', timeout: 30_000 });
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const rules = await waitFor(
       () => {
@@ -87,7 +88,7 @@ suite('Validation', () => {
     // No source file in the folder at all: handler-not-found stays quiet (a config-only folder).
     assert.deepEqual(rules, ['runtime-unknown', 'timeout-range']);
     await vscode.workspace.fs.delete(uri);
-    await waitFor(() => serverlessDiagnostics(uri).length === 0, { message: 'diagnostics cleared after delete', timeout: 15_000 });
+    await waitFor(() => serverlessDiagnostics(uri).length === 0, { message: 'diagnostics cleared after delete', timeout: 30_000 });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await vscode.workspace.fs.delete(vscode.Uri.file(workspaceFile('scratch-service')), { recursive: true });
   });
