@@ -1,3 +1,5 @@
+import * as os from 'node:os';
+
 /** Timing helpers shared by the bench scripts: medians of repeated runs, on a warm process. */
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -21,7 +23,5 @@ export async function timeRuns(runs: number, fn: () => unknown | Promise<unknown
 }
 
 export function machine(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const os = require('node:os') as typeof import('node:os');
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
 }

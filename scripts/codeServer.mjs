@@ -194,6 +194,9 @@ export const QUIET_SETTINGS = {
   'update.mode': 'none',
   'telemetry.telemetryLevel': 'off',
   'security.workspace.trust.enabled': false,
+  // The web workbench auto-saves after a second by default (desktop does not): tests that edit without
+  // saving would write their edits into the fixture copy whenever the machine is slow.
+  'files.autoSave': 'off',
 };
 
 function delay(ms) {

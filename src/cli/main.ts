@@ -3,6 +3,7 @@ import type { CliIo } from './io';
 import { exitCodes } from './io';
 import { listCommand, listUsage } from './listCommand';
 import { newCommand, newUsage } from './newCommand';
+import { validateCommand, validateUsage } from './validateCommand';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -10,6 +11,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 const commands: Record<string, { run: Command; usage: string }> = {
   list: { run: listCommand, usage: listUsage },
   new: { run: newCommand, usage: newUsage },
+  validate: { run: validateCommand, usage: validateUsage },
 };
 
 function usage(): string {

@@ -42,6 +42,7 @@ export function parseCloudFormation(file: string, text: string): Project {
   const tree = parseTree(file, text);
   const project: Project = { kind: 'cloudformation', file, root, functions: [], findings: tree.findings, files: [] };
   const doc = tree.root;
+  project.tree = doc;
   if (!doc) return project;
   if (doc.kind !== 'map') {
     project.findings.push(finding(file, doc.range, 'config-shape', 'A template must be a mapping with `Resources`.'));

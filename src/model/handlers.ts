@@ -190,6 +190,8 @@ function applyScan(info: HandlerInfo, text: string, file: string): void {
       : scanJsDefaultExport(text);
   info.exportFound = scan.found;
   info.exportLine = scan.line;
+  const lines = text.split('\n');
+  info.fileEnd = { line: lines.length - 1, character: lines[lines.length - 1].length };
 }
 
 /** The handler as a person reads it: `src/handler.hello`, or the Azure entry file. */

@@ -39,6 +39,7 @@ export function parseServerlessFramework(file: string, text: string, options: Sf
   const tree = parseTree(file, text);
   const project: Project = { kind: 'serverless-framework', file, root, functions: [], findings: tree.findings, files: [] };
   const doc = tree.root;
+  project.tree = doc;
   if (!doc) return project;
   if (doc.kind !== 'map') {
     project.findings.push(finding(file, doc.range, 'config-shape', 'A serverless.yml must be a mapping with `service`, `provider` and `functions`.'));

@@ -1,5 +1,6 @@
 import type { Finding } from '../shared/finding';
-import type { SourceRange } from '../shared/range';
+import type { SourcePosition, SourceRange } from '../shared/range';
+import type { LNode } from './yamlTree';
 
 /** The trigger vocabulary shared by every feature and the CLI (see architecture.md). */
 export const triggerTypes = [
@@ -52,6 +53,8 @@ export interface HandlerInfo {
   inline?: boolean;
   /** Why no file is expected: compiled runtimes (Go, Java, .NET), S3 code locations, images. */
   notLocal?: string;
+  /** End of the handler file's text (where a fix appends an export stub). */
+  fileEnd?: SourcePosition;
 }
 
 /** One function of a project. Every feature (tree, validation, events, invoke, logs) reads this. */
@@ -117,6 +120,8 @@ export interface Project {
   note?: string;
   /** Files this project was built from besides `file` (Azure `function.json` files). */
   files: string[];
+  /** The located tree of `file` (Serverless Framework, SAM/CloudFormation), for rules that need raw nodes. */
+  tree?: LNode;
 }
 
 export function isUnresolved(value: unknown): value is Unresolved {

@@ -5,6 +5,8 @@ import { registerFunctionsTree } from './functionsTree';
 import { registerNavigation } from './navigation';
 import type { PatternsApi } from './patterns';
 import { registerPatterns } from './patterns';
+import type { ValidationDiagnostics } from './diagnostics';
+import { registerValidation } from './diagnostics';
 import { WorkspaceModel } from './workspaceModel';
 
 /** What features share: the one model and the log channel. Built here, passed down. */
@@ -17,6 +19,7 @@ export interface Services {
 export interface ExtensionApi extends Services {
   functionsTree: FunctionsTreeProvider;
   patterns: PatternsApi;
+  validation: ValidationDiagnostics;
 }
 
 /** The composition root: builds the shared services and lets each feature register itself. */
@@ -30,9 +33,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerNavigation(context, model, () => tree.provider.refresh());
   registerCodeLens(context, model);
   const patterns = registerPatterns(context, services);
+  const validation = registerValidation(context, model);
 
   void model.ready();
-  return { ...services, functionsTree: tree.provider, patterns };
+  return { ...services, functionsTree: tree.provider, patterns, validation };
 }
 
 export function deactivate(): void {

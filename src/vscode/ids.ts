@@ -15,6 +15,7 @@ export const viewIds = {
 export const settingIds = {
   codeLensEnabled: 'serverlessWorkbench.codeLens.enabled',
   exclude: 'serverlessWorkbench.exclude',
+  validationEnabled: 'serverlessWorkbench.validation.enabled',
 } as const;
 
 export const contextKeys = {

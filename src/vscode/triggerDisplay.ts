@@ -65,6 +65,16 @@ export function triggerDetail(t: Trigger): string {
       return c('path') ?? '';
     case 'iot':
       return c('sql') ?? c('Sql') ?? '';
+    case 'eventbridge': {
+      const pattern = t.config.pattern?.value ?? t.config.Pattern?.value ?? t.config.event?.value;
+      if (pattern && typeof pattern === 'object' && !Array.isArray(pattern) && !('unresolved' in pattern)) {
+        const p = pattern as Record<string, Value>;
+        const list = (v: Value | undefined): string | undefined => (Array.isArray(v) ? v.map((x) => s(x)).filter(Boolean).join(',') : s(v));
+        const text = [list(p.source), list(p['detail-type'])].filter(Boolean).join(' · ');
+        if (text) return text;
+      }
+      return c('schedule') ?? t.name ?? '';
+    }
     default:
       return t.name ?? '';
   }

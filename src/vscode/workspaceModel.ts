@@ -6,9 +6,8 @@ import { nodeFileSystem } from '../node/nodeFileSystem';
 import { settingIds } from './ids';
 
 /** Files whose change can change the model (configs, Azure function folders, handler sources). */
-// Flat: VS Code's glob syntax does not nest braces (`{serverless.{yml,yaml},…}` silently matches nothing).
-const watchedGlob =
-  '**/{serverless.yml,serverless.yaml,serverless.json,serverless.ts,serverless.js,serverless.mjs,serverless.cjs,*.yml,*.yaml,*template*.json,host.json,function.json,local.settings.json,*.js,*.mjs,*.cjs,*.ts,*.mts,*.cts,*.py,*.cs}';
+// One level of braces only: VS Code's glob matcher ignores nested groups, and then no file event arrives.
+const watchedGlob = '**/{*.yml,*.yaml,*.json,*.js,*.mjs,*.cjs,*.ts,*.mts,*.cts,*.py,*.cs}';
 const EDIT_DEBOUNCE_MS = 150;
 
 /**

@@ -1,0 +1,30 @@
+import type { TriggerType } from '../model/types';
+
+/** One-paragraph explanations of each trigger type, for hovers on a trigger key. */
+export const triggerHelp: Record<TriggerType, string> = {
+  http: 'API Gateway REST API (or an Azure HTTP trigger): the function answers HTTP requests for this method and path. REST APIs end a request after 29 s.',
+  httpApi: 'API Gateway HTTP API: a cheaper, faster API for this method and path (payload format 2.0). Requests end after 30 s.',
+  websocket: 'API Gateway WebSocket API: the function handles the given route ($connect, $disconnect, $default or a custom route).',
+  alb: 'Application Load Balancer target: the function answers requests that match the listener rule conditions.',
+  functionUrl: 'Lambda function URL: a dedicated HTTPS endpoint for the function, with IAM or no authentication.',
+  schedule: 'Runs the function on a schedule: AWS rate()/cron() (EventBridge, UTC) or an Azure NCRONTAB expression with seconds.',
+  s3: 'S3 bucket notifications: the function receives events such as s3:ObjectCreated:* for objects matching the filter rules.',
+  sqs: 'SQS event source mapping: Lambda polls the queue and invokes the function with batches of messages; failed batches return to the queue after its visibility timeout.',
+  sns: 'SNS subscription: every message published to the topic invokes the function once (asynchronously).',
+  dynamodb: 'DynamoDB stream event source mapping: the function receives batches of item changes in order, per shard.',
+  kinesis: 'Kinesis stream event source mapping: the function receives batches of records in order, per shard.',
+  eventbridge: 'EventBridge rule: the function runs for events matching the pattern (or on a schedule) on the given bus.',
+  iot: 'AWS IoT topic rule: the function runs for MQTT messages selected by the SQL statement.',
+  cognito: 'Cognito user pool trigger: the function customizes a sign-up/sign-in step (PreSignUp, PostConfirmation, …).',
+  cloudwatchLog: 'CloudWatch Logs subscription: the function receives batches of log events matching the filter.',
+  kafka: 'Kafka event source mapping (Amazon MSK or self-managed): Lambda polls the topic and invokes the function with batches of records.',
+  mq: 'Amazon MQ (ActiveMQ/RabbitMQ) event source mapping: Lambda consumes messages from the broker queue in batches.',
+  alexa: 'Alexa Skills Kit / Smart Home: the function handles requests from the skill.',
+  queue: 'Azure Storage queue trigger: the function runs for each message in the queue (queueName, connection).',
+  blob: 'Azure Blob storage trigger: the function runs when a blob at the path pattern is created or updated.',
+  serviceBus: 'Azure Service Bus trigger: the function runs for each message of the queue or topic subscription.',
+  eventHub: 'Azure Event Hubs trigger: the function receives batches of events from the hub, per partition.',
+  cosmosDB: 'Azure Cosmos DB trigger: the function receives changes from the container’s change feed.',
+  eventGrid: 'Azure Event Grid trigger: the function receives events delivered by an Event Grid subscription.',
+  other: 'An event source this extension does not model in detail.',
+};

@@ -1,0 +1,154 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorkspaceIndex } from '../../src/model/workspace';
+import { nodeFileSystem } from '../../src/node/nodeFileSystem';
+import { probeSourceFiles } from '../../src/validation/sourceProbe';
+import { allRules, validateProject } from '../../src/validation/validate';
+import type { Finding } from '../../src/shared/finding';
+import { memoryFileSystem } from './helpers/memoryFileSystem';
+
+const fixtures = join(__dirname, '..', 'fixtures', 'validation');
+const today = '2026-11-29';
+
+async function findingsOf(dir: string): Promise<Finding[]> {
+  const fs = nodeFileSystem();
+  const projects = await new WorkspaceIndex(fs, { env: {} }).scan([dir]);
+  assert.ok(projects.length > 0, `${dir} holds a project`);
+  const hasSourceFiles = await probeSourceFiles(projects, fs);
+  return projects.flatMap((p) => validateProject(p, { today, hasSourceFiles }));
+}
+
+test('every rule has a failing and a passing fixture', () => {
+  const dirs = readdirSync(fixtures).sort();
+  assert.deepEqual(dirs, allRules.map((r) => r.id).sort());
+});
+
+for (const rule of allRules) {
+  test(`${rule.id}: the failing fixture is reported, the passing one is not`, async () => {
+    const fail = (await findingsOf(join(fixtures, rule.id, 'fail'))).filter((f) => f.rule === rule.id);
+    assert.ok(fail.length > 0, `${rule.id} reports its failing fixture`);
+    for (const f of fail) {
+      assert.ok(f.message.length > 10 && !f.message.includes('\n'), 'one-line message');
+      assert.match(f.message, /[.?)]$/, 'a message ends as a sentence');
+    }
+    const pass = await findingsOf(join(fixtures, rule.id, 'pass'));
+    assert.deepEqual(pass.filter((f) => f.rule === rule.id), [], `${rule.id} is quiet on its passing fixture`);
+    // Passing fixtures are clean of errors altogether (warnings such as deprecation may remain).
+    assert.deepEqual(pass.filter((f) => f.severity === 'error').map((f) => `${f.rule}: ${f.message}`), []);
+  });
+}
+
+test('severities and counts of the failing fixtures', async () => {
+  const summary = async (id: string): Promise<string[]> =>
+    (await findingsOf(join(fixtures, id, 'fail'))).filter((f) => f.rule === id).map((f) => `${f.severity}@${f.range.start.line + 1}`);
+  // Azure function.json, SAM template, then serverless.yml (findings are sorted by file).
+  assert.deepEqual(await summary('schedule-expression'), ['error@7', 'error@13', 'error@17', 'error@9', 'error@10', 'error@11']);
+  assert.deepEqual(await summary('batch-size'), ['error@15', 'error@11', 'error@14', 'error@18']);
+  assert.deepEqual(await summary('runtime-deprecated'), ['error@4', 'warning@8']);
+  assert.deepEqual(await summary('http-path'), ['error@10', 'error@13']);
+  assert.deepEqual(await summary('http-duplicate-route'), ['error@13']);
+  assert.deepEqual(await summary('handler-not-found'), ['error@7']);
+  assert.deepEqual(await summary('handler-export-not-found'), ['warning@7']);
+  assert.deepEqual(await summary('sqs-visibility-timeout'), ['error@10']);
+  assert.deepEqual(await summary('reference-missing'), ['error@13', 'error@17']);
+  assert.deepEqual(await summary('azure-trigger-count'), ['error@10']);
+});
+
+test('a project folder without any source file gets no handler-not-found (config-only checkout)', async () => {
+  const files: Record<string, string> = { '/svc/serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  a:\n    handler: src/a.main\n' };
+  const projects = await new WorkspaceIndex(memoryFileSystem(files), { env: {} }).scan(['/svc']);
+  const hasSourceFiles = await probeSourceFiles(projects, memoryFileSystem(files));
+  assert.equal(hasSourceFiles(projects[0]), false);
+  assert.deepEqual(validateProject(projects[0], { today, hasSourceFiles }).filter((f) => f.rule === 'handler-not-found'), []);
+  const again = await probeSourceFiles(projects, memoryFileSystem({ ...files, '/svc/lib/util.js': 'module.exports = {};\n' }));
+  assert.equal(validateProject(projects[0], { today, hasSourceFiles: again }).filter((f) => f.rule === 'handler-not-found').length, 1);
+});
+
+test('variables and intrinsic functions are skipped, never guessed at', async () => {
+  const text = [
+    'service: s',
+    'provider:',
+    '  name: aws',
+    '  runtime: ${opt:runtime}',
+    '  timeout: ${self:custom.timeout}',
+    'functions:',
+    '  a:',
+    '    handler: ${self:custom.handler}',
+    '    memorySize: !Ref Memory',
+    '    events:',
+    '      - schedule: ${self:custom.schedule}',
+    '      - http:',
+    '          method: ${self:custom.method}',
+    '          path: ${self:custom.path}',
+    '      - s3:',
+    '          bucket: b',
+    '          event: ${self:custom.s3event}',
+    'resources:',
+    '  Parameters:',
+    '    Memory:',
+    '      Type: Number',
+    '',
+  ].join('\n');
+  const fs = memoryFileSystem({ '/svc/serverless.yml': text, '/svc/x.js': '' });
+  const [project] = await new WorkspaceIndex(fs, { env: {} }).scan(['/svc']);
+  const findings = validateProject(project, { today }).filter((f) => f.severity !== 'info');
+  assert.deepEqual(findings.map((f) => f.rule), []);
+});
+
+test('every rule has a doc page docs/rules/<id>.md', () => {
+  const pages = readdirSync(join(__dirname, '..', '..', 'docs', 'rules')).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort();
+  assert.deepEqual(pages, allRules.map((r) => r.id).sort());
+  for (const r of allRules) assert.match(r.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+});
+
+test('a setting that is no number: a warning in Serverless Framework (it deploys its default), an error in SAM', async () => {
+  const files = {
+    '/a/serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  f:\n    handler: h.main\n    memorySize: 1536MB\n',
+    '/a/h.js': 'exports.main = async () => 1;\n',
+    '/b/template.yaml': 'Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: h.main\n      InlineCode: x\n      Timeout: 30s\n',
+  };
+  const projects = await new WorkspaceIndex(memoryFileSystem(files), { env: {} }).scan(['/a', '/b']);
+  const found = projects.flatMap((p) => validateProject(p, { today })).filter((f) => f.rule.endsWith('-range'));
+  assert.deepEqual(
+    found.map((f) => [f.rule, f.severity, f.message]),
+    [
+      ['memory-size-range', 'warning', 'Memory size "1536MB" is not a number; the Serverless Framework ignores it and deploys 1024 MB: write a whole number of MB.'],
+      ['timeout-range', 'error', 'Timeout "30s" is not a number: write a whole number of seconds.'],
+    ],
+  );
+});
+
+test('a handler in a build output folder that is not built yet is a warning, not an error', async () => {
+  const files = {
+    '/a/serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  f:\n    handler: dist/handler.main\n  g:\n    handler: src/missing.main\n',
+    '/a/src/handler.ts': 'export const main = async () => 1;\n',
+  };
+  const fs = memoryFileSystem(files);
+  const projects = await new WorkspaceIndex(fs, { env: {} }).scan(['/a']);
+  const hasSourceFiles = await probeSourceFiles(projects, fs);
+  const found = projects.flatMap((p) => validateProject(p, { today, hasSourceFiles })).filter((f) => f.rule === 'handler-not-found');
+  assert.deepEqual(found.map((f) => [f.severity, f.range.start.line + 1]), [['warning', 7], ['error', 9]]);
+  assert.match(found[0].message, /build output/);
+});
+
+test('the source probe remembers folders that hold sources', async () => {
+  const files = { '/s/serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  a:\n    handler: src/a.main\n', '/s/lib/x.py': '' };
+  const projects = await new WorkspaceIndex(memoryFileSystem(files), { env: {} }).scan(['/s']);
+  const known = new Set<string>();
+  assert.equal((await probeSourceFiles(projects, memoryFileSystem(files), known))(projects[0]), true);
+  assert.deepEqual([...known], ['/s']);
+  // Remembered: a file system with nothing in it is not asked again.
+  assert.equal((await probeSourceFiles(projects, memoryFileSystem({}), known))(projects[0]), true);
+});
+
+test('the runtime doc page lists the same dated table as the code', async () => {
+  const { runtimeTable } = await import('../../src/validation/runtimeTable');
+  const page = readFileSync(join(__dirname, '..', '..', 'docs', 'rules', 'runtime-deprecated.md'), 'utf8');
+  for (const r of runtimeTable) {
+    const row = page.split('\n').find((l) => l.startsWith(`| \`${r.id}\` |`));
+    assert.ok(row, `${r.id} is in the page`);
+    assert.ok(row.includes(r.deprecated ?? '—') && (!r.updateBlocked || row.includes(r.updateBlocked)), `${r.id} dates match`);
+  }
+});
