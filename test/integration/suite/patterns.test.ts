@@ -77,6 +77,8 @@ suite('Patterns', () => {
     const fn = a.model.allFunctions().find((r) => r.fn.name === 'processJob')!.fn;
     assert.deepEqual(fn.triggers.map((t) => t.type), ['sqs']);
     assert.equal(fn.handlerInfo.file, handler);
+    // The generated config passes the extension's own validation.
+    assert.deepEqual((await a.validation.findingsFor(workspaceFile('serverless.yml'))).filter((f) => f.severity !== 'info'), []);
   });
 
   test('a second function goes into the existing project; a comment there survives', async () => {
