@@ -35,7 +35,7 @@ function filesUnder(dir, suffixes) {
 // The AWS SDK is loaded lazily (`await import('@aws-sdk/client-lambda')`) so activation stays light. In the
 // bundles such an import becomes a require of a separate bundle of that package in dist/vendor/, which ships
 // in the .vsix; a static import of the SDK would put it on the activation path and is refused.
-const vendored = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) => name.startsWith('@aws-sdk/'));
+const vendored = Object.keys(pkg.dependencies ?? {}).filter((name) => name.startsWith('@aws-sdk/'));
 const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
 const lazyAwsSdk = {
   name: 'lazy-aws-sdk',
