@@ -1,0 +1,226 @@
+/**
+ * Where AWS calls go: profile, region and endpoint resolved from settings, samconfig.toml, the project and
+ * the environment; SDK clients built lazily (the SDK is heavy and most sessions never call AWS).
+ */
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { FunctionDef, Project } from '../model/types';
+import { parseSamConfig, samConfigValue } from './samconfig';
+
+/** What the user set explicitly (VS Code settings, CLI flags). */
+export interface AwsConnectionSettings {
+  profile?: string;
+  region?: string;
+  endpointUrl?: string;
+}
+
+/** Where a resolved value came from, shown next to it so a person knows what to change. */
+export type AwsSettingOrigin = 'setting' | 'samconfig' | 'project' | 'env' | 'default';
+
+export interface AwsConnection {
+  /** undefined: the SDK's default chain without a named profile. */
+  profile?: string;
+  region: string;
+  endpointUrl?: string;
+  origin: { profile: AwsSettingOrigin; region: AwsSettingOrigin };
+}
+
+export type AwsService = 'lambda' | 'logs' | 'cloudformation';
+
+const endpointEnvNames: Record<AwsService, string> = {
+  lambda: 'AWS_ENDPOINT_URL_LAMBDA',
+  logs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
+  cloudformation: 'AWS_ENDPOINT_URL_CLOUDFORMATION',
+};
+
+export function resolveAwsConnection(input: {
+  settings: AwsConnectionSettings;
+  project?: Project;
+  env: Record<string, string | undefined>;
+  samconfigText?: string;
+  service?: AwsService;
+}): AwsConnection {
+  const { settings, project, env } = input;
+  const sam = input.samconfigText !== undefined ? parseSamConfig(input.samconfigText) : undefined;
+  const samValue = (key: string): string | undefined => (sam ? nonEmpty(samConfigValue(sam, key)) : undefined);
+
+  let profile: string | undefined;
+  let profileOrigin: AwsSettingOrigin = 'default';
+  for (const [value, origin] of [
+    [nonEmpty(settings.profile), 'setting'],
+    [samValue('profile'), 'samconfig'],
+    [nonEmpty(project?.profile), 'project'],
+    [nonEmpty(env.AWS_PROFILE), 'env'],
+  ] as const) {
+    if (value) {
+      profile = value;
+      profileOrigin = origin;
+      break;
+    }
+  }
+
+  let region = 'us-east-1';
+  let regionOrigin: AwsSettingOrigin = 'default';
+  for (const [value, origin] of [
+    [nonEmpty(settings.region), 'setting'],
+    [samValue('region'), 'samconfig'],
+    [nonEmpty(project?.region), 'project'],
+    [nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION), 'env'],
+  ] as const) {
+    if (value) {
+      region = value;
+      regionOrigin = origin;
+      break;
+    }
+  }
+
+  const service = input.service ?? 'lambda';
+  const endpointUrl = nonEmpty(settings.endpointUrl) ?? nonEmpty(env[endpointEnvNames[service]]) ?? nonEmpty(env.AWS_ENDPOINT_URL);
+  return { profile, region, endpointUrl, origin: { profile: profileOrigin, region: regionOrigin } };
+}
+
+/** The SDK warns about Node 20 on every client construction; users of a CLI should not see that noise. */
+function quietSdk(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
+async function clientConfig(conn: AwsConnection): Promise<{
+  region: string;
+  endpoint?: string;
+  credentials: ReturnType<typeof fromNodeProviderChain>;
+}> {
+  quietSdk();
+  const providers = await import('@aws-sdk/credential-providers');
+  // The node chain covers env, shared config/credentials files, SSO, process and web-identity credentials.
+  const credentials = providers.fromNodeProviderChain(conn.profile ? { profile: conn.profile } : {});
+  return { region: conn.region, ...(conn.endpointUrl ? { endpoint: conn.endpointUrl } : {}), credentials };
+}
+
+export async function createLambdaClient(conn: AwsConnection): Promise<LambdaClient> {
+  const config = await clientConfig(conn);
+  const { LambdaClient } = await import('@aws-sdk/client-lambda');
+  return new LambdaClient(config);
+}
+
+export async function createLogsClient(conn: AwsConnection): Promise<CloudWatchLogsClient> {
+  const config = await clientConfig(conn);
+  const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
+  // StartLiveTail has a `stream-` host prefix that breaks custom endpoints (LocalStack, loopback): drop it there.
+  return new CloudWatchLogsClient({ ...config, ...(conn.endpointUrl ? { disableHostPrefix: true } : {}) });
+}
+
+export async function createCloudFormationClient(conn: AwsConnection): Promise<CloudFormationClient> {
+  const config = await clientConfig(conn);
+  const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
+  return new CloudFormationClient(config);
+}
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  Code?: string;
+  errno?: string | number;
+  address?: string;
+  port?: number;
+  hostname?: string;
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/**
+ * One line saying what went wrong with an AWS call and what to do about it.
+ * `what` names the operation ("invoke orders-dev-create"); `conn` lets the message name the profile and endpoint.
+ */
+export function describeAwsError(err: unknown, what: string, conn?: AwsConnection): string {
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrorLike;
+  const name = e.name ?? '';
+  const message = firstLine(e.message ?? '');
+  const code = networkCode(e);
+  const profileHint = conn?.profile ? ` --profile ${conn.profile}` : '';
+
+  if (/expired|TokenRefreshRequired/i.test(name) || /(token|session).*(expired|is expired)|expired.*token|refresh.*token.*(failed|invalid)/i.test(message)) {
+    return `${what}: the AWS credentials have expired; run aws sso login${profileHint} (or refresh the profile's credentials) and try again`;
+  }
+  if (name === 'CredentialsProviderError' || /Could not load credentials|credentials? (not|could not be) (found|loaded)/i.test(message)) {
+    return `${what}: no AWS credentials found${conn?.profile ? ` for profile "${conn.profile}"` : ''}; configure a profile (aws configure / aws configure sso) or choose one in the AWS status-bar item`;
+  }
+  if (
+    /AccessDenied|UnauthorizedOperation|NotAuthorized|UnrecognizedClient|InvalidClientTokenId|InvalidSignature|SignatureDoesNotMatch/i.test(name) ||
+    e.$metadata?.httpStatusCode === 403
+  ) {
+    return `${what}: access denied${conn?.profile ? ` for profile "${conn.profile}"` : ''}${message ? ` (${message})` : ''}; check the credentials' permissions`;
+  }
+  if (/ResourceNotFound|NotFound|NoSuch/i.test(name) || /does not exist|not found/i.test(message) || e.$metadata?.httpStatusCode === 404) {
+    return `${what}: not found in ${conn?.region ?? 'this region'}${message ? ` (${message})` : ''}; is it deployed to this stage, region and account?`;
+  }
+  if (/Throttl|TooManyRequests|RequestLimitExceeded|LimitExceeded/i.test(name) || e.$metadata?.httpStatusCode === 429) {
+    return `${what}: AWS is throttling requests${message ? ` (${message})` : ''}; wait a moment and try again`;
+  }
+  if (code) {
+    const target = conn?.endpointUrl ?? (e.address ? `${e.address}${e.port ? `:${e.port}` : ''}` : (e.hostname ?? 'AWS'));
+    const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : code === 'ETIMEDOUT' || code === 'TimeoutError' ? 'timed out' : code;
+    return `${what}: cannot reach ${target} (${why})${conn?.endpointUrl ? '; is the endpoint running?' : '; check the network connection'}`;
+  }
+  return `${what}: ${name && name !== 'Error' ? `${name}: ` : ''}${message || 'unknown error'}`;
+}
+
+function networkCode(e: ErrorLike): string | undefined {
+  const codes = ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE'];
+  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
+    const c = cur as ErrorLike;
+    if (typeof c.code === 'string' && codes.includes(c.code)) return c.code;
+    if (c.name === 'TimeoutError') return 'TimeoutError';
+    // Aggregated connect errors (happy eyeballs) keep the codes in `errors`.
+    const inner = (c as { errors?: unknown[] }).errors;
+    if (Array.isArray(inner) && inner.length) {
+      const found = networkCode(inner[0] as ErrorLike);
+      if (found) return found;
+    }
+    cur = c.cause;
+  }
+  return undefined;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].trim();
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s !== undefined && s.trim() !== '' ? s.trim() : undefined;
+}
+
+/** The stack name SAM deploys to, from samconfig.toml's `stack_name`. */
+export function samStackName(samconfigText: string | undefined): string | undefined {
+  return samconfigText !== undefined ? nonEmpty(samConfigValue(parseSamConfig(samconfigText), 'stack_name')) : undefined;
+}
+
+/**
+ * The function's name in the cloud: from the model when it is known statically, else (SAM/CloudFormation
+ * functions without `FunctionName`) the physical id of the stack resource. Throws one-line errors.
+ */
+export async function resolveDeployedName(fn: FunctionDef, project: Project, conn: AwsConnection, samconfigText?: string): Promise<string> {
+  if (fn.deployedName) return fn.deployedName;
+  if (project.kind !== 'sam' && project.kind !== 'cloudformation') {
+    throw new Error(`the deployed name of ${fn.name} is not known statically (it depends on unresolved values)`);
+  }
+  const stackName = samStackName(samconfigText);
+  if (!stackName) {
+    throw new Error(`${fn.name} has no FunctionName; set stack_name in samconfig.toml (sam deploy --guided writes it) so its deployed name can be looked up`);
+  }
+  const client = await createCloudFormationClient(conn);
+  try {
+    const { DescribeStackResourceCommand } = await import('@aws-sdk/client-cloudformation');
+    const out = await client.send(new DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: fn.name }));
+    const physical = out.StackResourceDetail?.PhysicalResourceId;
+    if (!physical) throw new Error(`stack ${stackName} has no physical resource for ${fn.name} yet; deploy it first`);
+    return physical;
+  } catch (err) {
+    if (err instanceof Error && err.message.startsWith(`stack ${stackName} has no physical`)) throw err;
+    throw new Error(describeAwsError(err, `look up ${fn.name} in stack ${stackName}`, conn));
+  } finally {
+    client.destroy();
+  }
+}
