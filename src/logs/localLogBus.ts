@@ -1,0 +1,77 @@
+import { EventChannel } from './eventChannel';
+import type { LogEvent } from './logEvent';
+
+/**
+ * One line written by a local invocation. This is the whole publishing API of the bus: the local
+ * runtime calls `bus.publish({ timestamp, message, function, requestId })` once per line it reads
+ * from the function's stdout/stderr.
+ */
+export interface LocalLogRecord {
+  /** ms since the epoch (`Date.now()` when the line was read). */
+  timestamp: number;
+  /** The line, without its trailing newline. */
+  message: string;
+  /** The function: its model id (`FunctionDef.id`, preferred) or its logical name. */
+  function: string;
+  /** The invocation's request id, so the Logs view can group the lines of one invocation. */
+  requestId?: string;
+}
+
+export interface LocalTailOptions {
+  /** Functions to follow, by id or logical name; all functions when omitted. */
+  functions?: string[];
+  /** Replay the lines kept in memory since this time first (ms since the epoch). */
+  since?: number;
+  signal: AbortSignal;
+  /** The name to put on events (`LogEvent.function`) for a published id or name; default: as published. */
+  label?: (published: string) => string;
+}
+
+/**
+ * In-process log bus for local invocations: the invoke feature publishes, every open tail of the
+ * same function receives, so the Logs view works with no AWS at all. Created once at the
+ * composition root (extension.ts, the CLI) and passed to both features. Keeps the last `keep`
+ * lines so a tail opened just after an invocation can still show it.
+ */
+export class LocalLogBus {
+  private readonly listeners = new Set<(record: LocalLogRecord) => void>();
+  private readonly recent: LocalLogRecord[] = [];
+
+  constructor(private readonly keep = 1000) {}
+
+  publish(record: LocalLogRecord): void {
+    const copy: LocalLogRecord = { timestamp: record.timestamp, message: String(record.message), function: String(record.function), requestId: record.requestId };
+    this.recent.push(copy);
+    if (this.recent.length > this.keep) this.recent.splice(0, this.recent.length - this.keep);
+    for (const listener of [...this.listeners]) listener(copy);
+  }
+
+  /** Calls `listener` for every published line until the returned function is called. */
+  subscribe(listener: (record: LocalLogRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The lines of the chosen functions as an async iterable that ends when the signal aborts. */
+  tail(options: LocalTailOptions): AsyncIterable<LogEvent> {
+    const channel = new EventChannel<LogEvent>(options.signal);
+    if (options.signal.aborted) return channel;
+    const wanted = options.functions ? new Set(options.functions) : undefined;
+    const toEvent = (r: LocalLogRecord): LogEvent => ({
+      timestamp: r.timestamp,
+      message: r.message,
+      function: options.label ? options.label(r.function) : r.function,
+      requestId: r.requestId,
+      source: 'local',
+    });
+    const matches = (r: LocalLogRecord): boolean => !wanted || wanted.has(r.function);
+    if (options.since !== undefined) {
+      for (const r of this.recent) if (r.timestamp >= options.since && matches(r)) channel.push(toEvent(r));
+    }
+    const unsubscribe = this.subscribe((r) => {
+      if (matches(r)) channel.push(toEvent(r));
+    });
+    options.signal.addEventListener('abort', unsubscribe, { once: true });
+    return channel;
+  }
+}
