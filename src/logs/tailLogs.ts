@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { SeamDeduper } from './dedupe';
 import { EventChannel } from './eventChannel';
 import { fetchWindow } from './filterWindow';
@@ -40,6 +41,8 @@ const liveTailGroupLimit = 10;
  */
 export function tailLogs(api: LogsApi, options: TailOptions): AsyncIterable<LogEvent> {
   const inner = new AbortController();
+  // Every concurrent request and pause listens to this signal: many log groups mean many listeners.
+  setMaxListeners(1000, inner.signal);
   const stop = (): void => inner.abort();
   if (options.signal.aborted) inner.abort();
   else options.signal.addEventListener('abort', stop, { once: true });

@@ -204,8 +204,7 @@ export class FakeCloudWatchLogs {
       this.requests.push({ op, body });
       const fault = this.takeFault(op);
       if (fault === 'reset') {
-        const socket = 'stream' in req && req.stream ? req.stream.session?.socket : (req as IncomingMessage).socket;
-        socket?.destroy();
+        dropConnection(req);
         return;
       }
       if (fault === 'http500') return this.error(res, 500, 'InternalFailure', 'injected server error');
@@ -291,8 +290,7 @@ export class FakeCloudWatchLogs {
           closed = true;
           this.sessions.delete(session);
           clearInterval(heartbeat);
-          const socket = 'stream' in res && res.stream ? res.stream.session?.socket : (res as ServerResponse).socket;
-          socket?.destroy();
+          dropConnection(res);
           return;
         }
         if (how === 'timeout') session.send(exceptionFrame('SessionTimeoutException', 'Session timed out'));
@@ -350,6 +348,16 @@ export class FakeCloudWatchLogs {
     if (end) end.events -= results.length;
     session.send(eventFrame('sessionUpdate', { sessionMetadata: { sampled: false }, sessionResults: results }));
   }
+}
+
+/** Cuts the connection under a request without an answer (a reset as the client sees it). */
+function dropConnection(r: Req | Res): void {
+  if ('stream' in r && r.stream) {
+    // An HTTP/2 session owns its socket; destroying the session closes the connection under it.
+    r.stream.session?.destroy();
+    return;
+  }
+  (r as IncomingMessage | ServerResponse).socket?.destroy();
 }
 
 function eventFrame(eventType: string, payload: unknown): Uint8Array {
