@@ -1,3 +1,4 @@
+import type * as CloudWatchLogs from '@aws-sdk/client-cloudwatch-logs';
 import type { CloudWatchLogsClient, StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
 import type { FilterInput, FilterPage, LiveTailFrame, LiveTailInput, LogsApi } from './logsApi';
 
@@ -6,7 +7,7 @@ import type { FilterInput, FilterPage, LiveTailFrame, LiveTailInput, LogsApi } f
  * the bundles and heavy), the client comes from the composition root (createLogsClient).
  */
 export function sdkLogsApi(client: CloudWatchLogsClient): LogsApi {
-  const sdk = (): Promise<typeof import('@aws-sdk/client-cloudwatch-logs')> => import('@aws-sdk/client-cloudwatch-logs');
+  const sdk = (): Promise<typeof CloudWatchLogs> => import('@aws-sdk/client-cloudwatch-logs');
   return {
     async filterLogEvents(input: FilterInput, signal?: AbortSignal): Promise<FilterPage> {
       const { FilterLogEventsCommand } = await sdk();

@@ -10,7 +10,7 @@ import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { createServer as createH1Server } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createH2Server } from 'node:http2';
-import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import type { Http2ServerRequest, Http2ServerResponse, ServerHttp2Session } from 'node:http2';
 import { Duplex } from 'node:stream';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 
@@ -84,7 +84,7 @@ export class FakeCloudWatchLogs {
   private net?: NetServer;
   private readonly h1 = createH1Server((req, res) => this.handle(req, res));
   private readonly h2 = createH2Server((req, res) => this.handle(req, res));
-  private readonly h2Sessions = new Set<import('node:http2').ServerHttp2Session>();
+  private readonly h2Sessions = new Set<ServerHttp2Session>();
   endpoint = '';
   liveTailStarts = 0;
 
