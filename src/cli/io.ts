@@ -8,6 +8,8 @@ export interface CliIo {
   readStdin: () => Promise<string>;
   /** Whether stdout is a terminal (colours, tables). */
   isTty: boolean;
+  /** Stops long-running commands (`logs --follow`) when aborted; the binary stops them on SIGINT/SIGTERM. */
+  signal?: AbortSignal;
 }
 
 export const exitCodes = { ok: 0, findings: 1, usage: 2 } as const;

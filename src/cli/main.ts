@@ -4,6 +4,7 @@ import { exitCodes } from './io';
 import { listCommand, listUsage } from './listCommand';
 import { newCommand, newUsage } from './newCommand';
 import { validateCommand, validateUsage } from './validateCommand';
+import { logsCommand, logsUsage } from './logsCommand';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -12,6 +13,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   list: { run: listCommand, usage: listUsage },
   new: { run: newCommand, usage: newUsage },
   validate: { run: validateCommand, usage: validateUsage },
+  logs: { run: logsCommand, usage: logsUsage },
 };
 
 function usage(): string {

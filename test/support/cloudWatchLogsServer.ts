@@ -195,6 +195,9 @@ export class FakeCloudWatchLogs {
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
       const op = target.startsWith('Logs_20140328.') ? target.slice('Logs_20140328.'.length) : '';
+      if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+        return this.cloudFormation(new URLSearchParams(Buffer.concat(chunks).toString('utf8')), res);
+      }
       let body: Record<string, unknown> = {};
       try {
         body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
@@ -239,6 +242,30 @@ export class FakeCloudWatchLogs {
     const i = identifier.indexOf(':log-group:');
     return i >= 0 ? identifier.slice(i + ':log-group:'.length).replace(/:\*$/, '') : identifier;
   }
+
+  /**
+   * The one CloudFormation call the tails make (awsQuery): DescribeStackResource, to find the deployed
+   * name of a SAM/CloudFormation function without FunctionName. A custom endpoint serves every service.
+   */
+  private cloudFormation(form: URLSearchParams, res: Res): void {
+    const stack = form.get('StackName') ?? '';
+    const logical = form.get('LogicalResourceId') ?? '';
+    const physical = this.stackResources.get(`${stack}/${logical}`);
+    res.writeHead(physical ? 200 : 400, { 'content-type': 'text/xml' });
+    if (!physical) {
+      res.end(`<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack '${stack}' does not exist</Message></Error><RequestId>r1</RequestId></ErrorResponse>`);
+      return;
+    }
+    res.end(
+      `<DescribeStackResourceResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStackResourceResult><StackResourceDetail>` +
+        `<StackName>${stack}</StackName><LogicalResourceId>${logical}</LogicalResourceId><PhysicalResourceId>${physical}</PhysicalResourceId>` +
+        `<ResourceType>AWS::Lambda::Function</ResourceType><LastUpdatedTimestamp>2026-01-01T00:00:00Z</LastUpdatedTimestamp><ResourceStatus>CREATE_COMPLETE</ResourceStatus>` +
+        `</StackResourceDetail></DescribeStackResourceResult><ResponseMetadata><RequestId>r2</RequestId></ResponseMetadata></DescribeStackResourceResponse>`,
+    );
+  }
+
+  /** `stack/LogicalId` → physical id, for DescribeStackResource. */
+  readonly stackResources = new Map<string, string>();
 
   private filterLogEvents(body: Record<string, unknown>, res: Res): void {
     const name = this.groupName(String(body.logGroupName ?? body.logGroupIdentifier ?? ''));

@@ -49,10 +49,10 @@ export async function until(fn: () => boolean, what: string, timeoutMs = 20_000)
 }
 
 /** Puts `count` lines `prefix0000…` into `group`, one every `everyMs`; `at[i]` runs before line i. */
-export async function produce(server: FakeCloudWatchLogs, group: string, count: number, everyMs: number, at: Record<number, () => void> = {}, prefix = 'line '): Promise<string[]> {
+export async function produce(server: FakeCloudWatchLogs, group: string, count: number, everyMs: number, at: Record<number, () => void | Promise<void>> = {}, prefix = 'line '): Promise<string[]> {
   const sent: string[] = [];
   for (let i = 0; i < count; i++) {
-    at[i]?.();
+    await at[i]?.();
     const message = `${prefix}${String(i).padStart(4, '0')}`;
     server.put(group, message);
     sent.push(message);

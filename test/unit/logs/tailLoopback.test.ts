@@ -44,7 +44,7 @@ interface Run {
  * Starts a follow tail, waits until it streams, writes `count` lines (running `faults[i]` before
  * line i), waits until every line was shown, gives duplicates a moment to appear, and stops.
  */
-async function followRun(s: FakeCloudWatchLogs, api: LogsApi, options: Partial<TailOptions>, count: number, faults: Record<number, () => void> = {}, before?: () => void): Promise<Run> {
+async function followRun(s: FakeCloudWatchLogs, api: LogsApi, options: Partial<TailOptions>, count: number, faults: Record<number, () => void | Promise<void>> = {}, before?: () => void): Promise<Run> {
   const controller = new AbortController();
   const statuses: TailStatus[] = [];
   const tail = tailLogs(api, {
@@ -124,18 +124,22 @@ for (const transport of ['http1', 'http2'] as Transport[]) {
     test('a session closed by the server, a stream error, and HTTP 500 / throttling on reconnect', async () => {
       const s = server!;
       await withApi(s.endpoint, transport, async (api) => {
-        s.endNextSession('close', 10);
-        s.endNextSession('streamingError', 10);
         const run = await followRun(s, api, {}, 45, {
           5: () => {
-            // Faults for the reconnects and their backfills, more than the SDK's own 3 attempts.
+            // Faults for the reconnect and its backfill, more than the SDK's own 3 attempts.
             s.inject({ op: 'StartLiveTail', kind: 'http500', times: 4 });
             s.inject({ op: 'FilterLogEvents', kind: 'throttle', times: 2 });
+          },
+          10: () => s.endSessions('close'),
+          25: async () => {
+            await until(() => s.sessions.size > 0, 'the second session');
+            s.endSessions('streamingError');
           },
         });
         assert.equal(run.error, undefined);
         assertEachOnceInOrder(run.shown, run.sent);
-        assert.ok(s.liveTailStarts >= 3);
+        assert.ok(s.liveTailStarts >= 3, `sessions started: ${s.liveTailStarts}`);
+        assert.ok(run.statuses.some((st) => st.detail?.includes('SessionStreamingException') || st.detail?.includes('stream error')), 'the stream error was reported');
       });
     });
 

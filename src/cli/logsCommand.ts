@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { createLogsClient, describeAwsError, resolveAwsConnection, resolveDeployedName } from '../aws/connection';
+import { resolveLogGroup } from '../logs/logGroups';
+import type { LogEvent, TailStatus } from '../logs/logEvent';
+import { LogGroupNotFoundError } from '../logs/logEvent';
+import { parseSince } from '../logs/parseSince';
+import { sdkLogsApi } from '../logs/sdkLogsApi';
+import { tailLogs } from '../logs/tailLogs';
+import { nodeFileSystem } from '../node/nodeFileSystem';
+import { flagString, parseArgs, UsageError } from './args';
+import type { CliIo } from './io';
+import { exitCodes } from './io';
+import { loadProjects } from './loadProjects';
+import { pickFunction } from './pickFunction';
+
+export const logsUsage =
+  'logs NAME [--project PATH] [--follow] [--since 10m] [--filter PATTERN] [--json] [--profile P] [--region R] [--endpoint-url URL]   print or follow a function\'s CloudWatch logs';
+
+/**
+ * `logs`: the function's CloudWatch Logs since `--since` (default 10 minutes), in timestamp order;
+ * with `--follow` it keeps streaming (Live Tail, else FilterLogEvents polling) until Ctrl+C.
+ * Lines go to stdout, what the tail is doing goes to stderr.
+ */
+export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, { values: ['project', 'since', 'filter', 'profile', 'region', 'endpoint-url'], switches: ['follow', 'json'] });
+  if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? 'give exactly one function NAME' : 'missing function NAME');
+  const name = args.positionals[0];
+  const follow = args.flags.follow === true;
+  const json = args.flags.json === true;
+  const sinceText = flagString(args, 'since');
+  const since = sinceText !== undefined ? parseSince(sinceText, Date.now()) : undefined;
+  if (sinceText !== undefined && since === undefined) throw new UsageError(`--since ${sinceText}: use a duration like 30s, 10m, 2h, 1d or an ISO date`);
+
+  const project = flagString(args, 'project');
+  const projects = await loadProjects(io, project ? [project] : []);
+  const picked = pickFunction(projects, name, io.cwd);
+  const samconfigText = picked.project.kind === 'sam' || picked.project.kind === 'cloudformation' ? await nodeFileSystem().readFile(join(picked.project.root, 'samconfig.toml')) : undefined;
+  const conn = resolveAwsConnection({
+    settings: { profile: flagString(args, 'profile'), region: flagString(args, 'region'), endpointUrl: flagString(args, 'endpoint-url') },
+    project: picked.project,
+    env: io.env,
+    samconfigText,
+    service: 'logs',
+  });
+
+  let logGroup: string;
+  try {
+    logGroup = await resolveLogGroup(picked.fn, picked.project, conn, resolveDeployedName, samconfigText);
+  } catch (err) {
+    io.stderr(`serverless-workbench logs: ${err instanceof Error ? err.message : String(err)}\n`);
+    return exitCodes.findings;
+  }
+
+  const controller = new AbortController();
+  const stopOnSignal = (): void => controller.abort();
+  if (follow) {
+    process.once('SIGINT', stopOnSignal);
+    process.once('SIGTERM', stopOnSignal);
+  }
+  io.signal?.addEventListener('abort', stopOnSignal, { once: true });
+  const client = await createLogsClient(conn);
+  try {
+    const tail = tailLogs(sdkLogsApi(client), {
+      targets: [{ logGroup, function: picked.fn.name }],
+      follow,
+      since,
+      filterPattern: flagString(args, 'filter'),
+      signal: controller.signal,
+      onStatus: statusReporter(io, follow),
+    });
+    for await (const event of tail) io.stdout(json ? jsonLine(event) : textLine(event));
+    return exitCodes.ok;
+  } catch (err) {
+    if (err instanceof LogGroupNotFoundError) {
+      io.stderr(`serverless-workbench logs: log group ${err.logGroup} not found in ${conn.region}; is ${name} deployed there?\n`);
+      return exitCodes.findings;
+    }
+    io.stderr(`serverless-workbench logs: ${describeAwsError(err, `read the logs of ${name} (${logGroup})`, conn)}\n`);
+    return exitCodes.usage;
+  } finally {
+    process.removeListener('SIGINT', stopOnSignal);
+    process.removeListener('SIGTERM', stopOnSignal);
+    client.destroy();
+  }
+}
+
+/** One stderr line when the way of tailing changes; repeats of the same state are not printed. */
+function statusReporter(io: CliIo, follow: boolean): (status: TailStatus) => void {
+  let last = '';
+  return (status) => {
+    if (!follow && status.state !== 'reconnecting') return;
+    let line: string | undefined;
+    const groups = status.logGroups.join(', ');
+    if (status.state === 'streaming' && status.mode === 'live-tail') line = `Live Tail on ${groups}${status.detail ? ` (${status.detail})` : ''}; Ctrl+C to stop`;
+    else if (status.state === 'streaming' && status.mode === 'polling') line = `Polling ${groups}${status.detail ? `: ${status.detail}` : ''}; Ctrl+C to stop`;
+    else if (status.state === 'reconnecting') line = `${status.mode === 'live-tail' ? 'Live Tail' : status.mode === 'polling' ? 'Polling' : 'Reading'} ${groups}: ${status.detail ?? 'reconnecting'}`;
+    if (line && line !== last) {
+      last = line;
+      io.stderr(`${line}\n`);
+    }
+  };
+}
+
+function textLine(e: LogEvent): string {
+  return `${new Date(e.timestamp).toISOString()}  ${e.message}\n`;
+}
+
+/** The contract's `--json` line: `{"timestamp","message","logStream","function"}`. */
+function jsonLine(e: LogEvent): string {
+  return `${JSON.stringify({ timestamp: new Date(e.timestamp).toISOString(), message: e.message, logStream: e.logStream ?? null, function: e.function ?? null })}\n`;
+}
