@@ -27,6 +27,11 @@ export interface TailOptions {
   now?: () => number;
   signal: AbortSignal;
   onStatus?: (status: TailStatus) => void;
+  /**
+   * With `follow`: a log group that does not exist is reported here and left out, and the others are
+   * tailed (a project tail where some functions are not deployed). Without it, it ends the tail.
+   */
+  onMissingLogGroup?: (logGroup: string) => void;
 }
 
 /** Live Tail takes at most this many log groups per session. */
@@ -108,6 +113,9 @@ async function follow(api: LogsApi, options: TailOptions, signal: AbortSignal, e
             if (dedupe.accept(e, gen)) emit(e);
           },
           onStatus: options.onStatus,
+        }).catch((err: unknown) => {
+          if (!(err instanceof LogGroupNotFoundError) || !options.onMissingLogGroup) throw err;
+          options.onMissingLogGroup(t.logGroup);
         }),
       ),
     ).then(() => undefined);
@@ -120,13 +128,16 @@ async function follow(api: LogsApi, options: TailOptions, signal: AbortSignal, e
 
   let live: LiveTailTarget[];
   try {
-    live = await Promise.all(
-      options.targets.map(async (t) => {
+    const found = await Promise.all(
+      options.targets.map(async (t): Promise<LiveTailTarget | undefined> => {
         const arn = await api.logGroupArn(t.logGroup, signal);
-        if (!arn) throw new LogGroupNotFoundError(t.logGroup);
-        return { ...t, arn };
+        if (arn) return { ...t, arn };
+        if (!options.onMissingLogGroup) throw new LogGroupNotFoundError(t.logGroup);
+        options.onMissingLogGroup(t.logGroup);
+        return undefined;
       }),
     );
+    live = found.filter((t): t is LiveTailTarget => t !== undefined);
   } catch (err) {
     if (err instanceof LogGroupNotFoundError || signal.aborted || mode === 'live-tail') throw err;
     // Without DescribeLogGroups there is no ARN for Live Tail; FilterLogEvents takes names.

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
+import { LocalLogBus } from '../logs/localLogBus';
 import { registerCodeLens } from './codeLens';
 import type { FunctionsTreeProvider } from './functionsTree';
 import { registerFunctionsTree } from './functionsTree';
+import type { LogsFeature } from './logsCommands';
+import { registerLogs } from './logsCommands';
 import { registerNavigation } from './navigation';
 import type { PatternsApi } from './patterns';
 import { registerPatterns } from './patterns';
@@ -13,6 +16,8 @@ import { WorkspaceModel } from './workspaceModel';
 export interface Services {
   model: WorkspaceModel;
   log: vscode.LogOutputChannel;
+  /** Local invocations publish their log lines here (`publish({ timestamp, message, function, requestId })`); the Logs view reads them. */
+  localLogBus: LocalLogBus;
 }
 
 /** What `activate` returns: the services, and the tree for integration tests that inspect what it shows. */
@@ -20,6 +25,7 @@ export interface ExtensionApi extends Services {
   functionsTree: FunctionsTreeProvider;
   patterns: PatternsApi;
   validation: ValidationDiagnostics;
+  logs: LogsFeature;
 }
 
 /** The composition root: builds the shared services and lets each feature register itself. */
@@ -27,16 +33,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('Serverless Workbench', { log: true });
   const model = new WorkspaceModel(log);
   context.subscriptions.push(log, model);
-  const services: Services = { model, log };
+  const services: Services = { model, log, localLogBus: new LocalLogBus() };
 
   const tree = registerFunctionsTree(context, model);
   registerNavigation(context, model, () => tree.provider.refresh());
   registerCodeLens(context, model);
   const patterns = registerPatterns(context, services);
   const validation = registerValidation(context, model);
+  const logs = registerLogs(context, services);
 
   void model.ready();
-  return { ...services, functionsTree: tree.provider, patterns, validation };
+  return { ...services, functionsTree: tree.provider, patterns, validation, logs };
 }
 
 export function deactivate(): void {

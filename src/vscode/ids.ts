@@ -5,23 +5,32 @@ export const commandIds = {
   goToDefinition: 'serverlessWorkbench.goToDefinition',
   copyDeployedName: 'serverlessWorkbench.copyDeployedName',
   newFunction: 'serverlessWorkbench.newFunction',
+  tailLogs: 'serverlessWorkbench.tailLogs',
+  stopLogs: 'serverlessWorkbench.stopLogs',
+  clearLogs: 'serverlessWorkbench.clearLogs',
 } as const;
 
 export const viewIds = {
   container: 'serverlessWorkbench',
   functions: 'serverlessWorkbench.functions',
+  /** The Logs webview view, in the panel container `serverlessWorkbenchLogs`. */
+  logs: 'serverlessWorkbench.logs',
 } as const;
 
 export const settingIds = {
   codeLensEnabled: 'serverlessWorkbench.codeLens.enabled',
   exclude: 'serverlessWorkbench.exclude',
   validationEnabled: 'serverlessWorkbench.validation.enabled',
+  logsSince: 'serverlessWorkbench.logs.since',
+  logsMode: 'serverlessWorkbench.logs.mode',
 } as const;
 
 export const contextKeys = {
   /** Set once the first workspace scan finished (switches the welcome view from "looking" to "none found"). */
   ready: 'serverlessWorkbench.ready',
   hasProjects: 'serverlessWorkbench.hasProjects',
+  /** A log tail is running (Stop Tailing Logs is offered). */
+  logsTailing: 'serverlessWorkbench.logsTailing',
 } as const;
 
 export const extensionId = 'serverless-workbench.serverless-workbench';

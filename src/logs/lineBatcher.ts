@@ -1,0 +1,56 @@
+import type { LogLine } from '../shared/logsProtocol';
+import { analyzeLine, RequestTracker } from '../shared/logLine';
+import type { LogEvent } from './logEvent';
+
+/**
+ * Turns events into view lines (level, request id, JSON) and hands them over in batches: one
+ * message per `intervalMs` instead of one per line keeps a view fast at thousands of lines a
+ * second, while a line waits at most `intervalMs` before it is shown.
+ */
+export class LineBatcher {
+  private batch: LogLine[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private seq = 0;
+  private readonly requests = new RequestTracker();
+
+  constructor(
+    private readonly deliver: (lines: LogLine[]) => void,
+    private readonly intervalMs = 50,
+    private readonly maxBatch = 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  push(event: LogEvent): void {
+    const info = analyzeLine(event.message);
+    const stream = `${event.logGroup ?? event.function ?? ''}/${event.logStream ?? ''}`;
+    const requestId = event.requestId ?? this.requests.track(stream, event.message, info);
+    this.batch.push({
+      seq: ++this.seq,
+      timestamp: event.timestamp,
+      message: event.message,
+      function: event.function,
+      requestId,
+      level: info.level,
+      json: info.json,
+      source: event.source,
+      receivedAt: this.now(),
+    });
+    if (this.batch.length >= this.maxBatch) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.batch.length === 0) return;
+    const lines = this.batch;
+    this.batch = [];
+    this.deliver(lines);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.batch = [];
+  }
+}

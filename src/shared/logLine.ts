@@ -1,0 +1,87 @@
+/** What a log line is, read from its text: level, request id, and whether it is a JSON object. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'platform';
+
+export interface LineInfo {
+  level?: LogLevel;
+  requestId?: string;
+  /** The line is one JSON object (Powertools / Lambda JSON log format). */
+  json: boolean;
+  /** The JSON `message` field, for a one-line summary. */
+  jsonMessage?: string;
+}
+
+const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const platformLine = new RegExp(`^(START|END|REPORT|INIT_START|INIT_REPORT|EXTENSION|TELEMETRY)\\b(?:.*?RequestId: (${uuid}|\\S+))?`, 'i');
+// Node runtime: `2026-11-29T12:00:00.000Z\t<request id>\tINFO\tmessage`.
+const nodeLine = new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z\\t(${uuid}|undefined)\\t(\\w+)\\t`, 'i');
+// Python runtime: `[INFO]\t2026-11-29T12:00:00.000Z\t<request id>\tmessage`.
+const pythonLine = new RegExp(`^\\[(\\w+)\\]\\t\\S+\\t(${uuid})?`, 'i');
+const bareLevel = /^\s*\[?(ERROR|FATAL|CRITICAL|WARN|WARNING|INFO|DEBUG|TRACE)\]?[\s:]/i;
+
+const levelNames: Record<string, LogLevel> = {
+  error: 'error', fatal: 'error', critical: 'error', crit: 'error', err: 'error', alert: 'error', emerg: 'error',
+  warn: 'warn', warning: 'warn',
+  info: 'info', notice: 'info', log: 'info',
+  debug: 'debug',
+  trace: 'trace',
+};
+
+function levelOf(name: unknown): LogLevel | undefined {
+  if (typeof name === 'number') {
+    // pino's numeric levels.
+    return name >= 50 ? 'error' : name >= 40 ? 'warn' : name >= 30 ? 'info' : name >= 20 ? 'debug' : 'trace';
+  }
+  return typeof name === 'string' ? levelNames[name.toLowerCase()] : undefined;
+}
+
+/** Reads level, request id and JSON-ness of one line (Lambda runtimes, Powertools, Lambda JSON log format). */
+export function analyzeLine(message: string): LineInfo {
+  const trimmed = message.trim();
+  if (trimmed.startsWith('{') && trimmed.endsWith('}')) {
+    try {
+      const obj = JSON.parse(trimmed) as Record<string, unknown>;
+      if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
+        const record = typeof obj.record === 'object' && obj.record ? (obj.record as Record<string, unknown>) : undefined;
+        const type = typeof obj.type === 'string' ? obj.type : '';
+        const requestId = str(obj.requestId) ?? str(obj.function_request_id) ?? str(obj.request_id) ?? str(obj.awsRequestId) ?? str(record?.requestId);
+        const level = type.startsWith('platform.') ? 'platform' : levelOf(obj.level ?? obj.levelname ?? obj.severity ?? obj.log_level);
+        return { json: true, level, requestId, jsonMessage: typeof obj.message === 'string' ? obj.message : typeof obj.msg === 'string' ? obj.msg : undefined };
+      }
+    } catch {
+      // Not JSON after all: read it as text.
+    }
+  }
+  const platform = platformLine.exec(message);
+  if (platform) return { json: false, level: 'platform', requestId: platform[2] };
+  const node = nodeLine.exec(message);
+  if (node) return { json: false, level: levelOf(node[2]) ?? 'info', requestId: node[1] === 'undefined' ? undefined : node[1] };
+  const python = pythonLine.exec(message);
+  if (python && levelOf(python[1])) return { json: false, level: levelOf(python[1]), requestId: python[2] };
+  const bare = bareLevel.exec(message);
+  if (bare) return { json: false, level: levelOf(bare[1]) };
+  if (/^Task timed out after|Runtime exited with error|Runtime\.\w+Error|^Traceback \(most recent call last\)/.test(message)) return { json: false, level: 'error' };
+  return { json: false };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+/**
+ * Gives lines without a request id the id of the invocation around them: between a stream's
+ * `START RequestId: x` and its `REPORT RequestId: x`, every line (a Python print, a stack trace)
+ * belongs to x. Streams are independent (one Lambda instance each).
+ */
+export class RequestTracker {
+  private readonly current = new Map<string, string>();
+
+  /** The request id of this line: its own, else the one open on its stream. */
+  track(stream: string, message: string, info: LineInfo): string | undefined {
+    if (info.requestId) {
+      if (/^START\b/.test(message) || info.level !== 'platform') this.current.set(stream, info.requestId);
+      if (/^REPORT\b/.test(message)) this.current.delete(stream);
+      return info.requestId;
+    }
+    return this.current.get(stream);
+  }
+}

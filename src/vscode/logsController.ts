@@ -1,0 +1,205 @@
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { createLogsClient, describeAwsError, resolveAwsConnection, resolveDeployedName } from '../aws/connection';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { TailedFunction } from '../logs/functionTail';
+import { tailFunctions } from '../logs/functionTail';
+import { LineBatcher } from '../logs/lineBatcher';
+import type { LocalLogBus } from '../logs/localLogBus';
+import type { TailStatus } from '../logs/logEvent';
+import { parseSince } from '../logs/parseSince';
+import { sdkLogsApi } from '../logs/sdkLogsApi';
+import type { Project } from '../model/types';
+import { nodeFileSystem } from '../node/nodeFileSystem';
+import { contextKeys, settingIds, viewIds } from './ids';
+import type { LogsViewProvider } from './logsView';
+
+type Mode = 'auto' | 'live-tail' | 'polling' | 'local';
+
+/** One running tail: its abort controller, the SDK clients it opened, its counters. */
+interface Session {
+  title: string;
+  controller: AbortController;
+  batcher: LineBatcher;
+  clients: CloudWatchLogsClient[];
+  statuses: Map<string, TailStatus>;
+  notes: string[];
+  events: number;
+  rate: number;
+}
+
+/**
+ * Runs at most one tail at a time for the Logs view: starts it (local bus + CloudWatch), feeds the
+ * view in batches, keeps the status bar (state, events/s) current, and stops it when asked, when a
+ * new tail starts, or when the view closes.
+ */
+export class LogsController implements vscode.Disposable {
+  private session: Session | undefined;
+  private readonly statusBar = vscode.window.createStatusBarItem('serverlessWorkbench.logs', vscode.StatusBarAlignment.Left, 10);
+  private readonly ticker: ReturnType<typeof setInterval>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly view: LogsViewProvider,
+    private readonly bus: LocalLogBus,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.statusBar.name = 'Serverless Logs';
+    this.statusBar.command = `${viewIds.logs}.focus`;
+    this.disposables.push(
+      this.statusBar,
+      view.onDidClose(() => this.stop()),
+      view.onDidRequestStop(() => this.stop()),
+    );
+    // events/s: counted per second, shown each second.
+    this.ticker = setInterval(() => this.tick(), 1000);
+  }
+
+  get running(): boolean {
+    return this.session !== undefined;
+  }
+
+  async start(functions: TailedFunction[], title: string): Promise<void> {
+    this.stop();
+    await this.view.reveal();
+    this.view.post({ type: 'logs/clear' });
+    const mode = this.setting<Mode>(settingIds.logsMode, 'auto');
+    const trusted = vscode.workspace.isTrusted;
+    const sinceText = this.setting<string>(settingIds.logsSince, '5m');
+    const since = sinceText ? parseSince(sinceText, Date.now()) : undefined;
+    const controller = new AbortController();
+    const session: Session = {
+      title,
+      controller,
+      batcher: new LineBatcher((lines) => this.view.post({ type: 'logs/lines', lines })),
+      clients: [],
+      statuses: new Map(),
+      notes: [],
+      events: 0,
+      rate: 0,
+    };
+    this.session = session;
+    void vscode.commands.executeCommand('setContext', contextKeys.logsTailing, true);
+    if (!trusted) session.notes.push('CloudWatch is off in an untrusted workspace (the AWS settings come from the workspace); local invocations only');
+    if (sinceText && since === undefined) session.notes.push(`${settingIds.logsSince} "${sinceText}" is not a duration like 10m or an ISO date; no history`);
+    this.render();
+
+    const tail = tailFunctions({
+      functions,
+      bus: this.bus,
+      mode: trusted ? mode : 'local',
+      since,
+      signal: controller.signal,
+      remote: {
+        connection: (project) => this.connection(project),
+        api: async (conn) => {
+          const client = await createLogsClient(conn);
+          session.clients.push(client);
+          if (controller.signal.aborted) client.destroy();
+          return sdkLogsApi(client);
+        },
+        resolveDeployedName,
+        describeError: describeAwsError,
+      },
+      onStatus: (status) => {
+        for (const g of status.logGroups) session.statuses.set(g, status);
+        if (status.detail) this.log.info(`logs: ${status.mode} ${status.state} ${status.logGroups.join(', ')}: ${status.detail}`);
+        this.render();
+      },
+      onNote: (note) => {
+        session.notes.push(note);
+        this.log.warn(`logs: ${note}`);
+        this.render();
+      },
+    });
+    void (async () => {
+      try {
+        for await (const event of tail) {
+          session.events++;
+          session.batcher.push(event);
+        }
+      } catch (err) {
+        session.notes.push(err instanceof Error ? err.message : String(err));
+      } finally {
+        session.batcher.flush();
+        if (this.session === session) this.render();
+      }
+    })();
+  }
+
+  stop(): void {
+    const session = this.session;
+    if (!session) return;
+    this.session = undefined;
+    session.controller.abort();
+    session.batcher.flush();
+    session.batcher.dispose();
+    for (const c of session.clients) c.destroy();
+    void vscode.commands.executeCommand('setContext', contextKeys.logsTailing, false);
+    this.view.post({ type: 'logs/status', title: `Stopped: ${session.title}`, state: 'idle', detail: '' });
+    this.statusBar.hide();
+  }
+
+  clear(): void {
+    this.view.post({ type: 'logs/clear' });
+  }
+
+  dispose(): void {
+    this.stop();
+    clearInterval(this.ticker);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private setting<T>(id: string, fallback: T): T {
+    const [section, ...rest] = id.split('.');
+    return vscode.workspace.getConfiguration(section).get<T>(rest.join('.'), fallback);
+  }
+
+  private async connection(project: Project): Promise<{ conn: ReturnType<typeof resolveAwsConnection>; samconfigText?: string }> {
+    const folder = vscode.Uri.file(project.root);
+    const aws = vscode.workspace.getConfiguration('serverlessWorkbench.aws', folder);
+    const samconfigText = project.kind === 'sam' || project.kind === 'cloudformation' ? await nodeFileSystem().readFile(join(project.root, 'samconfig.toml')) : undefined;
+    const conn = resolveAwsConnection({
+      settings: { profile: aws.get<string>('profile'), region: aws.get<string>('region'), endpointUrl: aws.get<string>('endpointUrl') },
+      project,
+      env: process.env,
+      samconfigText,
+      service: 'logs',
+    });
+    return { conn, samconfigText };
+  }
+
+  private tick(): void {
+    const s = this.session;
+    if (!s) return;
+    s.rate = s.events;
+    s.events = 0;
+    this.render();
+  }
+
+  /** The mode in a few words: Live Tail, polling (and why), local only. */
+  private modeText(s: Session): { short: string; detail: string } {
+    const statuses = [...s.statuses.values()];
+    const live = statuses.filter((x) => x.mode === 'live-tail' && x.state !== 'stopped').length;
+    const polling = statuses.filter((x) => x.mode === 'polling' && x.state !== 'stopped');
+    const reconnecting = statuses.find((x) => x.state === 'reconnecting');
+    const parts: string[] = [];
+    if (live) parts.push('Live Tail');
+    if (polling.length) parts.push('polling');
+    const short = parts.length ? parts.join(' + ') : statuses.length ? 'connecting' : 'local';
+    const why = polling.find((p) => p.detail)?.detail;
+    const details = [reconnecting?.detail, why, ...s.notes.slice(-3)].filter((d): d is string => Boolean(d));
+    return { short, detail: details.join(' · ') };
+  }
+
+  private render(): void {
+    const s = this.session;
+    if (!s) return;
+    const mode = this.modeText(s);
+    const rate = `${s.rate} ev/s`;
+    this.view.post({ type: 'logs/status', title: `${s.title} · ${mode.short} · ${rate}`, state: 'tailing', detail: mode.detail });
+    this.statusBar.text = `$(pulse) ${s.title}: ${mode.short} · ${rate}`;
+    this.statusBar.tooltip = `Tailing logs of ${s.title} (${mode.short})${mode.detail ? `\n${mode.detail}` : ''}`;
+    this.statusBar.show();
+  }
+}

@@ -1,0 +1,178 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import type { LogsHostMessage, LogsViewMessage } from '../shared/logsProtocol';
+import { isLogsViewMessage, logsViewLineLimit } from '../shared/logsProtocol';
+import { viewIds } from './ids';
+
+type ProbeResult = Extract<LogsViewMessage, { type: 'logs/probeResult' }>;
+
+/**
+ * The Logs webview view in the panel. It only shows: lines arrive as messages and are rendered as
+ * text by the view's script. Lines posted before the view is ready wait here (bounded like the view).
+ */
+export class LogsViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private waiting: LogsHostMessage[] = [];
+  private waitingLines = 0;
+  private lastStatus: LogsHostMessage | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly probes = new Map<number, (r: ProbeResult) => void>();
+  private nextProbe = 1;
+  private readonly closedEmitter = new vscode.EventEmitter<void>();
+  private readonly stopEmitter = new vscode.EventEmitter<void>();
+  private readonly readyEmitter = new vscode.EventEmitter<void>();
+  /** The view was closed (its webview disposed): the tail must stop. */
+  readonly onDidClose = this.closedEmitter.event;
+  /** The view's Stop button. */
+  readonly onDidRequestStop = this.stopEmitter.event;
+  readonly onDidBecomeReady = this.readyEmitter.event;
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  get isOpen(): boolean {
+    return this.view !== undefined;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    const mediaRoot = vscode.Uri.joinPath(this.extensionUri, 'media');
+    view.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot, mediaRoot] };
+    view.webview.html = html(view.webview, vscode.Uri.joinPath(webviewRoot, 'logsMain.js'), vscode.Uri.joinPath(mediaRoot, 'logs.css'));
+    const subscriptions: vscode.Disposable[] = [];
+    view.webview.onDidReceiveMessage((m: unknown) => this.receive(m), this, subscriptions);
+    view.onDidDispose(
+      () => {
+        for (const d of subscriptions) d.dispose();
+        this.view = undefined;
+        this.ready = false;
+        this.closedEmitter.fire();
+      },
+      this,
+      subscriptions,
+    );
+  }
+
+  post(message: LogsHostMessage): void {
+    if (message.type === 'logs/status') this.lastStatus = message;
+    if (this.view && this.ready) {
+      void this.view.webview.postMessage(message);
+      return;
+    }
+    if (message.type === 'logs/clear') {
+      this.waiting = [];
+      this.waitingLines = 0;
+    }
+    if (message.type === 'logs/status') return;
+    this.waiting.push(message);
+    if (message.type === 'logs/lines') {
+      this.waitingLines += message.lines.length;
+      // Keep about what the view would keep: drop the oldest batches beyond its ring buffer.
+      while (this.waitingLines > logsViewLineLimit && this.dropFirstLines()) {
+        // dropFirstLines shrinks waitingLines
+      }
+    }
+  }
+
+  /** Reveals the view in the panel (creating it when needed). */
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${viewIds.logs}.focus`);
+  }
+
+  /** What the view shows (integration tests, benchmark). */
+  probe(limit = 200, timeoutMs = 5000): Promise<ProbeResult> {
+    if (!this.view || !this.ready) return Promise.reject(new Error('the Logs view is not open'));
+    const id = this.nextProbe++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.probes.delete(id);
+        reject(new Error('the Logs view did not answer'));
+      }, timeoutMs);
+      this.probes.set(id, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+      void this.view!.webview.postMessage({ type: 'logs/probe', id, limit } satisfies LogsHostMessage);
+    });
+  }
+
+  dispose(): void {
+    this.closedEmitter.dispose();
+    this.stopEmitter.dispose();
+    this.readyEmitter.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private dropFirstLines(): boolean {
+    const i = this.waiting.findIndex((m) => m.type === 'logs/lines');
+    if (i < 0) return false;
+    const [dropped] = this.waiting.splice(i, 1);
+    if (dropped.type === 'logs/lines') this.waitingLines -= dropped.lines.length;
+    return true;
+  }
+
+  private receive(message: unknown): void {
+    // The webview is untrusted: anything that is not one of our messages is ignored.
+    if (!isLogsViewMessage(message)) return;
+    switch (message.type) {
+      case 'logs/ready': {
+        this.ready = true;
+        const queued = this.waiting;
+        this.waiting = [];
+        this.waitingLines = 0;
+        if (this.lastStatus) void this.view?.webview.postMessage(this.lastStatus);
+        for (const m of queued) void this.view?.webview.postMessage(m);
+        this.readyEmitter.fire();
+        break;
+      }
+      case 'logs/stop':
+        this.stopEmitter.fire();
+        break;
+      case 'logs/probeResult':
+        this.probes.get(message.id)?.(message);
+        this.probes.delete(message.id);
+        break;
+      default: {
+        const unknown: never = message;
+        void unknown;
+      }
+    }
+  }
+}
+
+function html(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `font-src ${webview.cspSource}`].join('; ');
+  // Static markup only: no workspace or log data is ever put into this string.
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${webview.asWebviewUri(style).toString()}">
+<title>Logs</title>
+</head>
+<body>
+<header>
+  <span id="status" class="status state-idle">Not tailing. Start with Serverless: Tail Logs… or the tree's Logs action.</span>
+  <input id="filter" type="text" placeholder="Filter (text or /regex/)" aria-label="Filter lines">
+  <span id="request-filter" class="request-filter" hidden>request <code id="request-id"></code> <button id="request-clear" title="Show all requests">×</button></span>
+  <label title="Keep the newest line in view"><input id="follow" type="checkbox" checked> Follow</label>
+  <label title="Pretty-print JSON lines"><input id="pretty" type="checkbox" checked> Pretty JSON</label>
+  <button id="pause" aria-pressed="false">Pause</button>
+  <button id="clear">Clear</button>
+  <button id="stop" disabled>Stop</button>
+  <span id="count" class="count"></span>
+</header>
+<div id="lines" role="log" aria-live="off"></div>
+<script nonce="${nonce}" src="${webview.asWebviewUri(script).toString()}"></script>
+</body>
+</html>`;
+}
