@@ -59,6 +59,11 @@ export class LogsController implements vscode.Disposable {
     return this.session !== undefined;
   }
 
+  /** The status bar's text (empty when not tailing). */
+  get statusText(): string {
+    return this.session ? this.statusBar.text : '';
+  }
+
   async start(functions: TailedFunction[], title: string): Promise<void> {
     this.stop();
     await this.view.reveal();

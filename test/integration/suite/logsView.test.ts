@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/vscode/extension';
+import { FakeCloudWatchLogs } from '../../support/cloudWatchLogsServer';
+import { activatedExtension } from '../harness/extension';
+import { waitFor } from '../harness/waitFor';
+
+const rid = '6bd1c3a4-58d3-4b1e-9f0a-2a1c0e4d9b77';
+const hostile = '<img src=x onerror="document.title=\'pwned\'">';
+
+async function api(): Promise<ExtensionApi> {
+  const ext = await activatedExtension();
+  const a = ext.exports as ExtensionApi;
+  await a.model.ready();
+  return a;
+}
+
+suite('Logs view', () => {
+  let server: FakeCloudWatchLogs;
+  const savedEnv: Record<string, string | undefined> = {};
+  const env = {
+    AWS_ACCESS_KEY_ID: 'AKIDTEST',
+    AWS_SECRET_ACCESS_KEY: 'secret',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+    AWS_CONFIG_FILE: '/nonexistent/config',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+
+  suiteSetup(async () => {
+    // CloudWatch for this suite is a loopback server speaking the real protocols; the extension
+    // finds it through the standard per-service endpoint variable.
+    server = new FakeCloudWatchLogs({ heartbeatMs: 200 });
+    const endpoint = await server.start();
+    for (const [k, v] of Object.entries({ ...env, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint })) {
+      savedEnv[k] = process.env[k];
+      process.env[k] = v;
+    }
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('serverlessWorkbench.stopLogs');
+    await server.stop();
+    for (const [k, v] of Object.entries(savedEnv)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  test('tails a function: local invocation lines and CloudWatch lines appear, markup shows as text', async () => {
+    const a = await api();
+    const create = a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!.fn;
+    server.createGroup('/aws/lambda/orders-dev-createOrder');
+    await vscode.commands.executeCommand('serverlessWorkbench.tailLogs', create.id);
+    await waitFor(() => a.logs.view.isReady, { message: 'the Logs view is open and its script runs', timeout: 20_000 });
+    assert.equal(a.logs.controller.running, true);
+    await waitFor(() => a.logs.controller.statusText.includes('Live Tail'), { message: `Live Tail is running (status: ${a.logs.controller.statusText})`, timeout: 15_000 });
+
+    // What the local runtime publishes for one invocation (the invoke feature uses the same bus).
+    const now = Date.now();
+    const publish = (message: string, requestId?: string): void => a.localLogBus.publish({ timestamp: Date.now(), message, function: create.id, requestId });
+    publish(`START RequestId: ${rid} Version: $LATEST`, rid);
+    publish(JSON.stringify({ level: 'INFO', message: 'order stored', service: 'orders', function_request_id: rid }), rid);
+    publish(hostile, rid);
+    publish(`REPORT RequestId: ${rid}\tDuration: 3.10 ms`, rid);
+    server.put('/aws/lambda/orders-dev-createOrder', `${now}\tremote line from CloudWatch\n`, { timestamp: now });
+
+    const shown = await waitFor(
+      async () => {
+        const probe = await a.logs.view.probe();
+        const text = probe.visibleText.join('\n');
+        return text.includes('remote line from CloudWatch') && text.includes(hostile) ? probe : undefined;
+      },
+      { message: 'the lines are in the Logs view', timeout: 15_000 },
+    );
+    const text = shown.visibleText.join('\n');
+    assert.equal(shown.foreignElements, 0, 'no element came from a log line');
+    assert.ok(shown.visibleText.some((l) => l.includes('createOrder') && l.includes(hostile)), 'the markup line is shown as its text');
+    assert.match(text, /"message": "order stored"/, 'JSON lines are pretty-printed');
+    assert.match(text, /START RequestId/);
+    assert.equal(shown.total, 5);
+  });
+
+  test('Stop ends the tail; a new tail starts clean; closing the view stops it', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('serverlessWorkbench.stopLogs');
+    assert.equal(a.logs.controller.running, false);
+    const report = a.model.allFunctions().find((r) => r.fn.name === 'nightlyReport')!.fn;
+    await vscode.commands.executeCommand('serverlessWorkbench.tailLogs', report.id);
+    assert.equal(a.logs.controller.running, true);
+    a.localLogBus.publish({ timestamp: Date.now(), message: 'report line', function: report.name });
+    const probe = await waitFor(async () => {
+      const p = await a.logs.view.probe();
+      return p.visibleText.some((l) => l.includes('report line')) ? p : undefined;
+    }, { message: 'the new tail shows its line' });
+    assert.equal(probe.total, 1, 'the previous tail was cleared');
+    await vscode.commands.executeCommand('serverlessWorkbench.logs.removeView');
+    await waitFor(() => !a.logs.controller.running, { message: 'the tail stops when the view is closed' });
+  });
+});
