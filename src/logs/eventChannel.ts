@@ -11,7 +11,11 @@ export class EventChannel<T> implements AsyncIterable<T> {
   private ended = false;
   private error: unknown;
 
-  constructor(private readonly signal?: AbortSignal) {
+  /** `onReturn` runs when the reader stops early (`break` out of `for await`): stop the producers there. */
+  constructor(
+    private readonly signal?: AbortSignal,
+    private readonly onReturn?: () => void,
+  ) {
     signal?.addEventListener('abort', () => this.end(), { once: true });
   }
 
@@ -73,6 +77,7 @@ export class EventChannel<T> implements AsyncIterable<T> {
       next: () => this.next(),
       return: async () => {
         this.end();
+        this.onReturn?.();
         return { value: undefined, done: true };
       },
     };

@@ -3,14 +3,16 @@ import { analyzeLine, RequestTracker } from '../shared/logLine';
 import type { LogEvent } from './logEvent';
 
 /**
- * Turns events into view lines (level, request id, JSON) and hands them over in batches: one
- * message per `intervalMs` instead of one per line keeps a view fast at thousands of lines a
- * second, while a line waits at most `intervalMs` before it is shown.
+ * Turns events into view lines (level, request id, JSON) and hands them over in batches: at most
+ * one message per `intervalMs` instead of one per line keeps a view fast at thousands of lines a
+ * second. A line that comes after a quiet moment goes out on the next tick (with whatever arrived
+ * in the same tick); under load a line waits at most `intervalMs`.
  */
 export class LineBatcher {
   private batch: LogLine[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
+  private lastFlush = -Infinity;
   private readonly requests = new RequestTracker();
 
   constructor(
@@ -36,7 +38,7 @@ export class LineBatcher {
       receivedAt: this.now(),
     });
     if (this.batch.length >= this.maxBatch) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+    else this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlush + this.intervalMs - this.now()));
   }
 
   flush(): void {
@@ -45,6 +47,7 @@ export class LineBatcher {
     if (this.batch.length === 0) return;
     const lines = this.batch;
     this.batch = [];
+    this.lastFlush = this.now();
     this.deliver(lines);
   }
 

@@ -54,7 +54,8 @@ export class LocalLogBus {
 
   /** The lines of the chosen functions as an async iterable that ends when the signal aborts. */
   tail(options: LocalTailOptions): AsyncIterable<LogEvent> {
-    const channel = new EventChannel<LogEvent>(options.signal);
+    let unsubscribe = (): void => undefined;
+    const channel = new EventChannel<LogEvent>(options.signal, () => unsubscribe());
     if (options.signal.aborted) return channel;
     const wanted = options.functions ? new Set(options.functions) : undefined;
     const toEvent = (r: LocalLogRecord): LogEvent => ({
@@ -68,7 +69,7 @@ export class LocalLogBus {
     if (options.since !== undefined) {
       for (const r of this.recent) if (r.timestamp >= options.since && matches(r)) channel.push(toEvent(r));
     }
-    const unsubscribe = this.subscribe((r) => {
+    unsubscribe = this.subscribe((r) => {
       if (matches(r)) channel.push(toEvent(r));
     });
     options.signal.addEventListener('abort', unsubscribe, { once: true });

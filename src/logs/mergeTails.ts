@@ -6,19 +6,26 @@ import { EventChannel } from './eventChannel';
  * takes it (then that source just stops and the others go on).
  */
 export function mergeTails<T>(sources: AsyncIterable<T>[], signal: AbortSignal, onError?: (err: unknown, index: number) => void): AsyncIterable<T> {
-  const channel = new EventChannel<T>(signal);
-  let open = sources.length;
+  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
+  // A reader that stops early stops every source (their own return() ends their producers).
+  const stopAll = (): void => {
+    for (const it of iterators) void it.return?.().catch(() => undefined);
+  };
+  const channel = new EventChannel<T>(signal, stopAll);
+  let open = iterators.length;
   if (open === 0) channel.end();
-  sources.forEach((source, index) => {
+  iterators.forEach((iterator, index) => {
     void (async () => {
       try {
-        for await (const item of source) {
-          if (channel.closed) break;
-          channel.push(item);
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done || channel.closed) break;
+          channel.push(next.value);
         }
       } catch (err) {
         if (!onError) {
           channel.end(err);
+          stopAll();
           return;
         }
         onError(err, index);

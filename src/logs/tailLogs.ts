@@ -51,7 +51,7 @@ export function tailLogs(api: LogsApi, options: TailOptions): AsyncIterable<LogE
   const stop = (): void => inner.abort();
   if (options.signal.aborted) inner.abort();
   else options.signal.addEventListener('abort', stop, { once: true });
-  const channel = new EventChannel<LogEvent>(inner.signal);
+  const channel = new EventChannel<LogEvent>(inner.signal, () => inner.abort());
   const run = options.follow ? follow(api, options, inner.signal, (e) => channel.push(e)) : history(api, options, inner.signal, (e) => channel.push(e));
   run.then(
     () => channel.end(),

@@ -77,3 +77,17 @@ export function isLogsViewMessage(value: unknown): value is LogsViewMessage {
 
 /** Ring buffer size of the view: older lines are dropped. */
 export const logsViewLineLimit = 10_000;
+
+/** The view's static markup (no data in it): the toolbar the script wires up, and the line area. */
+export const logsViewBody = `<header>
+  <span id="status" class="status state-idle">Not tailing. Start with Serverless: Tail Logs… or the tree's Logs action.</span>
+  <input id="filter" type="text" placeholder="Filter (text or /regex/)" aria-label="Filter lines">
+  <span id="request-filter" class="request-filter" hidden>request <code id="request-id"></code> <button id="request-clear" title="Show all requests">×</button></span>
+  <label title="Keep the newest line in view"><input id="follow" type="checkbox" checked> Follow</label>
+  <label title="Pretty-print JSON lines"><input id="pretty" type="checkbox" checked> Pretty JSON</label>
+  <button id="pause" aria-pressed="false">Pause</button>
+  <button id="clear">Clear</button>
+  <button id="stop" disabled>Stop</button>
+  <span id="count" class="count"></span>
+</header>
+<div id="lines" role="log" aria-live="off"></div>`;

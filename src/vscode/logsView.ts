@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { LogsHostMessage, LogsViewMessage } from '../shared/logsProtocol';
-import { isLogsViewMessage, logsViewLineLimit } from '../shared/logsProtocol';
+import { isLogsViewMessage, logsViewBody, logsViewLineLimit } from '../shared/logsProtocol';
 import { viewIds } from './ids';
 
 type ProbeResult = Extract<LogsViewMessage, { type: 'logs/probeResult' }>;
@@ -160,18 +160,7 @@ function html(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): s
 <title>Logs</title>
 </head>
 <body>
-<header>
-  <span id="status" class="status state-idle">Not tailing. Start with Serverless: Tail Logs… or the tree's Logs action.</span>
-  <input id="filter" type="text" placeholder="Filter (text or /regex/)" aria-label="Filter lines">
-  <span id="request-filter" class="request-filter" hidden>request <code id="request-id"></code> <button id="request-clear" title="Show all requests">×</button></span>
-  <label title="Keep the newest line in view"><input id="follow" type="checkbox" checked> Follow</label>
-  <label title="Pretty-print JSON lines"><input id="pretty" type="checkbox" checked> Pretty JSON</label>
-  <button id="pause" aria-pressed="false">Pause</button>
-  <button id="clear">Clear</button>
-  <button id="stop" disabled>Stop</button>
-  <span id="count" class="count"></span>
-</header>
-<div id="lines" role="log" aria-live="off"></div>
+${logsViewBody}
 <script nonce="${nonce}" src="${webview.asWebviewUri(script).toString()}"></script>
 </body>
 </html>`;

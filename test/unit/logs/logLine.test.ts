@@ -54,9 +54,15 @@ describe('LineBatcher', () => {
     b.push({ timestamp: 1, message: `START RequestId: ${rid} Version: $LATEST`, logStream: 's', logGroup: 'g', source: 'live-tail' });
     b.push({ timestamp: 2, message: '{"level":"DEBUG","message":"x"}', logStream: 's', logGroup: 'g', source: 'live-tail' });
     b.push({ timestamp: 3, message: 'local line', function: 'f', requestId: 'local-1', source: 'local' });
-    assert.equal(batches.length, 0, 'waits for the interval');
-    await new Promise((r) => setTimeout(r, 40));
-    assert.equal(batches.length, 1);
+    assert.equal(batches.length, 0, 'lines of the same tick go together');
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(batches.length, 1, 'after a quiet moment, on the next tick');
+    b.push({ timestamp: 4, message: 'soon after', source: 'local' });
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(batches.length, 1, 'within the interval: waits');
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(batches.length, 2);
+    assert.equal(batches[1][0].message, 'soon after');
     assert.deepEqual(
       batches[0].map((l) => [l.seq, l.level, l.requestId, l.json]),
       [

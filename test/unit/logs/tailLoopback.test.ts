@@ -272,6 +272,24 @@ describe('History and errors', () => {
     });
   });
 
+  test('a reader that stops early (break) ends the Live Tail session', async () => {
+    const s = server!;
+    await withApi(s.endpoint, 'http1', async (api) => {
+      const statuses: TailStatus[] = [];
+      const tail = tailLogs(api, { targets: [{ logGroup: group, function: 'create' }], follow: true, signal: new AbortController().signal, onStatus: (st) => statuses.push(st) });
+      const writer = (async () => {
+        await until(() => statuses.some((st) => st.state === 'streaming'), 'streaming');
+        s.put(group, 'one');
+      })();
+      for await (const e of tail) {
+        assert.equal(e.message, 'one');
+        break;
+      }
+      await writer;
+      await until(() => s.sessions.size === 0, 'the session to close');
+    });
+  });
+
   test('twelve log groups: two Live Tail sessions (10 per session), merged', async () => {
     const s = server!;
     const groups = Array.from({ length: 12 }, (_, i) => `/aws/lambda/fn-${i}`);
