@@ -53,9 +53,14 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
 
   const controller = new AbortController();
   const stopOnSignal = (): void => controller.abort();
+  // `logs --follow | head`: a closed pipe ends the tail quietly instead of crashing with EPIPE.
+  const onStdoutError = (err: NodeJS.ErrnoException): void => {
+    if (err.code === 'EPIPE') controller.abort();
+  };
   if (follow) {
     process.once('SIGINT', stopOnSignal);
     process.once('SIGTERM', stopOnSignal);
+    process.stdout.on('error', onStdoutError);
   }
   io.signal?.addEventListener('abort', stopOnSignal, { once: true });
   const client = await createLogsClient(conn);
@@ -80,6 +85,7 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
   } finally {
     process.removeListener('SIGINT', stopOnSignal);
     process.removeListener('SIGTERM', stopOnSignal);
+    process.stdout.removeListener('error', onStdoutError);
     client.destroy();
   }
 }
