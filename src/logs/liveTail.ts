@@ -64,6 +64,7 @@ export async function liveTailGroups(api: LogsApi, targets: LiveTailTarget[], op
   let connectFailures = 0;
   let errorsInARow = 0;
   let sampledShown = false;
+  let lastPruned = now();
 
   while (!signal.aborted) {
     status(everStarted ? 'reconnecting' : 'connecting');
@@ -116,6 +117,12 @@ export async function liveTailGroups(api: LogsApi, targets: LiveTailTarget[], op
         } else if (frame.type === 'sessionUpdate') {
           lastAlive = now();
           errorsInARow = 0;
+          // A long session must not remember every line: no later backfill reaches back further than
+          // the last sign of life minus the overlap (a minute of margin on top).
+          if (lastAlive - lastPruned > 30_000) {
+            dedupe.prune(lastAlive - overlap - 60_000);
+            lastPruned = lastAlive;
+          }
           if (frame.sampled && !sampledShown) {
             sampledShown = true;
             status('streaming', 'Live Tail is sampling: more than 500 lines/s, some lines are left out');

@@ -92,13 +92,14 @@ async function history(api: LogsApi, options: TailOptions, signal: AbortSignal, 
 async function follow(api: LogsApi, options: TailOptions, signal: AbortSignal, emit: (e: LogEvent) => void): Promise<void> {
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const dedupe = new SeamDeduper();
   const mode = options.mode ?? 'auto';
+  const overlap = options.overlapMs ?? 5000;
 
-  const poll = (targets: TailTarget[], from: number, detail?: string): Promise<void> => {
+  const poll = (targets: TailTarget[], from: number, detail?: string, dedupe = new SeamDeduper()): Promise<void> => {
     // One generation for a whole polling run: it drops repeats by eventId itself; the deduper only
     // has to match its events against what a Live Tail session showed before the fallback.
     const gen = dedupe.generation();
+    let accepted = 0;
     options.onStatus?.({ mode: 'polling', state: 'streaming', logGroups: targets.map((t) => t.logGroup), detail });
     return Promise.all(
       targets.map((t) =>
@@ -111,6 +112,8 @@ async function follow(api: LogsApi, options: TailOptions, signal: AbortSignal, e
           signal,
           emit: (e) => {
             if (dedupe.accept(e, gen)) emit(e);
+            // Windows never reach back further than a poll (plus backoff) before now: forget older lines.
+            if (++accepted % 1000 === 0) dedupe.prune(now() - overlap - 60_000);
           },
           onStatus: options.onStatus,
         }).catch((err: unknown) => {
@@ -149,6 +152,8 @@ async function follow(api: LogsApi, options: TailOptions, signal: AbortSignal, e
   const sessions: Promise<void>[] = [];
   for (let i = 0; i < live.length; i += liveTailGroupLimit) {
     const chunk = live.slice(i, i + liveTailGroupLimit);
+    // Per session: its log groups are its own, and so is the horizon it prunes at.
+    const dedupe = new SeamDeduper();
     sessions.push(
       liveTailGroups(api, chunk, {
         since: options.since,
@@ -162,7 +167,7 @@ async function follow(api: LogsApi, options: TailOptions, signal: AbortSignal, e
         onStatus: options.onStatus,
       }).catch((err: unknown) => {
         if (!(err instanceof LiveTailUnavailableError) || mode === 'live-tail' || signal.aborted) throw err;
-        return poll(chunk, err.resumeFrom, `Live Tail unavailable (${err.reason}); polling every ${Math.round((options.pollIntervalMs ?? 1000) / 100) / 10} s`);
+        return poll(chunk, err.resumeFrom, `Live Tail unavailable (${err.reason}); polling every ${Math.round((options.pollIntervalMs ?? 1000) / 100) / 10} s`, dedupe);
       }),
     );
   }

@@ -4,6 +4,7 @@ import { EventIdWindow, SeamDeduper } from '../../../src/logs/dedupe';
 import { LocalLogBus } from '../../../src/logs/localLogBus';
 import type { LogEvent } from '../../../src/logs/logEvent';
 import { classifyError } from '../../../src/logs/logsApi';
+import type { LogsApi } from '../../../src/logs/logsApi';
 import { mergeTails } from '../../../src/logs/mergeTails';
 import { parseSince } from '../../../src/logs/parseSince';
 
@@ -163,5 +164,41 @@ describe('mergeTails', () => {
     for await (const s of mergeTails([failing(), items('a', 2)], new AbortController().signal, (e) => errors.push((e as Error).message))) out.push(s);
     assert.deepEqual(out.sort(), ['a0', 'a1', 'x0']);
     assert.deepEqual(errors, ['broken source']);
+  });
+});
+
+describe('liveTailGroups memory', () => {
+  test('a long session forgets lines no backfill can return again', async () => {
+    const { liveTailGroups } = await import('../../../src/logs/liveTail');
+    let clock = 1_000_000;
+    const updates = 400;
+    // An in-memory LogsApi: one session with a line every simulated second.
+    const api: LogsApi = {
+      filterLogEvents: async () => ({ events: [] }),
+      logGroupArn: async () => 'arn:g',
+      startLiveTail: async () =>
+        (async function* () {
+          yield { type: 'sessionStart' as const };
+          for (let i = 0; i < updates; i++) {
+            clock += 1000;
+            yield { type: 'sessionUpdate' as const, results: [{ logGroupIdentifier: 'arn:g', logStreamName: 's', message: `line ${i}`, timestamp: clock }] };
+          }
+          yield { type: 'sessionTimeout' as const };
+        })(),
+    };
+    const dedupe = new SeamDeduper();
+    const controller = new AbortController();
+    let shown = 0;
+    await liveTailGroups(api, [{ logGroup: 'g', function: 'f', arn: 'arn:g' }], {
+      signal: controller.signal,
+      dedupe,
+      now: () => clock,
+      emit: () => {
+        if (++shown === updates) controller.abort();
+      },
+    });
+    assert.equal(shown, updates);
+    // 400 simulated seconds of lines; only about the last 95 s (overlap + margin + prune period) are kept.
+    assert.ok(dedupe.size < 100, `kept ${dedupe.size}`);
   });
 });
