@@ -122,6 +122,8 @@ function accept(lines: LogLine[]): void {
     return;
   }
   pendingRender.push(...lines);
+  // A hidden view gets no animation frames: keep only what the ring buffer would keep anyway.
+  if (pendingRender.length > 2 * logsViewLineLimit) pendingRender = pendingRender.slice(pendingRender.length - logsViewLineLimit);
   if (!renderScheduled) {
     renderScheduled = true;
     requestAnimationFrame(render);
