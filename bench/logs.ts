@@ -29,7 +29,7 @@ process.env.AWS_CONFIG_FILE = '/nonexistent/config';
 const quick = process.argv.includes('--quick');
 /** `--view`: only the Chromium run. */
 const viewOnly = process.argv.includes('--view');
-const runs = quick ? 1 : 3;
+const runs = Number(process.env.BENCH_RUNS ?? (quick ? 1 : 3));
 const group = '/aws/lambda/bench-fn';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
