@@ -80,6 +80,23 @@ suite('Logs view', () => {
     assert.equal(shown.total, 5);
   });
 
+  test('a "Logs" CodeLens above each function of a config; the tree action tails a whole project', async () => {
+    const a = await api();
+    const config = vscode.Uri.file(a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!.project.file);
+    const lenses = await waitFor(async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', config);
+      const logs = l.filter((x) => x.command?.command === 'serverlessWorkbench.tailLogs');
+      return logs.length === 4 ? logs : undefined;
+    }, { message: 'four Logs lenses in serverless.yml' });
+    const create = a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!.fn;
+    assert.ok(lenses.some((l) => l.range.start.line === create.keyRange.start.line && l.command!.arguments![0] === create.id));
+    const projects = await a.functionsTree.getChildren();
+    const orders = projects.find((n) => n.kind === 'project' && n.project.service === 'orders')!;
+    await vscode.commands.executeCommand('serverlessWorkbench.tailLogs', orders);
+    await waitFor(() => a.logs.controller.statusText.includes('orders (4 functions)'), { message: `the status names the project (${a.logs.controller.statusText})` });
+    assert.match(a.logs.controller.statusText, /ev\/s/);
+  });
+
   test('Stop ends the tail; a new tail starts clean; closing the view stops it', async () => {
     const a = await api();
     await vscode.commands.executeCommand('serverlessWorkbench.stopLogs');
