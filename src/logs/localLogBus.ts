@@ -46,6 +46,25 @@ export class LocalLogBus {
     for (const listener of [...this.listeners]) listener(copy);
   }
 
+  /**
+   * For output that comes in chunks (a child process's stdout): `write` splits it into lines and
+   * publishes each complete one; `end` publishes a last line without a newline.
+   */
+  lineWriter(fn: string, requestId?: string): { write: (chunk: string) => void; end: () => void } {
+    let partial = '';
+    return {
+      write: (chunk) => {
+        const parts = (partial + chunk).split(/\r?\n/);
+        partial = parts.pop() ?? '';
+        for (const line of parts) this.publish({ timestamp: Date.now(), message: line, function: fn, requestId });
+      },
+      end: () => {
+        if (partial) this.publish({ timestamp: Date.now(), message: partial, function: fn, requestId });
+        partial = '';
+      },
+    };
+  }
+
   /** Calls `listener` for every published line until the returned function is called. */
   subscribe(listener: (record: LocalLogRecord) => void): () => void {
     this.listeners.add(listener);

@@ -125,6 +125,17 @@ describe('LocalLogBus', () => {
     assert.equal(got.length, 3);
   });
 
+  test('lineWriter turns chunks into lines, the last partial one on end', () => {
+    const bus = new LocalLogBus();
+    const got: string[] = [];
+    bus.subscribe((r) => got.push(`${r.function}/${r.requestId}: ${r.message}`));
+    const w = bus.lineWriter('fn', 'r9');
+    w.write('first li');
+    w.write('ne\r\nsecond\nthi');
+    w.end();
+    assert.deepEqual(got, ['fn/r9: first line', 'fn/r9: second', 'fn/r9: thi']);
+  });
+
   test('keeps only the last `keep` lines', async () => {
     const bus = new LocalLogBus(2);
     for (let i = 0; i < 5; i++) bus.publish({ timestamp: i, message: String(i), function: 'f' });
