@@ -129,7 +129,7 @@ async function cliPolling(api: LogsApi, signal: AbortSignal, emit: (e: LogEvent)
 }
 
 /** 1,000 lines/s for 10 s: Live Tail → LineBatcher → the Logs view script in Chromium. */
-async function throughputInBrowser(seconds: number): Promise<{ sent: number; inView: number; duplicates: number; p50: number; p95: number; longestFrameMs: number; viewLines: number; droppedByRing: number } | string> {
+async function throughputInBrowser(seconds: number): Promise<{ sent: number; inView: number; duplicates: number; p50: number; p95: number; longestFrameMs: number; viewLines: number; droppedByRing: number; inOrder: boolean } | string> {
   const script = join(__dirname, '..', 'dist', 'webview', 'logsMain.js');
   const css = join(__dirname, '..', 'media', 'logs.css');
   if (!existsSync(script)) return 'skipped: run npm run build first (dist/webview/logsMain.js)';
@@ -165,10 +165,11 @@ async function throughputInBrowser(seconds: number): Promise<{ sent: number; inV
     const client = await loopbackClient(server.endpoint, 'http1');
     const controller = new AbortController();
     const ingested = new Map<string, number>();
-    let posting = Promise.resolve();
+    const posting: Promise<unknown>[] = [];
     const batcher = new LineBatcher((lines) => {
-      // In VS Code this is webview.postMessage; here the same message goes through page.evaluate.
-      posting = posting.then(() => page.evaluate((m) => window.postMessage(m, '*'), { type: 'logs/lines', lines }));
+      // In VS Code this is webview.postMessage (not awaited); here the same message goes through
+      // page.evaluate, also not awaited one by one: the protocol keeps their order.
+      posting.push(page.evaluate((m) => window.postMessage(m, '*'), { type: 'logs/lines', lines }));
     }, 50);
     let streaming = false;
     const reading = (async () => {
@@ -196,7 +197,7 @@ async function throughputInBrowser(seconds: number): Promise<{ sent: number; inV
     controller.abort();
     await reading.catch(() => undefined);
     batcher.flush();
-    await posting;
+    await Promise.all(posting);
     // Latency to the view: the view marks nothing itself, so sample rendered lines against ingestion.
     const probe = (await page.evaluate(`(() => {
       let longest = 0;
@@ -208,6 +209,8 @@ async function throughputInBrowser(seconds: number): Promise<{ sent: number; inV
     const renderedTexts = probe.rendered.map(([t]) => t);
     const unique = new Set(renderedTexts);
     const latencies = probe.rendered.map(([t, at]) => at - (ingested.get(t) ?? at));
+    const numbers = renderedTexts.map((t) => Number(/^line (\d+)/.exec(t)?.[1] ?? -1));
+    const inOrder = numbers.every((n, i) => i === 0 || n > numbers[i - 1]);
     const dropped = /([\d,]+) older dropped/.exec(probe.counter);
     client.destroy();
     await server.stop();
@@ -220,6 +223,7 @@ async function throughputInBrowser(seconds: number): Promise<{ sent: number; inV
       longestFrameMs: Math.round(probe.longest),
       viewLines: probe.count,
       droppedByRing: dropped ? Number(dropped[1].replace(/,/g, '')) : 0,
+      inOrder,
     };
   } finally {
     await browser.close();
@@ -270,7 +274,7 @@ async function main(): Promise<void> {
   }
   const ok = views.filter((v): v is Exclude<typeof v, string> => typeof v !== 'string');
   console.log(
-    `\nLogs view in Chromium, 1,000 lines/s for ${seconds} s (medians of ${ok.length}): lines rendered ${ok.map((v) => `${v.inView}/${v.sent}`).join(', ')} (the 10,000-line ring buffer keeps ${first.viewLines}), duplicates ${ok.reduce((n, v) => n + v.duplicates, 0)}, ingestion → DOM p50 ${median(ok.map((v) => v.p50))} ms, p95 ${median(ok.map((v) => v.p95))} ms, longest frame ${median(ok.map((v) => v.longestFrameMs))} ms`,
+    `\nLogs view in Chromium, 1,000 lines/s for ${seconds} s (medians of ${ok.length}): lines rendered ${ok.map((v) => `${v.inView}/${v.sent}`).join(', ')} (the 10,000-line ring buffer keeps ${first.viewLines}), duplicates ${ok.reduce((n, v) => n + v.duplicates, 0)}, in order: ${ok.every((v) => v.inOrder) ? 'yes' : 'NO'}, ingestion → DOM p50 ${median(ok.map((v) => v.p50))} ms, p95 ${median(ok.map((v) => v.p95))} ms, longest frame ${median(ok.map((v) => v.longestFrameMs))} ms`,
   );
 }
 
