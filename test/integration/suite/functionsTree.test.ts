@@ -100,20 +100,26 @@ suite('Functions tree', () => {
     assert.match(back.command!.title, /Go to config \(createOrder\)/);
   });
 
-  test('editing the config updates the tree without saving; a syntax error never empties it', async () => {
+  test('editing the config updates the tree without saving; a syntax error never empties it; restoring the text restores it', async () => {
     const a = await api();
     const uri = vscode.Uri.file(workspaceFile('orders-service', 'serverless.yml'));
     const doc = await vscode.workspace.openTextDocument(uri);
+    const original = doc.getText();
     const editor = await vscode.window.showTextDocument(doc);
-    const end = doc.lineAt(doc.lineCount - 1).range.end;
-    const fnLine = doc.getText().split('\n').findIndex((l) => l.startsWith('resources:'));
+    const fnLine = original.split('\n').findIndex((l) => l.startsWith('resources:'));
     await editor.edit((e) => e.insert(new vscode.Position(fnLine, 0), '  addedLater:\n    handler: src/handlers/worker.main\n\n'));
     const ordersNode = async (): Promise<TreeNode> => (await a.functionsTree.getChildren())[1];
     await waitFor(async () => (await labelsOf(a, await a.functionsTree.getChildren(await ordersNode()))).includes('addedLater'), { message: 'the tree shows addedLater' });
-    await editor.edit((e) => e.insert(end, '\nbroken: [\n'));
+    await editor.edit((e) => e.insert(doc.lineAt(doc.lineCount - 1).range.end, '\nbroken: [\n'));
     await waitFor(() => a.model.project(uri.fsPath)?.findings.some((f) => f.rule === 'yaml-syntax'), { message: 'syntax finding' });
     assert.ok((await a.functionsTree.getChildren(await ordersNode())).length >= 4, 'functions are still listed');
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await waitFor(async () => !(await labelsOf(a, await a.functionsTree.getChildren(await ordersNode()))).includes('addedLater'), { message: 'revert restores the tree' });
+    // Put the original text back (as an edit, so nothing depends on which editor has focus) and save.
+    const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+    const restore = new vscode.WorkspaceEdit();
+    restore.replace(uri, whole, original);
+    assert.ok(await vscode.workspace.applyEdit(restore));
+    assert.ok(await doc.save());
+    await waitFor(async () => !(await labelsOf(a, await a.functionsTree.getChildren(await ordersNode()))).includes('addedLater'), { message: 'restoring the text restores the tree' });
+    assert.ok(!a.model.project(uri.fsPath)?.findings.some((f) => f.rule === 'yaml-syntax'));
   });
 });
