@@ -9,7 +9,6 @@ import { basename, join, relative } from 'node:path';
 import type { FunctionDef, Project } from '../model/types';
 import { describeJsonError } from '../shared/jsonError';
 
-export { describeJsonError };
 
 export interface SavedEvent {
   name: string;

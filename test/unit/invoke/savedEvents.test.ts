@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeJsonError, projectKey, SavedEventStore } from '../../../src/invoke/savedEvents';
+import { projectKey, SavedEventStore } from '../../../src/invoke/savedEvents';
+import { describeJsonError } from '../../../src/shared/jsonError';
 import { parseServerlessFramework } from '../../../src/model/serverlessFramework';
 
 function setup(): { root: string; store: SavedEventStore; project: ReturnType<typeof parseServerlessFramework> } {
