@@ -1,0 +1,123 @@
+/**
+ * Turns a function's handler into something a worker can load: JavaScript as is (ESM or CommonJS, as Node
+ * decides), TypeScript bundled with esbuild (source maps, so stack traces point at .ts lines), Python as a
+ * module name. Records the input files and their modification times so a warm worker is replaced when the
+ * code changes.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import type { FunctionDef } from '../model/types';
+import type { LambdaError } from '../shared/invokeResult';
+import type { FunctionSettings } from './lambdaEnvironment';
+
+export interface PreparedHandler {
+  /** Module path (Node) or dotted module name (Python). */
+  modulePath: string;
+  moduleKind: 'esm' | 'cjs' | 'python';
+  exportName: string;
+  handlerName: string;
+  taskRoot: string;
+  /** Files whose change means a new cold start. */
+  inputs: Map<string, number>;
+  /** A build error (TypeScript) reported like Lambda reports a syntax error at init. */
+  buildError?: LambdaError;
+}
+
+export class HandlerError extends Error {}
+
+/** Where the handler is, or a one-line reason why it cannot run locally. */
+export function handlerLocation(fn: FunctionDef): { file: string; exportName: string; taskRoot: string } {
+  const info = fn.handlerInfo;
+  if (info.notLocal) throw new HandlerError(`${fn.name} cannot run locally: ${info.notLocal}`);
+  if (info.inline) throw new HandlerError(`${fn.name} has inline code (InlineCode/ZipFile); move it to a file to run it locally`);
+  if (!info.file) {
+    const tried = info.candidates.length ? `; tried ${info.candidates.join(', ')}` : '';
+    throw new HandlerError(`handler file of ${fn.name} not found${tried}`);
+  }
+  return { file: info.file, exportName: info.exportName ?? 'handler', taskRoot: fn.codeRoot ?? dirname(info.file) };
+}
+
+async function mtime(file: string): Promise<number> {
+  try {
+    return (await fsp.stat(file)).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+/** Whether any recorded input changed since it was prepared. */
+export async function inputsChanged(inputs: Map<string, number>): Promise<boolean> {
+  for (const [file, m] of inputs) if ((await mtime(file)) !== m) return true;
+  return false;
+}
+
+async function isEsm(file: string): Promise<boolean> {
+  const ext = extname(file);
+  if (ext === '.mjs' || ext === '.mts') return true;
+  if (ext === '.cjs' || ext === '.cts') return false;
+  // Node's rule: the nearest package.json's "type".
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(await fsp.readFile(join(dir, 'package.json'), 'utf8')) as { type?: string };
+      return pkg.type === 'module';
+    } catch {
+      // No (readable) package.json here: keep walking up.
+    }
+    if (dirname(dir) === dir) return false;
+  }
+}
+
+export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings, buildRoot = join(tmpdir(), 'serverless-workbench', 'build')): Promise<PreparedHandler> {
+  const { file, exportName, taskRoot } = handlerLocation(fn);
+  const handlerName = typeof fn.handler?.value === 'string' ? fn.handler.value : `${relative(taskRoot, file)}.${exportName}`;
+  const inputs = new Map<string, number>([[file, await mtime(file)]]);
+  if (settings.family === 'python') {
+    const rel = relative(taskRoot, file).replace(/\.py$/, '');
+    if (rel.startsWith('..')) throw new HandlerError(`handler file of ${fn.name} is outside its code folder ${taskRoot}`);
+    return { modulePath: rel.split(sep).join('.'), moduleKind: 'python', exportName, handlerName, taskRoot, inputs };
+  }
+  if (!/\.[cm]?tsx?$/.test(file)) {
+    return { modulePath: file, moduleKind: (await isEsm(file)) ? 'esm' : 'cjs', exportName, handlerName, taskRoot, inputs };
+  }
+  const outDir = join(buildRoot, createHash('sha256').update(fn.id).digest('hex').slice(0, 16));
+  const outfile = join(outDir, 'handler.cjs');
+  const esbuild = await import('esbuild');
+  try {
+    const result = await esbuild.build({
+      entryPoints: [file],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: `node${process.versions.node.split('.')[0]}`,
+      // Dependencies load from the project's node_modules (NODE_PATH), like an unbundled deployment.
+      packages: 'external',
+      sourcemap: 'linked',
+      sourcesContent: false,
+      metafile: true,
+      logLevel: 'silent',
+      absWorkingDir: taskRoot,
+    });
+    for (const input of Object.keys(result.metafile.inputs)) {
+      const abs = resolve(taskRoot, input);
+      inputs.set(abs, await mtime(abs));
+    }
+    return { modulePath: outfile, moduleKind: 'cjs', exportName, handlerName, taskRoot, inputs };
+  } catch (err) {
+    const errors = (err as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors ?? [];
+    const first = errors[0];
+    const where = first?.location ? `${resolve(taskRoot, first.location.file)}:${first.location.line}:${first.location.column + 1}` : file;
+    const message = first ? `${where}: ${first.text}` : String(err);
+    return {
+      modulePath: outfile,
+      moduleKind: 'cjs',
+      exportName,
+      handlerName,
+      taskRoot,
+      inputs,
+      buildError: { errorType: 'Runtime.UserCodeSyntaxError', errorMessage: message, trace: errors.map((e) => e.text) },
+    };
+  }
+}

@@ -1,0 +1,165 @@
+/** The environment and context a function sees on Lambda, built from the model (no I/O except the .env file). */
+import { randomUUID } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { dirname, join, parse } from 'node:path';
+import { runtimeFamily } from '../model/handlers';
+import type { FunctionDef, Project } from '../model/types';
+import { isUnresolved } from '../model/types';
+import type { WorkerInvoke } from './workerProtocol';
+
+export const ACCOUNT_ID = '123456789012';
+
+export interface FunctionSettings {
+  functionName: string;
+  runtime: string;
+  family: 'node' | 'python';
+  timeoutSeconds: number;
+  memorySizeMb: number;
+  region: string;
+  logGroupName: string;
+}
+
+function num(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/** What the local runtime needs to know about a function; throws a one-line reason when it cannot run it. */
+export function functionSettings(fn: FunctionDef, project: Project, region?: string): FunctionSettings {
+  if (project.kind === 'azure-functions') {
+    throw new Error(`${fn.name} is an Azure function; the local runtime runs AWS Lambda handlers (use "func start" for Azure)`);
+  }
+  const declared = typeof fn.runtime?.value === 'string' ? fn.runtime.value : undefined;
+  const file = fn.handlerInfo.file;
+  let family = runtimeFamily(declared);
+  if (family === 'unknown' && file) family = /\.py$/.test(file) ? 'python' : /\.[cm]?[jt]sx?$/.test(file) ? 'node' : 'unknown';
+  if (family !== 'node' && family !== 'python') {
+    throw new Error(`${fn.name}: runtime ${declared ?? '(none)'} is not supported locally; Node.js and Python handlers are`);
+  }
+  const sf = project.kind === 'serverless-framework';
+  const functionName = fn.deployedName ?? fn.name;
+  return {
+    functionName,
+    runtime: declared ?? (family === 'node' ? 'nodejs20.x' : 'python3.12'),
+    family,
+    // The platform defaults: Serverless Framework 6 s / 1024 MB, SAM and CloudFormation 3 s / 128 MB.
+    timeoutSeconds: num(fn.timeout?.value) ?? (sf ? 6 : 3),
+    memorySizeMb: num(fn.memorySize?.value) ?? (sf ? 1024 : 128),
+    region: region ?? project.region ?? 'us-east-1',
+    logGroupName: fn.logGroup ?? `/aws/lambda/${functionName}`,
+  };
+}
+
+/** A `.env` file: KEY=VALUE lines, optional `export `, quotes, `#` comments. */
+export function parseDotEnv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let value = m[2].trim();
+    if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) {
+      const quote = value[0];
+      value = value.slice(1, -1);
+      if (quote === '"') value = value.replace(/\\n/g, '\n').replace(/\\"/g, '"');
+    } else {
+      value = value.replace(/\s+#.*$/, '');
+    }
+    out[m[1]] = value;
+  }
+  return out;
+}
+
+/** `.env` files that may supply unresolved values: the code folder's, then the project's (nearer wins). */
+export async function readDotEnv(fn: FunctionDef, project: Project): Promise<Record<string, string>> {
+  const files = [...new Set([join(project.root, '.env'), ...(fn.codeRoot ? [join(fn.codeRoot, '.env')] : [])])];
+  let out: Record<string, string> = {};
+  for (const f of files) {
+    try {
+      out = { ...out, ...parseDotEnv(await fsp.readFile(f, 'utf8')) };
+    } catch {
+      // No .env file: nothing to add.
+    }
+  }
+  return out;
+}
+
+export interface LambdaEnvironment {
+  env: Record<string, string>;
+  /** Variables the model could not resolve and no .env supplied: left unset, reported to the user. */
+  unresolved: string[];
+  logStreamName: string;
+}
+
+/** Host variables a handler may need to reach AWS or find tools; everything else of the host stays out. */
+const PASS_THROUGH = [
+  'PATH', 'HOME', 'USERPROFILE', 'SystemRoot', 'TMPDIR', 'TEMP', 'TMP',
+  'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ENDPOINT_URL', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+];
+
+export function lambdaEnvironment(
+  fn: FunctionDef,
+  settings: FunctionSettings,
+  options: { hostEnv: Record<string, string | undefined>; dotEnv: Record<string, string>; taskRoot: string; runtimeDir: string; extra?: Record<string, string> },
+): LambdaEnvironment {
+  const env: Record<string, string> = {};
+  for (const k of PASS_THROUGH) {
+    const v = options.hostEnv[k];
+    if (v !== undefined) env[k] = v;
+  }
+  const date = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
+  const logStreamName = `${date}/[$LATEST]${randomUUID().replace(/-/g, '')}`;
+  Object.assign(env, {
+    AWS_LAMBDA_FUNCTION_NAME: settings.functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings.memorySizeMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: settings.logGroupName,
+    AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_REGION: settings.region,
+    AWS_DEFAULT_REGION: settings.region,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${settings.runtime}`,
+    _HANDLER: typeof fn.handler?.value === 'string' ? fn.handler.value : `${fn.handlerInfo.exportName ?? 'handler'}`,
+    LAMBDA_TASK_ROOT: options.taskRoot,
+    LAMBDA_RUNTIME_DIR: options.runtimeDir,
+    TZ: ':UTC',
+    LANG: 'en_US.UTF-8',
+  });
+  const unresolved: string[] = [];
+  for (const [key, located] of Object.entries(fn.environment)) {
+    const v = located.value;
+    if (options.dotEnv[key] !== undefined) env[key] = options.dotEnv[key];
+    else if (isUnresolved(v) || (typeof v === 'string' && /\$\{[^}]+\}/.test(v))) unresolved.push(key);
+    else if (v === null) env[key] = '';
+    else if (typeof v === 'object') env[key] = JSON.stringify(v);
+    else env[key] = String(v);
+  }
+  Object.assign(env, options.extra ?? {});
+  return { env, unresolved, logStreamName };
+}
+
+export function invokeContext(settings: FunctionSettings, logStreamName: string): WorkerInvoke['context'] {
+  return {
+    functionName: settings.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${settings.region}:${ACCOUNT_ID}:function:${settings.functionName}`,
+    memoryLimitInMB: String(settings.memorySizeMb),
+    logGroupName: settings.logGroupName,
+    logStreamName,
+  };
+}
+
+/** node_modules folders from `dir` up to the file system root, for NODE_PATH of bundled TypeScript handlers. */
+export function nodeModulesChain(dir: string): string[] {
+  const out: string[] = [];
+  let cur = dir;
+  for (;;) {
+    out.push(join(cur, 'node_modules'));
+    const up = dirname(cur);
+    if (up === cur || cur === parse(cur).root) break;
+    cur = up;
+  }
+  return out;
+}

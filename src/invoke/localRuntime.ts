@@ -1,0 +1,180 @@
+/**
+ * The embedded local Lambda runtime: no Docker, no AWS account. Each function gets a worker process that stays
+ * warm between invocations (like a Lambda execution environment) until its code or settings change, it fails
+ * fatally, or a cold start is asked for. The extension host and the CLI only orchestrate; handlers run in the
+ * worker.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { FunctionDef, Project } from '../model/types';
+import type { InvokeResult, LambdaError } from '../shared/invokeResult';
+import { formatReportLine } from '../shared/invokeResult';
+import type { PreparedHandler } from './handlerBuild';
+import { inputsChanged, prepareHandler } from './handlerBuild';
+import type { FunctionSettings } from './lambdaEnvironment';
+import { functionSettings, invokeContext, lambdaEnvironment, nodeModulesChain, readDotEnv } from './lambdaEnvironment';
+import { RuntimeWorker } from './runtimeWorker';
+
+export interface LocalRuntimeOptions {
+  /** Folder of the built bootstraps (dist/runtime). */
+  runtimeDir: string;
+  hostEnv: Record<string, string | undefined>;
+  /** Node.js used for workers; defaults to the current executable (run as Node inside Electron). */
+  nodeExecutable?: string;
+  python?: string;
+  buildRoot?: string;
+}
+
+export interface LocalInvokeRequest {
+  fn: FunctionDef;
+  project: Project;
+  event: unknown;
+  /** Start a fresh worker even when a warm one exists. */
+  coldStart?: boolean;
+  region?: string;
+  signal?: AbortSignal;
+  /** Log text as the function writes it (the final result also carries all logs). */
+  onLog?: (text: string) => void;
+  /**
+   * Debugging: extra Node options such as `--inspect-brk=9229`. Timeouts are suspended and the worker is not
+   * kept warm, so a person can sit at a breakpoint.
+   */
+  debug?: { execArgv: string[] };
+}
+
+interface Warm {
+  worker: RuntimeWorker;
+  prepared: PreparedHandler;
+  settingsKey: string;
+  settings: FunctionSettings;
+  logStreamName: string;
+}
+
+const INIT_TIMEOUT_MS = 10_000;
+
+export class LocalRuntime {
+  private readonly warm = new Map<string, Warm>();
+
+  constructor(private readonly options: LocalRuntimeOptions) {}
+
+  async invoke(req: LocalInvokeRequest): Promise<InvokeResult> {
+    const wallStart = performance.now();
+    const settings = functionSettings(req.fn, req.project, req.region);
+    const requestId = randomUUID();
+    let logs = '';
+    const log = (text: string): void => {
+      logs += text;
+      req.onLog?.(text);
+    };
+    const dotEnv = await readDotEnv(req.fn, req.project);
+
+    let entry = this.warm.get(req.fn.id);
+    const preparedTaskRoot = req.fn.codeRoot;
+    const baseEnv = lambdaEnvironment(req.fn, settings, { hostEnv: this.options.hostEnv, dotEnv, taskRoot: preparedTaskRoot ?? '', runtimeDir: this.options.runtimeDir });
+    const settingsKey = JSON.stringify({ settings, env: { ...baseEnv.env, AWS_LAMBDA_LOG_STREAM_NAME: '' } });
+    const reusable =
+      entry && entry.worker.alive && !req.coldStart && !req.debug && entry.settingsKey === settingsKey && !(await inputsChanged(entry.prepared.inputs));
+    if (!reusable && entry) {
+      entry.worker.kill();
+      this.warm.delete(req.fn.id);
+      entry = undefined;
+    }
+
+    let initDurationMs: number | undefined;
+    let initError: LambdaError | undefined;
+    if (!entry) {
+      const prepared = await prepareHandler(req.fn, settings, this.options.buildRoot);
+      const env = lambdaEnvironment(req.fn, settings, {
+        hostEnv: this.options.hostEnv,
+        dotEnv,
+        taskRoot: prepared.taskRoot,
+        runtimeDir: this.options.runtimeDir,
+        extra: settings.family === 'node' && prepared.modulePath.endsWith('.cjs') ? { NODE_PATH: nodeModulesChain(prepared.taskRoot).join(process.platform === 'win32' ? ';' : ':') } : undefined,
+      });
+      if (prepared.buildError) {
+        initError = prepared.buildError;
+        initDurationMs = 0;
+        log(`${new Date().toISOString()}\tundefined\tERROR\t${prepared.buildError.errorType}: ${prepared.buildError.errorMessage}\n`);
+      } else {
+        const worker = RuntimeWorker.spawn({
+          family: settings.family,
+          prepared,
+          env: env.env,
+          nodeBootstrap: join(this.options.runtimeDir, 'nodeBootstrap.js'),
+          nodeExecutable: this.options.nodeExecutable ?? process.execPath,
+          python: this.options.python ?? 'python3',
+          memorySizeMb: settings.memorySizeMb,
+          execArgv: req.debug?.execArgv,
+        });
+        const init = await worker.init(log, req.debug ? undefined : INIT_TIMEOUT_MS);
+        initDurationMs = init.initDurationMs;
+        if (init.ok) {
+          entry = { worker, prepared, settingsKey, settings, logStreamName: env.logStreamName };
+          if (!req.debug) this.warm.set(req.fn.id, entry);
+        } else {
+          initError = init.error;
+          worker.kill();
+        }
+      }
+    }
+
+    log(`START RequestId: ${requestId} Version: $LATEST\n`);
+    let durationMs = 0;
+    let maxRssKb: number | undefined;
+    let payload: string | undefined;
+    let error: LambdaError | undefined = initError;
+    if (entry && !initError) {
+      const timeoutMs = req.debug ? undefined : settings.timeoutSeconds * 1000;
+      const outcome = await entry.worker.invoke(
+        { type: 'invoke', requestId, event: req.event, deadlineMs: timeoutMs ? Date.now() + timeoutMs : 0, context: invokeContext(settings, entry.logStreamName) },
+        timeoutMs,
+        log,
+        req.signal,
+      );
+      durationMs = outcome.durationMs;
+      maxRssKb = outcome.maxRssKb;
+      payload = outcome.payload;
+      error = outcome.error;
+      if (outcome.dead || req.debug) {
+        entry.worker.kill();
+        this.warm.delete(req.fn.id);
+      }
+    }
+    if (logs && !logs.endsWith('\n')) log('\n');
+    const maxMemoryUsedMb = maxRssKb ? Math.min(settings.memorySizeMb, Math.ceil(maxRssKb / 1024)) : error?.errorType === 'Runtime.OutOfMemory' ? settings.memorySizeMb : 0;
+    const billedDurationMs = Math.max(1, Math.ceil(durationMs));
+    log(`END RequestId: ${requestId}\n`);
+    log(`${formatReportLine({ requestId, durationMs, billedDurationMs, memorySizeMb: settings.memorySizeMb, maxMemoryUsedMb, initDurationMs })}\n`);
+
+    let result: unknown;
+    if (payload !== undefined && !error) result = JSON.parse(payload) as unknown;
+    const overheadMs = Math.max(0, performance.now() - wallStart - durationMs - (initDurationMs ?? 0));
+    return {
+      target: 'local',
+      functionName: settings.functionName,
+      requestId,
+      ...(error ? { error } : { result }),
+      logs,
+      durationMs,
+      billedDurationMs,
+      memorySizeMb: settings.memorySizeMb,
+      maxMemoryUsedMb,
+      initDurationMs,
+      coldStart: initDurationMs !== undefined,
+      overheadMs,
+      unresolvedEnv: baseEnv.unresolved,
+    };
+  }
+
+  /** Ends every warm worker (call when the owner goes away). */
+  dispose(): void {
+    for (const w of this.warm.values()) w.worker.kill();
+    this.warm.clear();
+  }
+
+  /** Ends the warm worker of one function, so the next invocation is a cold start. */
+  reset(fnId: string): void {
+    this.warm.get(fnId)?.worker.kill();
+    this.warm.delete(fnId);
+  }
+}

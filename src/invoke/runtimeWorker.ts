@@ -1,0 +1,210 @@
+/**
+ * One runtime worker process: spawned with the Lambda environment, initialised once (the cold start), then
+ * invoked again and again while warm. Timeouts, crashes and out-of-memory kills are turned into Lambda errors.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { LambdaError } from '../shared/invokeResult';
+import type { PreparedHandler } from './handlerBuild';
+import { pythonBootstrap } from './pythonBootstrap';
+import type { WorkerInvoke, WorkerToHost } from './workerProtocol';
+
+export interface WorkerSpawn {
+  family: 'node' | 'python';
+  prepared: PreparedHandler;
+  env: Record<string, string>;
+  /** dist/runtime/nodeBootstrap.js */
+  nodeBootstrap: string;
+  nodeExecutable: string;
+  python: string;
+  memorySizeMb: number;
+  /** Extra Node options, e.g. `--inspect-brk=9229` for a debugger (timeouts are then suspended by the caller). */
+  execArgv?: string[];
+}
+
+export type InitOutcome = { ok: true; initDurationMs: number } | { ok: false; initDurationMs: number; error: LambdaError };
+
+export interface InvocationOutcome {
+  payload?: string;
+  error?: LambdaError;
+  durationMs: number;
+  maxRssKb?: number;
+  /** The worker cannot be reused (crashed, timed out, exited). */
+  dead: boolean;
+  timedOut?: boolean;
+}
+
+type Pending =
+  | { kind: 'init'; started: number; resolve: (o: InitOutcome) => void }
+  | { kind: 'invoke'; started: number; requestId: string; resolve: (o: InvocationOutcome) => void };
+
+export class RuntimeWorker {
+  private pending: Pending | undefined;
+  private exited = false;
+  private stderrTail = '';
+  private logSink: ((text: string) => void) | undefined;
+  private readonly input: Writable;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly spec: WorkerSpawn,
+  ) {
+    const stdio = child.stdio as unknown as [null, Readable, Readable, Writable, Readable];
+    this.input = stdio[3];
+    this.input.on('error', () => undefined);
+    createInterface({ input: stdio[4] }).on('line', (line) => this.onMessage(line));
+    // Output that bypasses the bootstrap (native code, child processes, V8 fatal errors) is still the function's.
+    stdio[1].setEncoding('utf8').on('data', (t: string) => this.log(t));
+    stdio[2].setEncoding('utf8').on('data', (t: string) => {
+      this.stderrTail = (this.stderrTail + t).slice(-4000);
+      this.log(t);
+    });
+    child.on('exit', (code, signal) => this.onExit(code, signal));
+    child.on('error', (err) => {
+      this.stderrTail += `\n${err.message}`;
+      this.onExit(null, null, err);
+    });
+  }
+
+  static spawn(spec: WorkerSpawn): RuntimeWorker {
+    const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'];
+    const env = { ...spec.env, ELECTRON_RUN_AS_NODE: '1' };
+    const child =
+      spec.family === 'node'
+        ? spawn(spec.nodeExecutable, ['--enable-source-maps', `--max-old-space-size=${spec.memorySizeMb}`, ...(spec.execArgv ?? []), spec.nodeBootstrap], { cwd: spec.prepared.taskRoot, env, stdio })
+        : spawn(spec.python, ['-u', '-c', pythonBootstrap], { cwd: spec.prepared.taskRoot, env: { ...env, PYTHONDONTWRITEBYTECODE: '1' }, stdio });
+    return new RuntimeWorker(child, spec);
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  init(onLog: (text: string) => void, initTimeoutMs?: number): Promise<InitOutcome> {
+    this.logSink = onLog;
+    return new Promise<InitOutcome>((resolve) => {
+      const started = performance.now();
+      let timer: NodeJS.Timeout | undefined;
+      const done = (o: InitOutcome): void => {
+        if (timer) clearTimeout(timer);
+        resolve(o);
+      };
+      this.pending = { kind: 'init', started, resolve: done };
+      if (initTimeoutMs) {
+        // Lambda gives the init phase 10 seconds.
+        timer = setTimeout(() => {
+          this.pending = undefined;
+          this.kill();
+          done({ ok: false, initDurationMs: performance.now() - started, error: { errorType: 'Runtime.InitTimeout', errorMessage: `Init did not finish within ${(initTimeoutMs / 1000).toFixed(2)} seconds`, trace: [] } });
+        }, initTimeoutMs);
+      }
+      const p = this.spec.prepared;
+      this.write({ type: 'init', modulePath: p.modulePath, exportName: p.exportName, handlerName: p.handlerName, moduleKind: p.moduleKind === 'esm' ? 'esm' : 'cjs' });
+    });
+  }
+
+  /** Runs one invocation; `timeoutMs` undefined suspends the timeout (debugging). */
+  invoke(msg: WorkerInvoke, timeoutMs: number | undefined, onLog: (text: string) => void, signal?: AbortSignal): Promise<InvocationOutcome> {
+    this.logSink = onLog;
+    return new Promise<InvocationOutcome>((resolve) => {
+      const started = performance.now();
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = (): void => {
+        finish({ error: { errorType: 'Cancelled', errorMessage: 'The invocation was cancelled', trace: [] }, durationMs: performance.now() - started, dead: true });
+        this.kill();
+      };
+      const finish = (o: InvocationOutcome): void => {
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.pending = undefined;
+        resolve(o);
+      };
+      this.pending = { kind: 'invoke', started, requestId: msg.requestId, resolve: finish };
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          const seconds = (timeoutMs / 1000).toFixed(2);
+          this.log(`${new Date().toISOString()} ${msg.requestId} Task timed out after ${seconds} seconds\n`);
+          finish({ error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${msg.requestId} Error: Task timed out after ${seconds} seconds`, trace: [] }, durationMs: timeoutMs, dead: true, timedOut: true });
+          this.kill();
+        }, timeoutMs);
+      }
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.write(msg);
+    });
+  }
+
+  kill(): void {
+    if (!this.exited) this.child.kill('SIGKILL');
+  }
+
+  private write(msg: object): void {
+    if (this.exited) return;
+    this.input.write(`${JSON.stringify(msg)}\n`);
+  }
+
+  private log(text: string): void {
+    this.logSink?.(text);
+  }
+
+  private onMessage(line: string): void {
+    let msg: WorkerToHost;
+    try {
+      msg = JSON.parse(line) as WorkerToHost;
+    } catch {
+      return;
+    }
+    const p = this.pending;
+    switch (msg.type) {
+      case 'log':
+        this.log(msg.text);
+        return;
+      case 'ready':
+        if (p?.kind === 'init') {
+          this.pending = undefined;
+          p.resolve({ ok: true, initDurationMs: msg.initDurationMs });
+        }
+        return;
+      case 'initError':
+        if (p?.kind === 'init') {
+          this.pending = undefined;
+          p.resolve({ ok: false, initDurationMs: msg.initDurationMs, error: msg.error });
+        }
+        return;
+      case 'result':
+        if (p?.kind === 'invoke' && p.requestId === msg.requestId) p.resolve({ payload: msg.payload, durationMs: msg.durationMs, maxRssKb: msg.maxRssKb, dead: false });
+        return;
+      case 'error':
+        if (p?.kind === 'invoke' && p.requestId === msg.requestId) p.resolve({ error: msg.error, durationMs: msg.durationMs, maxRssKb: msg.maxRssKb, dead: msg.fatal });
+        return;
+    }
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null, spawnError?: Error): void {
+    if (this.exited) return;
+    this.exited = true;
+    const p = this.pending;
+    this.pending = undefined;
+    if (!p) return;
+    const elapsed = performance.now() - p.started;
+    let error: LambdaError;
+    if (spawnError) {
+      const what = this.spec.family === 'python' ? this.spec.python : this.spec.nodeExecutable;
+      error = { errorType: 'Runtime.StartError', errorMessage: `could not start ${what}: ${spawnError.message}`, trace: [] };
+    } else if (/heap out of memory|MemoryError/i.test(this.stderrTail) || (signal === 'SIGKILL' && this.spec.family === 'python')) {
+      error = { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${p.kind === 'invoke' ? p.requestId : ''} Error: Runtime exited with error: signal: killed (memory limit ${this.spec.memorySizeMb} MB)`, trace: [] };
+    } else {
+      const reason = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : code === 0 ? undefined : `exit status ${code}`;
+      const id = p.kind === 'invoke' ? `RequestId: ${p.requestId} ` : '';
+      error = { errorType: 'Runtime.ExitError', errorMessage: reason ? `${id}Error: Runtime exited with error: ${reason}` : `${id}Error: Runtime exited without providing a reason`, trace: [] };
+    }
+    if (p.kind === 'init') p.resolve({ ok: false, initDurationMs: elapsed, error });
+    else p.resolve({ error, durationMs: elapsed, dead: true });
+  }
+}

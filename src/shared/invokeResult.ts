@@ -1,0 +1,63 @@
+/** What one invocation produced, local or remote: shown by the Invoke view and printed by the CLI. */
+
+/** A Lambda-style error: the payload of a failed invocation (`errorType`, `errorMessage`, `trace`). */
+export interface LambdaError {
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+}
+
+export interface InvokeResult {
+  target: 'local' | 'remote';
+  /** The function's deployed (or local) name. */
+  functionName: string;
+  requestId: string;
+  /** The returned value (parsed JSON payload) when the invocation succeeded. */
+  result?: unknown;
+  error?: LambdaError;
+  /** Everything the function logged, START/END/REPORT lines included. */
+  logs: string;
+  /** Handler time (excludes init). */
+  durationMs?: number;
+  billedDurationMs?: number;
+  memorySizeMb?: number;
+  maxMemoryUsedMb?: number;
+  /** Module load time on a cold start; undefined when the invocation reused a warm runtime. */
+  initDurationMs?: number;
+  coldStart?: boolean;
+  /** Local only: wall time spent outside init and the handler (process start, build, messaging). */
+  overheadMs?: number;
+  /** Local only: environment variables whose values could not be resolved and were not in a .env file. */
+  unresolvedEnv?: string[];
+}
+
+const REPORT_FIELDS: Array<[RegExp, keyof InvokeResult]> = [
+  [/RequestId: \S+\s+Duration: ([\d.]+) ms/, 'durationMs'],
+  [/Billed Duration: ([\d.]+) ms/, 'billedDurationMs'],
+  [/Memory Size: (\d+) MB/, 'memorySizeMb'],
+  [/Max Memory Used: (\d+) MB/, 'maxMemoryUsedMb'],
+  [/Init Duration: ([\d.]+) ms/, 'initDurationMs'],
+];
+
+/** Metrics from a Lambda `REPORT RequestId: …` log line. */
+export function parseReportLine(logs: string): Partial<InvokeResult> & { requestId?: string } {
+  const line = logs.split('\n').find((l) => l.startsWith('REPORT RequestId:'));
+  if (!line) return {};
+  const out: Partial<InvokeResult> & { requestId?: string } = {};
+  const id = /^REPORT RequestId: (\S+)/.exec(line);
+  if (id) out.requestId = id[1];
+  for (const [re, key] of REPORT_FIELDS) {
+    const m = re.exec(line);
+    if (m) (out as Record<string, unknown>)[key] = Number(m[1]);
+  }
+  return out;
+}
+
+/** The REPORT line Lambda writes at the end of every invocation. */
+export function formatReportLine(r: { requestId: string; durationMs: number; billedDurationMs: number; memorySizeMb: number; maxMemoryUsedMb: number; initDurationMs?: number }): string {
+  return (
+    `REPORT RequestId: ${r.requestId}\tDuration: ${r.durationMs.toFixed(2)} ms\tBilled Duration: ${r.billedDurationMs} ms\t` +
+    `Memory Size: ${r.memorySizeMb} MB\tMax Memory Used: ${r.maxMemoryUsedMb} MB` +
+    (r.initDurationMs !== undefined ? `\tInit Duration: ${r.initDurationMs.toFixed(2)} ms` : '')
+  );
+}
