@@ -10,6 +10,8 @@ export interface CliIo {
   isTty: boolean;
   /** Stops long-running commands (`logs --follow`) when aborted; the binary stops them on SIGINT/SIGTERM. */
   signal?: AbortSignal;
+  /** Folder of the local runtime's built bootstraps; defaults to `runtime/` next to the CLI bundle. */
+  runtimeDir?: string;
 }
 
 export const exitCodes = { ok: 0, findings: 1, usage: 2 } as const;

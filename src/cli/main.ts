@@ -1,6 +1,8 @@
 import { UsageError } from './args';
 import type { CliIo } from './io';
 import { exitCodes } from './io';
+import { eventsCommand, eventsUsage } from './eventsCommand';
+import { invokeCommand, invokeUsage } from './invokeCommand';
 import { listCommand, listUsage } from './listCommand';
 import { newCommand, newUsage } from './newCommand';
 import { validateCommand, validateUsage } from './validateCommand';
@@ -14,6 +16,8 @@ const commands: Record<string, { run: Command; usage: string }> = {
   new: { run: newCommand, usage: newUsage },
   validate: { run: validateCommand, usage: validateUsage },
   logs: { run: logsCommand, usage: logsUsage },
+  events: { run: eventsCommand, usage: eventsUsage },
+  invoke: { run: invokeCommand, usage: invokeUsage },
 };
 
 function usage(): string {

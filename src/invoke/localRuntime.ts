@@ -114,6 +114,8 @@ export class LocalRuntime {
         } else {
           initError = init.error;
           worker.kill();
+          // Lambda logs a failed init before the invocation's START line.
+          log(`${new Date().toISOString()}\tundefined\tERROR\tUncaught Exception \t${JSON.stringify({ errorType: init.error.errorType, errorMessage: init.error.errorMessage, stack: init.error.trace })}\n`);
         }
       }
     }

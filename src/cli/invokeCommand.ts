@@ -1,0 +1,105 @@
+import { promises as fsp } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { resolveAwsConnection } from '../aws/connection';
+import { defaultEventKind, generateEvent } from '../events/catalogue';
+import { LocalRuntime } from '../invoke/localRuntime';
+import { remoteInvoke } from '../invoke/remoteInvoke';
+import type { FunctionDef, Project } from '../model/types';
+import { displayValue } from '../model/types';
+import type { InvokeResult } from '../shared/invokeResult';
+import { describeJsonError } from '../shared/jsonError';
+import { flagString, parseArgs, UsageError } from './args';
+import { findFunction } from './findFunction';
+import type { CliIo } from './io';
+import { exitCodes } from './io';
+
+export const invokeUsage =
+  'invoke NAME [--project PATH] [--event FILE|-] [--remote] [--profile P] [--region R] [--endpoint-url URL] [--json]   run a function';
+
+/** The event to send: `--event FILE`, `--event -` (stdin), or a sample generated from the function's first trigger. */
+async function readEvent(io: CliIo, eventArg: string | undefined, fn: FunctionDef, project: Project): Promise<unknown> {
+  if (eventArg === undefined) {
+    const trigger = fn.triggers[0];
+    const kind = trigger ? defaultEventKind(trigger, project.kind === 'azure-functions') : undefined;
+    return kind ? generateEvent(kind.id, { fn, project, trigger }) : {};
+  }
+  let text: string;
+  if (eventArg === '-') {
+    text = await io.readStdin();
+  } else {
+    try {
+      text = await fsp.readFile(resolve(io.cwd, eventArg), 'utf8');
+    } catch {
+      throw new UsageError(`cannot read event file ${eventArg}`);
+    }
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new UsageError(`the event ${eventArg === '-' ? 'on stdin' : eventArg} is not valid JSON: ${describeJsonError(text, err)}`);
+  }
+}
+
+async function readSamconfig(project: Project): Promise<string | undefined> {
+  try {
+    return await fsp.readFile(join(project.root, 'samconfig.toml'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `invoke NAME`: runs a function locally (default) or in AWS; result JSON on stdout, logs on stderr. */
+export async function invokeCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, { values: ['project', 'event', 'profile', 'region', 'endpoint-url'], switches: ['remote', 'json'] });
+  const [name, extra] = args.positionals;
+  if (!name) throw new UsageError('invoke needs a function NAME');
+  if (extra) throw new UsageError(`unexpected argument "${extra}"`);
+  const remote = args.flags.remote === true;
+  const json = args.flags.json === true;
+  for (const f of ['profile', 'endpoint-url'] as const) {
+    if (!remote && flagString(args, f) !== undefined) throw new UsageError(`--${f} applies to --remote invocations only`);
+  }
+  const { fn, project } = await findFunction(io, name, flagString(args, 'project'));
+  const event = await readEvent(io, flagString(args, 'event'), fn, project);
+
+  let result: InvokeResult;
+  if (remote) {
+    const samconfigText = await readSamconfig(project);
+    const conn = resolveAwsConnection({
+      settings: { profile: flagString(args, 'profile'), region: flagString(args, 'region'), endpointUrl: flagString(args, 'endpoint-url') },
+      project,
+      env: io.env,
+      samconfigText,
+      service: 'lambda',
+    });
+    result = await remoteInvoke({ fn, project, conn, event, samconfigText });
+    if (!json && result.logs) io.stderr(result.logs.endsWith('\n') ? result.logs : `${result.logs}\n`);
+  } else {
+    const runtime = new LocalRuntime({ runtimeDir: io.runtimeDir ?? join(__dirname, 'runtime'), hostEnv: io.env });
+    try {
+      result = await runtime.invoke({ fn, project, event, region: flagString(args, 'region'), onLog: json ? undefined : (t) => io.stderr(t) });
+    } finally {
+      runtime.dispose();
+    }
+    for (const key of result.unresolvedEnv ?? []) {
+      io.stderr(`warning: ${key} is not set: its value ${displayValue(fn.environment[key]?.value) ?? ''} cannot be resolved locally; put ${key}=… in a .env file\n`);
+    }
+  }
+
+  if (json) {
+    const out = {
+      result: result.error ? null : (result.result ?? null),
+      error: result.error ?? null,
+      logs: result.logs,
+      durationMs: result.durationMs ?? null,
+      billedDurationMs: result.billedDurationMs ?? null,
+      maxMemoryUsedMb: result.maxMemoryUsedMb ?? null,
+      initDurationMs: result.initDurationMs ?? null,
+      requestId: result.requestId,
+    };
+    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    io.stdout(`${JSON.stringify(result.error ?? result.result ?? null, null, 2)}\n`);
+  }
+  return result.error ? exitCodes.findings : exitCodes.ok;
+}

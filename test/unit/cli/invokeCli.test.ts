@@ -1,0 +1,155 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../src/cli/main';
+import type { CliIo } from '../../../src/cli/io';
+import { eventKinds } from '../../../src/events/catalogue';
+import { buildRuntime } from '../helpers/runtimeHarness';
+import { startLoopback, useTestCredentials } from '../helpers/loopback';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const workspace = join(__dirname, '..', '..', 'fixtures', 'workspace');
+let runtimeDir: string;
+before(() => {
+  runtimeDir = buildRuntime();
+});
+
+async function cli(argv: string[], opts: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    cwd: opts.cwd ?? workspace,
+    env: { PATH: process.env.PATH, ...opts.env },
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    readStdin: async () => opts.stdin ?? '',
+    isTty: false,
+    runtimeDir,
+  };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
+
+describe('CLI: events', () => {
+  test('events list: table and JSON', async () => {
+    const t = await cli(['events', 'list']);
+    assert.equal(t.code, 0);
+    assert.match(t.out, /^TYPE\s+TRIGGER\s+PLATFORM\s+DESCRIPTION/);
+    assert.match(t.out, /\ns3-put\s+s3\s+aws\s+S3 object created\n/);
+    const j = await cli(['events', 'list', '--json']);
+    const parsed = JSON.parse(j.out) as Json;
+    assert.equal(parsed.events.length, eventKinds.length);
+    assert.deepEqual(parsed.events.find((e: Json) => e.id === 'firehose'), { id: 'firehose', triggerType: null, platform: 'aws', title: 'Data Firehose transformation' });
+  });
+  test('events generate: by id, by trigger type, filled from a function', async () => {
+    const g = await cli(['events', 'generate', 'sqs']);
+    assert.equal(g.code, 0);
+    assert.equal((JSON.parse(g.out) as Json).Records[0].eventSource, 'aws:sqs');
+    const f = await cli(['events', 'generate', 'http', '--function', 'createOrder', '--project', 'orders-service']);
+    const e = JSON.parse(f.out) as Json;
+    assert.deepEqual([e.httpMethod, e.path, e.requestContext.stage], ['POST', '/orders', 'dev']);
+    const s3 = JSON.parse((await cli(['events', 'generate', 's3', '--function', 'ThumbnailFunction'])).out) as Json;
+    assert.equal(s3.Records[0].s3.bucket.name, 'upload-bucket');
+    const az = JSON.parse((await cli(['events', 'generate', 'http', '--function', 'HttpHello'])).out) as Json;
+    assert.ok(az.url.startsWith('http://localhost:7071/api/'));
+  });
+  test('events: usage errors exit 2 with one line', async () => {
+    for (const argv of [['events'], ['events', 'generate'], ['events', 'generate', 'nope'], ['events', 'frob'], ['events', 'generate', 'sqs', '--function', 'nobody']]) {
+      const r = await cli(argv);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.equal(r.out, '');
+      assert.match(r.err, /^serverless-workbench events: .+\n  usage: /);
+    }
+  });
+});
+
+describe('CLI: invoke (local)', () => {
+  test('result on stdout, logs on stderr; TypeScript handler with the generated event', async () => {
+    const r = await cli(['invoke', 'createOrder']);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(JSON.parse(r.out), { statusCode: 400, body: '{"message":"total must be a number"}' });
+    assert.match(r.err, /^START RequestId: \S+ Version: \$LATEST\n/);
+    assert.match(r.err, /\nREPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 512 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms\n/);
+    assert.match(r.err, /warning: API_KEY is not set: its value \$\{ssm:\/orders\/api-key\} cannot be resolved locally/);
+  });
+  test('--event FILE, --event - and --json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swb-cli-'));
+    writeFileSync(join(dir, 'ev.json'), JSON.stringify({ body: JSON.stringify({ total: 5 }) }));
+    const file = await cli(['invoke', 'createOrder', '--event', join(dir, 'ev.json'), '--json']);
+    assert.equal(file.code, 0, file.err);
+    const j = JSON.parse(file.out) as Json;
+    assert.deepEqual(Object.keys(j), ['result', 'error', 'logs', 'durationMs', 'billedDurationMs', 'maxMemoryUsedMb', 'initDurationMs', 'requestId']);
+    assert.equal(j.result.statusCode, 201);
+    assert.equal(j.error, null);
+    assert.match(j.logs, /"message":"order created"/);
+    assert.equal(typeof j.durationMs, 'number');
+    assert.doesNotMatch(file.err, /START RequestId/, 'with --json the logs are in the object only');
+    const stdin = await cli(['invoke', 'createOrder', '--event', '-'], { stdin: '{"body":"{\\"total\\":1}"}' });
+    assert.equal(JSON.parse(stdin.out).statusCode, 201);
+  });
+  test('a function error prints the error object and exits 1; Python handlers run too', async () => {
+    const r = await cli(['invoke', 'legacy']);
+    assert.equal(r.code, 1);
+    assert.equal(JSON.parse(r.out).errorType, 'Runtime.HandlerNotFound');
+    const py = await cli(['invoke', 'ReportFunction']);
+    assert.ok(py.code === 0 || py.code === 1, py.err);
+    assert.match(py.err, /REPORT RequestId/);
+  });
+  test('usage and input errors exit 2 with one line', async () => {
+    const cases: Array<[string[], RegExp, string?]> = [
+      [['invoke'], /invoke needs a function NAME/],
+      [['invoke', 'nobody'], /no function named "nobody"; functions: /],
+      [['invoke', 'createOrder', '--event', 'missing.json'], /cannot read event file missing\.json/],
+      [['invoke', 'createOrder', '--event', '-'], /the event on stdin is not valid JSON: .* at line 1, column 7/, '{"a": }'],
+      [['invoke', 'createOrder', '--profile', 'x'], /--profile applies to --remote invocations only/],
+      [['invoke', 'createOrder', '--bogus'], /unknown option --bogus/],
+      [['invoke', 'HttpHello'], /Azure function; the local runtime runs AWS Lambda handlers/],
+    ];
+    for (const [argv, re, stdin] of cases) {
+      const r = await cli(argv, { stdin });
+      assert.equal(r.code, 2, `${argv.join(' ')}: ${r.err}`);
+      assert.match(r.err, re);
+      assert.equal(r.err.trim().split('\n').filter((l) => !l.startsWith('  usage:')).length, 1, r.err);
+    }
+  });
+});
+
+describe('CLI: invoke --remote against a loopback Lambda', () => {
+  let restore: () => void;
+  before(() => {
+    restore = useTestCredentials();
+  });
+  after(() => restore());
+  test('endpoint, region and profile flags reach the SDK; log tail on stderr', async () => {
+    const lambda = await startLoopback((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'req-9', 'x-amz-log-result': Buffer.from('START RequestId: req-9\nhello from aws\nREPORT RequestId: req-9\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 512 MB\tMax Memory Used: 60 MB\t\n').toString('base64') });
+      res.end(JSON.stringify({ path: req.url, ok: true }));
+    });
+    try {
+      const r = await cli(['invoke', 'nightlyReport', '--remote', '--endpoint-url', lambda.url, '--region', 'ap-south-1', '--json']);
+      assert.equal(r.code, 0, r.err);
+      const j = JSON.parse(r.out) as Json;
+      assert.deepEqual(j.result, { path: '/2015-03-31/functions/orders-nightly-report/invocations', ok: true });
+      assert.equal(j.requestId, 'req-9');
+      assert.equal(j.maxMemoryUsedMb, 60);
+      assert.match(String(lambda.requests[0].headers.authorization), /ap-south-1\/lambda/);
+      const plain = await cli(['invoke', 'nightlyReport', '--remote'], { env: { AWS_ENDPOINT_URL_LAMBDA: lambda.url } });
+      assert.equal(plain.code, 0, plain.err);
+      assert.match(plain.err, /hello from aws/);
+      // The project's provider region (eu-west-1) is used when no flag says otherwise.
+      assert.match(String(lambda.requests[1].headers.authorization), /eu-west-1\/lambda/);
+    } finally {
+      await lambda.close();
+    }
+  });
+  test('an unreachable endpoint is a one-line error, exit 2', async () => {
+    const dead = await startLoopback(() => undefined);
+    await dead.close();
+    const r = await cli(['invoke', 'nightlyReport', '--remote', '--endpoint-url', dead.url]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^serverless-workbench invoke: invoke orders-nightly-report: cannot reach http:\/\/127\.0\.0\.1:\d+ \(connection refused\); is the endpoint running\?\n$/);
+  });
+});
