@@ -145,7 +145,7 @@ export function describeAwsError(err: unknown, what: string, conn?: AwsConnectio
     return `${what}: the AWS credentials have expired; run aws sso login${profileHint} (or refresh the profile's credentials) and try again`;
   }
   if (name === 'CredentialsProviderError' || /Could not load credentials|credentials? (not|could not be) (found|loaded)/i.test(message)) {
-    return `${what}: no AWS credentials found${conn?.profile ? ` for profile "${conn.profile}"` : ''}; configure a profile (aws configure / aws configure sso) or choose one in the AWS status-bar item`;
+    return `${what}: no AWS credentials found${conn?.profile ? ` for profile "${conn.profile}"` : ''}; run aws configure (or aws configure sso) or choose another profile`;
   }
   if (
     /AccessDenied|UnauthorizedOperation|NotAuthorized|UnrecognizedClient|InvalidClientTokenId|InvalidSignature|SignatureDoesNotMatch/i.test(name) ||

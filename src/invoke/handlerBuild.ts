@@ -6,8 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import type * as esbuildModule from 'esbuild';
 import type { FunctionDef } from '../model/types';
 import type { LambdaError } from '../shared/invokeResult';
 import type { FunctionSettings } from './lambdaEnvironment';
@@ -69,6 +71,24 @@ async function isEsm(file: string): Promise<boolean> {
   }
 }
 
+type Esbuild = typeof esbuildModule;
+
+/**
+ * esbuild is loaded when a TypeScript handler first runs: the extension's own copy, else the project's
+ * (a packaged extension may not carry the native binary for every platform).
+ */
+async function loadEsbuild(taskRoot: string): Promise<Esbuild> {
+  try {
+    return await import('esbuild');
+  } catch {
+    try {
+      return createRequire(join(taskRoot, 'package.json'))('esbuild') as Esbuild;
+    } catch {
+      throw new HandlerError('TypeScript handlers are bundled with esbuild, which was not found; install it in the project (npm install --save-dev esbuild)');
+    }
+  }
+}
+
 export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings, buildRoot = join(tmpdir(), 'serverless-workbench', 'build')): Promise<PreparedHandler> {
   const { file, exportName, taskRoot } = handlerLocation(fn);
   const handlerName = typeof fn.handler?.value === 'string' ? fn.handler.value : `${relative(taskRoot, file)}.${exportName}`;
@@ -83,7 +103,7 @@ export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings
   }
   const outDir = join(buildRoot, createHash('sha256').update(fn.id).digest('hex').slice(0, 16));
   const outfile = join(outDir, 'handler.cjs');
-  const esbuild = await import('esbuild');
+  const esbuild = await loadEsbuild(taskRoot);
   try {
     const result = await esbuild.build({
       entryPoints: [file],
