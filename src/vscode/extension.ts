@@ -5,6 +5,8 @@ import type { FunctionsTreeProvider } from './functionsTree';
 import { registerFunctionsTree } from './functionsTree';
 import type { LogsFeature } from './logsCommands';
 import { registerLogs } from './logsCommands';
+import type { InvokeFeature } from './invokeView';
+import { registerInvoke } from './invokeView';
 import { registerNavigation } from './navigation';
 import type { PatternsApi } from './patterns';
 import { registerPatterns } from './patterns';
@@ -26,6 +28,7 @@ export interface ExtensionApi extends Services {
   patterns: PatternsApi;
   validation: ValidationDiagnostics;
   logs: LogsFeature;
+  invoke: InvokeFeature;
 }
 
 /** The composition root: builds the shared services and lets each feature register itself. */
@@ -41,9 +44,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const patterns = registerPatterns(context, services);
   const validation = registerValidation(context, model);
   const logs = registerLogs(context, services);
+  const invoke = registerInvoke(context, services, tree.view);
 
   void model.ready();
-  return { ...services, functionsTree: tree.provider, patterns, validation, logs };
+  return { ...services, functionsTree: tree.provider, patterns, validation, logs, invoke };
 }
 
 export function deactivate(): void {

@@ -8,6 +8,9 @@ export const commandIds = {
   tailLogs: 'serverlessWorkbench.tailLogs',
   stopLogs: 'serverlessWorkbench.stopLogs',
   clearLogs: 'serverlessWorkbench.clearLogs',
+  invokeFunction: 'serverlessWorkbench.invokeFunction',
+  openInvokePanel: 'serverlessWorkbench.openInvokePanel',
+  chooseAwsProfile: 'serverlessWorkbench.chooseAwsProfile',
 } as const;
 
 export const viewIds = {
@@ -15,6 +18,7 @@ export const viewIds = {
   functions: 'serverlessWorkbench.functions',
   /** The Logs webview view, in the panel container `serverlessWorkbenchLogs`. */
   logs: 'serverlessWorkbench.logs',
+  invoke: 'serverlessWorkbench.invoke',
 } as const;
 
 export const settingIds = {
@@ -23,6 +27,9 @@ export const settingIds = {
   validationEnabled: 'serverlessWorkbench.validation.enabled',
   logsSince: 'serverlessWorkbench.logs.since',
   logsMode: 'serverlessWorkbench.logs.mode',
+  awsProfile: 'serverlessWorkbench.aws.profile',
+  awsRegion: 'serverlessWorkbench.aws.region',
+  awsEndpointUrl: 'serverlessWorkbench.aws.endpointUrl',
 } as const;
 
 export const contextKeys = {

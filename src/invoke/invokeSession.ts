@@ -1,0 +1,267 @@
+/**
+ * The host side of one Invoke view (the sidebar view or an editor panel): answers the webview's messages with
+ * the model, the event catalogue, saved events and the runtimes. No `vscode` here: the adapter injects the UI
+ * bits (prompts, opening files, posting messages), so the same logic runs in tests and benchmarks.
+ */
+import { eventChoices, generateEvent } from '../events/catalogue';
+import type { FunctionDef, Project } from '../model/types';
+import type { InvokeResult } from '../shared/invokeResult';
+import type { EventOption, EventSource, FunctionSummary, HostToWebview, InvokeTarget, RunRecord, ViewState, WebviewToHost } from '../shared/invokeProtocol';
+import { describeJsonError } from '../shared/jsonError';
+import type { LocalInvokeRequest } from './localRuntime';
+import type { SavedEventStore } from './savedEvents';
+
+export interface FunctionRef {
+  project: Project;
+  fn: FunctionDef;
+}
+
+/** Runs kept per function, shared by every view of the window (newest last). */
+export class RunHistory {
+  private readonly runs: RunRecord[] = [];
+  constructor(private readonly limit = 50) {}
+
+  add(run: RunRecord): void {
+    this.runs.push(run);
+    if (this.runs.length > this.limit) this.runs.splice(0, this.runs.length - this.limit);
+  }
+
+  forFunction(fnId: string): RunRecord[] {
+    return this.runs.filter((r) => r.fnId === fnId);
+  }
+}
+
+export interface InvokeSessionDeps {
+  functions: () => FunctionRef[];
+  functionById: (id: string) => FunctionRef | undefined;
+  summary: (ref: FunctionRef) => FunctionSummary;
+  local: (req: LocalInvokeRequest) => Promise<InvokeResult>;
+  remote: (req: { fn: FunctionDef; project: Project; event: unknown; signal: AbortSignal }) => Promise<InvokeResult>;
+  /** The saved-event store of the workspace folder a project is in. */
+  savedEvents: (project: Project) => SavedEventStore | undefined;
+  drafts: { get: (fnId: string) => string | undefined; set: (fnId: string, text: string | undefined) => void };
+  history: RunHistory;
+  /** Profile and region a remote run of this function would use. */
+  aws: (ref: FunctionRef | undefined) => ViewState['aws'];
+  localDisabledReason: () => string | undefined;
+  prompt: { name: (title: string, value?: string) => Promise<string | undefined>; confirm: (message: string) => Promise<boolean> };
+  openSource: (file: string, line: number, column: number) => void;
+  chooseAws: () => void;
+  openPanel: (fnId: string | undefined) => void;
+  post: (msg: HostToWebview) => void;
+  inSidebar: boolean;
+}
+
+export class InvokeSession {
+  private fnId: string | undefined;
+  private target: InvokeTarget = 'local';
+  private readonly running = new Map<string, AbortController>();
+  private ready = false;
+
+  constructor(private readonly deps: InvokeSessionDeps) {}
+
+  get selectedFunction(): string | undefined {
+    return this.fnId;
+  }
+
+  /** Shows a function (tree selection, CodeLens, palette); loads its draft or its best-fitting event. */
+  async show(fnId: string | undefined): Promise<void> {
+    const changed = fnId !== this.fnId;
+    this.fnId = fnId;
+    if (!this.ready) return;
+    await this.postState();
+    if (changed && fnId) await this.loadInitialEvent(fnId);
+  }
+
+  /** Re-sends the state (the model or the AWS settings changed). */
+  async refresh(): Promise<void> {
+    if (this.ready) await this.postState();
+  }
+
+  dispose(): void {
+    for (const ac of this.running.values()) ac.abort();
+    this.running.clear();
+  }
+
+  async handle(msg: WebviewToHost): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.fnId ??= this.deps.functions()[0]?.fn.id;
+        await this.postState();
+        if (this.fnId) await this.loadInitialEvent(this.fnId);
+        return;
+      case 'selectFunction':
+        return this.show(msg.fnId);
+      case 'loadEvent':
+        return this.loadEvent(msg.fnId, msg.source);
+      case 'draft':
+        this.deps.drafts.set(msg.fnId, msg.text);
+        return;
+      case 'invoke':
+        return this.invoke(msg);
+      case 'cancel':
+        this.running.get(msg.runId)?.abort();
+        return;
+      case 'setTarget':
+        this.target = msg.target;
+        return this.postState();
+      case 'saveEvent':
+        return this.saveEvent(msg.fnId, msg.text, msg.name);
+      case 'renameEvent':
+        return this.eventAction(msg.fnId, async (store, ref) => {
+          const to = await this.deps.prompt.name(`Rename saved event "${msg.name}" to`, msg.name);
+          if (!to || to === msg.name) return undefined;
+          const saved = await store.rename(ref.project, ref.fn, msg.name, to);
+          return { notice: `Renamed to "${saved.name}"`, load: saved.name };
+        });
+      case 'duplicateEvent':
+        return this.eventAction(msg.fnId, async (store, ref) => {
+          const copy = await store.duplicate(ref.project, ref.fn, msg.name);
+          return { notice: `Duplicated as "${copy.name}"`, load: copy.name };
+        });
+      case 'deleteEvent':
+        return this.eventAction(msg.fnId, async (store, ref) => {
+          if (!(await this.deps.prompt.confirm(`Delete the saved event "${msg.name}" of ${ref.fn.name}?`))) return undefined;
+          await store.delete(ref.project, ref.fn, msg.name);
+          return { notice: `Deleted "${msg.name}"` };
+        });
+      case 'chooseAws':
+        this.deps.chooseAws();
+        return;
+      case 'openPanel':
+        this.deps.openPanel(this.fnId);
+        return;
+      case 'openSource':
+        this.deps.openSource(msg.file, msg.line, msg.column);
+        return;
+      default: {
+        const never: never = msg;
+        return never;
+      }
+    }
+  }
+
+  private async eventChoicesFor(ref: FunctionRef): Promise<EventOption[]> {
+    const generated: EventOption[] = eventChoices(ref.fn, { project: ref.project }).map((c) => ({
+      source: { kind: 'generated', id: c.kind.id, ...(c.triggerIndex !== undefined ? { triggerIndex: c.triggerIndex } : {}) },
+      label: c.label,
+    }));
+    const store = this.deps.savedEvents(ref.project);
+    const saved: EventOption[] = store ? (await store.list(ref.project, ref.fn)).map((s) => ({ source: { kind: 'saved', name: s.name }, label: s.name })) : [];
+    return [...saved, ...generated];
+  }
+
+  private async postState(): Promise<void> {
+    const ref = this.fnId ? this.deps.functionById(this.fnId) : undefined;
+    const state: ViewState = {
+      functions: this.deps.functions().map((r) => this.deps.summary(r)),
+      ...(ref ? { fnId: ref.fn.id } : {}),
+      events: ref ? await this.eventChoicesFor(ref) : [],
+      target: this.target,
+      aws: this.deps.aws(ref),
+      ...(this.deps.localDisabledReason() ? { localDisabledReason: this.deps.localDisabledReason() } : {}),
+      inSidebar: this.deps.inSidebar,
+      history: ref ? this.deps.history.forFunction(ref.fn.id) : [],
+    };
+    this.deps.post({ type: 'state', state });
+  }
+
+  private async loadInitialEvent(fnId: string): Promise<void> {
+    const draft = this.deps.drafts.get(fnId);
+    if (draft !== undefined) {
+      this.deps.post({ type: 'event/loaded', fnId, text: draft, label: 'Unsaved edits', draft: true });
+      return;
+    }
+    const ref = this.deps.functionById(fnId);
+    if (!ref) return;
+    const first = (await this.eventChoicesFor(ref)).find((o) => o.source.kind === 'generated') ?? (await this.eventChoicesFor(ref))[0];
+    if (first) await this.loadEvent(fnId, first.source);
+    else this.deps.post({ type: 'event/loaded', fnId, text: '{}\n', label: 'Empty event', draft: false });
+  }
+
+  private async loadEvent(fnId: string, source: EventSource): Promise<void> {
+    const ref = this.deps.functionById(fnId);
+    if (!ref) return this.notice('error', 'That function is no longer in the workspace.');
+    try {
+      let text: string;
+      let label: string;
+      if (source.kind === 'generated') {
+        const trigger = source.triggerIndex !== undefined ? ref.fn.triggers[source.triggerIndex] : undefined;
+        text = `${JSON.stringify(generateEvent(source.id, { fn: ref.fn, project: ref.project, trigger }), null, 2)}\n`;
+        label = source.id;
+      } else {
+        const store = this.deps.savedEvents(ref.project);
+        if (!store) return this.notice('error', 'Saved events need the project to be inside an open workspace folder.');
+        text = await store.read(ref.project, ref.fn, source.name);
+        label = source.name;
+      }
+      this.deps.drafts.set(fnId, undefined);
+      this.deps.post({ type: 'event/loaded', fnId, text, label, draft: false });
+    } catch (err) {
+      this.notice('error', (err as Error).message);
+    }
+  }
+
+  private async invoke(msg: Extract<WebviewToHost, { type: 'invoke' }>): Promise<void> {
+    const fail = (message: string): void => this.deps.post({ type: 'invoke/failed', runId: msg.runId, message });
+    const ref = this.deps.functionById(msg.fnId);
+    if (!ref) return fail('That function is no longer in the workspace.');
+    let event: unknown;
+    try {
+      event = JSON.parse(msg.eventText) as unknown;
+    } catch (err) {
+      return fail(`The event is not valid JSON: ${describeJsonError(msg.eventText, err)}`);
+    }
+    if (msg.target === 'local') {
+      const reason = this.deps.localDisabledReason();
+      if (reason) return fail(reason);
+    }
+    const ac = new AbortController();
+    this.running.set(msg.runId, ac);
+    this.deps.post({ type: 'invoke/started', runId: msg.runId });
+    const startedAt = Date.now();
+    try {
+      const result =
+        msg.target === 'local'
+          ? await this.deps.local({ fn: ref.fn, project: ref.project, event, coldStart: msg.coldStart, signal: ac.signal, onLog: (text) => this.deps.post({ type: 'invoke/log', runId: msg.runId, text }) })
+          : await this.deps.remote({ fn: ref.fn, project: ref.project, event, signal: ac.signal });
+      const run: RunRecord = { runId: msg.runId, fnId: ref.fn.id, startedAt, eventLabel: msg.eventLabel, result };
+      this.deps.history.add(run);
+      this.deps.post({ type: 'invoke/finished', run });
+    } catch (err) {
+      fail(err instanceof Error ? err.message.split('\n')[0] : String(err));
+    } finally {
+      this.running.delete(msg.runId);
+    }
+  }
+
+  private async saveEvent(fnId: string, text: string, name: string | undefined): Promise<void> {
+    await this.eventAction(fnId, async (store, ref) => {
+      const chosen = name ?? (await this.deps.prompt.name(`Save the event of ${ref.fn.name} as`));
+      if (!chosen) return undefined;
+      const saved = await store.save(ref.project, ref.fn, chosen, text);
+      return { notice: `Saved "${saved.name}"`, load: saved.name };
+    });
+  }
+
+  private async eventAction(fnId: string, action: (store: SavedEventStore, ref: FunctionRef) => Promise<{ notice: string; load?: string } | undefined>): Promise<void> {
+    const ref = this.deps.functionById(fnId);
+    if (!ref) return this.notice('error', 'That function is no longer in the workspace.');
+    const store = this.deps.savedEvents(ref.project);
+    if (!store) return this.notice('error', 'Saved events need the project to be inside an open workspace folder.');
+    try {
+      const done = await action(store, ref);
+      if (!done) return;
+      await this.postState();
+      if (done.load) await this.loadEvent(fnId, { kind: 'saved', name: done.load });
+      this.notice('info', done.notice);
+    } catch (err) {
+      this.notice('error', (err as Error).message);
+    }
+  }
+
+  private notice(level: 'info' | 'error', message: string): void {
+    this.deps.post({ type: 'notice', level, message });
+  }
+}

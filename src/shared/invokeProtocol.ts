@@ -1,0 +1,147 @@
+/**
+ * The Invoke view's message protocol (sidebar view and editor panel share it). The webview is untrusted:
+ * the host checks every incoming message with `parseWebviewMessage` before acting on it.
+ */
+import type { InvokeResult } from './invokeResult';
+
+export type InvokeTarget = 'local' | 'remote';
+
+/** A function as the picker shows it. */
+export interface FunctionSummary {
+  id: string;
+  name: string;
+  /** `orders · serverless.yml` */
+  project: string;
+  description: string;
+}
+
+/** A generated event kind or a saved event, as the event picker lists it. */
+export type EventSource = { kind: 'generated'; id: string; triggerIndex?: number } | { kind: 'saved'; name: string };
+
+export interface EventOption {
+  source: EventSource;
+  label: string;
+}
+
+/** One finished run, kept in the history. */
+export interface RunRecord {
+  runId: string;
+  fnId: string;
+  /** Epoch ms when it started. */
+  startedAt: number;
+  eventLabel: string;
+  result: InvokeResult;
+}
+
+export interface ViewState {
+  functions: FunctionSummary[];
+  /** The function shown, undefined when the workspace has none or none is chosen. */
+  fnId?: string;
+  events: EventOption[];
+  target: InvokeTarget;
+  /** `profile · region` of the remote target, with where each came from. */
+  aws: { profile: string; region: string; endpointUrl?: string };
+  /** Local runs are disabled in an untrusted workspace; the reason is shown. */
+  localDisabledReason?: string;
+  /** The view is the sidebar one (offers "open in editor"). */
+  inSidebar: boolean;
+  history: RunRecord[];
+}
+
+/** Host → webview. */
+export type HostToWebview =
+  /** Everything the view shows except the editor text. */
+  | { type: 'state'; state: ViewState }
+  /** Replaces the editor text (a generated or saved event, or the restored unsaved draft). */
+  | { type: 'event/loaded'; fnId: string; text: string; label: string; draft: boolean }
+  | { type: 'invoke/started'; runId: string }
+  /** Log text as the function writes it (local runs). */
+  | { type: 'invoke/log'; runId: string; text: string }
+  | { type: 'invoke/finished'; run: RunRecord }
+  /** A run that could not start or an AWS call that failed: one line. */
+  | { type: 'invoke/failed'; runId: string; message: string }
+  /** A one-line notice (saved, renamed, an error of an event action). */
+  | { type: 'notice'; level: 'info' | 'error'; message: string };
+
+/** Webview → host. */
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'selectFunction'; fnId: string }
+  | { type: 'loadEvent'; fnId: string; source: EventSource }
+  | { type: 'draft'; fnId: string; text: string }
+  | { type: 'invoke'; runId: string; fnId: string; eventText: string; eventLabel: string; target: InvokeTarget; coldStart: boolean }
+  | { type: 'cancel'; runId: string }
+  | { type: 'setTarget'; target: InvokeTarget }
+  | { type: 'saveEvent'; fnId: string; text: string; name?: string }
+  | { type: 'renameEvent'; fnId: string; name: string }
+  | { type: 'duplicateEvent'; fnId: string; name: string }
+  | { type: 'deleteEvent'; fnId: string; name: string }
+  | { type: 'chooseAws' }
+  | { type: 'openPanel' }
+  | { type: 'openSource'; file: string; line: number; column: number };
+
+const MAX_TEXT = 8 * 1024 * 1024;
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+const str = (v: unknown, max = 4096): v is string => typeof v === 'string' && v.length <= max;
+const int = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 10_000_000;
+
+function eventSource(v: unknown): EventSource | undefined {
+  if (!isObj(v)) return undefined;
+  if (v.kind === 'generated' && str(v.id, 100) && (v.triggerIndex === undefined || int(v.triggerIndex))) {
+    return { kind: 'generated', id: v.id, ...(v.triggerIndex !== undefined ? { triggerIndex: v.triggerIndex as number } : {}) };
+  }
+  if (v.kind === 'saved' && str(v.name, 200)) return { kind: 'saved', name: v.name };
+  return undefined;
+}
+
+/** Checks a message from the webview; undefined when it is not one the host accepts (it is then ignored). */
+export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
+  if (!isObj(raw) || typeof raw.type !== 'string') return undefined;
+  const m = raw;
+  switch (m.type) {
+    case 'ready':
+    case 'chooseAws':
+    case 'openPanel':
+      return { type: m.type };
+    case 'selectFunction':
+      return str(m.fnId) ? { type: 'selectFunction', fnId: m.fnId } : undefined;
+    case 'loadEvent': {
+      const source = eventSource(m.source);
+      return str(m.fnId) && source ? { type: 'loadEvent', fnId: m.fnId, source } : undefined;
+    }
+    case 'draft':
+      return str(m.fnId) && str(m.text, MAX_TEXT) ? { type: 'draft', fnId: m.fnId, text: m.text } : undefined;
+    case 'invoke':
+      return str(m.runId, 100) && str(m.fnId) && str(m.eventText, MAX_TEXT) && str(m.eventLabel, 300) && (m.target === 'local' || m.target === 'remote') && typeof m.coldStart === 'boolean'
+        ? { type: 'invoke', runId: m.runId, fnId: m.fnId, eventText: m.eventText, eventLabel: m.eventLabel, target: m.target, coldStart: m.coldStart }
+        : undefined;
+    case 'cancel':
+      return str(m.runId, 100) ? { type: 'cancel', runId: m.runId } : undefined;
+    case 'setTarget':
+      return m.target === 'local' || m.target === 'remote' ? { type: 'setTarget', target: m.target } : undefined;
+    case 'saveEvent':
+      return str(m.fnId) && str(m.text, MAX_TEXT) && (m.name === undefined || str(m.name, 200))
+        ? { type: 'saveEvent', fnId: m.fnId, text: m.text, ...(m.name !== undefined ? { name: m.name as string } : {}) }
+        : undefined;
+    case 'renameEvent':
+    case 'duplicateEvent':
+    case 'deleteEvent':
+      return str(m.fnId) && str(m.name, 200) ? { type: m.type, fnId: m.fnId, name: m.name } : undefined;
+    case 'openSource':
+      return str(m.file) && int(m.line) && int(m.column) ? { type: 'openSource', file: m.file, line: m.line, column: m.column } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A stack frame's source location: `at fn (/abs/file.ts:12:5)`, `/abs/file.ts:12:5`, Python `File "/abs/x.py", line 3`. */
+export function frameLocation(line: string): { file: string; line: number; column: number } | undefined {
+  const node = /\(?((?:[A-Za-z]:)?[\\/][^():]+?):(\d+):(\d+)\)?\s*$/.exec(line);
+  if (node) return { file: node[1], line: Number(node[2]), column: Number(node[3]) };
+  const py = /File "((?:[A-Za-z]:)?[\\/][^"]+)", line (\d+)/.exec(line);
+  if (py) return { file: py[1], line: Number(py[2]), column: 1 };
+  return undefined;
+}

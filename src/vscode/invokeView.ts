@@ -1,0 +1,234 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { relative } from 'node:path';
+import { createLambdaClient } from '../aws/connection';
+import type { FunctionRef, InvokeSessionDeps } from '../invoke/invokeSession';
+import { InvokeSession, RunHistory } from '../invoke/invokeSession';
+import { LocalRuntime } from '../invoke/localRuntime';
+import { remoteInvoke } from '../invoke/remoteInvoke';
+import { SavedEventStore } from '../invoke/savedEvents';
+import type { Project } from '../model/types';
+import type { HostToWebview } from '../shared/invokeProtocol';
+import { parseWebviewMessage } from '../shared/invokeProtocol';
+import { chooseAwsProfileAndRegion, connectionFor, readSamconfig, registerAwsStatus } from './awsSettings';
+import type { Services } from './extension';
+import type { TreeNode } from './functionsTree';
+import { functionDescription } from './functionsTree';
+import { commandIds, viewIds } from './ids';
+import { registerInvokeCodeLens } from './invokeCodeLens';
+import { functionFromArg } from './pickFunction';
+
+const DRAFTS_KEY = 'serverlessWorkbench.invoke.drafts';
+const UNTRUSTED = 'Local invoke runs the workspace\'s code, so it is disabled until you trust this workspace (Manage Workspace Trust). Remote invoke still works.';
+
+/** Strict CSP: nothing but our script (by nonce) and our stylesheet; data arrives only as messages. */
+export function invokeHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'invokeMain.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'invoke.css'));
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Invoke</title>
+</head>
+<body>
+<main id="app" aria-label="Invoke function"></main>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+}
+
+/** The Invoke feature's runtime objects, also what integration tests inspect. */
+export class InvokeFeature implements vscode.Disposable {
+  readonly runtime: LocalRuntime;
+  readonly history = new RunHistory();
+  viewSession: InvokeSession | undefined;
+  panelSession: InvokeSession | undefined;
+  panel: vscode.WebviewPanel | undefined;
+  /** Every message posted to a webview, newest last (bounded): what integration tests assert on. */
+  readonly posted: Array<{ to: 'view' | 'panel'; msg: HostToWebview }> = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly services: Services,
+  ) {
+    this.runtime = new LocalRuntime({ runtimeDir: context.asAbsolutePath('dist/runtime'), hostEnv: process.env });
+  }
+
+  dispose(): void {
+    this.viewSession?.dispose();
+    this.panelSession?.dispose();
+    this.runtime.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  sessionDeps(post: (msg: HostToWebview) => void, inSidebar: boolean): InvokeSessionDeps {
+    const model = this.services.model;
+    const drafts = (): Record<string, string> => this.context.workspaceState.get<Record<string, string>>(DRAFTS_KEY) ?? {};
+    return {
+      functions: () => model.allFunctions(),
+      functionById: (id) => model.functionById(id),
+      summary: (ref) => ({ id: ref.fn.id, name: ref.fn.name, project: projectLabel(ref.project), description: functionDescription(ref.fn) }),
+      local: (req) => this.runtime.invoke({ ...req, region: connectionFor(req.project).region }),
+      remote: async (req) => {
+        const conn = connectionFor(req.project);
+        const client = await createLambdaClient(conn);
+        try {
+          return await remoteInvoke({ ...req, conn, samconfigText: readSamconfig(req.project), client });
+        } finally {
+          client.destroy();
+        }
+      },
+      savedEvents: (project) => {
+        const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(project.file));
+        return folder ? new SavedEventStore(folder.uri.fsPath) : undefined;
+      },
+      drafts: {
+        get: (fnId) => drafts()[fnId],
+        set: (fnId, text) => {
+          const next = { ...drafts() };
+          if (text === undefined) delete next[fnId];
+          else next[fnId] = text;
+          void this.context.workspaceState.update(DRAFTS_KEY, next);
+        },
+      },
+      history: this.history,
+      aws: (ref) => {
+        const conn = connectionFor(ref?.project);
+        return { profile: conn.profile ?? 'default', region: conn.region, ...(conn.endpointUrl ? { endpointUrl: conn.endpointUrl } : {}) };
+      },
+      localDisabledReason: () => (vscode.workspace.isTrusted ? undefined : UNTRUSTED),
+      prompt: {
+        name: (title, value) =>
+          Promise.resolve(
+            vscode.window.showInputBox({ prompt: title, value, ignoreFocusOut: true, validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,99}$/.test(v.trim()) ? undefined : 'Letters, digits, spaces, . _ - ( ), up to 100 characters') }),
+          ),
+        confirm: async (message) => (await vscode.window.showWarningMessage(message, { modal: true }, 'Delete')) === 'Delete',
+      },
+      openSource: (file, line, column) => void this.openSource(file, line, column),
+      chooseAws: () => void chooseAwsProfileAndRegion(),
+      openPanel: (fnId) => void this.openPanel(fnId),
+      post: (msg) => {
+        this.posted.push({ to: inSidebar ? 'view' : 'panel', msg });
+        if (this.posted.length > 500) this.posted.splice(0, 100);
+        post(msg);
+      },
+      inSidebar,
+    };
+  }
+
+  /** Wires a webview (view or panel) to a new session; returns the session. */
+  attach(webview: vscode.Webview, inSidebar: boolean, owner: vscode.Disposable[]): InvokeSession {
+    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.context.extensionUri, 'media')] };
+    const session = new InvokeSession(this.sessionDeps((msg) => void webview.postMessage(msg), inSidebar));
+    webview.html = invokeHtml(webview, this.context.extensionUri);
+    owner.push(
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const msg = parseWebviewMessage(raw);
+        if (!msg) {
+          this.services.log.warn(`Invoke view: ignored an invalid message ${JSON.stringify(raw)?.slice(0, 200)}`);
+          return;
+        }
+        session.handle(msg).catch((err: unknown) => this.services.log.error(`Invoke view: ${(err as Error).message}`));
+      }),
+    );
+    return session;
+  }
+
+  async openPanel(fnId: string | undefined): Promise<void> {
+    if (this.panel) {
+      this.panel.reveal();
+      if (fnId) await this.panelSession?.show(fnId);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel('serverlessWorkbench.invokePanel', 'Invoke', vscode.ViewColumn.Active, { enableScripts: true });
+    const owned: vscode.Disposable[] = [];
+    const session = this.attach(panel.webview, false, owned);
+    await session.show(fnId ?? this.viewSession?.selectedFunction);
+    this.panel = panel;
+    this.panelSession = session;
+    panel.onDidDispose(() => {
+      session.dispose();
+      for (const d of owned) d.dispose();
+      this.panel = undefined;
+      this.panelSession = undefined;
+    }, undefined, this.disposables);
+  }
+
+  /** Opens a stack frame's file, only when it is a file of the workspace. */
+  async openSource(file: string, line: number, column: number): Promise<void> {
+    const uri = vscode.Uri.file(file);
+    if (!vscode.workspace.getWorkspaceFolder(uri)) {
+      void vscode.window.showInformationMessage(`${file} is not in the workspace.`);
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const pos = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), preview: true });
+  }
+
+  refreshAll(): void {
+    void this.viewSession?.refresh();
+    void this.panelSession?.refresh();
+  }
+}
+
+function projectLabel(p: Project): string {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(p.file));
+  const where = folder ? relative(folder.uri.fsPath, p.file) : p.file;
+  return p.service && p.kind !== 'azure-functions' ? `${p.service} · ${where}` : where;
+}
+
+/** The Invoke view (sidebar, under the Functions tree), its editor panel, commands, CodeLens and AWS status. */
+export function registerInvoke(context: vscode.ExtensionContext, services: Services, tree: vscode.TreeView<TreeNode>): InvokeFeature {
+  const feature = new InvokeFeature(context, services);
+  context.subscriptions.push(feature);
+  const viewOwned: vscode.Disposable[] = [];
+  context.subscriptions.push(
+    vscode.window.registerWebviewViewProvider(viewIds.invoke, {
+      resolveWebviewView(view) {
+        const session = feature.attach(view.webview, true, viewOwned);
+        const selected = tree.selection[0];
+        if (selected && selected.kind !== 'project') void session.show(selected.fn.id);
+        feature.viewSession = session;
+        view.onDidDispose(() => {
+          session.dispose();
+          for (const d of viewOwned.splice(0)) d.dispose();
+          if (feature.viewSession === session) feature.viewSession = undefined;
+        });
+      },
+    }),
+    // The view follows the tree: selecting a function (or one of its triggers) shows it.
+    tree.onDidChangeSelection((e) => {
+      const node = e.selection[0];
+      if (node && node.kind !== 'project') void feature.viewSession?.show(node.fn.id);
+    }),
+    vscode.commands.registerCommand(commandIds.invokeFunction, async (arg?: unknown) => {
+      const ref: FunctionRef | undefined = await functionFromArg(services.model, arg, 'Function to invoke');
+      if (!ref) return undefined;
+      await vscode.commands.executeCommand(`${viewIds.invoke}.focus`);
+      await feature.viewSession?.show(ref.fn.id);
+      return ref.fn.id;
+    }),
+    vscode.commands.registerCommand(commandIds.openInvokePanel, async (arg?: unknown) => {
+      const ref = arg === undefined ? undefined : await functionFromArg(services.model, arg, 'Function to invoke');
+      await feature.openPanel(ref?.fn.id);
+    }),
+    services.model.onDidChange(() => feature.refreshAll()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => feature.refreshAll()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('serverlessWorkbench.aws')) feature.refreshAll();
+    }),
+  );
+  registerInvokeCodeLens(context, services.model);
+  registerAwsStatus(context, () => {
+    const id = feature.panelSession?.selectedFunction ?? feature.viewSession?.selectedFunction;
+    return id ? services.model.functionById(id)?.project : undefined;
+  });
+  return feature;
+}

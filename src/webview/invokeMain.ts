@@ -1,0 +1,358 @@
+/**
+ * The Invoke view's browser code (sidebar view and editor panel). Everything from the workspace or AWS is
+ * rendered with textContent: no HTML is ever built from data. Talks to the host only through the typed
+ * protocol in src/shared/invokeProtocol.ts.
+ */
+import type { EventOption, HostToWebview, InvokeTarget, RunRecord, ViewState, WebviewToHost } from '../shared/invokeProtocol';
+import { frameLocation } from '../shared/invokeProtocol';
+import type { InvokeResult } from '../shared/invokeResult';
+import { jsonProblem } from '../shared/jsonError';
+import { lineDiff } from '../shared/lineDiff';
+
+interface VsCodeApi {
+  postMessage(msg: WebviewToHost): void;
+  getState(): Persisted | undefined;
+  setState(s: Persisted): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** What survives the view being hidden or the window reloading (VS Code keeps it per webview). */
+interface Persisted {
+  fnId?: string;
+  text?: string;
+  eventLabel?: string;
+  shownRunId?: string;
+}
+
+const vscode = acquireVsCodeApi();
+const persisted: Persisted = vscode.getState() ?? {};
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string; attrs?: Record<string, string> } = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (props.className) e.className = props.className;
+  if (props.text !== undefined) e.textContent = props.text;
+  for (const [k, v] of Object.entries(props.attrs ?? {})) e.setAttribute(k, v);
+  for (const c of children) e.appendChild(c);
+  return e;
+}
+
+function byId<T extends HTMLElement>(id: string): T {
+  return document.getElementById(id) as T;
+}
+
+let state: ViewState | undefined;
+let currentRun: string | undefined;
+let liveLogs = '';
+let eventLabel = persisted.eventLabel ?? 'event';
+let draftTimer: ReturnType<typeof setTimeout> | undefined;
+
+function save(patch: Partial<Persisted>): void {
+  Object.assign(persisted, patch);
+  vscode.setState(persisted);
+}
+
+function build(): void {
+  const app = byId<HTMLElement>('app');
+  app.replaceChildren(
+    el('div', { className: 'row' },
+      el('label', { text: 'Function', attrs: { for: 'fn' } }),
+      el('select', { attrs: { id: 'fn', 'aria-label': 'Function' } }),
+      el('button', { text: 'Open in Editor', className: 'secondary', attrs: { id: 'openPanel', title: 'Open the Invoke view in an editor tab' } }),
+    ),
+    el('div', { className: 'row', attrs: { role: 'radiogroup', 'aria-label': 'Target' } },
+      el('label', {}, el('input', { attrs: { type: 'radio', name: 'target', value: 'local', id: 'targetLocal' } }), document.createTextNode(' Local')),
+      el('label', {}, el('input', { attrs: { type: 'radio', name: 'target', value: 'remote', id: 'targetRemote' } }), document.createTextNode(' Remote (AWS)')),
+      el('span', { className: 'muted', attrs: { id: 'aws' } }),
+      el('button', { text: 'Change…', className: 'secondary', attrs: { id: 'awsChange', title: 'Choose the AWS profile and region' } }),
+    ),
+    el('div', { className: 'notice', attrs: { id: 'localDisabled', role: 'note', hidden: '' } }),
+    el('div', { className: 'row' },
+      el('label', { text: 'Event', attrs: { for: 'event' } }),
+      el('select', { attrs: { id: 'event', 'aria-label': 'Event' } }),
+    ),
+    el('div', { className: 'row' },
+      el('button', { text: 'Save As…', className: 'secondary', attrs: { id: 'saveAs' } }),
+      el('button', { text: 'Save', className: 'secondary', attrs: { id: 'save', title: 'Overwrite the selected saved event' } }),
+      el('button', { text: 'Rename…', className: 'secondary', attrs: { id: 'rename' } }),
+      el('button', { text: 'Duplicate', className: 'secondary', attrs: { id: 'duplicate' } }),
+      el('button', { text: 'Delete', className: 'secondary', attrs: { id: 'delete' } }),
+    ),
+    el('textarea', { attrs: { id: 'editor', spellcheck: 'false', rows: '14', 'aria-label': 'Event JSON', 'aria-describedby': 'jsonError' } }),
+    el('div', { className: 'error-text', attrs: { id: 'jsonError', role: 'alert' } }),
+    el('div', { className: 'row' },
+      el('button', { text: 'Invoke', attrs: { id: 'run', title: 'Invoke (Ctrl+Enter)' } }),
+      el('button', { text: 'Cancel', className: 'secondary', attrs: { id: 'cancel', hidden: '' } }),
+      el('label', {}, el('input', { attrs: { type: 'checkbox', id: 'cold' } }), document.createTextNode(' Cold start')),
+      el('span', { className: 'muted', attrs: { id: 'status', role: 'status', 'aria-live': 'polite' } }),
+    ),
+    el('div', { className: 'notice', attrs: { id: 'notice', role: 'status', hidden: '' } }),
+    el('h3', { text: 'Result' }),
+    el('pre', { attrs: { id: 'result', tabindex: '0', 'aria-label': 'Result' } }),
+    el('section', { attrs: { id: 'errorBox', hidden: '', 'aria-label': 'Error' } },
+      el('h3', { text: 'Error' }),
+      el('div', { className: 'error-type', attrs: { id: 'errType' } }),
+      el('div', { className: 'error-text', attrs: { id: 'errMsg' } }),
+      el('ol', { className: 'trace', attrs: { id: 'trace' } }),
+    ),
+    el('h3', { text: 'Metrics' }),
+    el('dl', { className: 'metrics', attrs: { id: 'metrics' } }),
+    el('h3', { text: 'Logs' }),
+    el('pre', { className: 'logs', attrs: { id: 'logs', tabindex: '0', 'aria-label': 'Logs' } }),
+    el('h3', { text: 'History' }),
+    el('ol', { className: 'history', attrs: { id: 'history' } }),
+    el('h3', { text: 'Changes from the previous run' }),
+    el('pre', { className: 'diff', attrs: { id: 'diff', tabindex: '0', 'aria-label': 'Diff against the previous run' } }),
+  );
+
+  byId<HTMLSelectElement>('fn').addEventListener('change', (e) => {
+    const fnId = (e.target as HTMLSelectElement).value;
+    save({ fnId, shownRunId: undefined });
+    vscode.postMessage({ type: 'selectFunction', fnId });
+  });
+  byId<HTMLSelectElement>('event').addEventListener('change', (e) => {
+    const opt = state?.events[Number((e.target as HTMLSelectElement).value)];
+    if (opt && state?.fnId) vscode.postMessage({ type: 'loadEvent', fnId: state.fnId, source: opt.source });
+  });
+  for (const id of ['targetLocal', 'targetRemote']) {
+    byId<HTMLInputElement>(id).addEventListener('change', (e) => vscode.postMessage({ type: 'setTarget', target: (e.target as HTMLInputElement).value as InvokeTarget }));
+  }
+  byId('awsChange').addEventListener('click', () => vscode.postMessage({ type: 'chooseAws' }));
+  byId('openPanel').addEventListener('click', () => vscode.postMessage({ type: 'openPanel' }));
+  const editor = byId<HTMLTextAreaElement>('editor');
+  editor.addEventListener('input', () => {
+    checkJson();
+    save({ text: editor.value });
+    if (draftTimer) clearTimeout(draftTimer);
+    const fnId = state?.fnId;
+    draftTimer = setTimeout(() => fnId && vscode.postMessage({ type: 'draft', fnId, text: editor.value }), 250);
+  });
+  document.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+      e.preventDefault();
+      run();
+    }
+  });
+  byId('run').addEventListener('click', run);
+  byId('cancel').addEventListener('click', () => currentRun && vscode.postMessage({ type: 'cancel', runId: currentRun }));
+  byId('saveAs').addEventListener('click', () => state?.fnId && vscode.postMessage({ type: 'saveEvent', fnId: state.fnId, text: editor.value }));
+  byId('save').addEventListener('click', () => {
+    const saved = selectedSaved();
+    if (saved && state?.fnId) vscode.postMessage({ type: 'saveEvent', fnId: state.fnId, text: editor.value, name: saved });
+  });
+  for (const [id, type] of [['rename', 'renameEvent'], ['duplicate', 'duplicateEvent'], ['delete', 'deleteEvent']] as const) {
+    byId(id).addEventListener('click', () => {
+      const saved = selectedSaved();
+      if (saved && state?.fnId) vscode.postMessage({ type, fnId: state.fnId, name: saved });
+    });
+  }
+}
+
+function selectedSaved(): string | undefined {
+  const opt = state?.events[Number(byId<HTMLSelectElement>('event').value)];
+  return opt?.source.kind === 'saved' ? opt.source.name : undefined;
+}
+
+function checkJson(): boolean {
+  const editor = byId<HTMLTextAreaElement>('editor');
+  const problem = jsonProblem(editor.value);
+  byId('jsonError').textContent = problem ? `Line ${problem.line}, column ${problem.column}: ${problem.message.replace(/ at line \d+, column \d+$/, '')}` : '';
+  editor.setAttribute('aria-invalid', problem ? 'true' : 'false');
+  byId('run').toggleAttribute('disabled', Boolean(problem) || Boolean(currentRun));
+  return !problem;
+}
+
+function run(): void {
+  if (!state?.fnId || currentRun || !checkJson()) return;
+  currentRun = `run-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const coldStart = byId<HTMLInputElement>('cold').checked;
+  vscode.postMessage({ type: 'invoke', runId: currentRun, fnId: state.fnId, eventText: byId<HTMLTextAreaElement>('editor').value, eventLabel, target: state.target, coldStart });
+  liveLogs = '';
+  byId('logs').textContent = '';
+  byId('status').textContent = state.target === 'local' ? 'Running locally…' : 'Invoking in AWS…';
+  byId('run').setAttribute('disabled', '');
+  byId('cancel').removeAttribute('hidden');
+}
+
+function renderState(s: ViewState): void {
+  state = s;
+  const fnSelect = byId<HTMLSelectElement>('fn');
+  fnSelect.replaceChildren(...s.functions.map((f) => el('option', { text: `${f.name} — ${f.project}`, attrs: { value: f.id, title: f.description } })));
+  if (s.fnId) fnSelect.value = s.fnId;
+  fnSelect.toggleAttribute('disabled', s.functions.length === 0);
+  save({ fnId: s.fnId });
+  renderEvents(s.events);
+  byId<HTMLInputElement>(s.target === 'local' ? 'targetLocal' : 'targetRemote').checked = true;
+  byId('aws').textContent = `${s.aws.profile} · ${s.aws.region}${s.aws.endpointUrl ? ` · ${s.aws.endpointUrl}` : ''}`;
+  const disabled = byId('localDisabled');
+  disabled.textContent = s.localDisabledReason ?? '';
+  disabled.toggleAttribute('hidden', !s.localDisabledReason || s.target !== 'local');
+  byId('openPanel').toggleAttribute('hidden', !s.inSidebar);
+  renderHistory(s.history);
+  const shown = s.history.find((r) => r.runId === persisted.shownRunId) ?? s.history.at(-1);
+  if (shown && !currentRun) renderRun(shown, s.history);
+  else if (!shown && !currentRun) clearOutput();
+}
+
+function renderEvents(events: EventOption[]): void {
+  const select = byId<HTMLSelectElement>('event');
+  const saved = el('optgroup', { attrs: { label: 'Saved' } });
+  const generated = el('optgroup', { attrs: { label: 'Generated' } });
+  events.forEach((e, i) => (e.source.kind === 'saved' ? saved : generated).appendChild(el('option', { text: e.label, attrs: { value: String(i) } })));
+  select.replaceChildren(...(saved.children.length ? [saved] : []), generated);
+  const match = events.findIndex((e) => (e.source.kind === 'saved' ? e.source.name : e.source.id) === eventLabel);
+  if (match >= 0) select.value = String(match);
+  updateSavedButtons();
+}
+
+function updateSavedButtons(): void {
+  const isSaved = Boolean(selectedSaved());
+  for (const id of ['save', 'rename', 'duplicate', 'delete']) byId(id).toggleAttribute('disabled', !isSaved);
+}
+
+function clearOutput(): void {
+  for (const id of ['result', 'logs', 'diff']) byId(id).textContent = '';
+  byId('metrics').replaceChildren();
+  byId('errorBox').setAttribute('hidden', '');
+}
+
+function pretty(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v, null, 2);
+}
+
+function metric(label: string, value: number | undefined, unit: string): Node[] {
+  if (value === undefined) return [];
+  return [el('dt', { text: label }), el('dd', { text: `${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}` })];
+}
+
+function renderRun(run: RunRecord, history: RunRecord[]): void {
+  const r: InvokeResult = run.result;
+  save({ shownRunId: run.runId });
+  byId('result').textContent = r.error ? '' : pretty(r.result ?? null);
+  const errorBox = byId('errorBox');
+  if (r.error) {
+    errorBox.removeAttribute('hidden');
+    byId('errType').textContent = r.error.errorType;
+    byId('errMsg').textContent = r.error.errorMessage;
+    byId('trace').replaceChildren(
+      ...r.error.trace.map((line) => {
+        const loc = frameLocation(line);
+        if (!loc) return el('li', { text: line });
+        const link = el('button', { className: 'link', text: line.trim(), attrs: { title: `Open ${loc.file}:${loc.line}` } });
+        link.addEventListener('click', () => vscode.postMessage({ type: 'openSource', file: loc.file, line: loc.line, column: loc.column }));
+        return el('li', {}, link);
+      }),
+    );
+  } else {
+    errorBox.setAttribute('hidden', '');
+  }
+  byId('logs').textContent = r.logs;
+  byId('metrics').replaceChildren(
+    ...[
+      ...[[el('dt', { text: 'Target' }), el('dd', { text: `${r.target === 'local' ? 'Local' : 'AWS'} · ${r.functionName}` })]].flat(),
+      ...metric('Duration', r.durationMs, 'ms'),
+      ...metric('Billed duration', r.billedDurationMs, 'ms'),
+      ...metric('Memory size', r.memorySizeMb, 'MB'),
+      ...metric('Max memory used', r.maxMemoryUsedMb, 'MB'),
+      ...metric('Init duration (cold start)', r.initDurationMs, 'ms'),
+      ...(r.initDurationMs === undefined && r.coldStart === false ? [el('dt', { text: 'Start' }), el('dd', { text: 'warm' })] : []),
+      ...metric('Local overhead', r.overheadMs, 'ms'),
+      ...(r.unresolvedEnv?.length ? [el('dt', { text: 'Unresolved environment' }), el('dd', { text: `${r.unresolvedEnv.join(', ')} (put values in a .env file)` })] : []),
+    ],
+  );
+  const index = history.findIndex((h) => h.runId === run.runId);
+  const previous = index > 0 ? history[index - 1] : undefined;
+  const diff = byId('diff');
+  if (!previous) {
+    diff.textContent = 'No previous run of this function to compare with.';
+  } else {
+    const text = (x: RunRecord): string => pretty(x.result.error ?? x.result.result ?? null);
+    const lines = lineDiff(text(previous), text(run));
+    const changed = lines.some((l) => l.kind !== 'same');
+    diff.replaceChildren(
+      ...(changed
+        ? lines.map((l) => el('span', { className: `diff-${l.kind}`, text: `${l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '- ' : '  '}${l.text}\n` }))
+        : [document.createTextNode('Same result as the previous run.')]),
+    );
+  }
+  renderHistory(history);
+}
+
+function renderHistory(history: RunRecord[]): void {
+  const list = byId('history');
+  list.replaceChildren(
+    ...history
+      .slice()
+      .reverse()
+      .map((h) => {
+        const when = new Date(h.startedAt).toLocaleTimeString();
+        const status = h.result.error ? `✗ ${h.result.error.errorType}` : '✓';
+        const b = el('button', { className: `link${h.runId === persisted.shownRunId ? ' current' : ''}`, text: `${when} · ${h.result.target} · ${h.eventLabel} · ${status} · ${h.result.durationMs?.toFixed(1) ?? '?'} ms` });
+        b.addEventListener('click', () => state && renderRun(h, state.history));
+        return el('li', {}, b);
+      }),
+  );
+}
+
+function onMessage(msg: HostToWebview): void {
+  switch (msg.type) {
+    case 'state':
+      renderState(msg.state);
+      return;
+    case 'event/loaded': {
+      if (msg.fnId !== state?.fnId && state) return;
+      const editor = byId<HTMLTextAreaElement>('editor');
+      editor.value = msg.text;
+      eventLabel = msg.label;
+      save({ text: msg.text, eventLabel });
+      if (state) renderEvents(state.events);
+      byId('status').textContent = msg.draft ? 'Restored unsaved edits' : '';
+      checkJson();
+      return;
+    }
+    case 'invoke/started':
+      return;
+    case 'invoke/log':
+      if (msg.runId !== currentRun) return;
+      liveLogs += msg.text;
+      byId('logs').textContent = liveLogs;
+      return;
+    case 'invoke/finished':
+      if (msg.run.runId === currentRun) finishRun();
+      if (state && msg.run.fnId === state.fnId) {
+        if (!state.history.some((h) => h.runId === msg.run.runId)) state.history.push(msg.run);
+        renderRun(msg.run, state.history);
+        byId('status').textContent = msg.run.result.error ? `Failed: ${msg.run.result.error.errorType}` : 'Done';
+      }
+      return;
+    case 'invoke/failed':
+      if (msg.runId === currentRun) finishRun();
+      byId('status').textContent = '';
+      showNotice('error', msg.message);
+      return;
+    case 'notice':
+      showNotice(msg.level, msg.message);
+      return;
+  }
+}
+
+function finishRun(): void {
+  currentRun = undefined;
+  byId('cancel').setAttribute('hidden', '');
+  checkJson();
+}
+
+function showNotice(level: 'info' | 'error', message: string): void {
+  const n = byId('notice');
+  n.textContent = message;
+  n.className = `notice ${level}`;
+  n.removeAttribute('hidden');
+}
+
+build();
+byId<HTMLSelectElement>('event').addEventListener('change', updateSavedButtons);
+if (persisted.text !== undefined) {
+  byId<HTMLTextAreaElement>('editor').value = persisted.text;
+  checkJson();
+}
+window.addEventListener('message', (e: MessageEvent<HostToWebview>) => onMessage(e.data));
+vscode.postMessage({ type: 'ready' });
