@@ -139,8 +139,9 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
 
 /** A stack frame's source location: `at fn (/abs/file.ts:12:5)`, `/abs/file.ts:12:5`, Python `File "/abs/x.py", line 3`. */
 export function frameLocation(line: string): { file: string; line: number; column: number } | undefined {
-  const node = /\(?((?:[A-Za-z]:)?[\\/][^():]+?):(\d+):(\d+)\)?\s*$/.exec(line);
-  if (node) return { file: node[1], line: Number(node[2]), column: Number(node[3]) };
+  // Node: `at fn (/abs/file.ts:12:5)`, `at /abs/file.js:1:2`, ESM `file:///abs/file.mjs:1:2`; not `node:internal/…`.
+  const node = /(?:^|[\s(])(?:file:\/\/)?((?:[A-Za-z]:)?[\\/][^():]+?):(\d+):(\d+)\)?\s*$/.exec(line);
+  if (node) return { file: decodeURI(node[1]), line: Number(node[2]), column: Number(node[3]) };
   const py = /File "((?:[A-Za-z]:)?[\\/][^"]+)", line (\d+)/.exec(line);
   if (py) return { file: py[1], line: Number(py[2]), column: 1 };
   return undefined;

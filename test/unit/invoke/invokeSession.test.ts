@@ -1,0 +1,149 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FunctionRef, InvokeSessionDeps } from '../../../src/invoke/invokeSession';
+import { InvokeSession, RunHistory } from '../../../src/invoke/invokeSession';
+import { SavedEventStore } from '../../../src/invoke/savedEvents';
+import { parseServerlessFramework } from '../../../src/model/serverlessFramework';
+import type { HostToWebview } from '../../../src/shared/invokeProtocol';
+import { frameLocation, parseWebviewMessage } from '../../../src/shared/invokeProtocol';
+import type { InvokeResult } from '../../../src/shared/invokeResult';
+import { lineDiff } from '../../../src/shared/lineDiff';
+
+function setup(overrides: Partial<InvokeSessionDeps> = {}): { session: InvokeSession; posted: HostToWebview[]; refs: FunctionRef[]; root: string; prompts: string[] } {
+  const root = mkdtempSync(join(tmpdir(), 'swb-session-'));
+  const project = parseServerlessFramework(join(root, 'serverless.yml'), 'service: shop\nprovider:\n  name: aws\n  region: eu-west-1\nfunctions:\n  create:\n    handler: h.main\n    events:\n      - http: POST /orders\n  worker:\n    handler: h.work\n    events:\n      - sqs: arn:aws:sqs:eu-west-1:1:jobs.fifo\n');
+  const refs = project.functions.map((fn) => ({ project, fn }));
+  const posted: HostToWebview[] = [];
+  const drafts = new Map<string, string>();
+  const prompts: string[] = [];
+  const store = new SavedEventStore(root);
+  const result = (event: unknown): InvokeResult => ({ target: 'local', functionName: 'x', requestId: 'r', result: { got: event }, logs: 'START\n', durationMs: 1 });
+  const deps: InvokeSessionDeps = {
+    functions: () => refs,
+    functionById: (id) => refs.find((r) => r.fn.id === id),
+    summary: (r) => ({ id: r.fn.id, name: r.fn.name, project: 'shop', description: '' }),
+    local: async (req) => {
+      req.onLog?.('a log line\n');
+      return result(req.event);
+    },
+    remote: async (req) => ({ ...result(req.event), target: 'remote' }),
+    savedEvents: () => store,
+    drafts: { get: (id) => drafts.get(id), set: (id, t) => (t === undefined ? drafts.delete(id) : drafts.set(id, t)) },
+    history: new RunHistory(),
+    aws: () => ({ profile: 'default', region: 'eu-west-1' }),
+    localDisabledReason: () => undefined,
+    prompt: {
+      name: async (title) => {
+        prompts.push(title);
+        return title.startsWith('Rename') ? 'renamed' : 'my event';
+      },
+      confirm: async () => true,
+    },
+    openSource: () => undefined,
+    chooseAws: () => undefined,
+    openPanel: () => undefined,
+    post: (m) => posted.push(m),
+    inSidebar: true,
+    ...overrides,
+  };
+  return { session: new InvokeSession(deps), posted, refs, root, prompts };
+}
+
+const last = <T extends HostToWebview['type']>(posted: HostToWebview[], type: T): Extract<HostToWebview, { type: T }> =>
+  posted.filter((m) => m.type === type).at(-1) as Extract<HostToWebview, { type: T }>;
+
+describe('Invoke session (the view host logic)', () => {
+  test('ready: state with functions and the best-fitting generated event', async () => {
+    const { session, posted, refs } = setup();
+    await session.handle({ type: 'ready' });
+    const state = last(posted, 'state').state;
+    assert.deepEqual(state.functions.map((f) => f.name), ['create', 'worker']);
+    assert.equal(state.fnId, refs[0].fn.id);
+    assert.equal(state.events[0].source.kind, 'generated');
+    const loaded = last(posted, 'event/loaded');
+    assert.equal(JSON.parse(loaded.text).httpMethod, 'POST');
+    await session.handle({ type: 'selectFunction', fnId: refs[1].fn.id });
+    assert.equal(JSON.parse(last(posted, 'event/loaded').text).Records[0].attributes.MessageGroupId, 'group-1');
+  });
+  test('unsaved edits come back when the function is shown again', async () => {
+    const { session, posted, refs } = setup();
+    await session.handle({ type: 'ready' });
+    await session.handle({ type: 'draft', fnId: refs[0].fn.id, text: '{"edited": true}' });
+    await session.handle({ type: 'selectFunction', fnId: refs[1].fn.id });
+    await session.handle({ type: 'selectFunction', fnId: refs[0].fn.id });
+    const loaded = last(posted, 'event/loaded');
+    assert.deepEqual([loaded.text, loaded.draft], ['{"edited": true}', true]);
+  });
+  test('invoke: started, live logs, finished; history per function; invalid JSON and untrusted refused', async () => {
+    const { session, posted, refs } = setup();
+    await session.handle({ type: 'ready' });
+    const fnId = refs[0].fn.id;
+    await session.handle({ type: 'invoke', runId: 'r1', fnId, eventText: '{"a":1}', eventLabel: 'x', target: 'local', coldStart: false });
+    assert.deepEqual(posted.slice(-3).map((m) => m.type), ['invoke/started', 'invoke/log', 'invoke/finished']);
+    assert.deepEqual(last(posted, 'invoke/finished').run.result.result, { got: { a: 1 } });
+    await session.handle({ type: 'invoke', runId: 'r2', fnId, eventText: '{"a":', eventLabel: 'x', target: 'remote', coldStart: false });
+    assert.match(last(posted, 'invoke/failed').message, /not valid JSON: .* at line 1, column 6/);
+    await session.handle({ type: 'setTarget', target: 'remote' });
+    assert.equal(last(posted, 'state').state.history.length, 1);
+    const untrusted = setup({ localDisabledReason: () => 'trust it first' });
+    await untrusted.session.handle({ type: 'ready' });
+    await untrusted.session.handle({ type: 'invoke', runId: 'r3', fnId: untrusted.refs[0].fn.id, eventText: '{}', eventLabel: 'x', target: 'local', coldStart: false });
+    assert.equal(last(untrusted.posted, 'invoke/failed').message, 'trust it first');
+    assert.equal(last(untrusted.posted, 'state').state.localDisabledReason, 'trust it first');
+  });
+  test('saved events: save as, rename, duplicate, delete; listed first in the picker', async () => {
+    const { session, posted, refs, root, prompts } = setup();
+    await session.handle({ type: 'ready' });
+    const fnId = refs[0].fn.id;
+    await session.handle({ type: 'saveEvent', fnId, text: '{"saved": 1}' });
+    assert.ok(existsSync(join(root, '.serverless-workbench', 'events', 'shop', 'create', 'my event.json')));
+    assert.deepEqual(last(posted, 'state').state.events[0], { source: { kind: 'saved', name: 'my event' }, label: 'my event' });
+    assert.equal(last(posted, 'notice').message, 'Saved "my event"');
+    await session.handle({ type: 'renameEvent', fnId, name: 'my event' });
+    assert.match(prompts.at(-1)!, /^Rename saved event "my event"/);
+    await session.handle({ type: 'duplicateEvent', fnId, name: 'renamed' });
+    assert.deepEqual(last(posted, 'state').state.events.filter((e) => e.source.kind === 'saved').map((e) => e.label), ['renamed', 'renamed copy']);
+    await session.handle({ type: 'deleteEvent', fnId, name: 'renamed copy' });
+    await session.handle({ type: 'loadEvent', fnId, source: { kind: 'saved', name: 'renamed' } });
+    assert.equal(last(posted, 'event/loaded').text, '{"saved": 1}\n');
+    await session.handle({ type: 'saveEvent', fnId, text: 'not json', name: 'bad' });
+    assert.equal(last(posted, 'notice').level, 'error');
+    assert.match(last(posted, 'notice').message, /not valid JSON/);
+  });
+});
+
+describe('webview protocol validation', () => {
+  test('accepts well-formed messages and rejects everything else', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'loadEvent', fnId: 'f', source: { kind: 'generated', id: 's3-put', triggerIndex: 1 }, extra: 1 }), { type: 'loadEvent', fnId: 'f', source: { kind: 'generated', id: 's3-put', triggerIndex: 1 } });
+    const bad: unknown[] = [
+      null, 'ready', [], { type: 'nope' }, { type: 'selectFunction' }, { type: 'selectFunction', fnId: 3 },
+      { type: 'invoke', runId: 'r', fnId: 'f', eventText: '{}', eventLabel: 'x', target: 'cloud', coldStart: false },
+      { type: 'invoke', runId: 'r', fnId: 'f', eventText: '{}', eventLabel: 'x', target: 'local', coldStart: 'yes' },
+      { type: 'loadEvent', fnId: 'f', source: { kind: 'file', path: '/etc/passwd' } },
+      { type: 'openSource', file: '/x', line: -1, column: 1 },
+      { type: 'draft', fnId: 'f', text: 'x'.repeat(9 * 1024 * 1024) },
+    ];
+    for (const b of bad) assert.equal(parseWebviewMessage(b), undefined, JSON.stringify(b)?.slice(0, 80));
+  });
+  test('stack frames link to their source', () => {
+    assert.deepEqual(frameLocation('    at main (/ws/src/handler.ts:5:11)'), { file: '/ws/src/handler.ts', line: 5, column: 11 });
+    assert.deepEqual(frameLocation('    at /ws/a.js:1:2'), { file: '/ws/a.js', line: 1, column: 2 });
+    assert.deepEqual(frameLocation('  File "/ws/app.py", line 8, in fails\n'), { file: '/ws/app.py', line: 8, column: 1 });
+    assert.equal(frameLocation('    at node:internal/process/task_queues:95:5'), undefined);
+    assert.equal(frameLocation('Error: boom'), undefined);
+    assert.deepEqual(frameLocation('    at handler (file:///ws/my%20dir/a.mjs:3:9)'), { file: '/ws/my dir/a.mjs', line: 3, column: 9 });
+  });
+  test('line diff', () => {
+    assert.deepEqual(lineDiff('a\nb\nc', 'a\nc\nd'), [
+      { kind: 'same', text: 'a' },
+      { kind: 'removed', text: 'b' },
+      { kind: 'same', text: 'c' },
+      { kind: 'added', text: 'd' },
+    ]);
+    assert.ok(lineDiff('x', 'x').every((l) => l.kind === 'same'));
+  });
+});
