@@ -56,6 +56,8 @@ export class InvokeFeature implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly services: Services,
+    /** The Functions tree the view follows. */
+    readonly tree: vscode.TreeView<TreeNode>,
   ) {
     this.runtime = new LocalRuntime({ runtimeDir: context.asAbsolutePath('dist/runtime'), hostEnv: process.env });
   }
@@ -186,7 +188,7 @@ function projectLabel(p: Project): string {
 
 /** The Invoke view (sidebar, under the Functions tree), its editor panel, commands, CodeLens and AWS status. */
 export function registerInvoke(context: vscode.ExtensionContext, services: Services, tree: vscode.TreeView<TreeNode>): InvokeFeature {
-  const feature = new InvokeFeature(context, services);
+  const feature = new InvokeFeature(context, services, tree);
   context.subscriptions.push(feature);
   const viewOwned: vscode.Disposable[] = [];
   context.subscriptions.push(
