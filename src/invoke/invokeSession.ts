@@ -3,7 +3,7 @@
  * the model, the event catalogue, saved events and the runtimes. No `vscode` here: the adapter injects the UI
  * bits (prompts, opening files, posting messages), so the same logic runs in tests and benchmarks.
  */
-import { eventChoices, generateEvent } from '../events/catalogue';
+import { eventChoices, eventKinds, generateEvent } from '../events/catalogue';
 import type { FunctionDef, Project } from '../model/types';
 import type { InvokeResult } from '../shared/invokeResult';
 import type { EventOption, EventSource, FunctionSummary, HostToWebview, InvokeTarget, RunRecord, ViewState, WebviewToHost } from '../shared/invokeProtocol';
@@ -143,10 +143,15 @@ export class InvokeSession {
   }
 
   private async eventChoicesFor(ref: FunctionRef): Promise<EventOption[]> {
-    const generated: EventOption[] = eventChoices(ref.fn, { project: ref.project }).map((c) => ({
+    let generated: EventOption[] = eventChoices(ref.fn, { project: ref.project }).map((c) => ({
       source: { kind: 'generated', id: c.kind.id, ...(c.triggerIndex !== undefined ? { triggerIndex: c.triggerIndex } : {}) },
       label: c.label,
     }));
+    if (generated.length === 0) {
+      // No trigger to fill from (invoked directly, or by a service the config does not show): every event of the platform.
+      const platform = ref.project.kind === 'azure-functions' ? 'azure' : 'aws';
+      generated = eventKinds.filter((k) => k.platform === platform).map((k) => ({ source: { kind: 'generated', id: k.id }, label: k.title }));
+    }
     const store = this.deps.savedEvents(ref.project);
     const saved: EventOption[] = store ? (await store.list(ref.project, ref.fn)).map((s) => ({ source: { kind: 'saved', name: s.name }, label: s.name })) : [];
     return [...saved, ...generated];
@@ -175,7 +180,7 @@ export class InvokeSession {
     }
     const ref = this.deps.functionById(fnId);
     if (!ref) return;
-    const first = (await this.eventChoicesFor(ref)).find((o) => o.source.kind === 'generated') ?? (await this.eventChoicesFor(ref))[0];
+    const first = ref.fn.triggers.length ? (await this.eventChoicesFor(ref)).find((o) => o.source.kind === 'generated') : undefined;
     if (first) await this.loadEvent(fnId, first.source);
     else this.deps.post({ type: 'event/loaded', fnId, text: '{}\n', label: 'Empty event', draft: false });
   }

@@ -52,6 +52,8 @@ export class InvokeFeature implements vscode.Disposable {
   /** Every message posted to a webview, newest last (bounded): what integration tests assert on. */
   readonly posted: Array<{ to: 'view' | 'panel'; msg: HostToWebview }> = [];
   private readonly disposables: vscode.Disposable[] = [];
+  /** Called whenever a view's state is sent (the selected function may have changed). */
+  onStatePosted: (() => void) | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -116,6 +118,8 @@ export class InvokeFeature implements vscode.Disposable {
       chooseAws: () => void chooseAwsProfileAndRegion(),
       openPanel: (fnId) => void this.openPanel(fnId),
       post: (msg) => {
+        // The status bar shows the AWS target of the function on screen.
+        if (msg.type === 'state') this.onStatePosted?.();
         this.posted.push({ to: inSidebar ? 'view' : 'panel', msg });
         if (this.posted.length > 500) this.posted.splice(0, 100);
         post(msg);
@@ -228,9 +232,10 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
     }),
   );
   registerInvokeCodeLens(context, services.model);
-  registerAwsStatus(context, () => {
+  const status = registerAwsStatus(context, () => {
     const id = feature.panelSession?.selectedFunction ?? feature.viewSession?.selectedFunction;
     return id ? services.model.functionById(id)?.project : undefined;
   });
+  feature.onStatePosted = status.refresh;
   return feature;
 }
