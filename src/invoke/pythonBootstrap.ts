@@ -5,6 +5,14 @@
 export const pythonBootstrap = String.raw`
 import importlib, json, os, resource, sys, time, traceback
 
+# The memory bound: the data segment (heap, mmap'd memory) may not outgrow the function's memorySize.
+_limit = int(os.environ.get('AWS_LAMBDA_FUNCTION_MEMORY_SIZE', '0') or 0) * 1024 * 1024
+if _limit:
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (_limit, _limit))
+    except (ValueError, OSError):
+        pass
+
 inp = os.fdopen(3, 'r', encoding='utf-8')
 out = os.fdopen(4, 'w', encoding='utf-8', buffering=1)
 

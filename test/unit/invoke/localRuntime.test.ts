@@ -298,7 +298,7 @@ exports.big = async () => 'x'.repeat(7 * 1024 * 1024);
 describe('local runtime: Python', () => {
   test('python3 handler: result, context, env, logs, errors like the Python runtime', async () => {
     const { project } = await projectWith({
-      'serverless.yml': yaml('  py:\n    handler: pkg/app.handler\n    runtime: python3.12\n    environment:\n      COLOR: blue\n  pyErr:\n    handler: pkg/app.fails\n    runtime: python3.12\n  pySlow:\n    handler: pkg/app.slow\n    runtime: python3.12\n    timeout: 1\n  pyMissing:\n    handler: pkg/app.nope\n    runtime: python3.12\n'),
+      'serverless.yml': yaml('  py:\n    handler: pkg/app.handler\n    runtime: python3.12\n    environment:\n      COLOR: blue\n  pyErr:\n    handler: pkg/app.fails\n    runtime: python3.12\n  pySlow:\n    handler: pkg/app.slow\n    runtime: python3.12\n    timeout: 1\n  pyMissing:\n    handler: pkg/app.nope\n    runtime: python3.12\n  pyHog:\n    handler: pkg/app.hog\n    runtime: python3.12\n    memorySize: 128\n'),
       'pkg/__init__.py': '',
       'pkg/app.py': `import os, time
 print("loading")
@@ -310,6 +310,8 @@ def fails(event, context):
     raise ValueError("bad value")
 def slow(event, context):
     time.sleep(5)
+def hog(event, context):
+    return len(bytearray(300 * 1024 * 1024))
 `,
     });
     const r = await runtime.invoke({ fn: fn(project, 'py'), project, event: { name: 'Ada' } });
@@ -325,5 +327,7 @@ def slow(event, context):
     assert.match(t.error!.errorMessage, /Task timed out after 1\.00 seconds/);
     const m = await runtime.invoke({ fn: fn(project, 'pyMissing'), project, event: {} });
     assert.equal(m.error?.errorType, 'Runtime.HandlerNotFound');
+    const hog = await runtime.invoke({ fn: fn(project, 'pyHog'), project, event: {} });
+    assert.equal(hog.error?.errorType, 'MemoryError', JSON.stringify(hog.error));
   });
 });

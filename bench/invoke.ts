@@ -1,0 +1,133 @@
+// Invoke benchmark (issue 5). Whole process, a trivial Node handler, side by side:
+//   our CLI (`serverless-workbench invoke`) vs lambda-local vs `serverless invoke local` (Serverless Framework v3),
+// plus the Invoke view's path (InvokeSession → LocalRuntime → worker → result message) warm and cold.
+// Targets: CLI ≤ lambda-local; warm overhead from the panel path < 15 ms; cold < 150 ms.
+// lambda-local and serverless@3 are installed on first run into .cache/bench-tools (not devDependencies:
+// serverless@3 is ~250 MB). Needs `npm run build` (dist/cli.js, dist/runtime/).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvokeSession, RunHistory } from '../src/invoke/invokeSession';
+import { LocalRuntime } from '../src/invoke/localRuntime';
+import { WorkspaceIndex } from '../src/model/workspace';
+import { nodeFileSystem } from '../src/node/nodeFileSystem';
+import type { HostToWebview } from '../src/shared/invokeProtocol';
+import { machine, median } from './_stats';
+
+const root = join(__dirname, '..');
+const tools = join(root, '.cache', 'bench-tools');
+const LAMBDA_LOCAL = 'lambda-local@2.2.0';
+const SERVERLESS = 'serverless@3.40.0';
+const RUNS = 9;
+
+function ensureTools(): void {
+  if (existsSync(join(tools, 'node_modules', 'lambda-local')) && existsSync(join(tools, 'node_modules', 'serverless'))) return;
+  mkdirSync(tools, { recursive: true });
+  if (!existsSync(join(tools, 'package.json'))) writeFileSync(join(tools, 'package.json'), '{"name":"bench-tools","private":true}\n');
+  console.log(`installing ${LAMBDA_LOCAL} and ${SERVERLESS} into ${tools} (first run only)…`);
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', LAMBDA_LOCAL, SERVERLESS], { cwd: tools, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm install of the comparison tools failed');
+}
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'swb-bench-invoke-'));
+  writeFileSync(join(dir, 'serverless.yml'), 'service: bench\nframeworkVersion: "3"\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  hello:\n    handler: handler.hello\n');
+  writeFileSync(join(dir, 'handler.js'), 'exports.hello = async (event) => ({ ok: true, event });\n');
+  writeFileSync(join(dir, 'event.json'), '{"a":1}\n');
+  return dir;
+}
+
+/** Median wall time of a whole process (one warm-up run first, for the file cache). */
+function processMedian(label: string, cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): number {
+  const run = (): number => {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (r.status !== 0 || !/"ok":\s*true/.test(r.stdout)) throw new Error(`${label} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+    return ms;
+  };
+  run();
+  return median(Array.from({ length: RUNS }, run));
+}
+
+async function panelPath(dir: string): Promise<{ warm: number[]; cold: number[]; coldWall: number[] }> {
+  const index = new WorkspaceIndex(nodeFileSystem(), { env: {} });
+  const [proj] = await index.scan([dir]);
+  const refs = proj.functions.map((fn) => ({ project: proj, fn }));
+  const runtime = new LocalRuntime({ runtimeDir: join(root, 'dist', 'runtime'), hostEnv: { PATH: process.env.PATH } });
+  let resolveFinished: (m: Extract<HostToWebview, { type: 'invoke/finished' }>) => void = () => undefined;
+  const session = new InvokeSession({
+    functions: () => refs,
+    functionById: (id) => refs.find((r) => r.fn.id === id),
+    summary: (r) => ({ id: r.fn.id, name: r.fn.name, project: 'bench', description: '' }),
+    local: (req) => runtime.invoke(req),
+    remote: () => Promise.reject(new Error('not in this bench')),
+    savedEvents: () => undefined,
+    drafts: { get: () => undefined, set: () => undefined },
+    history: new RunHistory(),
+    aws: () => ({ profile: 'default', region: 'us-east-1' }),
+    localDisabledReason: () => undefined,
+    prompt: { name: async () => undefined, confirm: async () => false },
+    openSource: () => undefined,
+    chooseAws: () => undefined,
+    openPanel: () => undefined,
+    post: (m) => {
+      if (m.type === 'invoke/finished') resolveFinished(m);
+    },
+    inSidebar: false,
+  });
+  const fnId = refs[0].fn.id;
+  const once = async (coldStart: boolean, i: number): Promise<{ wall: number; overhead: number }> => {
+    const done = new Promise<Extract<HostToWebview, { type: 'invoke/finished' }>>((r) => (resolveFinished = r));
+    const t = process.hrtime.bigint();
+    await session.handle({ type: 'invoke', runId: `b${i}`, fnId, eventText: '{"a":1}', eventLabel: 'bench', target: 'local', coldStart });
+    const m = await done;
+    const wall = Number(process.hrtime.bigint() - t) / 1e6;
+    // Overhead: everything but the handler itself (and, cold, but the module load Lambda reports as init).
+    return { wall, overhead: wall - (m.run.result.durationMs ?? 0) - (m.run.result.initDurationMs ?? 0) };
+  };
+  await once(true, 0);
+  const warm: number[] = [];
+  for (let i = 1; i <= 31; i++) warm.push((await once(false, i)).overhead);
+  const cold: number[] = [];
+  const coldWall: number[] = [];
+  for (let i = 100; i < 100 + RUNS; i++) {
+    const r = await once(true, i);
+    cold.push(r.overhead);
+    coldWall.push(r.wall);
+  }
+  runtime.dispose();
+  return { warm, cold, coldWall };
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(root, 'dist', 'cli.js')) || !existsSync(join(root, 'dist', 'runtime', 'nodeBootstrap.js'))) throw new Error('run `npm run build` first');
+  ensureTools();
+  const dir = project();
+  const ours = processMedian('serverless-workbench invoke', process.execPath, [join(root, 'dist', 'cli.js'), 'invoke', 'hello', '--event', 'event.json'], dir);
+  const lambdaLocal = processMedian('lambda-local', process.execPath, [join(tools, 'node_modules', 'lambda-local', 'build', 'cli.js'), '-l', 'handler.js', '-h', 'hello', '-e', 'event.json', '-t', '3'], dir);
+  const sls = processMedian('serverless invoke local', process.execPath, [join(tools, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'invoke', 'local', '-f', 'hello', '-p', 'event.json'], dir, { SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*' });
+  const panel = await panelPath(dir);
+
+  console.log(`Machine: ${machine()}`);
+  console.log(`Whole process, trivial Node handler, median of ${RUNS} runs:`);
+  console.log('| Tool | Median (ms) | Target |');
+  console.log('|---|---:|---|');
+  console.log(`| serverless-workbench invoke (CLI) | ${ours.toFixed(0)} | ≤ lambda-local ${ours <= lambdaLocal ? '✓' : '✗'} |`);
+  console.log(`| lambda-local 2.2.0 | ${lambdaLocal.toFixed(0)} | |`);
+  console.log(`| serverless invoke local (3.40.0) | ${sls.toFixed(0)} | |`);
+  console.log('');
+  console.log('Invoke view path (InvokeSession → LocalRuntime → worker → result message):');
+  console.log('| Measure | Median (ms) | p90 (ms) | Target |');
+  console.log('|---|---:|---:|---|');
+  const p90 = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length * 0.9)];
+  console.log(`| Warm invoke overhead (wall − handler duration), 31 runs | ${median(panel.warm).toFixed(2)} | ${p90(panel.warm).toFixed(2)} | < 15 ${median(panel.warm) < 15 ? '✓' : '✗'} |`);
+  console.log(`| Cold invoke overhead (wall − init − handler), ${RUNS} runs | ${median(panel.cold).toFixed(1)} | ${p90(panel.cold).toFixed(1)} | < 150 ${median(panel.cold) < 150 ? '✓' : '✗'} |`);
+  console.log(`| Cold invoke wall time, ${RUNS} runs | ${median(panel.coldWall).toFixed(1)} | ${p90(panel.coldWall).toFixed(1)} | |`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
