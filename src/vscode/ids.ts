@@ -11,6 +11,7 @@ export const commandIds = {
   invokeFunction: 'serverlessWorkbench.invokeFunction',
   openInvokePanel: 'serverlessWorkbench.openInvokePanel',
   chooseAwsProfile: 'serverlessWorkbench.chooseAwsProfile',
+  manageSavedEvents: 'serverlessWorkbench.manageSavedEvents',
 } as const;
 
 export const viewIds = {

@@ -17,6 +17,7 @@ import { functionDescription } from './functionsTree';
 import { commandIds, viewIds } from './ids';
 import { registerInvokeCodeLens } from './invokeCodeLens';
 import { functionFromArg } from './pickFunction';
+import { registerSavedEventsCommand } from './savedEventsCommand';
 
 const DRAFTS_KEY = 'serverlessWorkbench.invoke.drafts';
 const UNTRUSTED = 'Local invoke runs the workspace\'s code, so it is disabled until you trust this workspace (Manage Workspace Trust). Remote invoke still works.';
@@ -232,6 +233,7 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
     }),
   );
   registerInvokeCodeLens(context, services.model);
+  registerSavedEventsCommand(context, services.model, feature);
   const status = registerAwsStatus(context, () => {
     const id = feature.panelSession?.selectedFunction ?? feature.viewSession?.selectedFunction;
     return id ? services.model.functionById(id)?.project : undefined;
