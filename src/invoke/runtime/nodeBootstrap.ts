@@ -5,7 +5,6 @@
  */
 import { writeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import type { LambdaError } from '../../shared/invokeResult';
@@ -197,11 +196,19 @@ function main(): void {
     fatal({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: message, trace: [`Runtime.UnhandledPromiseRejection: ${message}`, ...inner.trace] });
   });
   // A socket, not fs.createReadStream: a blocking pipe read on the thread pool would keep process.exit() from exiting.
-  const input = createInterface({ input: new Socket({ fd: 3, readable: true, writable: false }) });
+  const input = new Socket({ fd: 3, readable: true, writable: false });
   let queue = Promise.resolve();
-  input.on('line', (line) => {
-    const msg = JSON.parse(line) as HostToWorker;
-    queue = queue.then(() => (msg.type === 'init' ? init(msg) : invoke(msg)));
+  let pending = '';
+  // JSON lines, split by hand: readline would be one more module to load on every cold start.
+  input.setEncoding('utf8').on('data', (chunk: string) => {
+    // Only the new chunk can hold the end of the current line (a 6 MB event arrives in many chunks).
+    const from = pending.length;
+    pending += chunk;
+    for (let nl = pending.indexOf('\n', from); nl >= 0; nl = pending.indexOf('\n')) {
+      const msg = JSON.parse(pending.slice(0, nl)) as HostToWorker;
+      pending = pending.slice(nl + 1);
+      queue = queue.then(() => (msg.type === 'init' ? init(msg) : invoke(msg)));
+    }
   });
   input.on('close', () => process.exit(0));
   // Measured once the reader is open: what an "empty" event loop looks like for this process.
