@@ -249,10 +249,11 @@ exports.exitsZero = async () => { process.exit(0); };
 
   test('a thrown non-Error, a circular result and an oversized result', async () => {
     const { project } = await projectWith({
-      'serverless.yml': yaml('  str:\n    handler: x.str\n  circ:\n    handler: x.circ\n  big:\n    handler: x.big\n'),
+      'serverless.yml': yaml('  str:\n    handler: x.str\n  circ:\n    handler: x.circ\n  big:\n    handler: x.big\n  len:\n    handler: x.len\n'),
       'x.js': `exports.str = async () => { throw 'plain string'; };
 exports.circ = async () => { const o = {}; o.self = o; return o; };
 exports.big = async () => 'x'.repeat(7 * 1024 * 1024);
+exports.len = async (e) => e.s.length;
 `,
     });
     const s = await runtime.invoke({ fn: fn(project, 'str'), project, event: {} });
@@ -261,6 +262,8 @@ exports.big = async () => 'x'.repeat(7 * 1024 * 1024);
     assert.equal(c.error?.errorType, 'Runtime.MarshalError');
     const b = await runtime.invoke({ fn: fn(project, 'big'), project, event: {} });
     assert.equal(b.error?.errorType, 'Function.ResponseSizeTooLarge');
+    const l = await runtime.invoke({ fn: fn(project, 'len'), project, event: { s: 'y'.repeat(5 * 1024 * 1024) } });
+    assert.equal(l.result, 5 * 1024 * 1024, 'a 5 MB event arrives whole');
   });
 
   test('cancellation ends the invocation and the worker', async () => {
