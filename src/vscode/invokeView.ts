@@ -53,6 +53,8 @@ export class InvokeFeature implements vscode.Disposable {
   /** Every message posted to a webview, newest last (bounded): what integration tests assert on. */
   readonly posted: Array<{ to: 'view' | 'panel'; msg: HostToWebview }> = [];
   private readonly disposables: vscode.Disposable[] = [];
+  /** The function a command asked the sidebar view to show before the view existed. */
+  requestedFnId: string | undefined;
   /** Called whenever a view's state is sent (the selected function may have changed). */
   onStatePosted: (() => void) | undefined;
 
@@ -201,7 +203,9 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
       resolveWebviewView(view) {
         const session = feature.attach(view.webview, true, viewOwned);
         const selected = tree.selection[0];
-        if (selected && selected.kind !== 'project') void session.show(selected.fn.id);
+        const initial = feature.requestedFnId ?? (selected && selected.kind !== 'project' ? selected.fn.id : undefined);
+        feature.requestedFnId = undefined;
+        if (initial) void session.show(initial);
         feature.viewSession = session;
         view.onDidDispose(() => {
           session.dispose();
@@ -218,6 +222,7 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
     vscode.commands.registerCommand(commandIds.invokeFunction, async (arg?: unknown) => {
       const ref: FunctionRef | undefined = await functionFromArg(services.model, arg, 'Function to invoke');
       if (!ref) return undefined;
+      if (!feature.viewSession) feature.requestedFnId = ref.fn.id;
       await vscode.commands.executeCommand(`${viewIds.invoke}.focus`);
       await feature.viewSession?.show(ref.fn.id);
       return ref.fn.id;
