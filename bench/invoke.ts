@@ -6,7 +6,7 @@
 // serverless@3 is ~250 MB). Needs `npm run build` (dist/cli.js, dist/runtime/).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvokeSession, RunHistory } from '../src/invoke/invokeSession';
 import { LocalRuntime } from '../src/invoke/localRuntime';
@@ -38,17 +38,29 @@ function project(): string {
   return dir;
 }
 
-/** Median wall time of a whole process (one warm-up run first, for the file cache). */
-function processMedian(label: string, cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): number {
-  const run = (): number => {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (r.status !== 0 || !/"ok":\s*true/.test(r.stdout)) throw new Error(`${label} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+interface Tool {
+  label: string;
+  cmd: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+/**
+ * Median wall time of each tool as a whole process. Runs are interleaved (A B C, A B C, …) so that load
+ * from elsewhere on the machine hits every tool alike; one warm-up round first, for the file cache.
+ */
+function processMedians(tools: Tool[], cwd: string): number[] {
+  const run = (t: Tool): number => {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(t.cmd, t.args, { cwd, env: { ...process.env, ...t.env }, encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (r.status !== 0 || !/"ok":\s*true/.test(r.stdout)) throw new Error(`${t.label} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
     return ms;
   };
-  run();
-  return median(Array.from({ length: RUNS }, run));
+  for (const t of tools) run(t);
+  const samples = tools.map(() => [] as number[]);
+  for (let i = 0; i < RUNS; i++) tools.forEach((t, k) => samples[k].push(run(t)));
+  return samples.map(median);
 }
 
 async function panelPath(dir: string): Promise<{ warm: number[]; cold: number[]; coldWall: number[] }> {
@@ -105,13 +117,23 @@ async function main(): Promise<void> {
   if (!existsSync(join(root, 'dist', 'cli.js')) || !existsSync(join(root, 'dist', 'runtime', 'nodeBootstrap.js'))) throw new Error('run `npm run build` first');
   ensureTools();
   const dir = project();
-  const ours = processMedian('serverless-workbench invoke', process.execPath, [join(root, 'dist', 'cli.js'), 'invoke', 'hello', '--event', 'event.json'], dir);
-  const lambdaLocal = processMedian('lambda-local', process.execPath, [join(tools, 'node_modules', 'lambda-local', 'build', 'cli.js'), '-l', 'handler.js', '-h', 'hello', '-e', 'event.json', '-t', '3'], dir);
-  const sls = processMedian('serverless invoke local', process.execPath, [join(tools, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'invoke', 'local', '-f', 'hello', '-p', 'event.json'], dir, { SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*' });
+  const [ours, lambdaLocal, sls] = processMedians(
+    [
+      { label: 'serverless-workbench invoke', cmd: process.execPath, args: [join(root, 'dist', 'cli.js'), 'invoke', 'hello', '--event', 'event.json'] },
+      { label: 'lambda-local', cmd: process.execPath, args: [join(tools, 'node_modules', 'lambda-local', 'build', 'cli.js'), '-l', 'handler.js', '-h', 'hello', '-e', 'event.json', '-t', '3'] },
+      {
+        label: 'serverless invoke local',
+        cmd: process.execPath,
+        args: [join(tools, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'invoke', 'local', '-f', 'hello', '-p', 'event.json'],
+        env: { SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*' },
+      },
+    ],
+    dir,
+  );
   const panel = await panelPath(dir);
 
   console.log(`Machine: ${machine()}`);
-  console.log(`Whole process, trivial Node handler, median of ${RUNS} runs:`);
+  console.log(`Whole process, trivial Node handler, median of ${RUNS} interleaved runs (load average ${loadavg()[0].toFixed(1)}):`);
   console.log('| Tool | Median (ms) | Target |');
   console.log('|---|---:|---|');
   console.log(`| serverless-workbench invoke (CLI) | ${ours.toFixed(0)} | ≤ lambda-local ${ours <= lambdaLocal ? '✓' : '✗'} |`);

@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
@@ -114,6 +114,23 @@ describe('CLI: invoke (local)', () => {
       assert.match(r.err, re);
       assert.equal(r.err.trim().split('\n').filter((l) => !l.startsWith('  usage:')).length, 1, r.err);
     }
+  });
+});
+
+describe('CLI: a name defined in several projects', () => {
+  test('is a usage error listing the candidates; --project picks one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swb-cli-dup-'));
+    for (const svc of ['a', 'b']) {
+      mkdirSync(join(dir, svc));
+      writeFileSync(join(dir, svc, 'serverless.yml'), `service: ${svc}\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  same:\n    handler: h.main\n`);
+      writeFileSync(join(dir, svc, 'h.js'), `exports.main = async () => ({ from: '${svc}' });\n`);
+    }
+    const both = await cli(['invoke', 'same'], { cwd: dir });
+    assert.equal(both.code, 2);
+    assert.match(both.err, /function "same" is defined in several projects; pick one with --project: a[\\/]serverless\.yml, b[\\/]serverless\.yml/);
+    const one = await cli(['invoke', 'same', '--project', 'b'], { cwd: dir });
+    assert.equal(one.code, 0, one.err);
+    assert.deepEqual(JSON.parse(one.out), { from: 'b' });
   });
 });
 
