@@ -54,10 +54,32 @@ const INIT_TIMEOUT_MS = 10_000;
 
 export class LocalRuntime {
   private readonly warm = new Map<string, Warm>();
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(private readonly options: LocalRuntimeOptions) {}
 
-  async invoke(req: LocalInvokeRequest): Promise<InvokeResult> {
+  /**
+   * Runs one invocation. Invocations of the same function run one after another (a worker handles one
+   * request at a time, like one Lambda execution environment).
+   */
+  invoke(req: LocalInvokeRequest): Promise<InvokeResult> {
+    const previous = this.queues.get(req.fn.id) ?? Promise.resolve();
+    const next = previous.then(
+      () => this.invokeNow(req),
+      () => this.invokeNow(req),
+    );
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(req.fn.id, settled);
+    void settled.then(() => {
+      if (this.queues.get(req.fn.id) === settled) this.queues.delete(req.fn.id);
+    });
+    return next;
+  }
+
+  private async invokeNow(req: LocalInvokeRequest): Promise<InvokeResult> {
     const wallStart = performance.now();
     const settings = functionSettings(req.fn, req.project, req.region);
     const requestId = randomUUID();

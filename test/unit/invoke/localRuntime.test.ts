@@ -99,6 +99,9 @@ describe('local runtime: handlers and Lambda semantics', () => {
     utimesSync(join(dir, 'counter.js'), new Date(), new Date(Date.now() + 5000));
     const changed = await runtime.invoke({ fn: f, project, event: {} });
     assert.equal(changed.result, 101);
+    // Concurrent invocations of one function queue up on its worker instead of trampling each other.
+    const results = await Promise.all([1, 2, 3].map(() => runtime.invoke({ fn: f, project, event: {} })));
+    assert.deepEqual(results.map((r) => r.result).sort(), [102, 103, 104]);
   });
 
   test('init (module load) is reported apart from the handler duration', async () => {
