@@ -21,6 +21,8 @@ export interface PreparedHandler {
   exportName: string;
   handlerName: string;
   taskRoot: string;
+  /** TypeScript bundled into a temporary folder (its packages resolve from the project's node_modules). */
+  bundled?: boolean;
   /** Files whose change means a new cold start. */
   inputs: Map<string, number>;
   /** A build error (TypeScript) reported like Lambda reports a syntax error at init. */
@@ -124,7 +126,7 @@ export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings
       const abs = resolve(taskRoot, input);
       inputs.set(abs, await mtime(abs));
     }
-    return { modulePath: outfile, moduleKind: 'cjs', exportName, handlerName, taskRoot, inputs };
+    return { modulePath: outfile, moduleKind: 'cjs', exportName, handlerName, taskRoot, inputs, bundled: true };
   } catch (err) {
     const errors = (err as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors ?? [];
     const first = errors[0];

@@ -91,8 +91,9 @@ export class LocalRuntime {
     const dotEnv = await readDotEnv(req.fn, req.project);
 
     let entry = this.warm.get(req.fn.id);
-    const preparedTaskRoot = req.fn.codeRoot;
-    const baseEnv = lambdaEnvironment(req.fn, settings, { hostEnv: this.options.hostEnv, dotEnv, taskRoot: preparedTaskRoot ?? '', runtimeDir: this.options.runtimeDir });
+    // What decides whether a warm worker still fits: the settings and the environment (minus the log stream
+    // name, which is new for every worker).
+    const baseEnv = lambdaEnvironment(req.fn, settings, { hostEnv: this.options.hostEnv, dotEnv, taskRoot: req.fn.codeRoot ?? '', runtimeDir: this.options.runtimeDir });
     const settingsKey = JSON.stringify({ settings, env: { ...baseEnv.env, AWS_LAMBDA_LOG_STREAM_NAME: '' } });
     const reusable =
       entry && entry.worker.alive && !req.coldStart && !req.debug && entry.settingsKey === settingsKey && !(await inputsChanged(entry.prepared.inputs));
@@ -111,7 +112,8 @@ export class LocalRuntime {
         dotEnv,
         taskRoot: prepared.taskRoot,
         runtimeDir: this.options.runtimeDir,
-        extra: settings.family === 'node' && prepared.modulePath.endsWith('.cjs') ? { NODE_PATH: nodeModulesChain(prepared.taskRoot).join(process.platform === 'win32' ? ';' : ':') } : undefined,
+        // A bundle lives outside the project: its external packages resolve through NODE_PATH.
+        extra: prepared.bundled ? { NODE_PATH: nodeModulesChain(prepared.taskRoot).join(process.platform === 'win32' ? ';' : ':') } : undefined,
       });
       if (prepared.buildError) {
         initError = prepared.buildError;
