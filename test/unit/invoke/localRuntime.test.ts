@@ -165,11 +165,13 @@ export const main = async (event: Input): Promise<string> => {
   return shout(event.name);
 };
 `,
-      'src/util.ts': 'export const shout = (s: string): string => s.toUpperCase();\n',
+      'src/util.ts': "import { suffix } from 'fake-dep';\nexport const shout = (s: string): string => s.toUpperCase() + suffix;\n",
+      'node_modules/fake-dep/package.json': '{"name":"fake-dep","main":"index.js"}',
+      'node_modules/fake-dep/index.js': "exports.suffix = '!';\n",
       'src/broken.ts': 'export const main = async ( => 1;\n',
     });
     const ok = await runtime.invoke({ fn: fn(project, 'ts'), project, event: { name: 'ada' } });
-    assert.equal(ok.result, 'ADA');
+    assert.equal(ok.result, 'ADA!', 'packages of the project load from its node_modules');
     const bad = await runtime.invoke({ fn: fn(project, 'ts'), project, event: {} });
     assert.equal(bad.error?.errorType, 'RangeError');
     assert.ok(bad.error!.trace.some((l) => l.includes(`${join(dir, 'src/handler.ts')}:5:`)), bad.error!.trace.join('\n'));
