@@ -20,6 +20,7 @@ import { functionFromArg } from './pickFunction';
 import { registerSavedEventsCommand } from './savedEventsCommand';
 
 const DRAFTS_KEY = 'serverlessWorkbench.invoke.drafts';
+const INVOKE_PANEL_TYPE = 'serverlessWorkbench.invokePanel';
 const UNTRUSTED = 'Local invoke runs the workspace\'s code, so it is disabled until you trust this workspace (Manage Workspace Trust). Remote invoke still works.';
 
 /** Strict CSP: nothing but our script (by nonce) and our stylesheet; data arrives only as messages. */
@@ -155,10 +156,15 @@ export class InvokeFeature implements vscode.Disposable {
       if (fnId) await this.panelSession?.show(fnId);
       return;
     }
-    const panel = vscode.window.createWebviewPanel('serverlessWorkbench.invokePanel', 'Invoke', vscode.ViewColumn.Active, { enableScripts: true });
+    const panel = vscode.window.createWebviewPanel(INVOKE_PANEL_TYPE, 'Invoke', vscode.ViewColumn.Active, { enableScripts: true });
+    await this.adoptPanel(panel, fnId ?? this.viewSession?.selectedFunction);
+  }
+
+  /** Wires a panel (new, or restored by VS Code after a reload) to a session. */
+  async adoptPanel(panel: vscode.WebviewPanel, fnId: string | undefined): Promise<void> {
     const owned: vscode.Disposable[] = [];
     const session = this.attach(panel.webview, false, owned);
-    await session.show(fnId ?? this.viewSession?.selectedFunction);
+    await session.show(fnId);
     this.panel = panel;
     this.panelSession = session;
     panel.onDidDispose(() => {
@@ -230,6 +236,14 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
     vscode.commands.registerCommand(commandIds.openInvokePanel, async (arg?: unknown) => {
       const ref = arg === undefined ? undefined : await functionFromArg(services.model, arg, 'Function to invoke');
       await feature.openPanel(ref?.fn.id);
+    }),
+    // After a window reload VS Code restores an open Invoke panel; its webview state names the function.
+    vscode.window.registerWebviewPanelSerializer(INVOKE_PANEL_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const fnId = state && typeof state === 'object' && typeof (state as { fnId?: unknown }).fnId === 'string' ? (state as { fnId: string }).fnId : undefined;
+        feature.panel?.dispose();
+        await feature.adoptPanel(panel, fnId);
+      },
     }),
     services.model.onDidChange(() => feature.refreshAll()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => feature.refreshAll()),
