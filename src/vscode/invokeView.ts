@@ -170,8 +170,10 @@ export class InvokeFeature implements vscode.Disposable {
     panel.onDidDispose(() => {
       session.dispose();
       for (const d of owned) d.dispose();
-      this.panel = undefined;
-      this.panelSession = undefined;
+      if (this.panel === panel) {
+        this.panel = undefined;
+        this.panelSession = undefined;
+      }
     }, undefined, this.disposables);
   }
 
