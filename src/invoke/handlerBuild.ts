@@ -21,8 +21,6 @@ export interface PreparedHandler {
   exportName: string;
   handlerName: string;
   taskRoot: string;
-  /** TypeScript bundled into a temporary folder (its packages resolve from the project's node_modules). */
-  bundled?: boolean;
   /** Files whose change means a new cold start. */
   inputs: Map<string, number>;
   /** A build error (TypeScript) reported like Lambda reports a syntax error at init. */
@@ -41,6 +39,10 @@ export function handlerLocation(fn: FunctionDef): { file: string; exportName: st
     throw new HandlerError(`handler file of ${fn.name} not found${tried}`);
   }
   return { file: info.file, exportName: info.exportName ?? 'handler', taskRoot: fn.codeRoot ?? dirname(info.file) };
+}
+
+export function isTypeScript(file: string): boolean {
+  return /\.[cm]?tsx?$/.test(file);
 }
 
 async function mtime(file: string): Promise<number> {
@@ -100,7 +102,7 @@ export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings
     if (rel.startsWith('..')) throw new HandlerError(`handler file of ${fn.name} is outside its code folder ${taskRoot}`);
     return { modulePath: rel.split(sep).join('.'), moduleKind: 'python', exportName, handlerName, taskRoot, inputs };
   }
-  if (!/\.[cm]?tsx?$/.test(file)) {
+  if (!isTypeScript(file)) {
     return { modulePath: file, moduleKind: (await isEsm(file)) ? 'esm' : 'cjs', exportName, handlerName, taskRoot, inputs };
   }
   const outDir = join(buildRoot, createHash('sha256').update(fn.id).digest('hex').slice(0, 16));
@@ -126,7 +128,7 @@ export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings
       const abs = resolve(taskRoot, input);
       inputs.set(abs, await mtime(abs));
     }
-    return { modulePath: outfile, moduleKind: 'cjs', exportName, handlerName, taskRoot, inputs, bundled: true };
+    return { modulePath: outfile, moduleKind: 'cjs', exportName, handlerName, taskRoot, inputs };
   } catch (err) {
     const errors = (err as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors ?? [];
     const first = errors[0];

@@ -10,7 +10,7 @@ import type { FunctionDef, Project } from '../model/types';
 import type { InvokeResult, LambdaError } from '../shared/invokeResult';
 import { formatReportLine } from '../shared/invokeResult';
 import type { PreparedHandler } from './handlerBuild';
-import { inputsChanged, prepareHandler } from './handlerBuild';
+import { handlerLocation, inputsChanged, isTypeScript, prepareHandler } from './handlerBuild';
 import type { FunctionSettings } from './lambdaEnvironment';
 import { functionSettings, invokeContext, lambdaEnvironment, nodeModulesChain, readDotEnv } from './lambdaEnvironment';
 import { RuntimeWorker } from './runtimeWorker';
@@ -106,31 +106,41 @@ export class LocalRuntime {
     let initDurationMs: number | undefined;
     let initError: LambdaError | undefined;
     if (!entry) {
-      const prepared = await prepareHandler(req.fn, settings, this.options.buildRoot);
+      // The process starts while the handler is prepared (TypeScript: bundled): both take tens of ms.
+      const location = handlerLocation(req.fn);
+      const bundles = settings.family === 'node' && isTypeScript(location.file);
       const env = lambdaEnvironment(req.fn, settings, {
         hostEnv: this.options.hostEnv,
         dotEnv,
-        taskRoot: prepared.taskRoot,
+        taskRoot: location.taskRoot,
         runtimeDir: this.options.runtimeDir,
         // A bundle lives outside the project: its external packages resolve through NODE_PATH.
-        extra: prepared.bundled ? { NODE_PATH: nodeModulesChain(prepared.taskRoot).join(process.platform === 'win32' ? ';' : ':') } : undefined,
+        extra: bundles ? { NODE_PATH: nodeModulesChain(location.taskRoot).join(process.platform === 'win32' ? ';' : ':') } : undefined,
       });
+      const worker = RuntimeWorker.spawn({
+        family: settings.family,
+        cwd: location.taskRoot,
+        env: env.env,
+        nodeBootstrap: join(this.options.runtimeDir, 'nodeBootstrap.js'),
+        nodeExecutable: this.options.nodeExecutable ?? process.execPath,
+        python: this.options.python ?? 'python3',
+        memorySizeMb: settings.memorySizeMb,
+        execArgv: req.debug?.execArgv,
+      });
+      let prepared: PreparedHandler;
+      try {
+        prepared = await prepareHandler(req.fn, settings, this.options.buildRoot);
+      } catch (err) {
+        worker.kill();
+        throw err;
+      }
       if (prepared.buildError) {
+        worker.kill();
         initError = prepared.buildError;
         initDurationMs = 0;
         log(`${new Date().toISOString()}\tundefined\tERROR\t${prepared.buildError.errorType}: ${prepared.buildError.errorMessage}\n`);
       } else {
-        const worker = RuntimeWorker.spawn({
-          family: settings.family,
-          prepared,
-          env: env.env,
-          nodeBootstrap: join(this.options.runtimeDir, 'nodeBootstrap.js'),
-          nodeExecutable: this.options.nodeExecutable ?? process.execPath,
-          python: this.options.python ?? 'python3',
-          memorySizeMb: settings.memorySizeMb,
-          execArgv: req.debug?.execArgv,
-        });
-        const init = await worker.init(log, req.debug ? undefined : INIT_TIMEOUT_MS);
+        const init = await worker.init(prepared, log, req.debug ? undefined : INIT_TIMEOUT_MS);
         initDurationMs = init.initDurationMs;
         if (init.ok) {
           entry = { worker, prepared, settingsKey, settings, logStreamName: env.logStreamName };

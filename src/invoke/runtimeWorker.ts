@@ -13,7 +13,8 @@ import type { WorkerInvoke, WorkerToHost } from './workerProtocol';
 
 export interface WorkerSpawn {
   family: 'node' | 'python';
-  prepared: PreparedHandler;
+  /** The task root: the worker's working directory. */
+  cwd: string;
   env: Record<string, string>;
   /** dist/runtime/nodeBootstrap.js */
   nodeBootstrap: string;
@@ -73,8 +74,8 @@ export class RuntimeWorker {
     const env = { ...spec.env, ELECTRON_RUN_AS_NODE: '1' };
     const child =
       spec.family === 'node'
-        ? spawn(spec.nodeExecutable, ['--enable-source-maps', `--max-old-space-size=${spec.memorySizeMb}`, ...(spec.execArgv ?? []), spec.nodeBootstrap], { cwd: spec.prepared.taskRoot, env, stdio })
-        : spawn(spec.python, ['-u', '-c', pythonBootstrap], { cwd: spec.prepared.taskRoot, env: { ...env, PYTHONDONTWRITEBYTECODE: '1' }, stdio });
+        ? spawn(spec.nodeExecutable, ['--enable-source-maps', `--max-old-space-size=${spec.memorySizeMb}`, ...(spec.execArgv ?? []), spec.nodeBootstrap], { cwd: spec.cwd, env, stdio })
+        : spawn(spec.python, ['-u', '-c', pythonBootstrap], { cwd: spec.cwd, env: { ...env, PYTHONDONTWRITEBYTECODE: '1' }, stdio });
     return new RuntimeWorker(child, spec);
   }
 
@@ -86,7 +87,8 @@ export class RuntimeWorker {
     return this.child.pid;
   }
 
-  init(onLog: (text: string) => void, initTimeoutMs?: number): Promise<InitOutcome> {
+  /** Loads the handler (the cold start). The process may have been spawned before the handler was built. */
+  init(p: PreparedHandler, onLog: (text: string) => void, initTimeoutMs?: number): Promise<InitOutcome> {
     this.logSink = onLog;
     return new Promise<InitOutcome>((resolve) => {
       const started = performance.now();
@@ -104,7 +106,6 @@ export class RuntimeWorker {
           done({ ok: false, initDurationMs: performance.now() - started, error: { errorType: 'Runtime.InitTimeout', errorMessage: `Init did not finish within ${(initTimeoutMs / 1000).toFixed(2)} seconds`, trace: [] } });
         }, initTimeoutMs);
       }
-      const p = this.spec.prepared;
       this.write({ type: 'init', modulePath: p.modulePath, exportName: p.exportName, handlerName: p.handlerName, moduleKind: p.moduleKind === 'esm' ? 'esm' : 'cjs' });
     });
   }
