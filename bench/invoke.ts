@@ -3,7 +3,8 @@
 // plus the Invoke view's path (InvokeSession → LocalRuntime → worker → result message) warm and cold.
 // Targets: CLI ≤ lambda-local; warm overhead from the panel path < 15 ms; cold < 150 ms.
 // lambda-local and serverless@3 are installed on first run into .cache/bench-tools (not devDependencies:
-// serverless@3 is ~250 MB). Needs `npm run build` (dist/cli.js, dist/runtime/).
+// serverless@3 is ~250 MB). Measures the shipped build: it runs `scripts/build.mjs --production` first and
+// rebuilds the development bundle at the end, as `npm run test:integration` does around packaging.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -113,9 +114,22 @@ async function panelPath(dir: string): Promise<{ warm: number[]; cold: number[];
   return { warm, cold, coldWall };
 }
 
+function build(production: boolean): void {
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), ...(production ? ['--production'] : [])], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`build${production ? ' --production' : ''} failed`);
+}
+
 async function main(): Promise<void> {
-  if (!existsSync(join(root, 'dist', 'cli.js')) || !existsSync(join(root, 'dist', 'runtime', 'nodeBootstrap.js'))) throw new Error('run `npm run build` first');
   ensureTools();
+  build(true);
+  try {
+    await measure();
+  } finally {
+    build(false);
+  }
+}
+
+async function measure(): Promise<void> {
   const dir = project();
   const [ours, lambdaLocal, sls] = processMedians(
     [
