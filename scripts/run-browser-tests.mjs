@@ -45,7 +45,8 @@ async function runWith(frame, fnLabelPart, eventText) {
   const value = await frame.evaluate((part) => [...document.querySelectorAll('#fn option')].find((o) => o.textContent.startsWith(part))?.value, fnLabelPart);
   if (!value) throw new Error(`no function option starting with ${fnLabelPart}`);
   await frame.selectOption('#fn', value);
-  await frame.waitForFunction((v) => document.getElementById('fn').value === v && document.getElementById('editor').value.length > 0, value, { timeout: TIMEOUT });
+  // The host answers a function change with that function's event; typing before it arrives would be overwritten.
+  await frame.waitForFunction((v) => document.getElementById('editor').dataset.fnId === v, value, { timeout: TIMEOUT });
   await frame.fill('#editor', eventText);
   const before = await frame.evaluate(() => document.querySelectorAll('#history li').length);
   // Keyboard: Ctrl+Enter in the editor runs the function.
@@ -55,6 +56,26 @@ async function runWith(frame, fnLabelPart, eventText) {
 }
 
 const markupEvent = JSON.stringify({ payload: '<img src=x onerror="document.body.dataset.pwned=1">', note: '<script>document.body.dataset.pwned=7</script>' }, null, 2);
+
+/** Watches the workbench page for elements carrying the fixture's inline handlers (markup parsed as HTML). */
+const inlineHandlers = [];
+const watchWorkbench = async ({ page }) => {
+  await page.exposeFunction('swbInlineHandler', (html) => inlineHandlers.push(html));
+  const install = () => {
+    new MutationObserver((mutations) => {
+      for (const m of mutations) {
+        for (const n of m.addedNodes) {
+          if (n.nodeType !== 1) continue;
+          for (const e of [n, ...n.querySelectorAll('*')]) {
+            // Only the fixture's markup (it all mentions "pwned"): the workbench has inline handlers of its own.
+            if ([...e.attributes].some((a) => a.name.startsWith('on') && a.value.includes('pwned'))) window.swbInlineHandler(`${e.outerHTML.slice(0, 200)} in ${(e.closest('[id]')?.id ?? '') || e.parentElement?.className}`);
+          }
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  };
+  await page.evaluate(install);
+};
 
 const scenario = async ({ page }) => {
   let dialogs = 0;
@@ -88,6 +109,7 @@ const scenario = async ({ page }) => {
   check('no dialog opened', dialogs === 0, `${dialogs} dialogs`);
   const mainImgs = await page.locator('img[src="x"]').count();
   check('the workbench (tree, tabs) created no <img src=x> either', mainImgs === 0, `${mainImgs}`);
+  check('no element carrying the fixture\'s inline handlers appeared in the workbench page', inlineHandlers.length === 0, inlineHandlers.slice(0, 3).join('\n      '));
 };
 
 async function main() {
@@ -98,7 +120,7 @@ async function main() {
     await captureWorkbench({
       folder: join(repoRoot, 'test', 'fixtures', 'browser-workspace'),
       out,
-      steps: [steps.openViewContainer('Serverless'), steps.expandView('Invoke'), scenario],
+      steps: [watchWorkbench, steps.openViewContainer('Serverless'), steps.expandView('Invoke'), scenario],
     });
     console.log(`  screenshot: ${out}`);
   } catch (err) {

@@ -106,6 +106,7 @@ function build(): void {
 
   byId<HTMLSelectElement>('fn').addEventListener('change', (e) => {
     const fnId = (e.target as HTMLSelectElement).value;
+    if (state) state.fnId = fnId;
     save({ fnId, shownRunId: undefined });
     vscode.postMessage({ type: 'selectFunction', fnId });
   });
@@ -162,7 +163,8 @@ function checkJson(): boolean {
 }
 
 function run(): void {
-  if (!state?.fnId || currentRun || !checkJson()) return;
+  // Right after switching functions the editor still holds the previous one's event until the host answers.
+  if (!state?.fnId || currentRun || !checkJson() || byId('editor').dataset.fnId !== state.fnId) return;
   currentRun = `run-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const coldStart = byId<HTMLInputElement>('cold').checked;
   vscode.postMessage({ type: 'invoke', runId: currentRun, fnId: state.fnId, eventText: byId<HTMLTextAreaElement>('editor').value, eventLabel, target: state.target, coldStart });
@@ -302,6 +304,8 @@ function onMessage(msg: HostToWebview): void {
       if (msg.fnId !== state?.fnId && state) return;
       const editor = byId<HTMLTextAreaElement>('editor');
       editor.value = msg.text;
+      // Which function the text belongs to (runs are refused while it is another one's).
+      editor.dataset.fnId = msg.fnId;
       eventLabel = msg.label;
       save({ text: msg.text, eventLabel });
       if (state) renderEvents(state.events);
