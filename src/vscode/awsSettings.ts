@@ -98,9 +98,12 @@ export function registerAwsStatus(context: vscode.ExtensionContext, activeProjec
   item.command = commandIds.chooseAwsProfile;
   const refresh = (): void => {
     const conn = connectionFor(activeProject());
-    item.text = `$(cloud) ${conn.profile ?? 'default'} · ${conn.region}`;
+    // `$(` in a value would be read as an icon: the status bar shows it with the parenthesis escaped.
+    item.text = `$(cloud) ${(conn.profile ?? 'default').replace(/\$\(/g, '\\$(')} · ${conn.region.replace(/\$\(/g, '\\$(')}`;
+    // Values come from settings and config files: code spans keep them literal (backticks dropped).
+    const code = (v: string): string => `\`${v.replace(/`/g, "'")}\``;
     item.tooltip = new vscode.MarkdownString(
-      `AWS for remote invoke and logs\n\nProfile: \`${conn.profile ?? 'SDK default chain'}\` (from ${conn.origin.profile})\n\nRegion: \`${conn.region}\` (from ${conn.origin.region})${conn.endpointUrl ? `\n\nEndpoint: \`${conn.endpointUrl}\`` : ''}\n\nClick to change.`,
+      `AWS for remote invoke and logs\n\nProfile: ${code(conn.profile ?? 'SDK default chain')} (from ${conn.origin.profile})\n\nRegion: ${code(conn.region)} (from ${conn.origin.region})${conn.endpointUrl ? `\n\nEndpoint: ${code(conn.endpointUrl)}` : ''}\n\nClick to change.`,
     );
     item.show();
   };
