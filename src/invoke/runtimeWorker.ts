@@ -142,7 +142,11 @@ export class RuntimeWorker {
   }
 
   kill(): void {
-    if (!this.exited) this.child.kill('SIGKILL');
+    if (this.exited) return;
+    this.child.kill('SIGKILL');
+    // Nothing more is wanted from a killed worker: its process and pipes must not keep the host (a CLI run) alive.
+    this.child.unref();
+    for (const s of this.child.stdio) (s as { destroy?: () => void } | null)?.destroy?.();
   }
 
   private write(msg: object): void {
