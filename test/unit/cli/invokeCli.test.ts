@@ -101,7 +101,7 @@ describe('CLI: invoke (local)', () => {
   test('usage and input errors exit 2 with one line', async () => {
     const cases: Array<[string[], RegExp, string?]> = [
       [['invoke'], /invoke needs a function NAME/],
-      [['invoke', 'nobody'], /no function named "nobody"; functions: /],
+      [['invoke', 'nobody'], /no function named nobody; functions: /],
       [['invoke', 'createOrder', '--event', 'missing.json'], /cannot read event file missing\.json/],
       [['invoke', 'createOrder', '--event', '-'], /the event on stdin is not valid JSON: .* at line 1, column 7/, '{"a": }'],
       [['invoke', 'createOrder', '--profile', 'x'], /--profile applies to --remote invocations only/],
@@ -127,7 +127,7 @@ describe('CLI: a name defined in several projects', () => {
     }
     const both = await cli(['invoke', 'same'], { cwd: dir });
     assert.equal(both.code, 2);
-    assert.match(both.err, /function "same" is defined in several projects; pick one with --project: a[\\/]serverless\.yml, b[\\/]serverless\.yml/);
+    assert.match(both.err, /same is defined in several projects \(a[\\/]serverless\.yml, b[\\/]serverless\.yml\); choose one with --project/);
     const one = await cli(['invoke', 'same', '--project', 'b'], { cwd: dir });
     assert.equal(one.code, 0, one.err);
     assert.deepEqual(JSON.parse(one.out), { from: 'b' });
