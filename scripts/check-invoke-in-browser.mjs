@@ -1,4 +1,4 @@
-// npm run test:browser — what a person sees in the Invoke view, in a real VS Code (code-server + headless
+// npm run test:browser (with the logs check) — what a person sees in the Invoke view, in a real VS Code (code-server + headless
 // Chromium): payloads, log lines, error messages and function names that carry <img onerror> and <script>
 // markup are shown as text, and none of it runs. Needs `npm run build` first.
 //
