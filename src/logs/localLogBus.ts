@@ -51,15 +51,32 @@ export class LocalLogBus {
    * publishes each complete one; `end` publishes a last line without a newline.
    */
   lineWriter(fn: string, requestId?: string): { write: (chunk: string) => void; end: () => void } {
+    return this.splitter((line) => this.publish({ timestamp: Date.now(), message: line, function: fn, requestId }));
+  }
+
+  /**
+   * For the whole output of one local invocation, whose request id the runtime makes up: it is read from
+   * Lambda's `START RequestId: …` line, so every line of the invocation carries it.
+   */
+  invocationWriter(fn: string): { write: (chunk: string) => void; end: () => void } {
+    let requestId: string | undefined;
+    return this.splitter((line) => {
+      const start = /^START RequestId: (\S+)/.exec(line);
+      if (start) requestId = start[1];
+      this.publish({ timestamp: Date.now(), message: line, function: fn, requestId });
+    });
+  }
+
+  private splitter(emit: (line: string) => void): { write: (chunk: string) => void; end: () => void } {
     let partial = '';
     return {
       write: (chunk) => {
         const parts = (partial + chunk).split(/\r?\n/);
         partial = parts.pop() ?? '';
-        for (const line of parts) this.publish({ timestamp: Date.now(), message: line, function: fn, requestId });
+        for (const line of parts) emit(line);
       },
       end: () => {
-        if (partial) this.publish({ timestamp: Date.now(), message: partial, function: fn, requestId });
+        if (partial) emit(partial);
         partial = '';
       },
     };

@@ -82,7 +82,22 @@ export class InvokeFeature implements vscode.Disposable {
       functions: () => model.allFunctions(),
       functionById: (id) => model.functionById(id),
       summary: (ref) => ({ id: ref.fn.id, name: ref.fn.name, project: projectLabel(ref.project), description: functionDescription(ref.fn) }),
-      local: (req) => this.runtime.invoke({ ...req, region: connectionFor(req.project).region }),
+      local: async (req) => {
+        // Local lines also go to the Logs view (its local source), tagged with the invocation's request id.
+        const lines = this.services.localLogBus.invocationWriter(req.fn.id);
+        try {
+          return await this.runtime.invoke({
+            ...req,
+            region: connectionFor(req.project).region,
+            onLog: (text) => {
+              req.onLog?.(text);
+              lines.write(text);
+            },
+          });
+        } finally {
+          lines.end();
+        }
+      },
       remote: async (req) => {
         const conn = connectionFor(req.project);
         const client = await createLambdaClient(conn);

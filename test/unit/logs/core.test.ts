@@ -136,6 +136,17 @@ describe('LocalLogBus', () => {
     assert.deepEqual(got, ['fn/r9: first line', 'fn/r9: second', 'fn/r9: thi']);
   });
 
+  test('invocationWriter tags every line of an invocation with the request id of its START line', () => {
+    const bus = new LocalLogBus();
+    const got: string[] = [];
+    bus.subscribe((r) => got.push(`${r.requestId ?? '-'}: ${r.message}`));
+    const w = bus.invocationWriter('fn');
+    w.write('START RequestId: 1f2e Version: $LATEST\nhello\n');
+    w.write('END RequestId: 1f2e\nREPORT RequestId: 1f2e\tDuration: 1 ms');
+    w.end();
+    assert.deepEqual(got, ['1f2e: START RequestId: 1f2e Version: $LATEST', '1f2e: hello', '1f2e: END RequestId: 1f2e', '1f2e: REPORT RequestId: 1f2e\tDuration: 1 ms']);
+  });
+
   test('keeps only the last `keep` lines', async () => {
     const bus = new LocalLogBus(2);
     for (let i = 0; i < 5; i++) bus.publish({ timestamp: i, message: String(i), function: 'f' });
