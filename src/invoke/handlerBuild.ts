@@ -93,7 +93,10 @@ async function loadEsbuild(taskRoot: string): Promise<Esbuild> {
   }
 }
 
-export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings, buildRoot = join(tmpdir(), 'serverless-workbench', 'build')): Promise<PreparedHandler> {
+/** Where TypeScript handlers are built by default (the debugger looks for their source maps here). */
+export const defaultBuildRoot = join(tmpdir(), 'serverless-workbench', 'build');
+
+export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings, buildRoot = defaultBuildRoot): Promise<PreparedHandler> {
   const { file, exportName, taskRoot } = handlerLocation(fn);
   const handlerName = typeof fn.handler?.value === 'string' ? fn.handler.value : `${relative(taskRoot, file)}.${exportName}`;
   const inputs = new Map<string, number>([[file, await mtime(file)]]);

@@ -6,7 +6,7 @@
 import { eventChoices, eventKinds, generateEvent } from '../events/catalogue';
 import type { FunctionDef, Project } from '../model/types';
 import type { InvokeResult } from '../shared/invokeResult';
-import type { EventOption, EventSource, FunctionSummary, HostToWebview, InvokeTarget, RunRecord, ViewState, WebviewToHost } from '../shared/invokeProtocol';
+import type { EventOption, EventSource, FunctionSummary, HostToWebview, InvokeTarget, RunCost, RunRecord, ViewState, WebviewToHost } from '../shared/invokeProtocol';
 import { describeJsonError } from '../shared/jsonError';
 import type { LocalInvokeRequest } from './localRuntime';
 import type { SavedEventStore } from './savedEvents';
@@ -36,6 +36,10 @@ export interface InvokeSessionDeps {
   functionById: (id: string) => FunctionRef | undefined;
   summary: (ref: FunctionRef) => FunctionSummary;
   local: (req: LocalInvokeRequest) => Promise<InvokeResult>;
+  /** A local run with the debugger attached ("Debug"); absent where debugging is not offered. */
+  debugLocal?: (req: LocalInvokeRequest) => Promise<InvokeResult>;
+  /** What a run costs on Lambda; absent or undefined when it cannot be told. */
+  cost?: (ref: FunctionRef, result: InvokeResult) => RunCost | undefined;
   remote: (req: { fn: FunctionDef; project: Project; event: unknown; signal: AbortSignal }) => Promise<InvokeResult>;
   /** The saved-event store of the workspace folder a project is in. */
   savedEvents: (project: Project) => SavedEventStore | undefined;
@@ -226,19 +230,27 @@ export class InvokeSession {
     this.running.set(msg.runId, ac);
     this.deps.post({ type: 'invoke/started', runId: msg.runId });
     const startedAt = Date.now();
+    const debug = msg.target === 'local' && msg.debug === true && this.deps.debugLocal !== undefined;
     try {
+      const local = debug ? this.deps.debugLocal! : this.deps.local;
       const result =
         msg.target === 'local'
-          ? await this.deps.local({ fn: ref.fn, project: ref.project, event, coldStart: msg.coldStart, signal: ac.signal, onLog: (text) => this.deps.post({ type: 'invoke/log', runId: msg.runId, text }) })
+          ? await local({ fn: ref.fn, project: ref.project, event, coldStart: msg.coldStart, signal: ac.signal, onLog: (text) => this.deps.post({ type: 'invoke/log', runId: msg.runId, text }) })
           : await this.deps.remote({ fn: ref.fn, project: ref.project, event, signal: ac.signal });
-      const run: RunRecord = { runId: msg.runId, fnId: ref.fn.id, startedAt, eventLabel: msg.eventLabel, result };
-      this.deps.history.add(run);
-      this.deps.post({ type: 'invoke/finished', run });
+      const cost = this.deps.cost?.(ref, result);
+      const run: RunRecord = { runId: msg.runId, fnId: ref.fn.id, startedAt, eventLabel: msg.eventLabel, result, ...(debug ? { debug } : {}), ...(cost ? { cost } : {}) };
+      this.addRun(run);
     } catch (err) {
       fail(err instanceof Error ? err.message.split('\n')[0] : String(err));
     } finally {
       this.running.delete(msg.runId);
     }
+  }
+
+  /** Records a finished run and shows it (also runs started elsewhere: the Debug command, launch.json). */
+  addRun(run: RunRecord): void {
+    if (!this.deps.history.forFunction(run.fnId).some((r) => r.runId === run.runId)) this.deps.history.add(run);
+    if (this.ready) this.deps.post({ type: 'invoke/finished', run });
   }
 
   private async saveEvent(fnId: string, text: string, name: string | undefined): Promise<void> {

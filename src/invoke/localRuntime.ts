@@ -36,14 +36,19 @@ export interface LocalInvokeRequest {
   /** Log text as the function writes it (the final result also carries all logs). */
   onLog?: (text: string) => void;
   /**
-   * Debugging: extra Node options such as `--inspect-brk=9229`. Timeouts are suspended and the worker is not
-   * kept warm, so a person can sit at a breakpoint.
+   * Debugging: extra interpreter options (`--inspect-brk=9229` for Node, `-m debugpy --listen …` for Python).
+   * Timeouts are suspended so a person can sit at a breakpoint. The worker is ended after the invocation
+   * unless `keepWarm`: then a later debug request with the same options and no `coldStart` reuses it (the
+   * debugger stays attached, like a warm environment). `beforeInvoke` runs between a cold start's init and the
+   * handler call: the debugger binds breakpoints in the just-loaded module before the handler runs.
    */
-  debug?: { execArgv: string[] };
+  debug?: { execArgv: string[]; keepWarm?: boolean; beforeInvoke?: () => Promise<void> };
 }
 
 interface Warm {
   worker: RuntimeWorker;
+  /** The debug options the worker was started with; undefined for a normal worker. */
+  debugKey?: string;
   prepared: PreparedHandler;
   settingsKey: string;
   settings: FunctionSettings;
@@ -95,8 +100,9 @@ export class LocalRuntime {
     // name, which is new for every worker).
     const baseEnv = lambdaEnvironment(req.fn, settings, { hostEnv: this.options.hostEnv, dotEnv, taskRoot: req.fn.codeRoot ?? '', runtimeDir: this.options.runtimeDir });
     const settingsKey = JSON.stringify({ settings, env: { ...baseEnv.env, AWS_LAMBDA_LOG_STREAM_NAME: '' } });
+    const debugKey = req.debug ? req.debug.execArgv.join(' ') : undefined;
     const reusable =
-      entry && entry.worker.alive && !req.coldStart && !req.debug && entry.settingsKey === settingsKey && !(await inputsChanged(entry.prepared.inputs));
+      entry && entry.worker.alive && !req.coldStart && entry.debugKey === debugKey && entry.settingsKey === settingsKey && !(await inputsChanged(entry.prepared.inputs));
     if (!reusable && entry) {
       entry.worker.kill();
       this.warm.delete(req.fn.id);
@@ -143,8 +149,8 @@ export class LocalRuntime {
         const init = await worker.init(prepared, log, req.debug ? undefined : INIT_TIMEOUT_MS);
         initDurationMs = init.initDurationMs;
         if (init.ok) {
-          entry = { worker, prepared, settingsKey, settings, logStreamName: env.logStreamName };
-          if (!req.debug) this.warm.set(req.fn.id, entry);
+          entry = { worker, prepared, settingsKey, settings, logStreamName: env.logStreamName, debugKey };
+          if (!req.debug || req.debug.keepWarm) this.warm.set(req.fn.id, entry);
         } else {
           initError = init.error;
           worker.kill();
@@ -160,6 +166,7 @@ export class LocalRuntime {
     let payload: string | undefined;
     let error: LambdaError | undefined = initError;
     if (entry && !initError) {
+      if (initDurationMs !== undefined) await req.debug?.beforeInvoke?.();
       const timeoutMs = req.debug ? undefined : settings.timeoutSeconds * 1000;
       const outcome = await entry.worker.invoke(
         { type: 'invoke', requestId, event: req.event, deadlineMs: timeoutMs ? Date.now() + timeoutMs : 0, context: invokeContext(settings, entry.logStreamName) },
@@ -171,7 +178,7 @@ export class LocalRuntime {
       maxRssKb = outcome.maxRssKb;
       payload = outcome.payload;
       error = outcome.error;
-      if (outcome.dead || req.debug) {
+      if (outcome.dead || (req.debug && !req.debug.keepWarm)) {
         entry.worker.kill();
         this.warm.delete(req.fn.id);
       }

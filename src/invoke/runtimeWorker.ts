@@ -21,7 +21,10 @@ export interface WorkerSpawn {
   nodeExecutable: string;
   python: string;
   memorySizeMb: number;
-  /** Extra Node options, e.g. `--inspect-brk=9229` for a debugger (timeouts are then suspended by the caller). */
+  /**
+   * Extra interpreter options for a debugger (timeouts are then suspended by the caller): Node options such as
+   * `--inspect-brk=9229`, or Python options placed before the bootstrap (`-m debugpy --listen … --wait-for-client`).
+   */
   execArgv?: string[];
 }
 
@@ -75,7 +78,7 @@ export class RuntimeWorker {
     const child =
       spec.family === 'node'
         ? spawn(spec.nodeExecutable, ['--enable-source-maps', `--max-old-space-size=${spec.memorySizeMb}`, ...(spec.execArgv ?? []), spec.nodeBootstrap], { cwd: spec.cwd, env, stdio })
-        : spawn(spec.python, ['-u', '-c', pythonBootstrap], { cwd: spec.cwd, env: { ...env, PYTHONDONTWRITEBYTECODE: '1' }, stdio });
+        : spawn(spec.python, ['-u', ...(spec.execArgv ?? []), '-c', pythonBootstrap], { cwd: spec.cwd, env: { ...env, PYTHONDONTWRITEBYTECODE: '1' }, stdio });
     return new RuntimeWorker(child, spec);
   }
 

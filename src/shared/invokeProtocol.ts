@@ -23,6 +23,18 @@ export interface EventOption {
   label: string;
 }
 
+/** What a run costs on Lambda, formatted by the host (src/cost). */
+export interface RunCost {
+  /** `$0.0000021` */
+  perInvocation: string;
+  /** A million warm invocations like this one: `$2.28`. */
+  perMillion: string;
+  /** What it was computed from: `x86_64 · 512 MB · 12 ms billed (incl. init) · eu-west-1 prices of 2026-11-29`. */
+  basis: string;
+  /** Local runs: an estimate from the measured duration. */
+  estimate: boolean;
+}
+
 /** One finished run, kept in the history. */
 export interface RunRecord {
   runId: string;
@@ -31,6 +43,9 @@ export interface RunRecord {
   startedAt: number;
   eventLabel: string;
   result: InvokeResult;
+  /** Local runs with the debugger attached. */
+  debug?: boolean;
+  cost?: RunCost;
 }
 
 export interface ViewState {
@@ -69,7 +84,7 @@ export type WebviewToHost =
   | { type: 'selectFunction'; fnId: string }
   | { type: 'loadEvent'; fnId: string; source: EventSource }
   | { type: 'draft'; fnId: string; text: string }
-  | { type: 'invoke'; runId: string; fnId: string; eventText: string; eventLabel: string; target: InvokeTarget; coldStart: boolean }
+  | { type: 'invoke'; runId: string; fnId: string; eventText: string; eventLabel: string; target: InvokeTarget; coldStart: boolean; debug?: boolean }
   | { type: 'cancel'; runId: string }
   | { type: 'setTarget'; target: InvokeTarget }
   | { type: 'saveEvent'; fnId: string; text: string; name?: string }
@@ -115,8 +130,8 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
     case 'draft':
       return str(m.fnId) && str(m.text, MAX_TEXT) ? { type: 'draft', fnId: m.fnId, text: m.text } : undefined;
     case 'invoke':
-      return str(m.runId, 100) && str(m.fnId) && str(m.eventText, MAX_TEXT) && str(m.eventLabel, 300) && (m.target === 'local' || m.target === 'remote') && typeof m.coldStart === 'boolean'
-        ? { type: 'invoke', runId: m.runId, fnId: m.fnId, eventText: m.eventText, eventLabel: m.eventLabel, target: m.target, coldStart: m.coldStart }
+      return str(m.runId, 100) && str(m.fnId) && str(m.eventText, MAX_TEXT) && str(m.eventLabel, 300) && (m.target === 'local' || m.target === 'remote') && typeof m.coldStart === 'boolean' && (m.debug === undefined || typeof m.debug === 'boolean')
+        ? { type: 'invoke', runId: m.runId, fnId: m.fnId, eventText: m.eventText, eventLabel: m.eventLabel, target: m.target, coldStart: m.coldStart, ...(m.debug ? { debug: true } : {}) }
         : undefined;
     case 'cancel':
       return str(m.runId, 100) ? { type: 'cancel', runId: m.runId } : undefined;

@@ -8,7 +8,7 @@ import { LocalRuntime } from '../invoke/localRuntime';
 import { remoteInvoke } from '../invoke/remoteInvoke';
 import { SavedEventStore } from '../invoke/savedEvents';
 import type { Project } from '../model/types';
-import type { HostToWebview } from '../shared/invokeProtocol';
+import type { HostToWebview, RunRecord } from '../shared/invokeProtocol';
 import { parseWebviewMessage } from '../shared/invokeProtocol';
 import { chooseAwsProfileAndRegion, connectionFor, readSamconfig, registerAwsStatus } from './awsSettings';
 import type { Services } from './extension';
@@ -53,6 +53,8 @@ export class InvokeFeature implements vscode.Disposable {
   panel: vscode.WebviewPanel | undefined;
   /** Every message posted to a webview, newest last (bounded): what integration tests assert on. */
   readonly posted: Array<{ to: 'view' | 'panel'; msg: HostToWebview }> = [];
+  /** Session dependencies other features add (Debug, cost); set before the view resolves. */
+  sessionExtras: Pick<InvokeSessionDeps, 'debugLocal' | 'cost'> = {};
   private readonly disposables: vscode.Disposable[] = [];
   /** The function a command asked the sidebar view to show before the view existed. */
   requestedFnId: string | undefined;
@@ -144,7 +146,15 @@ export class InvokeFeature implements vscode.Disposable {
         post(msg);
       },
       inSidebar,
+      ...this.sessionExtras,
     };
+  }
+
+  /** Shows a run that was started outside the view (the Debug command, a launch configuration). */
+  showRun(run: RunRecord): void {
+    if (this.viewSession) this.viewSession.addRun(run);
+    else this.history.add(run);
+    this.panelSession?.addRun(run);
   }
 
   /** Wires a webview (view or panel) to a new session; returns the session. */

@@ -81,6 +81,7 @@ function build(): void {
     el('div', { className: 'error-text', attrs: { id: 'jsonError', role: 'alert' } }),
     el('div', { className: 'row' },
       el('button', { text: 'Invoke', attrs: { id: 'run', title: 'Invoke (Ctrl+Enter)' } }),
+      el('button', { text: 'Debug', className: 'secondary', attrs: { id: 'debug', title: 'Run locally with the debugger attached: breakpoints bind, the timeout is suspended' } }),
       el('button', { text: 'Cancel', className: 'secondary', attrs: { id: 'cancel', hidden: '' } }),
       el('label', {}, el('input', { attrs: { type: 'checkbox', id: 'cold' } }), document.createTextNode(' Cold start')),
       el('span', { className: 'muted', attrs: { id: 'status', role: 'status', 'aria-live': 'polite' } }),
@@ -133,7 +134,8 @@ function build(): void {
       run();
     }
   });
-  byId('run').addEventListener('click', run);
+  byId('run').addEventListener('click', () => run());
+  byId('debug').addEventListener('click', () => run(true));
   byId('cancel').addEventListener('click', () => currentRun && vscode.postMessage({ type: 'cancel', runId: currentRun }));
   byId('saveAs').addEventListener('click', () => state?.fnId && vscode.postMessage({ type: 'saveEvent', fnId: state.fnId, text: editor.value }));
   byId('save').addEventListener('click', () => {
@@ -159,19 +161,22 @@ function checkJson(): boolean {
   byId('jsonError').textContent = problem ? `Line ${problem.line}, column ${problem.column}: ${problem.message.replace(/ at line \d+, column \d+$/, '')}` : '';
   editor.setAttribute('aria-invalid', problem ? 'true' : 'false');
   byId('run').toggleAttribute('disabled', Boolean(problem) || Boolean(currentRun));
+  byId('debug').toggleAttribute('disabled', Boolean(problem) || Boolean(currentRun));
   return !problem;
 }
 
-function run(): void {
+function run(debug = false): void {
   // Right after switching functions the editor still holds the previous one's event until the host answers.
   if (!state?.fnId || currentRun || !checkJson() || byId('editor').dataset.fnId !== state.fnId) return;
+  if (debug && state.target !== 'local') return;
   currentRun = `run-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const coldStart = byId<HTMLInputElement>('cold').checked;
-  vscode.postMessage({ type: 'invoke', runId: currentRun, fnId: state.fnId, eventText: byId<HTMLTextAreaElement>('editor').value, eventLabel, target: state.target, coldStart });
+  vscode.postMessage({ type: 'invoke', runId: currentRun, fnId: state.fnId, eventText: byId<HTMLTextAreaElement>('editor').value, eventLabel, target: state.target, coldStart, ...(debug ? { debug } : {}) });
   liveLogs = '';
   byId('logs').textContent = '';
-  byId('status').textContent = state.target === 'local' ? 'Running locally…' : 'Invoking in AWS…';
+  byId('status').textContent = debug ? 'Debugging locally: the timeout is suspended while the debugger is attached…' : state.target === 'local' ? 'Running locally…' : 'Invoking in AWS…';
   byId('run').setAttribute('disabled', '');
+  byId('debug').setAttribute('disabled', '');
   byId('cancel').removeAttribute('hidden');
 }
 
@@ -189,6 +194,7 @@ function renderState(s: ViewState): void {
   disabled.textContent = s.localDisabledReason ?? '';
   disabled.toggleAttribute('hidden', !s.localDisabledReason || s.target !== 'local');
   byId('openPanel').toggleAttribute('hidden', !s.inSidebar);
+  byId('debug').toggleAttribute('hidden', s.target !== 'local');
   renderHistory(s.history);
   const shown = s.history.find((r) => r.runId === persisted.shownRunId) ?? s.history.at(-1);
   if (shown && !currentRun) renderRun(shown, s.history);
@@ -257,6 +263,13 @@ function renderRun(run: RunRecord, history: RunRecord[]): void {
       ...metric('Max memory used', r.maxMemoryUsedMb, 'MB'),
       ...metric('Init duration (cold start)', r.initDurationMs, 'ms'),
       ...(r.initDurationMs === undefined && r.coldStart === false ? [el('dt', { text: 'Start' }), el('dd', { text: 'warm' })] : []),
+      ...(run.debug ? [el('dt', { text: 'Debugger' }), el('dd', { text: 'attached (timeout suspended)' })] : []),
+      ...(run.cost
+        ? [
+            el('dt', { text: run.cost.estimate ? 'Cost (estimate)' : 'Cost' }),
+            el('dd', { attrs: { title: run.cost.basis } }, document.createTextNode(`${run.cost.perInvocation} · ${run.cost.perMillion} per 1M warm`), el('div', { className: 'muted', text: run.cost.basis })),
+          ]
+        : []),
       ...metric('Local overhead', r.overheadMs, 'ms'),
       ...(r.unresolvedEnv?.length ? [el('dt', { text: 'Unresolved environment' }), el('dd', { text: `${r.unresolvedEnv.join(', ')} (put values in a .env file)` })] : []),
     ],
@@ -288,7 +301,8 @@ function renderHistory(history: RunRecord[]): void {
       .map((h) => {
         const when = new Date(h.startedAt).toLocaleTimeString();
         const status = h.result.error ? `✗ ${h.result.error.errorType}` : '✓';
-        const b = el('button', { className: `link${h.runId === persisted.shownRunId ? ' current' : ''}`, text: `${when} · ${h.result.target} · ${h.eventLabel} · ${status} · ${h.result.durationMs?.toFixed(1) ?? '?'} ms` });
+        const start = h.result.coldStart === true ? ' · cold' : h.result.coldStart === false ? ' · warm' : '';
+        const b = el('button', { className: `link${h.runId === persisted.shownRunId ? ' current' : ''}`, text: `${when} · ${h.result.target}${h.debug ? ' (debug)' : ''}${start} · ${h.eventLabel} · ${status} · ${h.result.durationMs?.toFixed(1) ?? '?'} ms` });
         b.addEventListener('click', () => state && renderRun(h, state.history));
         return el('li', {}, b);
       }),
