@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // The core layers take data and return data: no fs, child_process or network.
-    files: ['src/model/**/*.ts', 'src/validation/**/*.ts', 'src/events/**/*.ts', 'src/shared/**/*.ts'],
+    files: ['src/model/**/*.ts', 'src/validation/**/*.ts', 'src/events/**/*.ts', 'src/shared/**/*.ts', 'src/cost/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
