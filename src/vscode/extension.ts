@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { LocalLogBus } from '../logs/localLogBus';
 import { registerCodeLens } from './codeLens';
+import { registerColdStart } from './coldStart';
+import { registerDebug } from './debugFunction';
 import type { FunctionsTreeProvider } from './functionsTree';
 import { registerFunctionsTree } from './functionsTree';
 import type { LogsFeature } from './logsCommands';
@@ -45,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const validation = registerValidation(context, model);
   const logs = registerLogs(context, services);
   const invoke = registerInvoke(context, services, tree.view);
+  registerColdStart(context, services, tree.provider);
+  registerDebug(context, services, invoke);
 
   void model.ready();
   return { ...services, functionsTree: tree.provider, patterns, validation, logs, invoke };

@@ -19,15 +19,25 @@ const kindLabels: Record<Project['kind'], string> = {
   'azure-functions': 'Azure Functions',
 };
 
+/** Extra Markdown for a function's tooltip from another feature (the cold-start summary); undefined for none. */
+export type TooltipExtra = (fn: FunctionDef) => string | undefined;
+
 /** Project → function → trigger, read from the shared model; refreshes itself when the model changes. */
 export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
+  private readonly tooltipExtras: TooltipExtra[] = [];
 
   constructor(private readonly model: WorkspaceModel) {}
 
   refresh(): void {
     this.emitter.fire(undefined);
+  }
+
+  /** Lets another feature add lines to function tooltips without the tree knowing about it. */
+  addTooltipExtra(extra: TooltipExtra): vscode.Disposable {
+    this.tooltipExtras.push(extra);
+    return new vscode.Disposable(() => this.tooltipExtras.splice(this.tooltipExtras.indexOf(extra), 1));
   }
 
   dispose(): void {
@@ -51,8 +61,14 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode> 
     switch (node.kind) {
       case 'project':
         return projectItem(node.project);
-      case 'function':
-        return functionItem(node.fn);
+      case 'function': {
+        const item = functionItem(node.fn);
+        for (const extra of this.tooltipExtras) {
+          const md = extra(node.fn);
+          if (md) (item.tooltip as vscode.MarkdownString).appendMarkdown(`${md}\n\n`);
+        }
+        return item;
+      }
       case 'trigger':
         return triggerItem(node.fn, node.trigger, node.index);
     }

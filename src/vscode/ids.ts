@@ -12,6 +12,8 @@ export const commandIds = {
   openInvokePanel: 'serverlessWorkbench.openInvokePanel',
   chooseAwsProfile: 'serverlessWorkbench.chooseAwsProfile',
   manageSavedEvents: 'serverlessWorkbench.manageSavedEvents',
+  analyzeColdStart: 'serverlessWorkbench.analyzeColdStart',
+  debugFunction: 'serverlessWorkbench.debugFunction',
 } as const;
 
 export const viewIds = {
@@ -31,6 +33,7 @@ export const settingIds = {
   awsProfile: 'serverlessWorkbench.aws.profile',
   awsRegion: 'serverlessWorkbench.aws.region',
   awsEndpointUrl: 'serverlessWorkbench.aws.endpointUrl',
+  costRegion: 'serverlessWorkbench.cost.region',
 } as const;
 
 export const contextKeys = {

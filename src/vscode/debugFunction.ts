@@ -1,0 +1,442 @@
+import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
+import { architectureOf } from '../cost/invocationCost';
+import { runCostOf } from '../cost/runCost';
+import type { AttachConfiguration, DebugEventSource } from '../debug/debugSetup';
+import { debugExecArgv, debugpyMissingMessage, freePort, hasDebugpy, nodeAttachConfiguration, pythonAttachConfiguration, resolveDebugEvent, RUN_ID_ATTRIBUTE, waitForPort } from '../debug/debugSetup';
+import type { FunctionRef } from '../invoke/invokeSession';
+import { defaultBuildRoot } from '../invoke/handlerBuild';
+import type { LocalInvokeRequest } from '../invoke/localRuntime';
+import { LocalRuntime } from '../invoke/localRuntime';
+import { functionSettings } from '../invoke/lambdaEnvironment';
+import type { RunCost, RunRecord } from '../shared/invokeProtocol';
+import type { InvokeResult } from '../shared/invokeResult';
+import { connectionFor } from './awsSettings';
+import type { Services } from './extension';
+import type { TreeNode } from './functionsTree';
+import { debuggable, registerDebugCodeLens } from './debugCodeLens';
+import { commandIds, settingIds } from './ids';
+import type { InvokeFeature } from './invokeView';
+import { pickFunction } from './pickFunction';
+
+export const DEBUG_TYPE = 'serverless-workbench';
+
+/** Why debugging is off in an untrusted workspace (shown to the user). */
+export const untrustedDebugMessage =
+  'Debugging runs the workspace’s code, so it is disabled until you trust this workspace (Workspaces: Manage Workspace Trust).';
+
+/** A debug request from the command (tests, the Invoke view's host) or a launch configuration. */
+export interface DebugRequest extends DebugEventSource {
+  fnId: string;
+  /** false: reuse the function's warm debug worker (and keep it warm); default true: a fresh worker. */
+  coldStart?: boolean;
+}
+
+/** A launch.json configuration of type `serverless-workbench`. */
+interface LaunchConfiguration extends vscode.DebugConfiguration {
+  function?: unknown;
+  project?: unknown;
+  savedEvent?: unknown;
+  eventFile?: unknown;
+  payload?: unknown;
+  coldStart?: unknown;
+}
+
+interface Pending {
+  runId: string;
+  fnId: string;
+  abort: AbortController;
+  warm: boolean;
+  session?: vscode.DebugSession;
+  /** An attach configuration was handed out: a session is starting or started. */
+  attaching?: boolean;
+  /** Called when the session starts (it may start after a fast run has already finished). */
+  onSession?: (s: vscode.DebugSession) => void;
+  timeoutSeconds: number;
+}
+
+/** What a prepared debug run gives back: the attach configuration to start (none when a warm session is reused) and the result. */
+interface Prepared {
+  attach?: AttachConfiguration;
+  result: Promise<InvokeResult>;
+}
+
+/**
+ * Debugging a function locally: the local runtime with the inspector (Node) or debugpy (Python) listening,
+ * and a VS Code debug session attached to it. Runs come from the Debug command (palette, tree, CodeLens), the
+ * Invoke view's Debug button, and launch configurations; every result goes to the Invoke view. A run's
+ * timeout is suspended while the debugger is attached. Owns its runtime (debug workers only) and sessions.
+ */
+export class FunctionDebugger implements vscode.Disposable {
+  readonly runtime: LocalRuntime;
+  private readonly pending = new Map<string, Pending>();
+  /** Runs whose result is in but whose session is still being detached. */
+  private readonly finishing = new Map<string, Pending>();
+  /** Functions with a warm debug worker: its inspector port and session. */
+  private readonly warm = new Map<string, { port: number; execArgv: string[]; session?: vscode.DebugSession }>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly finished = new vscode.EventEmitter<{ ref: FunctionRef; run: RunRecord; showInView: boolean }>();
+  /** Every finished debug run (tests and the Invoke view listen). */
+  readonly onDidFinish = this.finished.event;
+  /** Timings of the last run (bench): when it was asked for and when the debug session started. */
+  lastTimings: { requestedAt: number; sessionStartedAt?: number } | undefined;
+  /** Sources the debug adapters reported as loaded, with waiters for one of them. */
+  private readonly loadedSources = new Set<string>();
+  private readonly sourceWaiters = new Map<string, Array<() => void>>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly services: Services,
+  ) {
+    this.runtime = new LocalRuntime({ runtimeDir: context.asAbsolutePath('dist/runtime'), hostEnv: process.env });
+    this.disposables.push(
+      this.finished,
+      vscode.debug.onDidStartDebugSession((s) => this.onSessionStart(s)),
+      vscode.debug.onDidTerminateDebugSession((s) => this.onSessionEnd(s)),
+      vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
+        createDebugAdapterTracker: () => ({
+          onDidSendMessage: (m: { type?: string; event?: string; body?: { source?: { path?: string } } }) => {
+            if (m.type === 'event' && m.event === 'loadedSource' && m.body?.source?.path) this.sourceLoaded(m.body.source.path);
+          },
+        }),
+      }),
+    );
+  }
+
+  private sourceLoaded(path: string): void {
+    // A remote extension host (code-server, SSH) names sources by their vscode-remote:// URI.
+    const key = normalizePath(/^[a-z][\w+.-]*:\/\//i.test(path) ? vscode.Uri.parse(path).path : path);
+    this.loadedSources.add(key);
+    for (const resolve of this.sourceWaiters.get(key) ?? []) resolve();
+    this.sourceWaiters.delete(key);
+  }
+
+  /**
+   * Resolves once the debugger has loaded the handler's source (through its source map for TypeScript) and had
+   * a moment to bind breakpoints in it; at the latest after `timeoutMs`, so a run never hangs on it.
+   */
+  private handlerSourceReady(file: string, timeoutMs: number): Promise<void> {
+    const key = normalizePath(file);
+    const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 100));
+    if (this.loadedSources.has(key)) return settle();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      const list = this.sourceWaiters.get(key) ?? [];
+      list.push(() => {
+        clearTimeout(timer);
+        void settle().then(resolve);
+      });
+      this.sourceWaiters.set(key, list);
+    });
+  }
+
+  dispose(): void {
+    for (const p of this.pending.values()) p.abort.abort();
+    this.runtime.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** The Debug command and the Invoke view: prepares the run, starts the debug session, waits for the result. */
+  async debug(ref: FunctionRef, event: unknown, options: { coldStart?: boolean; signal?: AbortSignal; onLog?: (t: string) => void; eventLabel?: string; showInView?: boolean }): Promise<InvokeResult | undefined> {
+    const prepared = await this.prepare(ref, event, options);
+    if (!prepared) return undefined;
+    if (prepared.attach) {
+      const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(ref.project.file));
+      const started = await vscode.debug.startDebugging(folder, prepared.attach as vscode.DebugConfiguration);
+      if (!started) this.pending.get(String(prepared.attach[RUN_ID_ATTRIBUTE]))?.abort.abort();
+    }
+    return prepared.result;
+  }
+
+  /**
+   * Checks what debugging this function needs, starts the worker with the debugger port open and waiting, and
+   * returns the attach configuration. Undefined (with a message shown) when it cannot.
+   */
+  async prepare(ref: FunctionRef, event: unknown, options: { coldStart?: boolean; signal?: AbortSignal; onLog?: (t: string) => void; eventLabel?: string; showInView?: boolean }): Promise<Prepared | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(untrustedDebugMessage);
+      return undefined;
+    }
+    let settings;
+    try {
+      settings = functionSettings(ref.fn, ref.project, connectionFor(ref.project).region);
+    } catch (err) {
+      void vscode.window.showWarningMessage(`Cannot debug ${ref.fn.name}: ${(err as Error).message}`);
+      return undefined;
+    }
+    if (settings.family === 'python') {
+      if (!(await hasDebugpy('python3'))) {
+        void vscode.window.showErrorMessage(debugpyMissingMessage('python3'));
+        return undefined;
+      }
+      if (!vscode.extensions.getExtension('ms-python.debugpy')) {
+        void vscode.window.showErrorMessage('Debugging Python functions attaches the Python Debugger extension (ms-python.debugpy): install it from the Extensions view, then debug again.');
+        return undefined;
+      }
+    }
+    const requestedAt = performance.now();
+    this.lastTimings = { requestedAt };
+    const keepWarm = options.coldStart === false;
+    const reuse = keepWarm ? this.warm.get(ref.fn.id) : undefined;
+    const port = reuse?.port ?? (await freePort());
+    const execArgv = reuse?.execArgv ?? debugExecArgv(settings.family, port);
+    if (!reuse) this.forgetWarm(ref.fn.id);
+    const runId = randomUUID();
+    const abort = new AbortController();
+    options.signal?.addEventListener('abort', () => abort.abort(), { once: true });
+    const pending: Pending = { runId, fnId: ref.fn.id, abort, warm: keepWarm, session: reuse?.session, timeoutSeconds: settings.timeoutSeconds };
+    this.pending.set(runId, pending);
+    const req: LocalInvokeRequest = {
+      fn: ref.fn,
+      project: ref.project,
+      event,
+      coldStart: !reuse,
+      region: settings.region,
+      signal: abort.signal,
+      onLog: options.onLog,
+      // The runtime always keeps a debug worker: a run that is not kept warm is ended here, debugger first.
+      debug: { execArgv, keepWarm: true },
+    };
+    const handlerFile = ref.fn.handlerInfo.file;
+    const breakpointsSet = vscode.debug.breakpoints.some((b) => b.enabled && b instanceof vscode.SourceBreakpoint);
+    if (settings.family === 'node' && handlerFile && breakpointsSet) {
+      // Forget an earlier load of the same source: this worker loads it anew.
+      this.loadedSources.delete(normalizePath(handlerFile));
+      req.debug = { execArgv, keepWarm: true, beforeInvoke: () => this.handlerSourceReady(handlerFile, 3_000) };
+    }
+    const startedAt = Date.now();
+    const result = this.runtime.invoke(req).finally(async () => {
+      this.pending.delete(runId);
+      if (keepWarm) return;
+      this.finishing.set(runId, pending);
+      // Detach before the process ends: a JavaScript debug session whose target is killed under it can stay
+      // open in the UI (seen with js-debug 1.100 in code-server). A fast run can end before VS Code reports
+      // the session started, so wait for it briefly.
+      const session = pending.session ?? (pending.attaching ? await this.sessionOf(pending, 5_000) : undefined);
+      this.finishing.delete(runId);
+      if (session) await vscode.debug.stopDebugging(session);
+      this.warm.delete(ref.fn.id);
+      this.runtime.reset(ref.fn.id);
+    });
+    void result.then(
+      (r) => this.report(ref, { runId, fnId: ref.fn.id, startedAt, eventLabel: options.eventLabel ?? 'debug event', result: r, debug: true }, options.showInView !== false),
+      () => undefined,
+    );
+    this.notifyTimeoutSuspended(ref, settings.timeoutSeconds, pending.session);
+    if (reuse) return { result };
+    if (keepWarm) this.warm.set(ref.fn.id, { port, execArgv });
+    // The port opens as soon as the interpreter starts; a run that ends before (a build error) has nothing to attach to.
+    const opened = await Promise.race([waitForPort(port, { timeoutMs: 15_000, signal: abort.signal }).then(() => true), result.then(() => false)]).catch((err: unknown) => {
+      abort.abort();
+      void vscode.window.showErrorMessage(`Cannot debug ${ref.fn.name}: ${(err as Error).message}`);
+      return false;
+    });
+    if (!opened) return { result };
+    pending.attaching = true;
+    const name = `Debug ${ref.fn.name}`;
+    const runtimeDir = this.context.asAbsolutePath('dist/runtime');
+    const workspaceRoot = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(ref.project.file))?.uri.fsPath;
+    const attach = settings.family === 'node' ? nodeAttachConfiguration(name, port, runId, { runtimeDir, buildRoot: defaultBuildRoot, workspaceRoot }) : pythonAttachConfiguration(name, port, runId);
+    return { attach, result };
+  }
+
+  /** Runs a launch configuration's request: resolves the function and its event. */
+  async prepareLaunch(config: LaunchConfiguration, folder: vscode.WorkspaceFolder | undefined): Promise<Prepared | undefined> {
+    const ref = await this.functionForLaunch(config);
+    if (!ref) return undefined;
+    let event: unknown;
+    try {
+      event = await resolveDebugEvent(eventSourceOf(config), ref.fn, ref.project, folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? ref.project.root);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`${config.name}: ${(err as Error).message}`);
+      return undefined;
+    }
+    const label = typeof config.savedEvent === 'string' ? config.savedEvent : typeof config.eventFile === 'string' ? config.eventFile : config.payload !== undefined ? 'launch.json payload' : 'sample event';
+    return this.prepare(ref, event, { coldStart: config.coldStart !== false, eventLabel: label });
+  }
+
+  private async functionForLaunch(config: LaunchConfiguration): Promise<FunctionRef | undefined> {
+    await this.services.model.ready();
+    if (typeof config.function !== 'string' || !config.function) {
+      void vscode.window.showErrorMessage(`${config.name ?? 'Serverless Workbench'}: set "function" to the logical name of the function to debug.`);
+      return undefined;
+    }
+    const project = typeof config.project === 'string' ? config.project.split('\\').join('/') : undefined;
+    const matches = this.services.model.allFunctions().filter((r) => r.fn.name === config.function && (!project || r.project.file.split('\\').join('/').endsWith(project)));
+    if (matches.length === 1) return matches[0];
+    if (matches.length === 0) {
+      void vscode.window.showErrorMessage(`${config.name}: no function "${config.function}"${project ? ` in ${project}` : ''} in this workspace.`);
+      return undefined;
+    }
+    const where = matches.map((r) => vscode.workspace.asRelativePath(r.project.file)).join(', ');
+    void vscode.window.showErrorMessage(`${config.name}: "${config.function}" is defined in ${where}; set "project" to one of them.`);
+    return undefined;
+  }
+
+  private report(ref: FunctionRef, run: RunRecord, showInView: boolean): void {
+    const cost = costFor(ref, run.result);
+    const full: RunRecord = cost ? { ...run, cost } : run;
+    this.finished.fire({ ref, run: full, showInView });
+    this.services.log.info(`Debug run of ${ref.fn.name}: ${full.result.error ? `${full.result.error.errorType}: ${full.result.error.errorMessage}` : 'returned'}`);
+  }
+
+  private notifyTimeoutSuspended(ref: FunctionRef, timeoutSeconds: number, session: vscode.DebugSession | undefined): void {
+    const text = `Debugging ${ref.fn.name}: its ${timeoutSeconds} s timeout is suspended while the debugger is attached.`;
+    vscode.window.setStatusBarMessage(`$(debug) ${text}`, 10_000);
+    if (session) vscode.debug.activeDebugConsole.appendLine(text);
+  }
+
+  private sessionOf(pending: Pending, timeoutMs: number): Promise<vscode.DebugSession | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      pending.onSession = (s) => {
+        clearTimeout(timer);
+        resolve(s);
+      };
+    });
+  }
+
+  private onSessionStart(session: vscode.DebugSession): void {
+    const runId = session.configuration[RUN_ID_ATTRIBUTE] as unknown;
+    if (typeof runId !== 'string') return;
+    const pending = this.pending.get(runId) ?? this.finishing.get(runId);
+    if (!pending) return;
+    pending.session = session;
+    pending.onSession?.(session);
+    if (this.lastTimings) this.lastTimings.sessionStartedAt = performance.now();
+    const warm = this.warm.get(pending.fnId);
+    if (warm) warm.session = session;
+    vscode.debug.activeDebugConsole.appendLine(`Serverless Workbench: the function's ${pending.timeoutSeconds} s timeout is suspended while debugging.`);
+  }
+
+  private onSessionEnd(session: vscode.DebugSession): void {
+    const runId = session.configuration[RUN_ID_ATTRIBUTE] as unknown;
+    if (typeof runId !== 'string') return;
+    // Stopping the session ends the run (a worker left running would hang at the next breakpoint).
+    for (const p of this.pending.values()) if (p.session === session || p.runId === runId) p.abort.abort();
+    for (const [fnId, w] of this.warm) if (w.session === session) this.forgetWarm(fnId);
+  }
+
+  private forgetWarm(fnId: string): void {
+    if (this.warm.delete(fnId)) this.runtime.reset(fnId);
+  }
+}
+
+function normalizePath(p: string): string {
+  return p.split('\\').join('/');
+}
+
+function eventSourceOf(config: LaunchConfiguration): DebugEventSource {
+  return {
+    ...(config.payload !== undefined ? { payload: config.payload } : {}),
+    ...(typeof config.savedEvent === 'string' ? { savedEvent: config.savedEvent } : {}),
+    ...(typeof config.eventFile === 'string' ? { eventFile: config.eventFile } : {}),
+  };
+}
+
+/** The cost line of a result, priced in the `serverlessWorkbench.cost.region` setting, else the project's region. */
+export function costFor(ref: FunctionRef, result: InvokeResult): RunCost | undefined {
+  if (ref.project.kind === 'azure-functions') return undefined;
+  const setting = vscode.workspace.getConfiguration(undefined, vscode.Uri.file(ref.project.file)).get<string>(settingIds.costRegion, '').trim();
+  const region = setting || connectionFor(ref.project).region || 'us-east-1';
+  return runCostOf(result, { architecture: architectureOf(ref.fn.architecture?.value), region });
+}
+
+/** Launch configurations of type `serverless-workbench`: F5 runs the function under the debugger. */
+class LaunchProvider implements vscode.DebugConfigurationProvider {
+  constructor(
+    private readonly debuggerFeature: FunctionDebugger,
+    private readonly services: Services,
+  ) {}
+
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    const fns = this.services.model.allFunctions().filter((r) => debuggable(r.project, r.fn));
+    return fns.slice(0, 10).map((r) => ({ type: DEBUG_TYPE, request: 'launch', name: `Debug ${r.fn.name}`, function: r.fn.name, coldStart: true }));
+  }
+
+  /** F5 without a launch.json: debug the function whose handler or config is in the active editor. */
+  resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+    if (config.type || config.request || config.name) return config;
+    const file = vscode.window.activeTextEditor?.document.uri.fsPath;
+    const ref = this.services.model.allFunctions().find((r) => file && (r.fn.handlerInfo.file === file || r.fn.file === file));
+    if (!ref) {
+      void vscode.window.showInformationMessage('Open a function’s handler or config to debug it with F5, or add a "serverless-workbench" configuration to launch.json.');
+      return undefined;
+    }
+    return { type: DEBUG_TYPE, request: 'launch', name: `Debug ${ref.fn.name}`, function: ref.fn.name };
+  }
+
+  /** Starts the function with the debugger port open and hands VS Code the attach configuration to run instead. */
+  async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+    if (config.type !== DEBUG_TYPE) return config;
+    const prepared = await this.debuggerFeature.prepareLaunch(config as LaunchConfiguration, folder);
+    // Undefined cancels the launch: it could not start (message shown), or a warm debug session runs it.
+    return prepared?.attach as vscode.DebugConfiguration | undefined;
+  }
+}
+
+function requestFromArg(arg: unknown): DebugRequest | undefined {
+  if (typeof arg === 'string') return { fnId: arg };
+  if (arg && typeof arg === 'object') {
+    const o = arg as Record<string, unknown>;
+    if (o.kind === 'function' || o.kind === 'trigger') return { fnId: (arg as Extract<TreeNode, { kind: 'function' }>).fn.id };
+    if (typeof o.fnId === 'string') {
+      return {
+        fnId: o.fnId,
+        ...(o.payload !== undefined ? { payload: o.payload } : {}),
+        ...(typeof o.savedEvent === 'string' ? { savedEvent: o.savedEvent } : {}),
+        ...(typeof o.eventFile === 'string' ? { eventFile: o.eventFile } : {}),
+        ...(typeof o.coldStart === 'boolean' ? { coldStart: o.coldStart } : {}),
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * "Serverless: Debug Function…" (palette, tree, CodeLens), the Invoke view's Debug button, and the
+ * `serverless-workbench` launch configuration type. Results go to the Invoke view with their cost.
+ */
+export function registerDebug(context: vscode.ExtensionContext, services: Services, invoke: InvokeFeature): FunctionDebugger {
+  const feature = new FunctionDebugger(context, services);
+  invoke.sessionExtras = {
+    debugLocal: async (req) => {
+      const ref = { fn: req.fn, project: req.project };
+      const result = await feature.debug(ref, req.event, { coldStart: req.coldStart, signal: req.signal, onLog: req.onLog, showInView: false });
+      if (!result) throw new Error(vscode.workspace.isTrusted ? `Could not start the debugger for ${req.fn.name} (see the message).` : untrustedDebugMessage);
+      return result;
+    },
+    cost: (ref, result) => costFor(ref, result),
+  };
+  const provider = new LaunchProvider(feature, services);
+  context.subscriptions.push(
+    feature,
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, { provideDebugConfigurations: () => provider.provideDebugConfigurations() }, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    // Runs started outside the view (command, launch.json) show up in it too; the view's own runs it records itself.
+    feature.onDidFinish(({ run, showInView }) => {
+      if (showInView) invoke.showRun(run);
+    }),
+    vscode.commands.registerCommand(commandIds.debugFunction, async (arg?: unknown) => {
+      const request = requestFromArg(arg);
+      await services.model.ready();
+      const ref = request ? services.model.functionById(request.fnId) : await pickFunction(services.model, 'Function to debug', (r) => debuggable(r.project, r.fn));
+      if (!ref) return undefined;
+      let event: unknown;
+      try {
+        const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(ref.project.file));
+        event = await resolveDebugEvent(request ?? {}, ref.fn, ref.project, folder?.uri.fsPath ?? ref.project.root);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Debug ${ref.fn.name}: ${(err as Error).message}`);
+        return undefined;
+      }
+      const label = request?.savedEvent ?? request?.eventFile ?? (request?.payload !== undefined ? 'given event' : 'sample event');
+      // The Invoke view (when open) follows the debugged function; its result lands there. The view is not
+      // focused: the Run and Debug view takes the side bar while debugging.
+      void invoke.viewSession?.show(ref.fn.id);
+      return feature.debug(ref, event, { coldStart: request?.coldStart, eventLabel: label });
+    }),
+  );
+  registerDebugCodeLens(context, services.model);
+  return feature;
+}

@@ -1,0 +1,73 @@
+// Debug from the Invoke view: the view's Debug button sends `invoke` with `debug: true`; this suite sends that
+// message through the host's validation, as the webview does. (It runs after the Invoke view suite, which
+// expects to open the view itself.)
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { HostToWebview } from '../../../src/shared/invokeProtocol';
+import { parseWebviewMessage } from '../../../src/shared/invokeProtocol';
+import type { ExtensionApi } from '../../../src/vscode/extension';
+import { activatedExtension } from '../harness/extension';
+import { waitFor } from '../harness/waitFor';
+
+async function api(): Promise<ExtensionApi> {
+  const a = (await activatedExtension()).exports as ExtensionApi;
+  await a.model.ready();
+  return a;
+}
+
+suite('Debug from the Invoke view', () => {
+  const live = new Map<string, vscode.DebugSession>();
+  const listeners: vscode.Disposable[] = [];
+  suiteSetup(() => {
+    listeners.push(
+      vscode.debug.onDidStartDebugSession((s) => live.set(s.id, s)),
+      vscode.debug.onDidTerminateDebugSession((s) => live.delete(s.id)),
+    );
+  });
+  suiteTeardown(async () => {
+    listeners.forEach((d) => d.dispose());
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    if (live.size) await vscode.debug.stopDebugging();
+    await vscode.commands.executeCommand('workbench.action.closeAllGroups');
+  });
+
+  test('Debug stops at a breakpoint in the TypeScript handler; the run shows in the view marked cold, debug, with its cost', async function () {
+    this.timeout(90_000);
+    const a = await api();
+    await vscode.commands.executeCommand('serverlessWorkbench.invoke.focus');
+    const session = await waitFor(() => a.invoke.viewSession, { message: 'the Invoke view is open' });
+    const ref = a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!;
+    const file = ref.fn.handlerInfo.file!;
+    // Line 13: `const created: Order = { id: `o-${Date.now()}`, total: order.total };`
+    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(file), new vscode.Position(12, 0)))]);
+    const stops: Array<{ session: vscode.DebugSession; threadId: number }> = [];
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
+      createDebugAdapterTracker: (s) => ({
+        onDidSendMessage: (m: { type?: string; event?: string; body?: { threadId?: number } }) => {
+          if (m.type === 'event' && m.event === 'stopped' && m.body?.threadId !== undefined) stops.push({ session: s, threadId: m.body.threadId });
+        },
+      }),
+    });
+    try {
+      const mark = a.invoke.posted.length;
+      const msg = parseWebviewMessage({ type: 'invoke', runId: 'view-debug-1', fnId: ref.fn.id, eventText: JSON.stringify({ body: JSON.stringify({ total: 3 }) }), eventLabel: 'apigateway-rest', target: 'local', coldStart: true, debug: true });
+      assert.ok(msg);
+      const handled = session.handle(msg);
+      const stop = await waitFor(() => stops[0], { timeout: 60_000, message: 'the debugger stops at the breakpoint' });
+      const trace = (await stop.session.customRequest('stackTrace', { threadId: stop.threadId, startFrame: 0, levels: 1 })) as { stackFrames: Array<{ line: number }> };
+      assert.equal(trace.stackFrames[0].line, 13);
+      await stop.session.customRequest('continue', { threadId: stop.threadId });
+      await handled;
+      const finished = a.invoke.posted.slice(mark).map((p) => p.msg).find((m): m is Extract<HostToWebview, { type: 'invoke/finished' }> => m.type === 'invoke/finished' && m.run.runId === 'view-debug-1');
+      assert.ok(finished, 'the view got the run');
+      assert.equal(finished.run.debug, true);
+      assert.equal(finished.run.result.coldStart, true);
+      assert.equal((finished.run.result.result as { statusCode: number }).statusCode, 201);
+      assert.ok(finished.run.cost?.estimate);
+      assert.match(finished.run.cost.basis, /512 MB/);
+      await waitFor(() => live.size === 0, { timeout: 20_000, message: 'the debug session ends with the run' });
+    } finally {
+      tracker.dispose();
+    }
+  });
+});
