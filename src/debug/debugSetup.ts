@@ -67,7 +67,10 @@ export type AttachConfiguration = Record<string, unknown> & { type: string; requ
  * debugger is told where the built files are (`outFiles`: the TypeScript build folder, outside the workspace,
  * and the workspace's own JavaScript): it predicts the compiled location and sets the breakpoint before the
  * module loads. Source maps are read wherever they are (the default allows the workspace only). The runtime's
- * own bootstrap is skipped so stepping out of the handler does not land in it.
+ * own bootstrap is skipped so stepping out of the handler does not land in it. No child-process auto-attach:
+ * it makes the debugger evaluate code in the worker while it is paused before Node's bootstrap, where
+ * `process` does not exist yet (js-debug logs "Process not yet defined, will retry"); handlers rarely spawn
+ * Node children, and the worker crashed with SIGTRAP now and then while that happened.
  */
 export function nodeAttachConfiguration(name: string, port: number, runId: string, paths: { runtimeDir: string; buildRoot: string; workspaceRoot?: string }): AttachConfiguration {
   const slash = (p: string): string => p.split('\\').join('/');
@@ -78,6 +81,7 @@ export function nodeAttachConfiguration(name: string, port: number, runId: strin
     address: DEBUG_HOST,
     port,
     continueOnAttach: true,
+    autoAttachChildProcesses: false,
     sourceMaps: true,
     outFiles: [`${slash(paths.buildRoot)}/**/*.cjs`, ...(paths.workspaceRoot ? [`${slash(paths.workspaceRoot)}/**/*.(m|c|)js`] : []), '!**/node_modules/**'],
     resolveSourceMapLocations: null,

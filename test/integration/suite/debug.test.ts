@@ -56,6 +56,8 @@ suite('Debug a function locally', () => {
   // suites expect the editors they open themselves and a view that has not been pointed at a function yet.
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllGroups');
+    // Debugging switched the side bar to Run and Debug; put back the Explorer the window started with.
+    await vscode.commands.executeCommand('workbench.view.explorer');
     await (await api()).invoke.viewSession?.show(undefined);
   });
 
@@ -124,7 +126,7 @@ suite('Debug a function locally', () => {
     assert.equal(ok, true);
     const run = await waitFor(() => a.invoke.history.forFunction(ref.fn.id).slice(before).find((r) => r.debug), { timeout: 30_000, message: 'the launch ran and its result reached the Invoke view' });
     assert.equal(run.eventLabel, 'debug-event.json');
-    assert.equal(run.result.error, undefined, JSON.stringify(run.result.error));
+    assert.equal(run.result.error, undefined, `${JSON.stringify(run.result.error)}\n${run.result.logs.slice(-800)}`);
     assert.equal(JSON.parse((run.result.result as { body: string }).body).total, 7);
     await waitFor(() => live.size === 0, { timeout: 20_000, message: `the debug session ends with the run: ${describeLive()}` });
   });

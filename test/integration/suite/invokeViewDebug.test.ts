@@ -29,6 +29,7 @@ suite('Debug from the Invoke view', () => {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     if (live.size) await vscode.debug.stopDebugging();
     await vscode.commands.executeCommand('workbench.action.closeAllGroups');
+    await vscode.commands.executeCommand('workbench.view.explorer');
   });
 
   test('Debug stops at a breakpoint in the TypeScript handler; the run shows in the view marked cold, debug, with its cost', async function () {

@@ -32,6 +32,7 @@ test('attach configurations: the JavaScript debugger reads source maps outside t
   assert.equal(node.request, 'attach');
   assert.equal(node.port, 9230);
   assert.equal(node.continueOnAttach, true);
+  assert.equal(node.autoAttachChildProcesses, false);
   assert.deepEqual(node.outFiles, ['/tmp/swb/build/**/*.cjs', '/ws/**/*.(m|c|)js', '!**/node_modules/**']);
   assert.equal(node.resolveSourceMapLocations, null);
   assert.deepEqual(node.skipFiles, ['<node_internals>/**', '/ext/dist/runtime/**']);
