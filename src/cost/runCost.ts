@@ -14,7 +14,7 @@ export function runCostOf(result: InvokeResult, where: { architecture: Architect
   const c = estimateCost({
     durationMs: result.durationMs,
     initDurationMs: result.initDurationMs,
-    // Lambda's billed duration includes init since 2025-08-01; the local runtime's REPORT line does not add it.
+    // Lambda's billed duration includes init since 2025-08-01 (the local runtime's REPORT line does the same).
     billedDurationMs: estimate ? undefined : result.billedDurationMs,
     memoryMb: result.memorySizeMb,
     architecture: where.architecture,

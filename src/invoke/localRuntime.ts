@@ -185,7 +185,9 @@ export class LocalRuntime {
     }
     if (logs && !logs.endsWith('\n')) log('\n');
     const maxMemoryUsedMb = maxRssKb ? Math.min(settings.memorySizeMb, Math.ceil(maxRssKb / 1024)) : error?.errorType === 'Runtime.OutOfMemory' ? settings.memorySizeMb : 0;
-    const billedDurationMs = Math.max(1, Math.ceil(durationMs));
+    // Since 2025-08-01 Lambda bills the INIT phase of on-demand ZIP functions too: a cold start's billed
+    // duration includes its init duration, as the REPORT line shows it.
+    const billedDurationMs = Math.max(1, Math.ceil(durationMs + (initDurationMs ?? 0)));
     log(`END RequestId: ${requestId}\n`);
     log(`${formatReportLine({ requestId, durationMs, billedDurationMs, memorySizeMb: settings.memorySizeMb, maxMemoryUsedMb, initDurationMs })}\n`);
 
