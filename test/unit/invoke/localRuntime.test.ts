@@ -74,7 +74,8 @@ describe('local runtime: handlers and Lambda semantics', () => {
     assert.equal(report.requestId, r.requestId);
     assert.equal(report.memorySizeMb, 256);
     assert.ok(report.initDurationMs !== undefined && report.initDurationMs > 0);
-    assert.equal(r.billedDurationMs, Math.max(1, Math.ceil(r.durationMs!)));
+    // A cold start bills its init too (Lambda since 2025-08-01).
+    assert.equal(r.billedDurationMs, Math.max(1, Math.ceil(r.durationMs! + r.initDurationMs!)));
     assert.ok(r.maxMemoryUsedMb! > 10 && r.maxMemoryUsedMb! <= 256, String(r.maxMemoryUsedMb));
     assert.equal(r.coldStart, true);
   });
