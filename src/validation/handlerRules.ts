@@ -39,14 +39,14 @@ export const handlerNotFoundRule: Rule = {
 /** A minimal export for the handler's language: it compiles and says it is a stub. */
 function exportStub(file: string, name: string, esm: boolean): string | undefined {
   const ext = extname(file);
-  if (ext === '.py') return `\n\ndef ${name}(event, context):\n    raise NotImplementedError("${name} is not implemented yet")\n`;
+  if (ext === '.py') return `\n\ndef ${name}(event, context):\n    raise RuntimeError("${name}: write this handler")\n`;
   if (!/^\.[cm]?[jt]sx?$/.test(ext)) return undefined;
   const useEsm = ext === '.mjs' || ext === '.mts' || (ext !== '.cjs' && ext !== '.cts' && (esm || ext === '.ts' || ext === '.tsx'));
-  if (name === 'default') return useEsm ? `\nexport default async (event) => {\n  throw new Error('Not implemented yet');\n};\n` : undefined;
+  if (name === 'default') return useEsm ? `\nexport default async (event) => {\n  throw new Error('write this handler');\n};\n` : undefined;
   const param = ext.includes('t') && !ext.includes('j') ? 'event: unknown' : 'event';
   return useEsm
-    ? `\nexport const ${name} = async (${param}) => {\n  throw new Error('${name} is not implemented yet');\n};\n`
-    : `\nmodule.exports.${name} = async (${param}) => {\n  throw new Error('${name} is not implemented yet');\n};\n`;
+    ? `\nexport const ${name} = async (${param}) => {\n  throw new Error('${name}: write this handler');\n};\n`
+    : `\nmodule.exports.${name} = async (${param}) => {\n  throw new Error('${name}: write this handler');\n};\n`;
 }
 
 export const handlerExportNotFoundRule: Rule = {

@@ -1,17 +1,40 @@
 import * as vscode from 'vscode';
 import { relative } from 'node:path';
+import type { FunctionDef, Project } from '../model/types';
 import { commandIds, settingIds } from './ids';
 import type { WorkspaceModel } from './workspaceModel';
 
+/** Where a lens would sit: above the function in its config, or above its export in the handler file. */
+export interface LensSite {
+  project: Project;
+  fn: FunctionDef;
+  where: 'config' | 'handler';
+}
+
+/** A feature's lens for a site (Invoke, Debug, Logs…), or undefined when it has none there. */
+export type LensContribution = (site: LensSite) => vscode.Command | undefined;
+
 /**
- * "Go to handler" above each function in a config, "Go to config" above each handler export. Reads only the
- * model: no parsing here, so lenses are cheap on every keystroke.
+ * The one CodeLens provider of the extension. Features add contributions; the provider walks the model once per
+ * document and asks each of them, in the order they were added. Reads only the model: no parsing here, so
+ * lenses are cheap on every keystroke.
  */
-export class FunctionCodeLensProvider implements vscode.CodeLensProvider {
+export class FunctionCodeLenses implements vscode.CodeLensProvider {
   private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly contributions: LensContribution[] = [navigationLens];
   readonly onDidChangeCodeLenses = this.emitter.event;
 
   constructor(private readonly model: WorkspaceModel) {}
+
+  add(contribution: LensContribution): vscode.Disposable {
+    this.contributions.push(contribution);
+    this.refresh();
+    return new vscode.Disposable(() => {
+      const i = this.contributions.indexOf(contribution);
+      if (i >= 0) this.contributions.splice(i, 1);
+      this.refresh();
+    });
+  }
 
   refresh(): void {
     this.emitter.fire();
@@ -27,15 +50,17 @@ export class FunctionCodeLensProvider implements vscode.CodeLensProvider {
     const lenses: vscode.CodeLens[] = [];
     for (const project of this.model.projectsForFile(file)) {
       for (const fn of project.functions) {
-        if (fn.file === file && fn.handlerInfo.file && fn.handlerInfo.file !== file) {
-          const at = new vscode.Range(fn.keyRange.start.line, 0, fn.keyRange.start.line, 0);
-          lenses.push(new vscode.CodeLens(at, { title: '$(go-to-file) Go to handler', tooltip: `Open ${vscode.workspace.asRelativePath(fn.handlerInfo.file)}`, command: commandIds.goToHandler, arguments: [fn.id] }));
-        }
+        const sites: Array<{ site: LensSite; line: number }> = [];
+        if (fn.file === file) sites.push({ site: { project, fn, where: 'config' }, line: fn.keyRange.start.line });
         if (fn.handlerInfo.file === file && fn.file !== file) {
-          const line = fn.handlerInfo.exportFound ? (fn.handlerInfo.exportLine ?? 0) : 0;
+          sites.push({ site: { project, fn, where: 'handler' }, line: fn.handlerInfo.exportFound ? (fn.handlerInfo.exportLine ?? 0) : 0 });
+        }
+        for (const { site, line } of sites) {
           const at = new vscode.Range(line, 0, line, 0);
-          const where = relative(project.root, fn.file) || fn.file;
-          lenses.push(new vscode.CodeLens(at, { title: `$(symbol-method) Go to config (${fn.name})`, tooltip: `Open ${fn.name} in ${where}`, command: commandIds.goToDefinition, arguments: [fn.id] }));
+          for (const contribute of this.contributions) {
+            const command = contribute(site);
+            if (command) lenses.push(new vscode.CodeLens(at, command));
+          }
         }
       }
     }
@@ -43,17 +68,19 @@ export class FunctionCodeLensProvider implements vscode.CodeLensProvider {
   }
 }
 
-export function registerCodeLens(context: vscode.ExtensionContext, model: WorkspaceModel): void {
-  const provider = new FunctionCodeLensProvider(model);
-  const selector: vscode.DocumentSelector = [
-    { scheme: 'file', language: 'yaml' },
-    { scheme: 'file', language: 'json' },
-    { scheme: 'file', language: 'jsonc' },
-    { scheme: 'file', language: 'javascript' },
-    { scheme: 'file', language: 'typescript' },
-    { scheme: 'file', language: 'python' },
-    { scheme: 'file', language: 'csharp' },
-  ];
+/** "Go to handler" above a function in its config, "Go to config" above its handler export. */
+function navigationLens({ project, fn, where }: LensSite): vscode.Command | undefined {
+  if (where === 'config') {
+    if (!fn.handlerInfo.file || fn.handlerInfo.file === fn.file) return undefined;
+    return { title: '$(go-to-file) Go to handler', tooltip: `Open ${vscode.workspace.asRelativePath(fn.handlerInfo.file)}`, command: commandIds.goToHandler, arguments: [fn.id] };
+  }
+  const configName = relative(project.root, fn.file) || fn.file;
+  return { title: `$(symbol-method) Go to config (${fn.name})`, tooltip: `Open ${fn.name} in ${configName}`, command: commandIds.goToDefinition, arguments: [fn.id] };
+}
+
+export function registerCodeLens(context: vscode.ExtensionContext, model: WorkspaceModel): FunctionCodeLenses {
+  const provider = new FunctionCodeLenses(model);
+  const selector: vscode.DocumentSelector = ['yaml', 'json', 'jsonc', 'javascript', 'typescript', 'python', 'csharp'].map((language) => ({ scheme: 'file', language }));
   context.subscriptions.push(
     provider,
     vscode.languages.registerCodeLensProvider(selector, provider),
@@ -62,4 +89,5 @@ export function registerCodeLens(context: vscode.ExtensionContext, model: Worksp
       if (e.affectsConfiguration(settingIds.codeLensEnabled)) provider.refresh();
     }),
   );
+  return provider;
 }

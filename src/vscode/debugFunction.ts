@@ -14,7 +14,7 @@ import type { InvokeResult } from '../shared/invokeResult';
 import { connectionFor } from './awsSettings';
 import type { Services } from './extension';
 import type { TreeNode } from './functionsTree';
-import { debuggable, registerDebugCodeLens } from './debugCodeLens';
+import { debugLens, debuggable } from './debugCodeLens';
 import { commandIds, settingIds } from './ids';
 import type { InvokeFeature } from './invokeView';
 import { pickFunction } from './pickFunction';
@@ -437,6 +437,6 @@ export function registerDebug(context: vscode.ExtensionContext, services: Servic
       return feature.debug(ref, event, { coldStart: request?.coldStart, eventLabel: label });
     }),
   );
-  registerDebugCodeLens(context, services.model);
+  context.subscriptions.push(services.codeLenses.add(debugLens));
   return feature;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LocalLogBus } from '../logs/localLogBus';
+import type { FunctionCodeLenses } from './codeLens';
 import { registerCodeLens } from './codeLens';
 import { registerColdStart } from './coldStart';
 import { registerDebug } from './debugFunction';
@@ -22,6 +23,8 @@ export interface Services {
   log: vscode.LogOutputChannel;
   /** Local invocations publish their log lines here (`publish({ timestamp, message, function, requestId })`); the Logs view reads them. */
   localLogBus: LocalLogBus;
+  /** The one CodeLens provider: features add their lenses (Invoke, Debug, Logs) to it. */
+  codeLenses: FunctionCodeLenses;
 }
 
 /** What `activate` returns: the services, and the tree for integration tests that inspect what it shows. */
@@ -38,11 +41,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('Serverless Workbench', { log: true });
   const model = new WorkspaceModel(log);
   context.subscriptions.push(log, model);
-  const services: Services = { model, log, localLogBus: new LocalLogBus() };
+  const codeLenses = registerCodeLens(context, model);
+  const services: Services = { model, log, localLogBus: new LocalLogBus(), codeLenses };
 
   const tree = registerFunctionsTree(context, model);
   registerNavigation(context, model, () => tree.provider.refresh());
-  registerCodeLens(context, model);
   const patterns = registerPatterns(context, services);
   const validation = registerValidation(context, model);
   const logs = registerLogs(context, services);

@@ -15,7 +15,6 @@ import type { Services } from './extension';
 import type { TreeNode } from './functionsTree';
 import { functionDescription } from './functionsTree';
 import { commandIds, viewIds } from './ids';
-import { registerInvokeCodeLens } from './invokeCodeLens';
 import { functionFromArg } from './pickFunction';
 import { registerSavedEventsCommand } from './savedEventsCommand';
 
@@ -278,7 +277,15 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
       if (e.affectsConfiguration('serverlessWorkbench.aws')) feature.refreshAll();
     }),
   );
-  registerInvokeCodeLens(context, services.model);
+  // "▶ Invoke" above every function in a config and above every handler export.
+  context.subscriptions.push(
+    services.codeLenses.add(({ fn, where }) => ({
+      title: where === 'config' ? '$(play) Invoke' : `$(play) Invoke ${fn.name}`,
+      tooltip: `Invoke ${fn.name} with a sample event`,
+      command: commandIds.invokeFunction,
+      arguments: [fn.id],
+    })),
+  );
   registerSavedEventsCommand(context, services.model, feature);
   const status = registerAwsStatus(context, () => {
     const id = feature.panelSession?.selectedFunction ?? feature.viewSession?.selectedFunction;

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { basename, relative } from 'node:path';
 import type { TailedFunction } from '../logs/functionTail';
+import type { FunctionCodeLenses } from './codeLens';
 import type { LocalLogBus } from '../logs/localLogBus';
 import type { Project } from '../model/types';
 import type { TreeNode } from './functionsTree';
 import { functionDescription } from './functionsTree';
-import { commandIds, settingIds, viewIds } from './ids';
+import { commandIds, viewIds } from './ids';
 import { LogsController } from './logsController';
 import { LogsViewProvider } from './logsView';
 import type { WorkspaceModel } from './workspaceModel';
@@ -16,14 +17,12 @@ export interface LogsFeature {
 }
 
 /** The Logs view, its commands (Tail Logs…, Stop, Clear), the tree action and the "Logs" CodeLens. */
-export function registerLogs(context: vscode.ExtensionContext, services: { model: WorkspaceModel; log: vscode.LogOutputChannel; localLogBus: LocalLogBus }): LogsFeature {
+export function registerLogs(context: vscode.ExtensionContext, services: { model: WorkspaceModel; log: vscode.LogOutputChannel; localLogBus: LocalLogBus; codeLenses: FunctionCodeLenses }): LogsFeature {
   const view = new LogsViewProvider(context.extensionUri);
   const controller = new LogsController(view, services.localLogBus, services.log);
-  const lenses = new LogsCodeLensProvider(services.model);
   context.subscriptions.push(
     view,
     controller,
-    lenses,
     // Kept alive while another panel tab is in front, so the lines survive; closing the view stops the tail.
     vscode.window.registerWebviewViewProvider(viewIds.logs, view, { webviewOptions: { retainContextWhenHidden: true } }),
     vscode.commands.registerCommand(commandIds.tailLogs, async (arg?: unknown) => {
@@ -32,17 +31,12 @@ export function registerLogs(context: vscode.ExtensionContext, services: { model
     }),
     vscode.commands.registerCommand(commandIds.stopLogs, () => controller.stop()),
     vscode.commands.registerCommand(commandIds.clearLogs, () => controller.clear()),
-    vscode.languages.registerCodeLensProvider(
-      [
-        { scheme: 'file', language: 'yaml' },
-        { scheme: 'file', language: 'json' },
-      ],
-      lenses,
+    // "Logs" above each function in a config (Azure functions have no CloudWatch log group).
+    services.codeLenses.add(({ project, fn, where }) =>
+      where === 'config' && project.kind !== 'azure-functions'
+        ? { title: '$(output) Logs', tooltip: `Tail the logs of ${fn.name} in the Logs view`, command: commandIds.tailLogs, arguments: [fn.id] }
+        : undefined,
     ),
-    services.model.onDidChange(() => lenses.refresh()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(settingIds.codeLensEnabled)) lenses.refresh();
-    }),
   );
   return { view, controller };
 }
@@ -99,33 +93,3 @@ async function pickTargets(model: WorkspaceModel): Promise<{ functions: TailedFu
   return chosen?.pick?.();
 }
 
-/** "Logs" above each function in a config file. */
-class LogsCodeLensProvider implements vscode.CodeLensProvider {
-  private readonly emitter = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.emitter.event;
-
-  constructor(private readonly model: WorkspaceModel) {}
-
-  refresh(): void {
-    this.emitter.fire();
-  }
-
-  dispose(): void {
-    this.emitter.dispose();
-  }
-
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.getConfiguration(undefined, doc.uri).get<boolean>(settingIds.codeLensEnabled, true)) return [];
-    const file = doc.uri.fsPath;
-    const lenses: vscode.CodeLens[] = [];
-    for (const project of this.model.projectsForFile(file)) {
-      if (project.kind === 'azure-functions') continue;
-      for (const fn of project.functions) {
-        if (fn.file !== file) continue;
-        const at = new vscode.Range(fn.keyRange.start.line, 0, fn.keyRange.start.line, 0);
-        lenses.push(new vscode.CodeLens(at, { title: '$(output) Logs', tooltip: `Tail the logs of ${fn.name} in the Logs view`, command: commandIds.tailLogs, arguments: [fn.id] }));
-      }
-    }
-    return lenses;
-  }
-}

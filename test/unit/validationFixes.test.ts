@@ -56,19 +56,19 @@ test('missing handler export → an export stub in the handler file', async () =
   const files = sf('');
   files['/p/serverless.yml'] = files['/p/serverless.yml'].replace('handler.main', 'handler.other');
   const cjs = await fixed(files, 'handler-export-not-found', '/p/handler.js');
-  assert.equal(cjs, "module.exports.main = async () => ({});\n\nmodule.exports.other = async (event) => {\n  throw new Error('other is not implemented yet');\n};\n");
+  assert.equal(cjs, "module.exports.main = async () => ({});\n\nmodule.exports.other = async (event) => {\n  throw new Error('other: write this handler');\n};\n");
   const ts = await fixed(
     { '/p/serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  a:\n    handler: src/h.run\n', '/p/src/h.ts': 'export const main = async () => 1;' },
     'handler-export-not-found',
     '/p/src/h.ts',
   );
-  assert.equal(ts, "export const main = async () => 1;\nexport const run = async (event: unknown) => {\n  throw new Error('run is not implemented yet');\n};\n");
+  assert.equal(ts, "export const main = async () => 1;\nexport const run = async (event: unknown) => {\n  throw new Error('run: write this handler');\n};\n");
   const py = await fixed(
     { '/p/serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: python3.13\nfunctions:\n  a:\n    handler: app.handle\n', '/p/app.py': 'def other(event, context):\n    return 1\n' },
     'handler-export-not-found',
     '/p/app.py',
   );
-  assert.match(py, /\n\ndef handle\(event, context\):\n {4}raise NotImplementedError/);
+  assert.match(py, /\n\ndef handle\(event, context\):\n {4}raise RuntimeError\("handle: write this handler"\)/);
 });
 
 test('SQS batch window added under the batch size', async () => {
