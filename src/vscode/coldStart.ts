@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
+import { webviewHtml } from './webviewHtml';
 import { AnalysisError, analyzeColdStart } from '../analysis/coldStart';
 import type { FunctionDef } from '../model/types';
 import { nodeFileSystem } from '../node/nodeFileSystem';
@@ -141,23 +141,12 @@ export class ColdStartController implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview, media: vscode.Uri, scripts: vscode.Uri): string {
-    const nonce = randomBytes(16).toString('base64');
-    const css = webview.asWebviewUri(vscode.Uri.joinPath(media, 'coldStart.css'));
-    const js = webview.asWebviewUri(vscode.Uri.joinPath(scripts, 'coldStartMain.js'));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${css.toString()}">
-<title>Cold Start</title>
-</head>
-<body>
-<main id="root" aria-live="polite"></main>
-<script nonce="${nonce}" src="${js.toString()}"></script>
-</body>
-</html>`;
+    return webviewHtml(webview, {
+      title: 'Cold Start',
+      script: vscode.Uri.joinPath(scripts, 'coldStartMain.js'),
+      style: vscode.Uri.joinPath(media, 'coldStart.css'),
+      body: '<main id="root" aria-live="polite"></main>',
+    });
   }
 
   dispose(): void {

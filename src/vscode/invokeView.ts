@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
+import { webviewHtml } from './webviewHtml';
 import { relative } from 'node:path';
 import { createLambdaClient } from '../aws/connection';
 import type { FunctionRef, InvokeSessionDeps } from '../invoke/invokeSession';
@@ -22,25 +22,14 @@ const DRAFTS_KEY = 'serverlessWorkbench.invoke.drafts';
 const INVOKE_PANEL_TYPE = 'serverlessWorkbench.invokePanel';
 const UNTRUSTED = 'Local invoke runs the workspace\'s code, so it is disabled until you trust this workspace (Manage Workspace Trust). Remote invoke still works.';
 
-/** Strict CSP: nothing but our script (by nonce) and our stylesheet; data arrives only as messages. */
+/** The Invoke view's page (the same for the sidebar view and the editor panel). */
 export function invokeHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'invokeMain.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'invoke.css'));
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Invoke</title>
-</head>
-<body>
-<main id="app" aria-label="Invoke function"></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+  return webviewHtml(webview, {
+    title: 'Invoke',
+    script: vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'invokeMain.js'),
+    style: vscode.Uri.joinPath(extensionUri, 'media', 'invoke.css'),
+    body: '<main id="app" aria-label="Invoke function"></main>',
+  });
 }
 
 /** The Invoke feature's runtime objects, also what integration tests inspect. */

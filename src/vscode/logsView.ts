@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
+import { webviewHtml } from './webviewHtml';
 import type { LogsHostMessage, LogsViewMessage } from '../shared/logsProtocol';
 import { isLogsViewMessage, logsViewBody, logsViewLineLimit } from '../shared/logsProtocol';
 import { viewIds } from './ids';
@@ -44,7 +44,7 @@ export class LogsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     const mediaRoot = vscode.Uri.joinPath(this.extensionUri, 'media');
     view.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot, mediaRoot] };
-    view.webview.html = html(view.webview, vscode.Uri.joinPath(webviewRoot, 'logsMain.js'), vscode.Uri.joinPath(mediaRoot, 'logs.css'));
+    view.webview.html = webviewHtml(view.webview, { title: 'Logs', script: vscode.Uri.joinPath(webviewRoot, 'logsMain.js'), style: vscode.Uri.joinPath(mediaRoot, 'logs.css'), body: logsViewBody });
     const subscriptions: vscode.Disposable[] = [];
     view.webview.onDidReceiveMessage((m: unknown) => this.receive(m), this, subscriptions);
     view.onDidDispose(
@@ -146,22 +146,3 @@ export class LogsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 }
 
-function html(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `font-src ${webview.cspSource}`].join('; ');
-  // Static markup only: no workspace or log data is ever put into this string.
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${webview.asWebviewUri(style).toString()}">
-<title>Logs</title>
-</head>
-<body>
-${logsViewBody}
-<script nonce="${nonce}" src="${webview.asWebviewUri(script).toString()}"></script>
-</body>
-</html>`;
-}
