@@ -116,15 +116,7 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
   const handler = fn.handler?.value;
   if (info.defaultEntries) {
     // Azure: the function folder's default entry file exports the function.
-    for (const name of info.defaultEntries) {
-      const file = join(root, name);
-      info.candidates.push(file);
-      const text = await fs.readFile(file);
-      if (text === undefined) continue;
-      info.file = file;
-      applyScan(info, text, file);
-      return;
-    }
+    await firstExisting(info, info.defaultEntries.map((name) => join(root, name)), fs);
     return;
   }
   if (handler !== undefined && (isUnresolved(handler) || typeof handler !== 'string')) return;
@@ -132,13 +124,7 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
 
   if (info.entryPoint && (!handlerText || fn.properties.scriptFile)) {
     // Azure scriptFile (the export is `entryPoint` or the module itself).
-    const file = join(root, info.entryPoint);
-    info.candidates.push(file);
-    const text = await fs.readFile(file);
-    if (text !== undefined) {
-      info.file = file;
-      applyScan(info, text, file);
-    }
+    await firstExisting(info, [join(root, info.entryPoint)], fs);
     return;
   }
   if (!handlerText) return;
@@ -147,17 +133,8 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
   const modulePath = handlerText.slice(0, dot);
   info.exportName = handlerText.slice(dot + 1);
 
-  if (info.entryPoint) {
-    // SAM esbuild: the entry point is the source; the handler names the compiled module.
-    const file = join(root, info.entryPoint);
-    info.candidates.push(file);
-    const text = await fs.readFile(file);
-    if (text !== undefined) {
-      info.file = file;
-      applyScan(info, text, file);
-      return;
-    }
-  }
+  // SAM esbuild: the entry point is the source; the handler names the compiled module.
+  if (info.entryPoint && (await firstExisting(info, [join(root, info.entryPoint)], fs))) return;
   const candidates: string[] = [];
   if (family === 'python' || (family === 'unknown' && !handlerText.includes('/'))) {
     const py = join(root, `${modulePath.replace(/\./g, '/')}.py`);
@@ -167,14 +144,20 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
     candidates.push(...nodeCandidates(root, modulePath));
     if (family === 'unknown') candidates.push(join(root, `${modulePath}.py`));
   }
-  for (const file of candidates) {
+  await firstExisting(info, candidates, fs);
+}
+
+/** Tries the files in order (recording each as a candidate); the first that exists becomes the handler file. */
+async function firstExisting(info: HandlerInfo, files: string[], fs: FileSystem): Promise<boolean> {
+  for (const file of files) {
     info.candidates.push(file);
     const text = await fs.readFile(file);
     if (text === undefined) continue;
     info.file = file;
     applyScan(info, text, file);
-    return;
+    return true;
   }
+  return false;
 }
 
 function nodeCandidates(root: string, modulePath: string): string[] {
