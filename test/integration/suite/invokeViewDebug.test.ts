@@ -50,7 +50,7 @@ suite('Debug from the Invoke view', () => {
       }),
     });
     try {
-      const mark = a.invoke.posted.length;
+      const mark = a.invoke.posted.mark();
       const msg = parseWebviewMessage({ type: 'invoke', runId: 'view-debug-1', fnId: ref.fn.id, eventText: JSON.stringify({ body: JSON.stringify({ total: 3 }) }), eventLabel: 'apigateway-rest', target: 'local', coldStart: true, debug: true });
       assert.ok(msg);
       const handled = session.handle(msg);
@@ -59,7 +59,7 @@ suite('Debug from the Invoke view', () => {
       assert.equal(trace.stackFrames[0].line, 13);
       await stop.session.customRequest('continue', { threadId: stop.threadId });
       await handled;
-      const finished = a.invoke.posted.slice(mark).map((p) => p.msg).find((m): m is Extract<HostToWebview, { type: 'invoke/finished' }> => m.type === 'invoke/finished' && m.run.runId === 'view-debug-1');
+      const finished = a.invoke.posted.since(mark).map((p) => p.msg).find((m): m is Extract<HostToWebview, { type: 'invoke/finished' }> => m.type === 'invoke/finished' && m.run.runId === 'view-debug-1');
       assert.ok(finished, 'the view got the run');
       assert.equal(finished.run.debug, true);
       assert.equal(finished.run.result.coldStart, true);
