@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { basename, dirname, relative } from 'node:path';
-import { handlerLabel } from '../model/handlers';
+import { handlerLabel, runtimeFamily } from '../model/handlers';
 import type { FunctionDef, Project, Trigger } from '../model/types';
 import { displayValue } from '../model/types';
 import { commandIds, contextKeys, viewIds } from './ids';
@@ -62,7 +62,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode> 
       case 'project':
         return projectItem(node.project);
       case 'function': {
-        const item = functionItem(node.fn);
+        const item = functionItem(node.project, node.fn);
         for (const extra of this.tooltipExtras) {
           const md = extra(node.fn);
           if (md) (item.tooltip as vscode.MarkdownString).appendMarkdown(`${md}\n\n`);
@@ -98,7 +98,7 @@ function projectItem(p: Project): vscode.TreeItem {
   if (p.note || p.functions.length === 0) {
     item.description = `${item.description} · ${p.note ? 'not statically readable' : 'no functions'}`;
   }
-  item.contextValue = 'project';
+  item.contextValue = p.kind === 'azure-functions' ? 'project:azure' : 'project:aws';
   item.resourceUri = vscode.Uri.file(p.file);
   item.command = { command: 'vscode.open', title: 'Open Config', arguments: [vscode.Uri.file(p.file)] };
   return item;
@@ -116,14 +116,24 @@ export function functionDescription(fn: FunctionDef): string {
   return parts.join(' · ');
 }
 
-function functionItem(fn: FunctionDef): vscode.TreeItem {
+/**
+ * `function[:handler]:<cloud>:<runtime family>`, e.g. `function:handler:aws:node`: menus show Logs only for
+ * Lambda functions (CloudWatch), Debug for Lambda Node/Python handlers, Analyze Cold Start for Node ones.
+ */
+function functionContext(project: Project, fn: FunctionDef): string {
+  const cloud = project.kind === 'azure-functions' ? 'azure' : 'aws';
+  const family = runtimeFamily(typeof fn.runtime?.value === 'string' ? fn.runtime.value : undefined);
+  return ['function', ...(fn.handlerInfo.file ? ['handler'] : []), cloud, family].join(':');
+}
+
+function functionItem(project: Project, fn: FunctionDef): vscode.TreeItem {
   const item = new vscode.TreeItem(fn.name, fn.triggers.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `function:${fn.id}`;
   item.description = functionDescription(fn);
   const missingHandler = fn.handlerInfo.candidates.length > 0 && !fn.handlerInfo.file;
   item.iconPath = new vscode.ThemeIcon('symbol-function', missingHandler ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
   item.tooltip = functionTooltip(fn);
-  item.contextValue = fn.handlerInfo.file ? 'function:handler' : 'function';
+  item.contextValue = functionContext(project, fn);
   item.command = { command: commandIds.goToDefinition, title: 'Go to Definition', arguments: [fn.id] };
   return item;
 }

@@ -62,6 +62,10 @@ suite('Debug a function locally', () => {
   });
 
   test('a breakpoint in the TypeScript handler binds and stops on its line; continue, and the result arrives in the Invoke view', async function () {
+    // Known issue: under heavy load the debug worker (Node 20 with the inspector attached) now and then dies
+    // with SIGTRAP during init, a V8 crash we have not pinned down; one retry keeps CI meaningful, and a
+    // second failure still fails the test.
+    this.retries(1);
     this.timeout(120_000);
     const a = await api();
     const ref = a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!;
@@ -115,6 +119,10 @@ suite('Debug a function locally', () => {
   });
 
   test('a launch configuration of type serverless-workbench (F5) runs the function under the debugger', async function () {
+    // Known issue: under heavy load the debug worker (Node 20 with the inspector attached) now and then dies
+    // with SIGTRAP during init, a V8 crash we have not pinned down; one retry keeps CI meaningful, and a
+    // second failure still fails the test.
+    this.retries(1);
     this.timeout(60_000);
     const a = await api();
     const ref = a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!;

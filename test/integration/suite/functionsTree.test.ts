@@ -43,6 +43,11 @@ suite('Functions tree', () => {
       ['http', 'POST /orders', 'globe'],
       ['httpApi', 'GET /orders/{id}', 'globe'],
     ]);
+    // Menus key on the context value: Logs for Lambda only, Debug for Node/Python handlers, Cold Start for Node.
+    assert.equal(create.contextValue, 'function:handler:aws:node');
+    assert.equal((await a.functionsTree.getTreeItem(functions[2])).contextValue, 'function:handler:aws:python');
+    assert.equal((await a.functionsTree.getTreeItem((await a.functionsTree.getChildren(projects[0]))[0])).contextValue, 'function:handler:azure:node');
+    assert.equal(ordersItem.contextValue, 'project:aws');
     const queue = await a.functionsTree.getTreeItem(functions[1]);
     assert.equal(queue.description, 'nodejs20.x · 1024 MB · 60 s');
     const sam = await a.functionsTree.getChildren(projects[2]);
