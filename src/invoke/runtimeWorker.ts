@@ -210,7 +210,14 @@ export class RuntimeWorker {
     } else {
       const reason = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : code === 0 ? undefined : `exit status ${code}`;
       const id = p.kind === 'invoke' ? `RequestId: ${p.requestId} ` : '';
-      error = { errorType: 'Runtime.ExitError', errorMessage: reason ? `${id}Error: Runtime exited with error: ${reason}` : `${id}Error: Runtime exited without providing a reason`, trace: [] };
+      // What the interpreter itself wrote before dying (a V8 fatal error, a native crash) is the only clue the
+      // user gets; the inspector's own notices are not.
+      const trace = this.stderrTail
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .filter((l) => l && !/^(Debugger (listening|attached)|For help, see|Waiting for the debugger)/.test(l))
+        .slice(-12);
+      error = { errorType: 'Runtime.ExitError', errorMessage: reason ? `${id}Error: Runtime exited with error: ${reason}` : `${id}Error: Runtime exited without providing a reason`, trace };
     }
     if (p.kind === 'init') p.resolve({ ok: false, initDurationMs: elapsed, error });
     else p.resolve({ error, durationMs: elapsed, dead: true });

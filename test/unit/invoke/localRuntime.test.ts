@@ -220,11 +220,12 @@ describe('local runtime: failure modes', () => {
 
   test('uncaught exception, unhandled rejection and process.exit are reported like Lambda and end the runtime', async () => {
     const { project } = await projectWith({
-      'serverless.yml': yaml('  uncaught:\n    handler: f.uncaught\n  rejection:\n    handler: f.rejection\n  exits:\n    handler: f.exits\n  exitsZero:\n    handler: f.exitsZero\n'),
+      'serverless.yml': yaml('  uncaught:\n    handler: f.uncaught\n  rejection:\n    handler: f.rejection\n  exits:\n    handler: f.exits\n  exitsZero:\n    handler: f.exitsZero\n  crashes:\n    handler: f.crashes\n'),
       'f.js': `exports.uncaught = () => new Promise(() => { setTimeout(() => { throw new SyntaxError('from a timer'); }, 10); });
 exports.rejection = async () => { Promise.reject(new Error('nobody listens')); await new Promise((r) => setTimeout(r, 200)); return 'late'; };
 exports.exits = async () => { process.exit(3); };
 exports.exitsZero = async () => { process.exit(0); };
+exports.crashes = async () => { require('fs').writeSync(2, 'native: something broke\\n'); process.kill(process.pid, 'SIGTRAP'); await new Promise((r) => setTimeout(r, 1000)); };
 `,
     });
     const u = await runtime.invoke({ fn: fn(project, 'uncaught'), project, event: {} });
@@ -237,6 +238,10 @@ exports.exitsZero = async () => { process.exit(0); };
     assert.match(ex.error!.errorMessage, /^RequestId: \S+ Error: Runtime exited with error: exit status 3$/);
     const ex0 = await runtime.invoke({ fn: fn(project, 'exitsZero'), project, event: {} });
     assert.match(ex0.error!.errorMessage, /Runtime exited without providing a reason$/);
+    // A crash by a signal reports what the process wrote to its own stderr (a V8 fatal error, say) as the trace.
+    const crash = await runtime.invoke({ fn: fn(project, 'crashes'), project, event: {} });
+    assert.match(crash.error!.errorMessage, /Runtime exited with error: signal: SIGTRAP$/);
+    assert.deepEqual(crash.error!.trace, ['native: something broke']);
     // Each failure ended its worker: the next invocation of the same function starts cold.
     const again = await runtime.invoke({ fn: fn(project, 'uncaught'), project, event: {} });
     assert.equal(again.coldStart, true);
