@@ -25,3 +25,11 @@ export async function timeRuns(runs: number, fn: () => unknown | Promise<unknown
 export function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
 }
+
+/** Prints the machine and a Markdown table of medians against their targets (ms). */
+export function printTargetTable(rows: ReadonlyArray<readonly [string, number, number]>): void {
+  console.log(`Machine: ${machine()}`);
+  console.log('| Benchmark | Median (ms) | Target (ms) |');
+  console.log('|---|---:|---:|');
+  for (const [name, ms, target] of rows) console.log(`| ${name} | ${ms.toFixed(2)} | < ${target} ${ms < target ? '✓' : '✗'} |`);
+}

@@ -6,7 +6,7 @@ import { parseCloudFormation } from '../src/model/cloudFormation';
 import { parseServerlessFramework } from '../src/model/serverlessFramework';
 import { WorkspaceIndex } from '../src/model/workspace';
 import { nodeFileSystem } from '../src/node/nodeFileSystem';
-import { machine, median, timeRuns } from './_stats';
+import { median, printTargetTable, timeRuns } from './_stats';
 
 export function generateServerless(n: number): string {
   const lines = ['service: big', 'provider:', '  name: aws', '  runtime: nodejs20.x', '  stage: ${opt:stage, "dev"}', '  environment:', '    TABLE: ${self:service}-${sls:stage}', 'functions:'];
@@ -54,10 +54,7 @@ async function main(): Promise<void> {
     ['Re-model after a one-line edit (typical service)', median(editRuns), 10],
     ['Re-model after a one-line edit (300-function service)', median(bigEditRuns), 10],
   ] as const;
-  console.log(`Machine: ${machine()}`);
-  console.log('| Benchmark | Median (ms) | Target (ms) |');
-  console.log('|---|---:|---:|');
-  for (const [name, ms, target] of rows) console.log(`| ${name} | ${ms.toFixed(2)} | < ${target} ${ms < target ? '✓' : '✗'} |`);
+  printTargetTable(rows);
 }
 
 void main();

@@ -10,7 +10,7 @@ import { yamlKeyPath } from '../src/patterns/completionContext';
 import { planNewFunction } from '../src/patterns/newFunction';
 import { snippetFileContents } from '../src/patterns/snippetFiles';
 import { memoryFileSystem } from '../test/unit/helpers/memoryFileSystem';
-import { machine, median, timeRuns } from './_stats';
+import { median, printTargetTable, timeRuns } from './_stats';
 
 function generateServerless(n: number): string {
   const lines = ['service: big', 'provider:', '  name: aws', '  runtime: nodejs22.x', 'functions:'];
@@ -50,10 +50,7 @@ async function main(): Promise<void> {
     ['Completion context at the end of a 300-function serverless.yml', median(contextRuns), 5],
     ['Generate all snippet files (7 files, 60 snippets)', median(snippetRuns), 100],
   ] as const;
-  console.log(`Machine: ${machine()}`);
-  console.log('| Benchmark | Median (ms) | Target (ms) |');
-  console.log('|---|---:|---:|');
-  for (const [name, ms, target] of rows) console.log(`| ${name} | ${ms.toFixed(2)} | < ${target} ${ms < target ? '✓' : '✗'} |`);
+  printTargetTable(rows);
 }
 
 void main();

@@ -10,7 +10,7 @@ import { nodeFileSystem } from '../src/node/nodeFileSystem';
 import { probeSourceFiles } from '../src/validation/sourceProbe';
 import { validateProject } from '../src/validation/validate';
 import { yamlSchemaValidator } from '../test/unit/helpers/yamlSchemaValidator';
-import { machine, median, timeRuns } from './_stats';
+import { median, printTargetTable, timeRuns } from './_stats';
 
 const today = '2026-11-29';
 const corpus = join(__dirname, '..', '..', 'shared', 'corpus', 'serverless-examples');
@@ -122,10 +122,7 @@ async function main(): Promise<void> {
     ['Keystroke → diagnostics, typical service (after debounce)', median(keySmall), 100],
     ['Keystroke → diagnostics, 300-function service (after debounce)', median(keyBig), 100],
   ];
-  console.log(`Machine: ${machine()}`);
-  console.log('| Benchmark | Median (ms) | Target (ms) |');
-  console.log('|---|---:|---:|');
-  for (const [name, ms, target] of rows) console.log(`| ${name} | ${ms.toFixed(2)} | < ${target} ${ms < target ? '✓' : '✗'} |`);
+  printTargetTable(rows);
   console.log('');
   console.log('| Same files, side by side | Serverless Workbench (ms) | yaml-language-server + our schemas (ms) | Ratio |');
   console.log('|---|---:|---:|---:|');

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/vscode/extension';
 
 export const EXTENSION_ID = 'serverless-workbench.serverless-workbench';
 
@@ -34,4 +35,16 @@ export async function assertCommandsRegistered(extension: vscode.Extension<unkno
   const registered = new Set(await vscode.commands.getCommands(true));
   const missing = contributed.filter((id) => !registered.has(id));
   assert.deepEqual(missing, [], `contributed commands without a registered handler: ${missing.join(', ')}`);
+}
+
+/** The activated extension's API, after the first workspace scan. */
+export async function extensionApi(): Promise<ExtensionApi> {
+  const a = (await activatedExtension()).exports as ExtensionApi;
+  await a.model.ready();
+  return a;
+}
+
+/** A path in the (temporary copy of the) fixture workspace. */
+export function workspaceFile(...parts: string[]): string {
+  return join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
 }

@@ -1,16 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ColdStartReport } from '../../../src/shared/coldStartReport';
-import type { ExtensionApi } from '../../../src/vscode/extension';
 import type { TreeNode } from '../../../src/vscode/functionsTree';
-import { activatedExtension } from '../harness/extension';
+import { extensionApi } from '../harness/extension';
 import { waitFor } from '../harness/waitFor';
-
-async function api(): Promise<ExtensionApi> {
-  const a = (await activatedExtension()).exports as ExtensionApi;
-  await a.model.ready();
-  return a;
-}
 
 function coldStartTab(title: string): vscode.Tab | undefined {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === title && t.input instanceof vscode.TabInputWebview);
@@ -21,7 +14,7 @@ suite('Cold-start analysis', () => {
   suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllGroups'));
 
   test('analyzing a function from its tree node opens the Cold Start panel and adds a summary to its tooltip', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const orders = (await a.functionsTree.getChildren()).find((p) => p.kind === 'project' && p.project.service === 'orders')!;
     const node = (await a.functionsTree.getChildren(orders)).find((n): n is Extract<TreeNode, { kind: 'function' }> => n.kind === 'function' && n.fn.name === 'createOrder')!;
     const before = (a.functionsTree.getTreeItem(node).tooltip as vscode.MarkdownString).value;
@@ -43,7 +36,7 @@ suite('Cold-start analysis', () => {
   });
 
   test('a Python function gets a one-line reason, and the panel shows it instead of a report', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const fn = a.model.allFunctions().find((r) => r.fn.name === 'nightlyReport')!.fn;
     const report = await vscode.commands.executeCommand<ColdStartReport | undefined>('serverlessWorkbench.analyzeColdStart', fn.id);
     assert.equal(report, undefined);

@@ -3,15 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { InvokeResult } from '../../../src/shared/invokeResult';
-import type { ExtensionApi } from '../../../src/vscode/extension';
-import { activatedExtension } from '../harness/extension';
+import { extensionApi } from '../harness/extension';
 import { waitFor } from '../harness/waitFor';
-
-async function api(): Promise<ExtensionApi> {
-  const a = (await activatedExtension()).exports as ExtensionApi;
-  await a.model.ready();
-  return a;
-}
 
 interface Stop {
   session: vscode.DebugSession;
@@ -58,7 +51,7 @@ suite('Debug a function locally', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllGroups');
     // Debugging switched the side bar to Run and Debug; put back the Explorer the window started with.
     await vscode.commands.executeCommand('workbench.view.explorer');
-    await (await api()).invoke.viewSession?.show(undefined);
+    await (await extensionApi()).invoke.viewSession?.show(undefined);
   });
 
   test('a breakpoint in the TypeScript handler binds and stops on its line; continue, and the result arrives in the Invoke view', async function () {
@@ -67,7 +60,7 @@ suite('Debug a function locally', () => {
     // second failure still fails the test.
     this.retries(1);
     this.timeout(120_000);
-    const a = await api();
+    const a = await extensionApi();
     const ref = a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!;
     const file = ref.fn.handlerInfo.file!;
     assert.match(file, /create\.ts$/);
@@ -124,7 +117,7 @@ suite('Debug a function locally', () => {
     // second failure still fails the test.
     this.retries(1);
     this.timeout(60_000);
-    const a = await api();
+    const a = await extensionApi();
     const ref = a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!;
     const before = a.invoke.history.forFunction(ref.fn.id).length;
     const folder = vscode.workspace.workspaceFolders![0];

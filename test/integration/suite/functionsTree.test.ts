@@ -3,19 +3,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/vscode/extension';
 import type { TreeNode } from '../../../src/vscode/functionsTree';
-import { activatedExtension } from '../harness/extension';
+import { extensionApi, workspaceFile } from '../harness/extension';
 import { waitFor } from '../harness/waitFor';
-
-function workspaceFile(...parts: string[]): string {
-  return join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
-}
-
-async function api(): Promise<ExtensionApi> {
-  const ext = await activatedExtension();
-  const a = ext.exports as ExtensionApi;
-  await a.model.ready();
-  return a;
-}
 
 async function labelsOf(a: ExtensionApi, nodes: TreeNode[]): Promise<string[]> {
   return Promise.all(nodes.map(async (n) => String((await a.functionsTree.getTreeItem(n)).label)));
@@ -23,7 +12,7 @@ async function labelsOf(a: ExtensionApi, nodes: TreeNode[]): Promise<string[]> {
 
 suite('Functions tree', () => {
   test('shows project → function → trigger for the three kinds of project', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const projects = await a.functionsTree.getChildren();
     assert.deepEqual(await labelsOf(a, projects), ['azure-app', 'orders', 'sam-app']);
     const orders = projects[1];
@@ -55,7 +44,7 @@ suite('Functions tree', () => {
   });
 
   test('Go to Handler lands on the export line of the TypeScript handler', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const fn = a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!.fn;
     const opened = await vscode.commands.executeCommand<boolean>('serverlessWorkbench.goToHandler', fn.id);
     assert.equal(opened, true);
@@ -65,7 +54,7 @@ suite('Functions tree', () => {
   });
 
   test('Go to Handler works for Python and for a SAM esbuild entry point', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const report = a.model.allFunctions().find((r) => r.fn.name === 'nightlyReport')!.fn;
     await vscode.commands.executeCommand('serverlessWorkbench.goToHandler', report.id);
     const py = await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('report.py') && vscode.window.activeTextEditor);
@@ -77,7 +66,7 @@ suite('Functions tree', () => {
   });
 
   test('Go to Definition opens the config at the function key; Copy Deployed Name copies it', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const fn = a.model.allFunctions().find((r) => r.fn.name === 'processQueue')!.fn;
     await vscode.commands.executeCommand('serverlessWorkbench.goToDefinition', fn.id);
     const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('serverless.yml') && vscode.window.activeTextEditor);
@@ -106,7 +95,7 @@ suite('Functions tree', () => {
   });
 
   test('editing the config updates the tree without saving; a syntax error never empties it; restoring the text restores it', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const uri = vscode.Uri.file(workspaceFile('orders-service', 'serverless.yml'));
     const doc = await vscode.workspace.openTextDocument(uri);
     const original = doc.getText();

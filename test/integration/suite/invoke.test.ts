@@ -1,23 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../src/shared/invokeProtocol';
 import { parseWebviewMessage } from '../../../src/shared/invokeProtocol';
 import type { ExtensionApi } from '../../../src/vscode/extension';
 import type { TreeNode } from '../../../src/vscode/functionsTree';
-import { activatedExtension } from '../harness/extension';
+import { extensionApi, workspaceFile } from '../harness/extension';
 import { waitFor } from '../harness/waitFor';
-
-async function api(): Promise<ExtensionApi> {
-  const a = (await activatedExtension()).exports as ExtensionApi;
-  await a.model.ready();
-  return a;
-}
-
-function workspaceFile(...parts: string[]): string {
-  return join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
-}
 
 function fnId(a: ExtensionApi, name: string): string {
   const ref = a.model.allFunctions().find((r) => r.fn.name === name);
@@ -39,7 +28,7 @@ async function fromWebview(session: { handle: (m: NonNullable<ReturnType<typeof 
 
 suite('Invoke view', () => {
   test('the sidebar view loads, follows the tree selection and runs a function locally', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const mark = a.invoke.posted.mark();
     await vscode.commands.executeCommand('serverlessWorkbench.invoke.focus');
     // The view's own script answers with `ready`; only then does the host post its state.
@@ -79,7 +68,7 @@ suite('Invoke view', () => {
   });
 
   test('CodeLens "▶ Invoke" above functions and handler exports opens the view on that function', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const config = vscode.Uri.file(workspaceFile('orders-service', 'serverless.yml'));
     const lenses = await waitFor(async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', config);
@@ -96,7 +85,7 @@ suite('Invoke view', () => {
   });
 
   test('opens as an editor panel; saved events and unsaved edits survive closing and reopening', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const id = fnId(a, 'processQueue');
     const mark = a.invoke.posted.mark();
     await vscode.commands.executeCommand('serverlessWorkbench.openInvokePanel', id);
@@ -124,7 +113,7 @@ suite('Invoke view', () => {
   });
 
   test('the AWS region setting shows in the view state and the status bar command is registered', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('serverlessWorkbench.chooseAwsProfile'));
     const mark = a.invoke.posted.mark();

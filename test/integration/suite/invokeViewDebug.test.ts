@@ -5,15 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../src/shared/invokeProtocol';
 import { parseWebviewMessage } from '../../../src/shared/invokeProtocol';
-import type { ExtensionApi } from '../../../src/vscode/extension';
-import { activatedExtension } from '../harness/extension';
+import { extensionApi } from '../harness/extension';
 import { waitFor } from '../harness/waitFor';
-
-async function api(): Promise<ExtensionApi> {
-  const a = (await activatedExtension()).exports as ExtensionApi;
-  await a.model.ready();
-  return a;
-}
 
 suite('Debug from the Invoke view', () => {
   const live = new Map<string, vscode.DebugSession>();
@@ -38,7 +31,7 @@ suite('Debug from the Invoke view', () => {
     // second failure still fails the test.
     this.retries(1);
     this.timeout(90_000);
-    const a = await api();
+    const a = await extensionApi();
     await vscode.commands.executeCommand('serverlessWorkbench.invoke.focus');
     const session = await waitFor(() => a.invoke.viewSession, { message: 'the Invoke view is open' });
     const ref = a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!;

@@ -1,19 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../../src/vscode/extension';
 import { FakeCloudWatchLogs } from '../../support/cloudWatchLogsServer';
-import { activatedExtension } from '../harness/extension';
+import { extensionApi } from '../harness/extension';
 import { waitFor } from '../harness/waitFor';
 
 const rid = '6bd1c3a4-58d3-4b1e-9f0a-2a1c0e4d9b77';
 const hostile = '<img src=x onerror="document.title=\'pwned\'">';
-
-async function api(): Promise<ExtensionApi> {
-  const ext = await activatedExtension();
-  const a = ext.exports as ExtensionApi;
-  await a.model.ready();
-  return a;
-}
 
 suite('Logs view', () => {
   let server: FakeCloudWatchLogs;
@@ -47,7 +39,7 @@ suite('Logs view', () => {
   });
 
   test('tails a function: local invocation lines and CloudWatch lines appear, markup shows as text', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const create = a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!.fn;
     server.createGroup('/aws/lambda/orders-dev-createOrder');
     await vscode.commands.executeCommand('serverlessWorkbench.tailLogs', create.id);
@@ -81,7 +73,7 @@ suite('Logs view', () => {
   });
 
   test('a "Logs" CodeLens above each function of a config; the tree action tails a whole project', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const config = vscode.Uri.file(a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!.project.file);
     const lenses = await waitFor(async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', config);
@@ -98,7 +90,7 @@ suite('Logs view', () => {
   });
 
   test('Stop ends the tail; a new tail starts clean; closing the view stops it', async () => {
-    const a = await api();
+    const a = await extensionApi();
     await vscode.commands.executeCommand('serverlessWorkbench.stopLogs');
     assert.equal(a.logs.controller.running, false);
     const report = a.model.allFunctions().find((r) => r.fn.name === 'nightlyReport')!.fn;

@@ -1,22 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/vscode/extension';
 import type { PromptState } from '../../../src/vscode/newFunctionCommand';
-import { activatedExtension } from '../harness/extension';
+import { extensionApi, workspaceFile } from '../harness/extension';
 import { waitFor } from '../harness/waitFor';
-
-function workspaceFile(...parts: string[]): string {
-  return join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
-}
-
-async function api(): Promise<ExtensionApi> {
-  const ext = await activatedExtension();
-  const a = ext.exports as ExtensionApi;
-  await a.model.ready();
-  return a;
-}
 
 /** Waits for the command's prompt of a step, moves to the wanted item with the quick-open keys, presses Enter. */
 async function answer(a: ExtensionApi, step: PromptState['step'], wanted?: (label: string) => boolean): Promise<void> {
@@ -45,7 +33,7 @@ suite('Patterns', () => {
   const created = ['serverless.yml', 'src'];
 
   suiteTeardown(async () => {
-    const a = await api();
+    const a = await extensionApi();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // Delete what the suite created the way a person would (Explorer → Delete), so the model drops it too.
     const edit = new vscode.WorkspaceEdit();
@@ -57,7 +45,7 @@ suite('Patterns', () => {
   });
 
   test('New Function from Pattern: the quick picks create serverless.yml, the handler opens, the tree shows the function', async () => {
-    const a = await api();
+    const a = await extensionApi();
     assert.equal(existsSync(workspaceFile('serverless.yml')), false);
     const done = vscode.commands.executeCommand<string | undefined>('serverlessWorkbench.newFunction');
     await answer(a, 'pattern', (l) => l === 'Queue worker (SQS)');
@@ -82,7 +70,7 @@ suite('Patterns', () => {
   });
 
   test('a second function goes into the existing project; a comment there survives', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const file = workspaceFile('serverless.yml');
     // The user adds a comment in the editor and saves.
     const doc = await vscode.workspace.openTextDocument(file);
@@ -101,7 +89,7 @@ suite('Patterns', () => {
   });
 
   test('from a project in the tree, the command asks only pattern, language and name', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const projects = await a.functionsTree.getChildren();
     const labels = await Promise.all(projects.map(async (n) => String((await a.functionsTree.getTreeItem(n)).label)));
     const node = projects[labels.indexOf('workspace')];
@@ -115,7 +103,7 @@ suite('Patterns', () => {
   });
 
   test('YAML completion offers Serverless Framework event snippets only inside a function\'s events', async () => {
-    const a = await api();
+    const a = await extensionApi();
     const doc = await vscode.workspace.openTextDocument(workspaceFile('serverless.yml'));
     const editor = await vscode.window.showTextDocument(doc);
     const eventsLine = doc.getText().split('\n').findIndex((l) => /^ {4}events:/.test(l));
@@ -142,7 +130,7 @@ suite('Patterns', () => {
   });
 
   test('SAM templates get SAM event blocks under Events', async () => {
-    await api();
+    await extensionApi();
     const doc = await vscode.workspace.openTextDocument(workspaceFile('sam-app', 'template.yaml'));
     const editor = await vscode.window.showTextDocument(doc);
     const eventsLine = doc.getText().split('\n').findIndex((l) => /^ {6}Events:/.test(l));
@@ -155,7 +143,7 @@ suite('Patterns', () => {
   });
 
   test('function.json gets Azure binding snippets inside "bindings"', async () => {
-    await api();
+    await extensionApi();
     const doc = await vscode.workspace.openTextDocument(workspaceFile('azure-app', 'HttpHello', 'function.json'));
     const editor = await vscode.window.showTextDocument(doc);
     const open = doc.getText().indexOf('[', doc.getText().indexOf('"bindings"'));

@@ -1,13 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/vscode/extension';
-import { activatedExtension } from '../harness/extension';
+import { activatedExtension, workspaceFile } from '../harness/extension';
 import { waitFor } from '../harness/waitFor';
-
-function workspaceFile(...parts: string[]): string {
-  return join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
-}
 
 function serverlessDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'serverless');
