@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'examples/**', 'test/fixtures/**', '**/fixtures/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'examples/**', 'test/fixtures/**', '**/fixtures/**', 'test/corpus/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
