@@ -155,6 +155,8 @@ function parseFunction(
     properties: props,
   };
   if (props.image) def.handlerInfo.notLocal = 'The function is a container image.';
+  const generated = pluginGeneratedHandler(doc, props.handler?.value);
+  if (generated) def.handlerInfo.notLocal = generated;
   const logGroup = getPath(doc, ['provider', 'logs', 'lambda', 'logGroup']);
   def.logGroup = logGroup && typeof toValue(logGroup, resolve) === 'string' ? String(toValue(logGroup, resolve)) : deployedName ? `/aws/lambda/${deployedName}` : undefined;
 
@@ -181,6 +183,22 @@ function parseFunction(
     });
   }
   return def;
+}
+
+/** Handlers whose file a plugin writes when it packages the service (they never exist in the source tree). */
+const pluginHandlers: Array<{ plugin: string; handler: RegExp; file: string }> = [
+  { plugin: 'serverless-wsgi', handler: /^wsgi(_handler)?\.handler$/, file: 'wsgi_handler.py' },
+  { plugin: 'serverless-rack', handler: /^rack_adapter\.handler$/, file: 'rack_adapter.rb' },
+];
+
+function pluginGeneratedHandler(doc: LNode, handler: Value | undefined): string | undefined {
+  if (typeof handler !== 'string') return undefined;
+  const plugins = get(doc, 'plugins');
+  const list = plugins?.kind === 'map' ? get(plugins, 'modules') : plugins;
+  if (list?.kind !== 'seq') return undefined;
+  const names = new Set(list.items.map((i) => (i.kind === 'scalar' ? String(i.value) : '')));
+  const hit = pluginHandlers.find((p) => names.has(p.plugin) && p.handler.test(handler));
+  return hit && `${hit.plugin} generates ${hit.file} when it packages the service.`;
 }
 
 function parseEvent(item: LNode, resolve: (s: string) => Value, doc: LNode): Trigger | undefined {

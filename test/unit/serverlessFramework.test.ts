@@ -211,3 +211,20 @@ test('function ranges: key line and whole definition', () => {
   assert.equal(f.range.end.line >= 7, true);
   assert.equal(f.file, '/svc/serverless.yml');
 });
+
+test('a handler file a plugin generates at package time (serverless-wsgi) is not looked for', () => {
+  const text = (plugins: string): string => `service: api
+provider:
+  name: aws
+  runtime: python3.12
+functions:
+  api:
+    handler: wsgi_handler.handler
+${plugins}`;
+  const withPlugin = parse(text('plugins:\n  - serverless-wsgi\n')).functions[0];
+  assert.match(withPlugin.handlerInfo.notLocal ?? '', /serverless-wsgi generates wsgi_handler\.py/);
+  const modules = parse(text('plugins:\n  modules:\n    - serverless-wsgi\n')).functions[0];
+  assert.ok(modules.handlerInfo.notLocal);
+  // Without the plugin, wsgi_handler.py is an ordinary handler file that must exist.
+  assert.equal(parse(text('')).functions[0].handlerInfo.notLocal, undefined);
+});
