@@ -25,7 +25,7 @@ export function generateSam(n: number): string {
 }
 
 async function main(): Promise<void> {
-  const corpus = join(__dirname, '..', '..', 'shared', 'corpus', 'serverless-examples');
+  const corpus = join(__dirname, '..', 'test', 'corpus', 'serverless-examples');
   const corpusRuns = await timeRuns(7, async () => {
     const index = new WorkspaceIndex(nodeFileSystem(), { env: {} });
     await index.scan([corpus]);

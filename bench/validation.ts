@@ -13,7 +13,7 @@ import { yamlSchemaValidator } from '../test/unit/helpers/yamlSchemaValidator';
 import { median, printTargetTable, timeRuns } from './_stats';
 
 const today = '2026-11-29';
-const corpus = join(__dirname, '..', '..', 'shared', 'corpus', 'serverless-examples');
+const corpus = join(__dirname, '..', 'test', 'corpus', 'serverless-examples');
 
 /** A 300-function service with the triggers the rules look at most (HTTP, SQS batches, schedules, S3). */
 export function generateValidationService(n: number): string {

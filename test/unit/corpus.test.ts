@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { serverlessExamples } from './helpers/corpus';
 import { WorkspaceIndex } from '../../src/model/workspace';
 import { nodeFileSystem } from '../../src/node/nodeFileSystem';
 
-/** The 190 real serverless.yml files of the public serverless/examples repository (shared/corpus). */
-const corpus = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'serverless-examples');
+/** The 190 real serverless.yml files of the public serverless/examples repository (test/corpus). */
+const corpus = serverlessExamples;
 
 test('the real-world corpus models without a crash, a hang or a false parse error', async () => {
   const index = new WorkspaceIndex(nodeFileSystem(), { env: {} });

@@ -52,7 +52,7 @@ test('list --json follows the CLI contract on the fixture workspace', async () =
 });
 
 test('list prints unresolved variables as their expression', async () => {
-  const { out } = await run(['list', '../shared/corpus/serverless-examples/aws-dotnet-rest-api-with-dynamodb', '--json']);
+  const { out } = await run(['list', 'test/corpus/serverless-examples/aws-dotnet-rest-api-with-dynamodb', '--json']);
   const json = JSON.parse(out) as { projects: Array<{ service: string; functions: Array<{ deployedName: unknown }> }> };
   assert.equal(json.projects[0].service, '${file(env.configs.yml):feature}');
   assert.equal(json.projects[0].functions[0].deployedName, null);

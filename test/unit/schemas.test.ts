@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { serverlessExamples } from './helpers/corpus';
 import { yamlSchemaValidator } from './helpers/yamlSchemaValidator';
 
 const repo = join(__dirname, '..', '..');
 const validationFixtures = join(repo, 'test', 'fixtures', 'validation');
-const corpus = join(repo, '..', 'shared', 'corpus', 'serverless-examples');
+const corpus = serverlessExamples;
 const configName = /^(serverless\.ya?ml|template\.ya?ml|function\.json)$/;
 
 function configsUnder(dir: string): string[] {

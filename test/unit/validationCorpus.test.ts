@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
+import { serverlessExamples } from './helpers/corpus';
 import { WorkspaceIndex } from '../../src/model/workspace';
 import { nodeFileSystem } from '../../src/node/nodeFileSystem';
 import { probeSourceFiles } from '../../src/validation/sourceProbe';
 import { validateProject } from '../../src/validation/validate';
 
-const corpus = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'serverless-examples');
+const corpus = serverlessExamples;
 
 /**
  * Every error-level finding on the 190 real serverless.yml files, each reviewed by hand as a real defect:
