@@ -4,7 +4,7 @@
  */
 import type { FunctionDef, Trigger, TriggerType } from '../model/types';
 import type { EventContext, EventInput } from './eventContext';
-import { eventContext } from './eventContext';
+import { configValue, eventContext } from './eventContext';
 import { azureBlobEvent, azureHttpEvent, azureQueueEvent, azureTimerEvent } from './azureEvents';
 import {
   albEvent,
@@ -17,7 +17,7 @@ import {
   websocketConnectEvent,
   websocketMessageEvent,
 } from './httpEvents';
-import { dynamodbEvent, firehoseEvent, kinesisEvent, mqEvent, mskEvent, s3Event, selfManagedKafkaEvent, snsEvent, sqsEvent, sqsIsFifo } from './messageEvents';
+import { dynamodbEvent, firehoseEvent, kinesisEvent, mqEvent, mskEvent, pipeBatch, s3Event, selfManagedKafkaEvent, snsEvent, sqsEvent, sqsIsFifo } from './messageEvents';
 import type { CognitoTrigger } from './otherEvents';
 import {
   alexaEvent,
@@ -25,6 +25,7 @@ import {
   cloudWatchLogsEvent,
   cognitoEvent,
   configuredCognitoTrigger,
+  customResourceEvent,
   eventBridgeEvent,
   iotEvent,
   scheduledEvent,
@@ -100,6 +101,7 @@ export const eventKinds: readonly EventKind[] = [
   // @types/aws-lambda has no Amazon MQ event type; the shapes follow the Lambda developer guide.
   { id: 'mq-activemq', title: 'Amazon MQ (ActiveMQ)', triggerType: 'mq', platform: 'aws', generate: (c) => mqEvent({ ...c, trigger: c.trigger && { ...c.trigger, sourceType: 'activemq' } }) },
   { id: 'mq-rabbitmq', title: 'Amazon MQ (RabbitMQ)', triggerType: 'mq', platform: 'aws', generate: (c) => mqEvent({ ...c, trigger: { ...(c.trigger ?? emptyTrigger('mq')), sourceType: 'rabbitmq' } }) },
+  { id: 'cloudformation-custom-resource', title: 'CloudFormation custom resource: create', platform: 'aws', awsType: 'CloudFormationCustomResourceCreateEvent', generate: customResourceEvent },
   { id: 'ses', title: 'SES email received', platform: 'aws', awsType: 'SESEvent', generate: sesEvent },
   { id: 'cloudfront-viewer-request', title: 'CloudFront viewer request (Lambda@Edge)', platform: 'aws', awsType: 'CloudFrontRequestEvent', generate: (c) => cloudFrontEvent(c, 'viewer-request') },
   { id: 'cloudfront-origin-response', title: 'CloudFront origin response (Lambda@Edge)', platform: 'aws', awsType: 'CloudFrontResponseEvent', generate: (c) => cloudFrontEvent(c, 'origin-response') },
@@ -140,19 +142,45 @@ export function defaultEventKind(trigger: Trigger, azure = false): EventKind | u
       const t = configuredCognitoTrigger(ctx);
       return byId(t ? `cognito-${t.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}` : 'cognito-pre-sign-up');
     }
-    case 'kafka':
-      return byId(/msk/i.test(trigger.sourceType) ? 'msk' : 'kafka-self-managed');
+    case 'kafka': {
+      // SF `kafka`/SAM `SelfManagedKafka`, or a mapping or pipe that names bootstrap servers instead of a cluster.
+      const selfManaged = /^(kafka|SelfManagedKafka)$/.test(trigger.sourceType) || configValue(trigger, 'bootstrapServers', 'KafkaBootstrapServers') !== undefined;
+      return byId(selfManaged ? 'kafka-self-managed' : 'msk');
+    }
     case 'mq':
       return byId(/rabbit/i.test(trigger.sourceType) ? 'mq-rabbitmq' : 'mq-activemq');
     case 'websocket':
-      return byId(trigger.config.route?.value === '$connect' ? 'websocket-connect' : 'websocket-message');
+      return byId(authorizerKind(trigger) ?? (trigger.config.route?.value === '$connect' ? 'websocket-connect' : 'websocket-message'));
     case 'eventbridge': {
       const isSchedule = trigger.config.schedule !== undefined && trigger.config.pattern === undefined;
       return byId(isSchedule ? 'schedule' : 'eventbridge');
     }
+    case 'http':
+    case 'httpApi': {
+      const authorizer = authorizerKind(trigger);
+      if (authorizer) return byId(authorizer);
+      return eventKinds.find((k) => k.platform === 'aws' && k.triggerType === trigger.type);
+    }
+    case 'other':
+      return otherKinds[trigger.wiring?.resourceType ?? ''] ? byId(otherKinds[trigger.wiring!.resourceType]) : trigger.sourceType.startsWith('Custom::') ? byId('cloudformation-custom-resource') : undefined;
     default:
       return eventKinds.find((k) => k.platform === 'aws' && k.triggerType === trigger.type);
   }
+}
+
+/** Wired triggers of type `other` whose resource says which event the function receives. */
+const otherKinds: Record<string, string> = {
+  'AWS::CloudFormation::CustomResource': 'cloudformation-custom-resource',
+  'AWS::KinesisFirehose::DeliveryStream': 'firehose',
+  'AWS::SES::ReceiptRule': 'ses',
+};
+
+/** A Lambda authorizer wired by an API's authorizer (its `AuthorizerType`): the authorizer event fits. */
+function authorizerKind(trigger: Trigger): string | undefined {
+  const type = configValue(trigger, 'AuthorizerType');
+  if (typeof type !== 'string' || !trigger.wiring) return undefined;
+  if (trigger.type === 'httpApi') return 'apigateway-http-authorizer';
+  return type.toUpperCase() === 'TOKEN' ? 'apigateway-token-authorizer' : 'apigateway-request-authorizer';
 }
 
 /** An event the picker offers for a function: generated from one of its triggers, or generic. */
@@ -192,10 +220,13 @@ export function generateEvent(kindId: string, input: EventInput = {}): object {
   const kind = eventKind(kindId);
   if (!kind) throw new Error(`unknown event type "${kindId}"; see "events list"`);
   // The trigger this variant is the best fit for (the MSK one for `msk`), else any of the same type.
-  const sameType = input.fn?.triggers.filter((t) => t.type === kind.triggerType) ?? [];
   const azure = input.fn ? isAzure(input.fn, input) : false;
-  const trigger = input.trigger ?? sameType.find((t) => defaultEventKind(t, azure)?.id === kind.id) ?? sameType[0];
-  return kind.generate(eventContext({ ...input, trigger }));
+  // Events without a trigger type of their own (custom resources, Firehose, SES) fit the trigger they are the default of.
+  const fits = input.fn?.triggers.filter((t) => (kind.triggerType !== undefined && t.type === kind.triggerType) || defaultEventKind(t, azure)?.id === kind.id) ?? [];
+  const trigger = input.trigger ?? fits.find((t) => defaultEventKind(t, azure)?.id === kind.id) ?? fits[0];
+  const event = kind.generate(eventContext({ ...input, trigger }));
+  // A pipe hands its target the batch itself: a JSON array of the source's records.
+  return trigger?.wiring?.resourceType === 'AWS::Pipes::Pipe' ? pipeBatch(event) : event;
 }
 
 /**

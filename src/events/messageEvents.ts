@@ -290,3 +290,31 @@ export function sqsIsFifo(ctx: EventContext): boolean {
   const s = stringOf(v) ?? referenceName(v) ?? '';
   return /\.fifo$|fifo/i.test(s) || /fifo/i.test(configString(ctx.trigger, 'queueName') ?? '');
 }
+
+/**
+ * What an EventBridge pipe hands a Lambda target (or enrichment): the batch as a JSON array, each record as
+ * the source delivers it, without the `Records` envelope of an event source mapping. Kinesis records carry
+ * their `kinesis` fields at the top level; Kafka records name their topic partition; Amazon MQ messages
+ * name their broker.
+ */
+export function pipeBatch(event: object): object {
+  const e = event as Record<string, unknown>;
+  if (Array.isArray(e.Records)) {
+    return e.Records.map((r: Record<string, unknown>) => {
+      const { kinesis, ...rest } = r;
+      return kinesis && typeof kinesis === 'object' ? { ...(kinesis as object), ...rest } : r;
+    });
+  }
+  if (e.records && typeof e.records === 'object') {
+    return Object.entries(e.records as Record<string, Array<Record<string, unknown>>>).flatMap(([key, records]) =>
+      records.map((r) => ({ eventSource: e.eventSource, ...(e.eventSourceArn ? { eventSourceArn: e.eventSourceArn } : {}), eventSourceKey: key, ...r })),
+    );
+  }
+  if (Array.isArray(e.messages)) return e.messages.map((m: object) => ({ eventSource: e.eventSource, eventSourceArn: e.eventSourceArn, ...m }));
+  if (e.rmqMessagesByQueue && typeof e.rmqMessagesByQueue === 'object') {
+    return Object.entries(e.rmqMessagesByQueue as Record<string, object[]>).flatMap(([key, messages]) =>
+      messages.map((m) => ({ eventSource: e.eventSource, eventSourceArn: e.eventSourceArn, eventSourceKey: key, ...m })),
+    );
+  }
+  return event;
+}

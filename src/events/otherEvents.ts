@@ -240,3 +240,26 @@ export function alexaEvent(ctx: EventContext): object {
     request: { type: 'LaunchRequest', requestId: `amzn1.echo-api.request.${ctx.uuid('request')}`, timestamp: isoTime(ctx), locale: 'en-US' },
   };
 }
+
+/**
+ * A custom resource's Create request: the resource's own properties (ServiceToken included) as
+ * `ResourceProperties`, and a pre-signed response URL the handler must PUT its result to.
+ */
+export function customResourceEvent(ctx: EventContext): object {
+  const properties: Record<string, unknown> = {};
+  for (const [k, l] of Object.entries(ctx.trigger?.config ?? {})) properties[k] = plain(l.value);
+  const functionArn = `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${deployedName(ctx)}`;
+  const stackId = `arn:aws:cloudformation:${ctx.region}:${ctx.accountId}:stack/my-stack/${ctx.uuid('stack')}`;
+  const requestId = ctx.uuid('request');
+  const logicalId = ctx.trigger?.name ?? 'MyCustomResource';
+  return {
+    RequestType: 'Create',
+    ServiceToken: functionArn,
+    ResponseURL: `https://cloudformation-custom-resource-response-${ctx.region.replace(/-/g, '')}.s3.amazonaws.com/${encodeURIComponent(`${stackId}|${logicalId}|${requestId}`)}?X-Amz-Expires=7200`,
+    StackId: stackId,
+    RequestId: requestId,
+    LogicalResourceId: logicalId,
+    ResourceType: ctx.trigger?.sourceType.startsWith('Custom::') ? ctx.trigger.sourceType : 'AWS::CloudFormation::CustomResource',
+    ResourceProperties: { ...properties, ServiceToken: functionArn },
+  };
+}

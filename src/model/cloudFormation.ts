@@ -1,9 +1,12 @@
 import { dirname, join } from 'node:path';
 import type { FunctionDef, Located, Project, ProjectKind, Trigger, TriggerType, Value } from './types';
 import { isUnresolved } from './types';
-import type { LIntrinsic, LNode } from './yamlTree';
+import { IntrinsicResolver } from './cfnIntrinsics';
+import { wireResourceTriggers } from './resourceWiring';
+import type { LEntry, LNode } from './yamlTree';
 import { entry, finding, get, parseTree } from './yamlTree';
-import { locatedEntries, toValue, unresolved } from './values';
+import { markImage } from './handlers';
+import { toValue } from './values';
 
 /** SAM event `Type` → the shared trigger vocabulary. */
 export const samEventTypes: Record<string, TriggerType> = {
@@ -54,19 +57,16 @@ export function parseCloudFormation(file: string, text: string): Project {
   const kind: ProjectKind = isSam ? 'sam' : 'cloudformation';
   project.kind = kind;
 
-  const params = parameterDefaults(get(doc, 'Parameters'));
-  const cfn = new IntrinsicResolver(params);
-  const resolve = (s: string): Value => s;
-  const intrinsic = (n: LIntrinsic): Value => cfn.resolve(n);
-
+  const cfn = new IntrinsicResolver(doc);
   const globals = get(get(doc, 'Globals'), 'Function');
-  const globalProps = locatedEntries(globals, resolve, intrinsic);
+  const globalProps = cfn.entries(globals);
   const resources = get(doc, 'Resources');
   if (!resources) return project;
   if (resources.kind !== 'map') {
     project.findings.push(finding(file, resources.range, 'config-shape', '`Resources` must be a mapping of logical ids to resources.'));
     return project;
   }
+  const byLogicalId = new Map<string, FunctionDef>();
   for (const res of resources.entries) {
     const typeNode = get(res.value, 'Type');
     const type = typeNode?.kind === 'scalar' ? String(typeNode.value) : undefined;
@@ -74,10 +74,10 @@ export function parseCloudFormation(file: string, text: string): Project {
     if (type === SERVERLESS_FUNCTION && !isSam) project.kind = 'sam';
     const isServerless = type === SERVERLESS_FUNCTION;
     const propsNode = get(res.value, 'Properties');
-    const own = locatedEntries(propsNode, resolve, intrinsic);
+    const own = cfn.entries(propsNode);
     // Globals.Function applies to AWS::Serverless::Function only; Environment.Variables merge.
-    const props: Record<string, Located> = isServerless ? { ...globalProps, ...own } : own;
-    const variables = (n: LNode | undefined): Record<string, Located> => locatedEntries(get(get(n, 'Environment'), 'Variables'), resolve, intrinsic);
+    const props: Record<string, Located> = isServerless ? withGlobals(globalProps, own) : own;
+    const variables = (n: LNode | undefined): Record<string, Located> => cfn.entries(get(get(n, 'Environment'), 'Variables'));
     const environment = isServerless ? { ...variables(globals), ...variables(propsNode) } : variables(propsNode);
     const fnNameValue = props.FunctionName?.value;
     const deployedName = typeof fnNameValue === 'string' ? fnNameValue : undefined;
@@ -106,19 +106,40 @@ export function parseCloudFormation(file: string, text: string): Project {
     if (isServerless) {
       const events = get(propsNode, 'Events');
       if (events?.kind === 'map') {
-        for (const ev of events.entries) {
-          const t = parseSamEvent(ev.key, ev.keyRange, ev.value, resolve, intrinsic);
-          if (t) def.triggers.push(t);
-        }
+        for (const ev of events.entries) def.triggers.push(parseSamEvent(ev.key, ev.keyRange, ev.value, cfn));
       }
-      const urlEntry = entry(propsNode, 'FunctionUrlConfig');
-      if (urlEntry) {
-        def.triggers.push({ type: 'functionUrl', sourceType: 'FunctionUrlConfig', range: { start: urlEntry.keyRange.start, end: urlEntry.value.range.end }, typeRange: urlEntry.keyRange, config: locatedEntries(urlEntry.value, resolve, intrinsic) });
-      }
+      // A function's own FunctionUrlConfig replaces the one of Globals.Function.
+      const urlEntry = entry(propsNode, 'FunctionUrlConfig') ?? entry(globals, 'FunctionUrlConfig');
+      if (urlEntry && props.FunctionUrlConfig) def.triggers.push(functionUrlTrigger(urlEntry, cfn));
     }
     project.functions.push(def);
+    byLogicalId.set(res.key, def);
   }
+  wireResourceTriggers({ resources, functions: byLogicalId, value: (n) => cfn.value(n), entries: (n) => cfn.entries(n) });
   return project;
+}
+
+/**
+ * Globals.Function under a function's own properties. A container image (`PackageType: Image`) takes no
+ * runtime or handler from Globals: SAM leaves them out for images, and Lambda rejects them.
+ */
+function withGlobals(globals: Record<string, Located>, own: Record<string, Located>): Record<string, Located> {
+  const merged = { ...globals, ...own };
+  if (merged.PackageType?.value === 'Image') {
+    if (!own.Runtime) delete merged.Runtime;
+    if (!own.Handler) delete merged.Handler;
+  }
+  return merged;
+}
+
+function functionUrlTrigger(urlEntry: LEntry, cfn: IntrinsicResolver): Trigger {
+  return {
+    type: 'functionUrl',
+    sourceType: 'FunctionUrlConfig',
+    range: { start: urlEntry.keyRange.start, end: urlEntry.value.range.end },
+    typeRange: urlEntry.keyRange,
+    config: cfn.entries(urlEntry.value),
+  };
 }
 
 function isRecord(v: Value | undefined): v is { [key: string]: Value } {
@@ -146,7 +167,7 @@ function codeRoot(root: string, props: Record<string, Located>, isServerless: bo
 /** Inline code, S3 code, images and esbuild entry points. */
 function codeLocation(def: FunctionDef, props: Record<string, Located>, resource: LNode, isServerless: boolean): void {
   if (props.PackageType?.value === 'Image') {
-    def.handlerInfo.notLocal = 'The function is a container image.';
+    markImage(def);
     return;
   }
   if (isServerless) {
@@ -161,7 +182,7 @@ function codeLocation(def: FunctionDef, props: Record<string, Located>, resource
   } else {
     const code = props.Code?.value;
     if (isRecord(code) && code.ZipFile !== undefined) def.handlerInfo.inline = true;
-    else if (isRecord(code) && code.ImageUri !== undefined) def.handlerInfo.notLocal = 'The function is a container image.';
+    else if (isRecord(code) && code.ImageUri !== undefined) markImage(def);
     else if (isRecord(code) && code.S3Bucket !== undefined) def.handlerInfo.notLocal = 'The code is in S3 (Code.S3Bucket).';
     else if (typeof code === 'string') def.codeRoot = join(dirname(def.id.split('#')[0]), code);
   }
@@ -171,13 +192,7 @@ function displayish(v: Value): string {
   return isUnresolved(v) ? v.expr : typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-function parseSamEvent(
-  name: string,
-  keyRange: Located['range'],
-  node: LNode,
-  resolve: (s: string) => Value,
-  intrinsic: (n: LIntrinsic) => Value,
-): Trigger | undefined {
+function parseSamEvent(name: string, keyRange: Located['range'], node: LNode, cfn: IntrinsicResolver): Trigger {
   const typeNode = get(node, 'Type');
   const sourceType = typeNode?.kind === 'scalar' ? String(typeNode.value) : '';
   const type: TriggerType = samEventTypes[sourceType] ?? 'other';
@@ -187,47 +202,6 @@ function parseSamEvent(
     name,
     range: { start: keyRange.start, end: node.range.end },
     typeRange: typeNode?.range ?? keyRange,
-    config: locatedEntries(get(node, 'Properties'), resolve, intrinsic),
+    config: cfn.entries(get(node, 'Properties')),
   };
-}
-
-function parameterDefaults(params: LNode | undefined): Map<string, Value> {
-  const out = new Map<string, Value>();
-  if (params?.kind !== 'map') return out;
-  for (const p of params.entries) {
-    const d = get(p.value, 'Default');
-    if (d?.kind === 'scalar' && d.value !== null) out.set(p.key, d.value);
-  }
-  return out;
-}
-
-/**
- * Resolves the intrinsics whose value the template alone determines: `!Ref Param` and `!Sub` over parameter
- * defaults. Everything else (resources, pseudo parameters, imports) stays unresolved, shown as written.
- */
-class IntrinsicResolver {
-  constructor(private readonly params: Map<string, Value>) {}
-
-  resolve(n: LIntrinsic): Value {
-    if (n.fn === 'Ref' && n.arg.kind === 'scalar' && typeof n.arg.value === 'string') {
-      const v = this.params.get(n.arg.value);
-      if (v !== undefined) return v;
-    }
-    if (n.fn === 'Fn::Sub') {
-      const template = n.arg.kind === 'scalar' && typeof n.arg.value === 'string' ? n.arg.value : undefined;
-      if (template !== undefined) {
-        let ok = true;
-        const out = template.replace(/\$\{([^}!]+)\}/g, (_m, name: string) => {
-          const v = this.params.get(name.trim());
-          if (v === undefined || v === null || typeof v === 'object') {
-            ok = false;
-            return _m;
-          }
-          return String(v);
-        });
-        if (ok) return out;
-      }
-    }
-    return unresolved(n.text);
-  }
 }

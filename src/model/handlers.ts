@@ -5,6 +5,12 @@ import type { FunctionDef, HandlerInfo, Project } from './types';
 import { displayValue, isUnresolved } from './types';
 
 /** Extensions tried for a Node handler, in Lambda's order first, then what bundlers (esbuild, tsc) compile. */
+/** A container-image function: its code (and runtime) are in the image, not in the workspace. */
+export function markImage(fn: FunctionDef): void {
+  fn.handlerInfo.image = true;
+  fn.handlerInfo.notLocal = 'The function is a container image; its code is in the image.';
+}
+
 export const nodeExtensions = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'];
 
 export type RuntimeFamily = 'node' | 'python' | 'compiled' | 'unknown';

@@ -5,6 +5,8 @@ import type { LEntry, LNode } from './yamlTree';
 import { finding, get, getPath, parseTree } from './yamlTree';
 import type { SfResolverOptions } from './sfVariables';
 import { SfResolver } from './sfVariables';
+import { markImage } from './handlers';
+import { wireServerlessResources } from './resourceWiring';
 import { located, locatedEntries, toValue } from './values';
 
 /** Serverless Framework event keys → the shared trigger vocabulary. `stream` is decided per event. */
@@ -102,6 +104,7 @@ export function parseServerlessFramework(file: string, text: string, options: Sf
     }
     project.functions.push(parseFunction(project, e, resolve, resolver, defaults, doc, serviceKnown));
   }
+  wireServerlessResources(getPath(doc, ['resources', 'Resources']), project.functions, resolve);
   return project;
 }
 
@@ -140,7 +143,8 @@ function parseFunction(
     file: project.file,
     name: e.key,
     deployedName,
-    runtime: props.runtime ?? defaults.runtime,
+    // A container image brings its own runtime: the provider's does not apply.
+    runtime: props.runtime ?? (props.image ? undefined : defaults.runtime),
     handler: props.handler,
     codeRoot: project.root,
     handlerInfo: { candidates: [] },
@@ -154,7 +158,7 @@ function parseFunction(
     range: { start: e.keyRange.start, end: fn.range.end },
     properties: props,
   };
-  if (props.image) def.handlerInfo.notLocal = 'The function is a container image.';
+  if (props.image) markImage(def);
   const generated = pluginGeneratedHandler(doc, props.handler?.value);
   if (generated) def.handlerInfo.notLocal = generated;
   const logGroup = getPath(doc, ['provider', 'logs', 'lambda', 'logGroup']);

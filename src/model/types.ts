@@ -53,6 +53,8 @@ export interface HandlerInfo {
   inline?: boolean;
   /** Why no file is expected: compiled runtimes (Go, Java, .NET), S3 code locations, images. */
   notLocal?: string;
+  /** The code is a container image (`PackageType: Image`, Serverless Framework `image:`). */
+  image?: boolean;
   /** End of the handler file's text (where a fix appends an export stub). */
   fileEnd?: SourcePosition;
 }
@@ -100,6 +102,13 @@ export interface Trigger {
   /** SAM event logical id, Azure binding name. */
   name?: string;
   config: Record<string, Located>;
+  /**
+   * Set when a separate resource wires the trigger (an event source mapping, a rule target, a subscription,
+   * …) instead of the function's own events; `sourceType` is then the resource type, `name` its logical id,
+   * and `config` uses the resource's property names plus SAM's event names where they differ (see
+   * resourceWiring.ts).
+   */
+  wiring?: { logicalId: string; resourceType: string };
 }
 
 /** One configuration file and the functions it defines. */

@@ -7,7 +7,7 @@ import { get } from '../model/yamlTree';
 import type { Finding } from '../shared/finding';
 import { queueResource } from './resources';
 import type { Rule } from './rule';
-import { closest, isDynamic, literalNumber, literalString, makeFinding, prop, replaceScalar } from './values';
+import { closest, isDynamic, literalNumber, literalString, makeFinding, prop, replaceScalar, sfSpelling } from './values';
 
 /** S3 notification event types (Amazon S3 User Guide, "Supported event types"). */
 export const s3EventNames = [
@@ -30,7 +30,7 @@ export const s3EventNameRule: Rule = {
     for (const fn of project.functions) {
       for (const t of fn.triggers) {
         if (t.type !== 's3') continue;
-        const l = prop(t.config, project.kind === 'serverless-framework' ? 'event' : 'Events');
+        const l = prop(t.config, sfSpelling(project, t) ? 'event' : 'Events');
         if (!l) continue;
         const values: Located[] = Array.isArray(l.value) ? l.value.map((v) => ({ value: v, range: l.range })) : [l];
         for (const v of values) {
@@ -58,7 +58,8 @@ export const sqsVisibilityTimeoutRule: Rule = {
     const sf = project.kind === 'serverless-framework';
     for (const fn of project.functions) {
       for (const t of fn.triggers) {
-        if (t.type !== 'sqs') continue;
+        // Pipes poll the queue themselves; Lambda's check of the visibility timeout is the mapping's.
+        if (t.type !== 'sqs' || t.wiring?.resourceType === 'AWS::Pipes::Pipe') continue;
         const arn = prop(t.config, 'arn', 'Queue')?.value;
         if (!isUnresolved(arn)) continue;
         const queue = queueResource(project, arn.expr);
@@ -83,18 +84,21 @@ export const sqsVisibilityTimeoutRule: Rule = {
 export const streamStartingPositionRule: Rule = {
   id: 'stream-starting-position',
   severity: 'error',
-  description: 'SAM Kinesis and DynamoDB events need StartingPosition (TRIM_HORIZON, LATEST or AT_TIMESTAMP).',
+  description: 'Kinesis and DynamoDB sources (SAM events, event source mappings, pipes) need StartingPosition (TRIM_HORIZON, LATEST or AT_TIMESTAMP).',
   check(project) {
     const out: Finding[] = [];
     for (const fn of project.functions) {
       for (const t of fn.triggers) {
         if (t.type !== 'kinesis' && t.type !== 'dynamodb') continue;
-        const sf = project.kind === 'serverless-framework';
+        const sf = sfSpelling(project, t);
         const l = prop(t.config, sf ? 'startingPosition' : 'StartingPosition');
         const allowed = t.type === 'kinesis' ? ['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'] : ['TRIM_HORIZON', 'LATEST'];
         if (!l) {
-          if (project.kind === 'sam' && t.sourceType in samEventTypes) {
+          if (project.kind === 'sam' && !t.wiring && t.sourceType in samEventTypes) {
             out.push(makeFinding(fn.file, t.typeRange, this.id, 'error', `${t.sourceType} events need StartingPosition; add StartingPosition: ${allowed.join(' or ')} under Properties.`));
+          } else if (t.wiring?.resourceType === 'AWS::Lambda::EventSourceMapping' || t.wiring?.resourceType === 'AWS::Pipes::Pipe') {
+            const where = t.wiring.resourceType === 'AWS::Pipes::Pipe' ? `its ${t.type === 'kinesis' ? 'KinesisStreamParameters' : 'DynamoDBStreamParameters'}` : 'its Properties';
+            out.push(makeFinding(fn.file, t.typeRange, this.id, 'error', `${t.wiring.logicalId} reads a ${t.type === 'kinesis' ? 'Kinesis' : 'DynamoDB'} stream without StartingPosition, so the deploy fails; add StartingPosition: ${allowed.join(' or ')} to ${where}.`));
           }
           continue;
         }
@@ -127,7 +131,7 @@ export const eventTypeUnknownRule: Rule = {
     const hasPlugins = project.kind === 'serverless-framework' && get(project.tree, 'plugins') !== undefined;
     for (const fn of project.functions) {
       for (const t of fn.triggers) {
-        if (t.type !== 'other' || known.includes(t.sourceType) || t.sourceType === 'FunctionUrlConfig' || t.sourceType === 'url') continue;
+        if (t.type !== 'other' || t.wiring || known.includes(t.sourceType) || t.sourceType === 'FunctionUrlConfig' || t.sourceType === 'url') continue;
         if (project.kind === 'cloudformation') continue;
         if (isDynamic(t.sourceType) || t.sourceType === '') continue;
         const suggestion = closest(t.sourceType, known);

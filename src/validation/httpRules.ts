@@ -131,7 +131,8 @@ export const httpTimeoutRule: Rule = {
       if (project.kind === 'azure-functions') break;
       const timeout = literalNumber(fn.timeout);
       if (timeout === undefined || timeout <= 29) continue;
-      const rest = fn.triggers.find((t) => t.type === 'http');
+      // An integration that invokes asynchronously (`X-Amz-Invocation-Type: 'Event'`) answers at once.
+      const rest = fn.triggers.find((t) => t.type === 'http' && t.config.InvocationType?.value !== 'Event');
       if (!rest) continue;
       out.push(
         makeFinding(fn.file, rest.typeRange, this.id, 'warning', `"${fn.name}" has a ${timeout} s timeout behind an API Gateway REST API, which answers 504 after 29 s; lower the timeout or request a higher integration timeout quota.`),

@@ -3,7 +3,7 @@ import { isUnresolved } from '../model/types';
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
 import { queueResource } from './resources';
-import { isDynamic, literalBoolean, literalNumber, literalString, makeFinding, prop } from './values';
+import { isDynamic, literalBoolean, literalNumber, literalString, makeFinding, prop, sfSpelling } from './values';
 
 function isAws(project: Project): boolean {
   return project.kind !== 'azure-functions';
@@ -135,11 +135,11 @@ export const batchSizeRule: Rule = {
   check(project) {
     if (!isAws(project)) return [];
     const out: Finding[] = [];
-    const sf = project.kind === 'serverless-framework';
     for (const fn of project.functions) {
       for (const t of fn.triggers) {
         const max = batchMax[t.type];
         if (!max) continue;
+        const sf = sfSpelling(project, t);
         const l = prop(t.config, sf ? 'batchSize' : 'BatchSize');
         const n = literalNumber(l);
         if (!l || n === undefined) continue;
@@ -147,7 +147,8 @@ export const batchSizeRule: Rule = {
           out.push(makeFinding(fn.file, l.range, this.id, 'error', `Batch size ${n} is outside 1-${max} for ${t.sourceType}; set a whole number in that range.`));
           continue;
         }
-        if (t.type !== 'sqs' || n <= 10) continue;
+        // Pipes batch SQS messages under their own limits; the mapping's window rule is Lambda's.
+        if (t.type !== 'sqs' || n <= 10 || t.wiring?.resourceType === 'AWS::Pipes::Pipe') continue;
         if (isFifo(project, t)) {
           out.push(makeFinding(fn.file, l.range, this.id, 'error', `FIFO queues allow a batch size of at most 10, not ${n}; lower it.`));
           continue;

@@ -2,12 +2,12 @@ import type { FunctionDef, Located, Project, Trigger } from '../model/types';
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
 import { checkAwsSchedule, checkAzureSchedule } from './scheduleExpressions';
-import { isDynamic, makeFinding, prop, replaceScalar } from './values';
+import { isDynamic, makeFinding, prop, replaceScalar, sfSpelling } from './values';
 
 /** Where a trigger keeps its schedule expression(s). */
 function scheduleValues(project: Project, t: Trigger): Located[] {
   if (project.kind === 'azure-functions') return t.config.schedule ? [t.config.schedule] : [];
-  if (project.kind === 'serverless-framework') {
+  if (sfSpelling(project, t)) {
     const rate = t.config.rate;
     if (!rate) return [];
     // SF v3 accepts a list of rates; the list's items share its range in the model.

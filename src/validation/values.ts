@@ -1,4 +1,4 @@
-import type { Located, Value } from '../model/types';
+import type { Located, Project, Trigger, Value } from '../model/types';
 import { isUnresolved } from '../model/types';
 import type { FixData, Finding, Severity } from '../shared/finding';
 import type { SourceRange } from '../shared/range';
@@ -33,6 +33,14 @@ export function literalBoolean(l: Located | undefined): boolean | undefined {
   if (typeof l.value === 'boolean') return l.value;
   if (l.value === 'true' || l.value === 'false') return l.value === 'true';
   return undefined;
+}
+
+/**
+ * Whether a trigger's config is spelled the Serverless Framework way (`batchSize`, `rate`, `event`): its
+ * own `events`. Triggers wired by resources carry CloudFormation/SAM names, in serverless.yml too.
+ */
+export function sfSpelling(project: Project, t: Trigger): boolean {
+  return project.kind === 'serverless-framework' && t.wiring === undefined;
 }
 
 /** Case-insensitive lookup of a config key (SF uses camelCase, SAM PascalCase). */
