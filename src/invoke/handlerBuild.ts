@@ -13,6 +13,7 @@ import type * as esbuildModule from 'esbuild';
 import type { FunctionDef } from '../model/types';
 import type { LambdaError } from '../shared/invokeResult';
 import type { FunctionSettings } from './lambdaEnvironment';
+import { imageNotLocal } from './lambdaEnvironment';
 
 export interface PreparedHandler {
   /** Module path (Node) or dotted module name (Python). */
@@ -32,9 +33,7 @@ export class HandlerError extends Error {}
 /** Where the handler is, or a one-line reason why it cannot run locally. */
 export function handlerLocation(fn: FunctionDef): { file: string; exportName: string; taskRoot: string } {
   const info = fn.handlerInfo;
-  if (info.image) {
-    throw new HandlerError(`${fn.name} is a container image: local Invoke runs handler files, not images; invoke the deployed function on AWS, or run the image with the Lambda Runtime Interface Emulator`);
-  }
+  if (info.image) throw new HandlerError(imageNotLocal(fn));
   if (info.notLocal) throw new HandlerError(`${fn.name} cannot run locally: ${info.notLocal}`);
   if (info.inline) throw new HandlerError(`${fn.name} has inline code (InlineCode/ZipFile); move it to a file to run it locally`);
   if (!info.file) {

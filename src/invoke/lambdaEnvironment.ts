@@ -24,8 +24,14 @@ function num(v: unknown): number | undefined {
   return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
+/** Why a container-image function cannot run locally, and what it needs instead (one line). */
+export function imageNotLocal(fn: FunctionDef): string {
+  return `${fn.name} is a container image: local Invoke runs handler files, not images; invoke the deployed function on AWS, or run the image with the Lambda Runtime Interface Emulator`;
+}
+
 /** What the local runtime needs to know about a function; throws a one-line reason when it cannot run it. */
 export function functionSettings(fn: FunctionDef, project: Project, region?: string): FunctionSettings {
+  if (fn.handlerInfo.image) throw new Error(imageNotLocal(fn));
   if (project.kind === 'azure-functions') {
     throw new Error(`${fn.name} is an Azure function; the local runtime runs AWS Lambda handlers (use "func start" for Azure)`);
   }

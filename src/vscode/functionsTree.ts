@@ -160,7 +160,9 @@ function triggerItem(fn: FunctionDef, t: Trigger, index: number): vscode.TreeIte
   const detail = triggerDetail(t);
   item.description = detail;
   item.iconPath = new vscode.ThemeIcon(triggerIcons[t.type]);
-  item.tooltip = `${t.sourceType}${t.name ? ` (${t.name})` : ''}${detail ? `: ${detail}` : ''}`;
+  item.tooltip = t.wiring
+    ? `${t.type} trigger wired by ${t.wiring.logicalId} (${t.wiring.resourceType})${detail && detail !== t.name ? `: ${detail}` : ''}`
+    : `${t.sourceType}${t.name ? ` (${t.name})` : ''}${detail ? `: ${detail}` : ''}`;
   item.contextValue = 'trigger';
   item.command = { command: 'vscode.open', title: 'Show Trigger', arguments: [vscode.Uri.file(fn.file), { selection: toVsRange(t.range.start.line, t.range.start.character) }] };
   return item;

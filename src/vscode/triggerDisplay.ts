@@ -35,6 +35,11 @@ function s(v: Value | undefined): string | undefined {
   return d === undefined || d === 'null' ? undefined : d;
 }
 
+function list(v: Value | undefined): string | undefined {
+  if (Array.isArray(v)) return v.map((x) => s(x)).filter(Boolean).join(', ') || undefined;
+  return s(v);
+}
+
 /** A short description of what fires the trigger: `POST /orders`, `rate(1 day)`, the bucket, the queue. */
 export function triggerDetail(t: Trigger): string {
   const c = (k: string): string | undefined => s(t.config[k]?.value);
@@ -65,6 +70,14 @@ export function triggerDetail(t: Trigger): string {
       return c('path') ?? '';
     case 'iot':
       return c('sql') ?? c('Sql') ?? '';
+    case 'cloudwatchLog':
+      return [c('logGroup') ?? c('LogGroupName'), c('filter') ?? c('FilterPattern')].filter(Boolean).join(' · ') || (t.name ?? '');
+    case 'kafka':
+      return list(t.config.topic?.value ?? t.config.Topics?.value) ?? t.name ?? '';
+    case 'mq':
+      return list(t.config.queue?.value ?? t.config.Queues?.value) ?? t.name ?? '';
+    case 'cognito':
+      return list(t.config.trigger?.value ?? t.config.Trigger?.value) ?? t.name ?? '';
     case 'eventbridge': {
       const pattern = t.config.pattern?.value ?? t.config.Pattern?.value ?? t.config.event?.value;
       if (pattern && typeof pattern === 'object' && !Array.isArray(pattern) && !('unresolved' in pattern)) {

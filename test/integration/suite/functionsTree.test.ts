@@ -43,6 +43,22 @@ suite('Functions tree', () => {
     assert.deepEqual(await labelsOf(a, sam), ['ThumbnailFunction', 'ReportFunction', 'InlineFunction']);
   });
 
+  test('a trigger wired by a separate resource shows under its function and opens at that resource', async () => {
+    const a = await extensionApi();
+    const sam = (await a.functionsTree.getChildren())[2];
+    const report = (await a.functionsTree.getChildren(sam)).find((n) => n.kind === 'function' && n.fn.name === 'ReportFunction')!;
+    const triggers = await Promise.all((await a.functionsTree.getChildren(report)).map((t) => a.functionsTree.getTreeItem(t)));
+    assert.deepEqual(triggers.map((t) => [t.label, t.description, (t.iconPath as vscode.ThemeIcon).id]), [
+      ['schedule', 'cron(0 2 * * ? *)', 'clock'],
+      ['sqs', '!GetAtt ReportQueue.Arn', 'inbox'],
+    ]);
+    assert.equal(triggers[1].tooltip, 'sqs trigger wired by ReportQueueMapping (AWS::Lambda::EventSourceMapping): !GetAtt ReportQueue.Arn');
+    const command = triggers[1].command!;
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === workspaceFile('sam-app', 'template.yaml') && vscode.window.activeTextEditor, { message: 'template.yaml is active' });
+    assert.match(editor.document.lineAt(editor.selection.active.line).text, /^ {2}ReportQueueMapping:$/);
+  });
+
   test('Go to Handler lands on the export line of the TypeScript handler', async () => {
     const a = await extensionApi();
     const fn = a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!.fn;

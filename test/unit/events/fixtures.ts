@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseCloudFormation } from '../../../src/model/cloudFormation';
 import { parseServerlessFramework } from '../../../src/model/serverlessFramework';
 import type { FunctionDef, Project } from '../../../src/model/types';
@@ -143,6 +145,12 @@ export function sfProject(): Project {
 
 export function samProject(): Project {
   return parseCloudFormation('/ws/sam/template.yaml', samText);
+}
+
+/** The template whose triggers are all wired by separate resources (test/fixtures/wiring/sam). */
+export function wiredProject(): Project {
+  const file = join(__dirname, '..', '..', 'fixtures', 'wiring', 'sam', 'template.yaml');
+  return parseCloudFormation(file, readFileSync(file, 'utf8'));
 }
 
 export function fnNamed(project: Project, name: string): FunctionDef {

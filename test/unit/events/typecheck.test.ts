@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import type { EventInput } from '../../../src/events/eventContext';
 import { eventKinds, generateEvent } from '../../../src/events/catalogue';
-import { fnNamed, samProject, sfProject } from './fixtures';
+import { fnNamed, samProject, sfProject, wiredProject } from './fixtures';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -14,7 +14,10 @@ const root = join(__dirname, '..', '..', '..');
 test('every AWS event type-checks against @types/aws-lambda', () => {
   const sf = sfProject();
   const sam = samProject();
-  const inputs: EventInput[] = [{}, ...sf.functions.map((fn) => ({ fn, project: sf })), { fn: fnNamed(sam, 'Thumbs'), project: sam }];
+  const wired = wiredProject();
+  // A pipe's target gets an array of records instead: checked below.
+  const wiredInputs = wired.functions.filter((fn) => !fn.triggers.some((t) => t.wiring?.resourceType === 'AWS::Pipes::Pipe')).map((fn) => ({ fn, project: wired }));
+  const inputs: EventInput[] = [{}, ...sf.functions.map((fn) => ({ fn, project: sf })), { fn: fnNamed(sam, 'Thumbs'), project: sam }, ...wiredInputs];
   const typed = eventKinds.filter((k) => k.awsType);
   assert.ok(typed.length >= 35, `only ${typed.length} typed events`);
   const names = new Set<string>();
@@ -24,11 +27,14 @@ test('every AWS event type-checks against @types/aws-lambda', () => {
     for (const m of kind.awsType!.matchAll(/\b([A-Z][A-Za-z0-9]+)\b(?!\s*:)/g)) if (!['Array', 'Omit', 'Record'].includes(m[1])) names.add(m[1]);
     for (const input of inputs) {
       // A schedule's constant `input` replaces the envelope (asserted in catalogue.test.ts): no type to check.
-      if (kind.id === 'schedule' && input.fn?.triggers.some((t) => t.type === 'schedule' && t.config.input)) continue;
+      if (kind.id === 'schedule' && input.fn?.triggers.some((t) => t.type === 'schedule' && (t.config.input || t.config.Input))) continue;
       lines.push(`// ${kind.id} ${input.fn?.name ?? 'generic'}`);
       lines.push(`export const e${n++}: ${kind.awsType} = ${JSON.stringify(generateEvent(kind.id, input), null, 1)};`);
     }
   }
+  names.add('SQSRecord');
+  lines.push('// pipe batch');
+  lines.push(`export const pipe: SQSRecord[] = ${JSON.stringify(generateEvent('sqs', { fn: fnNamed(wired, 'PipeTarget'), project: wired }), null, 1)};`);
   const source = `import type { ${[...names].sort().join(', ')} } from 'aws-lambda';\n${lines.join('\n')}\n`;
   // Inside the repo so that node_modules/@types/aws-lambda resolves.
   mkdirSync(join(root, '.cache'), { recursive: true });
