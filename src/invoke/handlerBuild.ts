@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type * as esbuildModule from 'esbuild';
 import type { FunctionDef } from '../model/types';
+import { ensurePrivateDir, privateTempFolder } from '../node/privateDir';
 import type { LambdaError } from '../shared/invokeResult';
 import type { FunctionSettings } from './lambdaEnvironment';
 import { imageNotLocal } from './lambdaEnvironment';
@@ -95,10 +95,16 @@ async function loadEsbuild(taskRoot: string): Promise<Esbuild> {
   }
 }
 
-/** Where TypeScript handlers are built by default (the debugger looks for their source maps here). */
-export const defaultBuildRoot = join(tmpdir(), 'serverless-workbench', 'build');
+/**
+ * Where TypeScript handlers are built: `buildRoot` (the extension passes its storage; the debugger looks for source
+ * maps there), else a per-user folder under the temp directory. Either is checked to be this user's alone, since
+ * the bundles built there are what the worker (and the debugger) load.
+ */
+function buildFolder(buildRoot: string | undefined): Promise<string> {
+  return buildRoot ? ensurePrivateDir(buildRoot) : privateTempFolder('build');
+}
 
-export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings, buildRoot = defaultBuildRoot): Promise<PreparedHandler> {
+export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings, buildRoot?: string): Promise<PreparedHandler> {
   const { file, exportName, taskRoot } = handlerLocation(fn);
   const handlerName = typeof fn.handler?.value === 'string' ? fn.handler.value : `${relative(taskRoot, file)}.${exportName}`;
   const inputs = new Map<string, number>([[file, await mtime(file)]]);
@@ -110,7 +116,7 @@ export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings
   if (!isTypeScript(file)) {
     return { modulePath: file, moduleKind: (await isEsm(file)) ? 'esm' : 'cjs', exportName, handlerName, taskRoot, inputs };
   }
-  const outDir = join(buildRoot, createHash('sha256').update(fn.id).digest('hex').slice(0, 16));
+  const outDir = join(await buildFolder(buildRoot), createHash('sha256').update(fn.id).digest('hex').slice(0, 16));
   const outfile = join(outDir, 'handler.cjs');
   const esbuild = await loadEsbuild(taskRoot);
   try {

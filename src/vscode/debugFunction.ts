@@ -5,7 +5,6 @@ import { runCostOf } from '../cost/runCost';
 import type { AttachConfiguration, DebugEventSource } from '../debug/debugSetup';
 import { debugExecArgv, debugpyMissingMessage, freePort, hasDebugpy, nodeAttachConfiguration, pythonAttachConfiguration, resolveDebugEvent, RUN_ID_ATTRIBUTE, waitForPort } from '../debug/debugSetup';
 import type { FunctionRef } from '../invoke/invokeSession';
-import { defaultBuildRoot } from '../invoke/handlerBuild';
 import type { LocalInvokeRequest } from '../invoke/localRuntime';
 import { LocalRuntime } from '../invoke/localRuntime';
 import { functionSettings } from '../invoke/lambdaEnvironment';
@@ -14,6 +13,7 @@ import type { InvokeResult } from '../shared/invokeResult';
 import { connectionFor } from './awsSettings';
 import type { Services } from './extension';
 import type { TreeNode } from './functionsTree';
+import { extensionBuildRoot } from './buildRoot';
 import { debugLens, debuggable } from './debugCodeLens';
 import { commandIds, settingIds } from './ids';
 import type { InvokeFeature } from './invokeView';
@@ -88,7 +88,7 @@ export class FunctionDebugger implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly services: Services,
   ) {
-    this.runtime = new LocalRuntime({ runtimeDir: context.asAbsolutePath('dist/runtime'), hostEnv: process.env });
+    this.runtime = new LocalRuntime({ runtimeDir: context.asAbsolutePath('dist/runtime'), hostEnv: process.env, buildRoot: extensionBuildRoot(context) });
     this.disposables.push(
       this.finished,
       vscode.debug.onDidStartDebugSession((s) => this.onSessionStart(s)),
@@ -236,7 +236,7 @@ export class FunctionDebugger implements vscode.Disposable {
     const name = `Debug ${ref.fn.name}`;
     const runtimeDir = this.context.asAbsolutePath('dist/runtime');
     const workspaceRoot = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(ref.project.file))?.uri.fsPath;
-    const attach = settings.family === 'node' ? nodeAttachConfiguration(name, port, runId, { runtimeDir, buildRoot: defaultBuildRoot, workspaceRoot }) : pythonAttachConfiguration(name, port, runId);
+    const attach = settings.family === 'node' ? nodeAttachConfiguration(name, port, runId, { runtimeDir, buildRoot: extensionBuildRoot(this.context), workspaceRoot }) : pythonAttachConfiguration(name, port, runId);
     return { attach, result };
   }
 

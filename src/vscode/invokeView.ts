@@ -11,6 +11,7 @@ import type { Project } from '../model/types';
 import type { HostToWebview, RunRecord } from '../shared/invokeProtocol';
 import { parseWebviewMessage } from '../shared/invokeProtocol';
 import { chooseAwsProfileAndRegion, connectionFor, readSamconfig, registerAwsStatus } from './awsSettings';
+import { extensionBuildRoot } from './buildRoot';
 import type { Services } from './extension';
 import type { TreeNode } from './functionsTree';
 import { functionDescription } from './functionsTree';
@@ -78,7 +79,7 @@ export class InvokeFeature implements vscode.Disposable {
     /** The Functions tree the view follows. */
     readonly tree: vscode.TreeView<TreeNode>,
   ) {
-    this.runtime = new LocalRuntime({ runtimeDir: context.asAbsolutePath('dist/runtime'), hostEnv: process.env });
+    this.runtime = new LocalRuntime({ runtimeDir: context.asAbsolutePath('dist/runtime'), hostEnv: process.env, buildRoot: extensionBuildRoot(context) });
   }
 
   dispose(): void {
