@@ -61,7 +61,7 @@ const configs = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', 'esbuild'],
+    external: ['vscode', 'esbuild', 'esbuild-wasm'],
     plugins: [lazyAwsSdk],
   },
   {
@@ -72,7 +72,7 @@ const configs = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    external: ['esbuild'],
+    external: ['esbuild', 'esbuild-wasm'],
     plugins: [lazyAwsSdk],
   },
 ];

@@ -1,8 +1,10 @@
 // npm run test:integration — the mocha suites of test/integration/ inside a real VS Code
 // (code-server 4.100.3 = VS Code 1.100.3) driven by headless Chromium, in two phases:
 //   1. the extension under development (repo root) on a copy of test/fixtures/workspace;
-//   2. the shipped artifact: `npm run package`, the .vsix installed into a fresh extensions folder,
-//      and out/integration/vsixSmoke.js run against it.
+//   2. the shipped artifacts: `npm run package` (one .vsix per VS Code target and a universal one), every archive
+//      opened and checked (its esbuild binary's format and processor match its target), the linux-x64 .vsix
+//      installed into a fresh extensions folder with out/integration/vsixSmoke.js run against it, and the
+//      universal .vsix's CLI run on a TypeScript handler with esbuild-wasm and no `node` on PATH.
 // The test modules write a JSON report (SWB_TEST_REPORT); this script prints it and ends with the
 // line `N passed, N failed`. It builds nothing for phase 1: `npm test` runs the build first.
 import { spawnSync } from 'node:child_process';
@@ -11,6 +13,9 @@ import { tmpdir } from 'node:os';
 import { SourceMap } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readZip } from './vsix/archives.ts';
+import { checkPackage } from './vsix/checkPackage.ts';
+import { vsixFileName, vsixTargets } from './vsix/targets.ts';
 import {
   ensureCodeServer,
   installExtension,
@@ -23,7 +28,8 @@ import {
 
 const TIMEOUT_MS = Number(process.env.SWB_TEST_TIMEOUT_SECONDS ?? 600) * 1000;
 const outDir = join(repoRoot, 'out', 'integration');
-const VSIX = join(repoRoot, 'dist', 'serverless-workbench.vsix');
+const PACKAGES = join(repoRoot, 'dist', 'packages');
+const VSIX = join(PACKAGES, vsixFileName(vsixTargets.find((t) => t.target === 'linux-x64')));
 
 /** Cleanups that must run even on Ctrl-C or a kill: stop browsers and servers, drop temp dirs. */
 const cleanups = new Set();
@@ -219,7 +225,7 @@ async function developmentPhase() {
  * tree is left as `npm run build` made it (source maps, out/integration) whatever happened.
  */
 function packageVsix() {
-  rmSync(VSIX, { force: true });
+  rmSync(PACKAGES, { recursive: true, force: true });
   const started = Date.now();
   // stdin closed: vsce asks questions (missing LICENSE, repository, …) that must fail, not hang.
   // Its output (a file tree) is only worth showing when it fails.
@@ -235,8 +241,59 @@ function packageVsix() {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n');
     throw new Error(`npm run package failed (exit ${result.status ?? result.signal}):\n${output}`);
   }
-  const kb = (statSync(VSIX).size / 1024).toFixed(0);
-  console.log(`\npackaged ${relative(repoRoot, VSIX)} (${kb} KB) in ${seconds(started)}; dist/ rebuilt for development`);
+  console.log(`\npackaged ${vsixTargets.length} .vsix files into ${relative(repoRoot, PACKAGES)} in ${seconds(started)}; dist/ rebuilt for development`);
+}
+
+/** Every package opened again: one test each (what the esbuild binary is, and that it fits the target). */
+function packageChecks() {
+  const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8'));
+  const esbuildVersion = lock.packages['node_modules/esbuild'].version;
+  return vsixTargets.map((t) => {
+    const file = join(PACKAGES, vsixFileName(t));
+    const title = `Package ${vsixFileName(t)} (${t.label})`;
+    if (!existsSync(file)) return failure(title, `${relative(repoRoot, file)} was not built`);
+    const report = checkPackage(readFileSync(file), t, esbuildVersion);
+    const kb = Math.round(statSync(file).size / 1024);
+    const fullTitle = `${title}: ${report.summary}, ${kb} KB`;
+    return report.problems.length ? failure(fullTitle, report.problems.join('\n')) : { title: fullTitle, fullTitle, state: 'passed' };
+  });
+}
+
+/**
+ * The universal package's esbuild-wasm, for real: its files unpacked as VS Code would, its CLI run on the fixture's
+ * TypeScript function with a PATH that has no `node` (esbuild-wasm must find this Node.js by itself).
+ */
+function universalCliRun(scratch) {
+  const t = vsixTargets.find((x) => !x.target);
+  const title = `Package ${vsixFileName(t)}: its CLI invokes a TypeScript handler with esbuild-wasm, no node on PATH`;
+  const started = Date.now();
+  const dir = join(scratch, 'universal');
+  for (const entry of readZip(readFileSync(join(PACKAGES, vsixFileName(t)))).values()) {
+    if (!entry.name.startsWith('extension/')) continue;
+    const target = join(dir, entry.name);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, entry.read(), { mode: entry.mode || 0o644 });
+  }
+  const workspace = copyFixtureWorkspace(join(scratch, 'universal-ws'));
+  const event = join(scratch, 'event.json');
+  writeFileSync(event, JSON.stringify({ body: JSON.stringify({ total: 12 }) }));
+  const cli = join(dir, 'extension', 'dist', 'cli.js');
+  const project = join(workspace, 'orders-service', 'serverless.yml');
+  const run = spawnSync(process.execPath, [cli, 'invoke', 'createOrder', '--project', project, '--event', event, '--json'], {
+    cwd: workspace,
+    encoding: 'utf8',
+    env: { HOME: scratch, TMPDIR: scratch, PATH: join(scratch, 'no-node-here') },
+    timeout: 120_000,
+  });
+  try {
+    if (run.status !== 0) throw new Error(`exit ${run.status ?? run.signal}: ${(run.stderr || run.error?.message || '').trim().split('\n').slice(-8).join('\n')}`);
+    const out = JSON.parse(run.stdout);
+    if (out.error) throw new Error(`the function failed: ${JSON.stringify(out.error)}`);
+    if (out.result?.statusCode !== 201 || JSON.parse(out.result.body).total !== 12) throw new Error(`unexpected result ${JSON.stringify(out.result)}`);
+    return { title, fullTitle: title, state: 'passed', durationMs: Date.now() - started };
+  } catch (err) {
+    return failure(title, err.message);
+  }
 }
 
 /**
@@ -250,6 +307,8 @@ async function vsixPhase() {
   const scratch = tempDir('swb-vsix-');
   try {
     packageVsix();
+    const checks = [...packageChecks(), universalCliRun(scratch)];
+    printResults('Packages (every target)', checks);
     const extensionsDir = join(scratch, 'extensions');
     mkdirSync(extensionsDir);
     installExtension(VSIX, extensionsDir);
@@ -269,7 +328,7 @@ async function vsixPhase() {
       env: { SWB_EXPECT_EXTENSIONS_DIR: extensionsDir },
     });
     printResults(`Packaged extension (${relative(repoRoot, VSIX)}, ${seconds(started)})`, tests);
-    return tests;
+    return [...checks, ...tests];
   } catch (err) {
     const tests = [failure(title, err.message ?? String(err))];
     printResults('Packaged extension', tests);

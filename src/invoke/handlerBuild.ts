@@ -12,6 +12,7 @@ import type * as esbuildModule from 'esbuild';
 import type { FunctionDef } from '../model/types';
 import { ensurePrivateDir, privateTempFolder } from '../node/privateDir';
 import type { LambdaError } from '../shared/invokeResult';
+import { EsbuildUnavailable, loadEsbuild } from './esbuildLoader';
 import type { FunctionSettings } from './lambdaEnvironment';
 import { imageNotLocal } from './lambdaEnvironment';
 
@@ -80,17 +81,18 @@ async function isEsm(file: string): Promise<boolean> {
 type Esbuild = typeof esbuildModule;
 
 /**
- * esbuild is loaded when a TypeScript handler first runs: the extension's own copy, else the project's
- * (a packaged extension may not carry the native binary for every platform).
+ * esbuild is loaded when a TypeScript handler first runs: the extension's own (native, else WebAssembly), else the
+ * project's.
  */
-async function loadEsbuild(taskRoot: string): Promise<Esbuild> {
+async function loadEsbuildFor(taskRoot: string): Promise<Esbuild> {
   try {
-    return await import('esbuild');
-  } catch {
+    return (await loadEsbuild()).esbuild;
+  } catch (err) {
     try {
       return createRequire(join(taskRoot, 'package.json'))('esbuild') as Esbuild;
     } catch {
-      throw new HandlerError('TypeScript handlers are bundled with esbuild, which was not found; install it in the project (npm install --save-dev esbuild)');
+      const why = err instanceof EsbuildUnavailable ? `${err.message}; ` : '';
+      throw new HandlerError(`TypeScript handlers are bundled with esbuild: ${why}install it in the project (npm install --save-dev esbuild)`);
     }
   }
 }
@@ -118,7 +120,7 @@ export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings
   }
   const outDir = join(await buildFolder(buildRoot), createHash('sha256').update(fn.id).digest('hex').slice(0, 16));
   const outfile = join(outDir, 'handler.cjs');
-  const esbuild = await loadEsbuild(taskRoot);
+  const esbuild = await loadEsbuildFor(taskRoot);
   try {
     const result = await esbuild.build({
       entryPoints: [file],

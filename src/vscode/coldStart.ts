@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { webviewHtml } from './webviewHtml';
 import { AnalysisError, analyzeColdStart } from '../analysis/coldStart';
 import type { FunctionDef } from '../model/types';
+import { loadEsbuild } from '../invoke/esbuildLoader';
 import { nodeFileSystem } from '../node/nodeFileSystem';
 import type { ColdStartHostMessage } from '../shared/coldStartProtocol';
 import { isColdStartWebviewMessage } from '../shared/coldStartProtocol';
@@ -71,7 +72,7 @@ export class ColdStartController implements vscode.Disposable {
     this.show(ref, { type: 'coldStart/running', functionName: fn.name });
     try {
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Analyzing cold start of ${fn.name}` }, () =>
-        analyzeColdStart(fn, { loadEsbuild: () => import('esbuild'), readFile: (p) => this.fs.readFile(p) }),
+        analyzeColdStart(fn, { loadEsbuild: async () => (await loadEsbuild()).esbuild, readFile: (p) => this.fs.readFile(p) }),
       );
       const at = new Date();
       this.reports.set(fn.id, { report, at });
