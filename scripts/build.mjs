@@ -112,6 +112,8 @@ if (runtimeEntries.length > 0) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // The Azure worker provides this module itself (it is the worker's API, not a package).
+    external: ['@azure/functions-core'],
   });
 }
 

@@ -119,7 +119,9 @@ export async function analyzeColdStart(fn: FunctionDef, deps: AnalysisDeps): Pro
   const started = now();
   const runtime = displayValue(fn.runtime?.value) ?? '';
   const file = fn.handlerInfo.file;
-  if (runtime && !runtime.startsWith('nodejs')) throw new AnalysisError(`cold-start analysis covers Node.js functions; ${fn.name} runs on ${runtime}`);
+  // Azure Functions names its Node.js worker runtime `node` (FUNCTIONS_WORKER_RUNTIME).
+  const azure = runtime === 'node';
+  if (runtime && !runtime.startsWith('nodejs') && !azure) throw new AnalysisError(`cold-start analysis covers Node.js functions; ${fn.name} runs on ${runtime}`);
   if (fn.handlerInfo.notLocal) throw new AnalysisError(`${fn.name}: ${fn.handlerInfo.notLocal}`);
   if (fn.handlerInfo.inline) throw new AnalysisError(`${fn.name} has inline code in the template; there is nothing to bundle`);
   if (!file) throw new AnalysisError(`handler file of ${fn.name} not found${fn.handlerInfo.candidates.length ? ` (tried ${fn.handlerInfo.candidates.join(', ')})` : ''}`);
@@ -130,7 +132,8 @@ export async function analyzeColdStart(fn: FunctionDef, deps: AnalysisDeps): Pro
   const major = nodeMajor(runtime) ?? 20;
   const target = `node${major}`;
   // Lambda's Node.js 18+ runtimes ship SDK v3 (and its @smithy parts); 16 and older shipped SDK v2.
-  const runtimeProvided = major >= 18 ? ['@aws-sdk/*', '@smithy/*'] : ['aws-sdk'];
+  // Azure's Node worker provides no SDK: everything the app imports is loaded from its own node_modules.
+  const runtimeProvided = azure ? [] : major >= 18 ? ['@aws-sdk/*', '@smithy/*'] : ['aws-sdk'];
   const format = fn.handlerInfo.moduleType === 'esm' || /\.mjs$|\.mts$/.test(file) ? 'esm' : 'cjs';
   const root = fn.codeRoot && isAbsolute(fn.codeRoot) ? fn.codeRoot : dirname(file);
 

@@ -60,6 +60,7 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
     if (!remote && flagString(args, f) !== undefined) throw new UsageError(`--${f} applies to --remote invocations only`);
   }
   const { fn, project } = await findFunction(io, name, flagString(args, 'project'));
+  if (remote && project.kind === 'azure-functions') throw new UsageError(`${name} is an Azure function: --remote invokes AWS Lambda functions`);
   const event = await readEvent(io, flagString(args, 'event'), fn, project);
 
   let result: InvokeResult;
@@ -96,6 +97,8 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
       maxMemoryUsedMb: result.maxMemoryUsedMb ?? null,
       initDurationMs: result.initDurationMs ?? null,
       requestId: result.requestId,
+      // Azure: output bindings besides the HTTP response and $return (an addition to the contract's keys).
+      ...(result.outputs ? { outputs: result.outputs } : {}),
     };
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
   } else {

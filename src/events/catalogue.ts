@@ -5,7 +5,7 @@
 import type { FunctionDef, Trigger, TriggerType } from '../model/types';
 import type { EventContext, EventInput } from './eventContext';
 import { configValue, eventContext } from './eventContext';
-import { azureBlobEvent, azureHttpEvent, azureQueueEvent, azureTimerEvent } from './azureEvents';
+import { azureBlobEvent, azureCosmosEvent, azureEventGridEvent, azureEventHubEvent, azureHttpEvent, azureQueueEvent, azureServiceBusEvent, azureTimerEvent } from './azureEvents';
 import {
   albEvent,
   apiGatewayHttpEvent,
@@ -111,6 +111,10 @@ export const eventKinds: readonly EventKind[] = [
   { id: 'azure-timer', title: 'Azure timer', triggerType: 'schedule', platform: 'azure', generate: azureTimerEvent },
   { id: 'azure-queue', title: 'Azure Storage queue message', triggerType: 'queue', platform: 'azure', generate: azureQueueEvent },
   { id: 'azure-blob', title: 'Azure blob', triggerType: 'blob', platform: 'azure', generate: azureBlobEvent },
+  { id: 'azure-servicebus', title: 'Azure Service Bus message', triggerType: 'serviceBus', platform: 'azure', generate: azureServiceBusEvent },
+  { id: 'azure-eventhub', title: 'Azure Event Hubs events', triggerType: 'eventHub', platform: 'azure', generate: azureEventHubEvent },
+  { id: 'azure-cosmosdb', title: 'Azure Cosmos DB change feed', triggerType: 'cosmosDB', platform: 'azure', generate: azureCosmosEvent },
+  { id: 'azure-eventgrid', title: 'Azure Event Grid event', triggerType: 'eventGrid', platform: 'azure', generate: azureEventGridEvent },
 ];
 
 function emptyTrigger(type: TriggerType): Trigger {

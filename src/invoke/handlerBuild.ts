@@ -12,6 +12,7 @@ import type * as esbuildModule from 'esbuild';
 import type { FunctionDef } from '../model/types';
 import { ensurePrivateDir, privateTempFolder } from '../node/privateDir';
 import type { LambdaError } from '../shared/invokeResult';
+import type { AzureInit } from './azureWorkerProtocol';
 import { EsbuildUnavailable, loadEsbuild } from './esbuildLoader';
 import type { FunctionSettings } from './lambdaEnvironment';
 import { imageNotLocal } from './lambdaEnvironment';
@@ -27,6 +28,8 @@ export interface PreparedHandler {
   inputs: Map<string, number>;
   /** A build error (TypeScript) reported like Lambda reports a syntax error at init. */
   buildError?: LambdaError;
+  /** Azure functions: what the Azure worker needs besides the module (programming model, bindings). */
+  azure?: AzureInit;
 }
 
 export class HandlerError extends Error {}

@@ -47,6 +47,8 @@ export interface InvokeSessionDeps {
   history: RunHistory;
   /** Profile and region a remote run of this function would use. */
   aws: (ref: FunctionRef | undefined) => ViewState['aws'];
+  /** Why a remote run of this function is not offered; undefined when it is (absent: always offered). */
+  remoteUnavailable?: (ref: FunctionRef) => string | undefined;
   localDisabledReason: () => string | undefined;
   prompt: { name: (title: string, value?: string) => Promise<string | undefined>; confirm: (message: string) => Promise<boolean> };
   openSource: (file: string, line: number, column: number) => void;
@@ -163,11 +165,15 @@ export class InvokeSession {
 
   private async postState(): Promise<void> {
     const ref = this.fnId ? this.deps.functionById(this.fnId) : undefined;
+    const remoteUnavailable = ref ? this.deps.remoteUnavailable?.(ref) : undefined;
     const state: ViewState = {
       functions: this.deps.functions().map((r) => this.deps.summary(r)),
       ...(ref ? { fnId: ref.fn.id } : {}),
       events: ref ? await this.eventChoicesFor(ref) : [],
-      target: this.target,
+      // A function without a remote target runs locally, whatever was chosen for another one.
+      target: remoteUnavailable ? 'local' : this.target,
+      cloud: ref?.project.kind === 'azure-functions' ? 'azure' : 'aws',
+      ...(remoteUnavailable ? { remoteUnavailable } : {}),
       aws: this.deps.aws(ref),
       ...(this.deps.localDisabledReason() ? { localDisabledReason: this.deps.localDisabledReason() } : {}),
       inSidebar: this.deps.inSidebar,
@@ -224,6 +230,9 @@ export class InvokeSession {
     }
     if (msg.target === 'local') {
       const reason = this.deps.localDisabledReason();
+      if (reason) return fail(reason);
+    } else {
+      const reason = this.deps.remoteUnavailable?.(ref);
       if (reason) return fail(reason);
     }
     const ac = new AbortController();

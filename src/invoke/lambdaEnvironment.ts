@@ -5,6 +5,7 @@ import { dirname, join, parse } from 'node:path';
 import { runtimeFamily } from '../model/handlers';
 import type { FunctionDef, Project } from '../model/types';
 import { isUnresolved } from '../model/types';
+import { azureFunctionSettings } from './azurePlatform';
 import type { WorkerInvoke } from './workerProtocol';
 
 export const ACCOUNT_ID = '123456789012';
@@ -32,9 +33,7 @@ export function imageNotLocal(fn: FunctionDef): string {
 /** What the local runtime needs to know about a function; throws a one-line reason when it cannot run it. */
 export function functionSettings(fn: FunctionDef, project: Project, region?: string): FunctionSettings {
   if (fn.handlerInfo.image) throw new Error(imageNotLocal(fn));
-  if (project.kind === 'azure-functions') {
-    throw new Error(`${fn.name} is an Azure function; the local runtime runs AWS Lambda handlers (use "func start" for Azure)`);
-  }
+  if (project.kind === 'azure-functions') return azureFunctionSettings(fn, project);
   const declared = typeof fn.runtime?.value === 'string' ? fn.runtime.value : undefined;
   const file = fn.handlerInfo.file;
   let family = runtimeFamily(declared);

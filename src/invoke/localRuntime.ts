@@ -1,18 +1,19 @@
 /**
- * The embedded local Lambda runtime: no Docker, no AWS account. Each function gets a worker process that stays
- * warm between invocations (like a Lambda execution environment) until its code or settings change, it fails
- * fatally, or a cold start is asked for. The extension host and the CLI only orchestrate; handlers run in the
- * worker.
+ * The embedded local runtime: no Docker, no AWS account, no Functions host. Each function gets a worker process
+ * that stays warm between invocations (like a Lambda execution environment or a Functions worker) until its
+ * code or settings change, it fails fatally, or a cold start is asked for. The extension host and the CLI only
+ * orchestrate; handlers run in the worker. What differs between Lambda and Azure Functions is the platform
+ * (src/invoke/runtimePlatform.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { FunctionDef, Project } from '../model/types';
 import type { InvokeResult, LambdaError } from '../shared/invokeResult';
-import { formatReportLine } from '../shared/invokeResult';
 import type { PreparedHandler } from './handlerBuild';
 import { handlerLocation, inputsChanged, isTypeScript, prepareHandler } from './handlerBuild';
 import type { FunctionSettings } from './lambdaEnvironment';
-import { functionSettings, invokeContext, lambdaEnvironment, nodeModulesChain, readDotEnv } from './lambdaEnvironment';
+import { nodeModulesChain } from './lambdaEnvironment';
+import { platformFor } from './runtimePlatform';
 import { RuntimeWorker } from './runtimeWorker';
 
 export interface LocalRuntimeOptions {
@@ -86,19 +87,21 @@ export class LocalRuntime {
 
   private async invokeNow(req: LocalInvokeRequest): Promise<InvokeResult> {
     const wallStart = performance.now();
-    const settings = functionSettings(req.fn, req.project, req.region);
+    const platform = platformFor(req.project);
+    const settings = platform.settings(req.fn, req.project, req.region);
     const requestId = randomUUID();
     let logs = '';
     const log = (text: string): void => {
       logs += text;
       req.onLog?.(text);
     };
-    const dotEnv = await readDotEnv(req.fn, req.project);
+    const values = await platform.readValues(req.fn, req.project);
 
     let entry = this.warm.get(req.fn.id);
     // What decides whether a warm worker still fits: the settings and the environment (minus the log stream
     // name, which is new for every worker).
-    const baseEnv = lambdaEnvironment(req.fn, settings, { hostEnv: this.options.hostEnv, dotEnv, taskRoot: req.fn.codeRoot ?? '', runtimeDir: this.options.runtimeDir });
+    const envOptions = { hostEnv: this.options.hostEnv, values, runtimeDir: this.options.runtimeDir };
+    const baseEnv = platform.environment(req.fn, req.project, settings, { ...envOptions, taskRoot: req.fn.codeRoot ?? '' });
     const settingsKey = JSON.stringify({ settings, env: { ...baseEnv.env, AWS_LAMBDA_LOG_STREAM_NAME: '' } });
     const debugKey = req.debug ? req.debug.execArgv.join(' ') : undefined;
     const reusable =
@@ -115,11 +118,9 @@ export class LocalRuntime {
       // The process starts while the handler is prepared (TypeScript: bundled): both take tens of ms.
       const location = handlerLocation(req.fn);
       const bundles = settings.family === 'node' && isTypeScript(location.file);
-      const env = lambdaEnvironment(req.fn, settings, {
-        hostEnv: this.options.hostEnv,
-        dotEnv,
+      const env = platform.environment(req.fn, req.project, settings, {
+        ...envOptions,
         taskRoot: location.taskRoot,
-        runtimeDir: this.options.runtimeDir,
         // A bundle lives outside the project: its external packages resolve through NODE_PATH.
         extra: bundles ? { NODE_PATH: nodeModulesChain(location.taskRoot).join(process.platform === 'win32' ? ';' : ':') } : undefined,
       });
@@ -127,15 +128,16 @@ export class LocalRuntime {
         family: settings.family,
         cwd: location.taskRoot,
         env: env.env,
-        nodeBootstrap: join(this.options.runtimeDir, 'nodeBootstrap.js'),
+        nodeBootstrap: join(this.options.runtimeDir, platform.bootstrap),
         nodeExecutable: this.options.nodeExecutable ?? process.execPath,
         python: this.options.python ?? 'python3',
         memorySizeMb: settings.memorySizeMb,
         execArgv: req.debug?.execArgv,
+        describeTimeout: platform.describeTimeout?.(req.fn),
       });
       let prepared: PreparedHandler;
       try {
-        prepared = await prepareHandler(req.fn, settings, this.options.buildRoot);
+        prepared = platform.prepare(req.fn, req.project, await prepareHandler(req.fn, settings, this.options.buildRoot));
       } catch (err) {
         worker.kill();
         throw err;
@@ -144,7 +146,7 @@ export class LocalRuntime {
         worker.kill();
         initError = prepared.buildError;
         initDurationMs = 0;
-        log(`${new Date().toISOString()}\tundefined\tERROR\t${prepared.buildError.errorType}: ${prepared.buildError.errorMessage}\n`);
+        log(platform.loadErrorLine(req.fn, prepared.buildError, 'build'));
       } else {
         const init = await worker.init(prepared, log, req.debug ? undefined : INIT_TIMEOUT_MS);
         initDurationMs = init.initDurationMs;
@@ -154,13 +156,12 @@ export class LocalRuntime {
         } else {
           initError = init.error;
           worker.kill();
-          // Lambda logs a failed init before the invocation's START line.
-          log(`${new Date().toISOString()}\tundefined\tERROR\tUncaught Exception \t${JSON.stringify({ errorType: init.error.errorType, errorMessage: init.error.errorMessage, stack: init.error.trace })}\n`);
+          log(platform.loadErrorLine(req.fn, init.error, 'init'));
         }
       }
     }
 
-    log(`START RequestId: ${requestId} Version: $LATEST\n`);
+    log(platform.startLine(req.fn, requestId));
     let durationMs = 0;
     let maxRssKb: number | undefined;
     let payload: string | undefined;
@@ -169,7 +170,7 @@ export class LocalRuntime {
       if (initDurationMs !== undefined) await req.debug?.beforeInvoke?.();
       const timeoutMs = req.debug ? undefined : settings.timeoutSeconds * 1000;
       const outcome = await entry.worker.invoke(
-        { type: 'invoke', requestId, event: req.event, deadlineMs: timeoutMs ? Date.now() + timeoutMs : 0, context: invokeContext(settings, entry.logStreamName) },
+        platform.invokeMessage({ fn: req.fn, project: req.project, requestId, event: req.event, deadlineMs: timeoutMs ? Date.now() + timeoutMs : 0, settings, logStreamName: entry.logStreamName }),
         timeoutMs,
         log,
         req.signal,
@@ -185,20 +186,20 @@ export class LocalRuntime {
     }
     if (logs && !logs.endsWith('\n')) log('\n');
     const maxMemoryUsedMb = maxRssKb ? Math.min(settings.memorySizeMb, Math.ceil(maxRssKb / 1024)) : error?.errorType === 'Runtime.OutOfMemory' ? settings.memorySizeMb : 0;
-    // Since 2025-08-01 Lambda bills the INIT phase of on-demand ZIP functions too: a cold start's billed
-    // duration includes its init duration, as the REPORT line shows it.
-    const billedDurationMs = Math.max(1, Math.ceil(durationMs + (initDurationMs ?? 0)));
-    log(`END RequestId: ${requestId}\n`);
-    log(`${formatReportLine({ requestId, durationMs, billedDurationMs, memorySizeMb: settings.memorySizeMb, maxMemoryUsedMb, initDurationMs })}\n`);
+    const billedDurationMs = platform.billedDurationMs(durationMs, initDurationMs);
+    log(platform.endLines({ fn: req.fn, requestId, durationMs, billedDurationMs, memorySizeMb: settings.memorySizeMb, maxMemoryUsedMb, initDurationMs, error }));
 
     let result: unknown;
-    if (payload !== undefined && !error) result = JSON.parse(payload) as unknown;
+    let outputs: Record<string, unknown> | undefined;
+    if (payload !== undefined && !error) ({ result, outputs } = platform.readResult(payload));
     const overheadMs = Math.max(0, performance.now() - wallStart - durationMs - (initDurationMs ?? 0));
     return {
       target: 'local',
+      ...(platform.cloud === 'azure' ? { cloud: 'azure' as const } : {}),
       functionName: settings.functionName,
       requestId,
       ...(error ? { error } : { result }),
+      ...(outputs ? { outputs } : {}),
       logs,
       durationMs,
       billedDurationMs,

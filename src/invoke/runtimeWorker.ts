@@ -26,6 +26,8 @@ export interface WorkerSpawn {
    * `--inspect-brk=9229`, or Python options placed before the bootstrap (`-m debugpy --listen … --wait-for-client`).
    */
   execArgv?: string[];
+  /** The platform's log line and error for an invocation that outlived its timeout (default: Lambda's). */
+  describeTimeout?: (requestId: string, seconds: number) => { log: string; error: LambdaError };
 }
 
 export type InitOutcome = { ok: true; initDurationMs: number } | { ok: false; initDurationMs: number; error: LambdaError };
@@ -43,6 +45,14 @@ export interface InvocationOutcome {
 type Pending =
   | { kind: 'init'; started: number; resolve: (o: InitOutcome) => void }
   | { kind: 'invoke'; started: number; requestId: string; resolve: (o: InvocationOutcome) => void };
+
+function lambdaTimeout(requestId: string, seconds: number): { log: string; error: LambdaError } {
+  const s = seconds.toFixed(2);
+  return {
+    log: `${new Date().toISOString()} ${requestId} Task timed out after ${s} seconds\n`,
+    error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${s} seconds`, trace: [] },
+  };
+}
 
 export class RuntimeWorker {
   private pending: Pending | undefined;
@@ -109,7 +119,7 @@ export class RuntimeWorker {
           done({ ok: false, initDurationMs: performance.now() - started, error: { errorType: 'Runtime.InitTimeout', errorMessage: `Init did not finish within ${(initTimeoutMs / 1000).toFixed(2)} seconds`, trace: [] } });
         }, initTimeoutMs);
       }
-      this.write({ type: 'init', modulePath: p.modulePath, exportName: p.exportName, handlerName: p.handlerName, moduleKind: p.moduleKind === 'esm' ? 'esm' : 'cjs' });
+      this.write({ type: 'init', modulePath: p.modulePath, exportName: p.exportName, handlerName: p.handlerName, moduleKind: p.moduleKind === 'esm' ? 'esm' : 'cjs', ...(p.azure ? { azure: p.azure } : {}) });
     });
   }
 
@@ -132,9 +142,9 @@ export class RuntimeWorker {
       this.pending = { kind: 'invoke', started, requestId: msg.requestId, resolve: finish };
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
-          const seconds = (timeoutMs / 1000).toFixed(2);
-          this.log(`${new Date().toISOString()} ${msg.requestId} Task timed out after ${seconds} seconds\n`);
-          finish({ error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${msg.requestId} Error: Task timed out after ${seconds} seconds`, trace: [] }, durationMs: timeoutMs, dead: true, timedOut: true });
+          const { log, error } = (this.spec.describeTimeout ?? lambdaTimeout)(msg.requestId, timeoutMs / 1000);
+          this.log(log);
+          finish({ error, durationMs: timeoutMs, dead: true, timedOut: true });
           this.kill();
         }, timeoutMs);
       }

@@ -3,6 +3,7 @@
  * per line, host → worker on fd 3, worker → host on fd 4. The handler's own stdout/stderr stay free.
  */
 import type { LambdaError } from '../shared/invokeResult';
+import type { AzureInit, AzureInvocation } from './azureWorkerProtocol';
 
 export interface WorkerInit {
   type: 'init';
@@ -14,6 +15,8 @@ export interface WorkerInit {
   handlerName: string;
   /** ESM (`import()`) or CommonJS (`require`). */
   moduleKind: 'esm' | 'cjs';
+  /** Azure functions: the programming model and the function (the Azure worker, azureBootstrap). */
+  azure?: AzureInit;
 }
 
 export interface WorkerInvoke {
@@ -22,7 +25,10 @@ export interface WorkerInvoke {
   event: unknown;
   /** Epoch ms when the invocation times out (for getRemainingTimeInMillis); 0 when suspended (debugging). */
   deadlineMs: number;
-  context: {
+  /** Azure functions: the trigger data as the Functions host sends it (`event` is then unused). */
+  azure?: AzureInvocation;
+  /** Lambda's context fields (absent for Azure functions). */
+  context?: {
     functionName: string;
     functionVersion: string;
     invokedFunctionArn: string;

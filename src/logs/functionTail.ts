@@ -53,7 +53,8 @@ export function tailFunctions(options: FunctionTailOptions): AsyncIterable<LogEv
   const remote = options.remote;
   if (remote && options.mode !== 'local') {
     const byProject = new Map<Project, TailedFunction[]>();
-    for (const f of options.functions) byProject.set(f.project, [...(byProject.get(f.project) ?? []), f]);
+    // CloudWatch holds Lambda logs only: Azure functions show their local invocations here.
+    for (const f of options.functions) if (f.project.kind !== 'azure-functions') byProject.set(f.project, [...(byProject.get(f.project) ?? []), f]);
     for (const [project, fns] of byProject) sources.push(remoteTail(project, fns, remote, options));
   }
   return mergeTails(sources, options.signal, (err) => options.onNote?.(err instanceof Error ? err.message : String(err)));

@@ -56,12 +56,12 @@ export class LocalLogBus {
 
   /**
    * For the whole output of one local invocation, whose request id the runtime makes up: it is read from
-   * Lambda's `START RequestId: …` line, so every line of the invocation carries it.
+   * Lambda's `START RequestId: …` line (Azure: `Executing '…' (… Id=…)`), so every line of the invocation carries it.
    */
   invocationWriter(fn: string): { write: (chunk: string) => void; end: () => void } {
     let requestId: string | undefined;
     return this.splitter((line) => {
-      const start = /^START RequestId: (\S+)/.exec(line);
+      const start = /^START RequestId: (\S+)/.exec(line) ?? /\bExecuting '[^']+' \(.*\bId=([0-9a-f-]{36})\)/.exec(line);
       if (start) requestId = start[1];
       this.publish({ timestamp: Date.now(), message: line, function: fn, requestId });
     });

@@ -1,8 +1,8 @@
 import { basename, dirname } from 'node:path';
 import type { SourceRange } from '../shared/range';
 import type { FunctionDef, Located, Project, Trigger, TriggerType } from './types';
-import { finding, get, parseTree, scalarString } from './yamlTree';
-import { locatedEntries } from './values';
+import { finding, get, getPath, parseTree, scalarString } from './yamlTree';
+import { located, locatedEntries } from './values';
 
 /** Azure binding types (triggers) → the shared trigger vocabulary. */
 export const azureTriggerTypes: Record<string, TriggerType> = {
@@ -76,6 +76,15 @@ export function parseAzureFunctions(input: AzureInputs): Project {
   project.findings.push(...host.findings);
   project.service = basename(root);
   const workerRuntime = workerRuntimeOf(input.localSettings);
+  const timeoutNode = get(host.root, 'functionTimeout');
+  const logLevel = scalarString(getPath(host.root, ['logging', 'logLevel', 'default']));
+  const routePrefix = scalarString(getPath(host.root, ['extensions', 'http', 'routePrefix']));
+  project.azure = {
+    ...(timeoutNode ? { functionTimeout: located(timeoutNode, (s) => s) } : {}),
+    ...(logLevel ? { logLevel } : {}),
+    ...(routePrefix !== undefined ? { routePrefix } : {}),
+    ...(workerRuntime ? { workerRuntime } : {}),
+  };
 
   for (const fj of input.functionJsons) {
     const tree = parseTree(fj.file, fj.text);
@@ -136,6 +145,10 @@ export function parseAzureFunctions(input: AzureInputs): Project {
       if (!project.functions.some((f) => f.name === fn.name)) project.functions.push(fn);
     }
   }
+  const node = !workerRuntime || workerRuntime === 'node';
+  const v3 = node && project.functions.some((f) => f.file.endsWith('function.json'));
+  const v4 = project.functions.some((f) => /\.[cm]?[jt]s$/.test(f.file));
+  if (v3 || v4) project.azure.nodeModel = v3 && v4 ? 'mixed' : v4 ? 'v4' : 'v3';
   return project;
 }
 
@@ -179,7 +192,7 @@ function codeFunction(file: string, name: string, range: SourceRange, keyRange: 
   const config: Record<string, Located> = {};
   // Pick simple literal options from the registration, e.g. `methods: ['GET']`, `schedule: '0 */5 * * * *'`.
   const body = text.slice(offset, offset + 1500);
-  for (const key of ['route', 'authLevel', 'schedule', 'queueName', 'path', 'connection']) {
+  for (const key of ['route', 'authLevel', 'schedule', 'queueName', 'topicName', 'subscriptionName', 'path', 'connection', 'eventHubName', 'cardinality', 'databaseName', 'containerName']) {
     const m = new RegExp(`\\b${key}\\s*[:=]\\s*["'\`]([^"'\`]*)["'\`]`).exec(body);
     if (m) config[key] = { value: m[1], range };
   }

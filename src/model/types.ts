@@ -131,6 +131,33 @@ export interface Project {
   files: string[];
   /** The located tree of `file` (Serverless Framework, SAM/CloudFormation), for rules that need raw nodes. */
   tree?: LNode;
+  /** Azure Functions apps: what host.json and local.settings.json say about the whole app. */
+  azure?: AzureAppInfo;
+}
+
+/** App-wide settings of an Azure Functions app, read from host.json (ranges there) and local.settings.json. */
+export interface AzureAppInfo {
+  /** host.json `functionTimeout` (`hh:mm:ss`), when set. */
+  functionTimeout?: Located;
+  /** host.json `logging.logLevel.default` (`Information`, `Warning`, …), when set. */
+  logLevel?: string;
+  /** host.json `extensions.http.routePrefix`, when set (the host's default is `api`). */
+  routePrefix?: string;
+  /** local.settings.json `Values.FUNCTIONS_WORKER_RUNTIME` (`node`, `dotnet-isolated`, `python`, …). */
+  workerRuntime?: string;
+  /**
+   * The Node programming model the app's functions use: `v3` (function.json + module.exports), `v4`
+   * (`app.http(…)` in code), `mixed` (both: the Functions host then ignores every function.json), or undefined
+   * when the app has no Node functions.
+   */
+  nodeModel?: 'v3' | 'v4' | 'mixed';
+}
+
+/** The programming model of one Azure function: from a function.json (v3 and script languages), code (Node v4), or compiled (.NET). */
+export function azureModelOf(fn: FunctionDef): 'function.json' | 'node-v4' | 'dotnet' {
+  if (fn.file.endsWith('function.json')) return 'function.json';
+  if (fn.file.endsWith('.cs')) return 'dotnet';
+  return 'node-v4';
 }
 
 export function isUnresolved(value: unknown): value is Unresolved {

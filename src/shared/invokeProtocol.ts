@@ -54,6 +54,10 @@ export interface ViewState {
   fnId?: string;
   events: EventOption[];
   target: InvokeTarget;
+  /** The cloud of the function shown: names the remote target and what its metrics mean. */
+  cloud: 'aws' | 'azure';
+  /** Why the remote target is not offered for the function shown (it is then hidden); undefined when it is. */
+  remoteUnavailable?: string;
   /** `profile · region` of the remote target, with where each came from. */
   aws: { profile: string; region: string; endpointUrl?: string };
   /** Local runs are disabled in an untrusted workspace; the reason is shown. */

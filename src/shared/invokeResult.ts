@@ -9,13 +9,20 @@ export interface LambdaError {
 
 export interface InvokeResult {
   target: 'local' | 'remote';
+  /** Set for Azure Functions (absent: AWS Lambda). */
+  cloud?: 'azure';
   /** The function's deployed (or local) name. */
   functionName: string;
   requestId: string;
-  /** The returned value (parsed JSON payload) when the invocation succeeded. */
+  /**
+   * The returned value (parsed JSON payload) when the invocation succeeded. Azure HTTP-triggered functions: the
+   * HTTP response `{ status, headers, cookies, body }`.
+   */
   result?: unknown;
+  /** Azure: output bindings other than the HTTP response and `$return`, by binding name. */
+  outputs?: Record<string, unknown>;
   error?: LambdaError;
-  /** Everything the function logged, START/END/REPORT lines included. */
+  /** Everything the function logged, START/END/REPORT lines (Azure: Executing/Executed) included. */
   logs: string;
   /** Handler time (excludes init). */
   durationMs?: number;

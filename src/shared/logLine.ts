@@ -17,6 +17,12 @@ const nodeLine = new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z\\t(${uuid}|undefine
 // Python runtime: `[INFO]\t2026-11-29T12:00:00.000Z\t<request id>\tmessage`.
 const pythonLine = new RegExp(`^\\[(\\w+)\\]\\t\\S+\\t(${uuid})?`, 'i');
 const bareLevel = /^\s*\[?(ERROR|FATAL|CRITICAL|WARN|WARNING|INFO|DEBUG|TRACE)\]?[\s:]/i;
+// Azure Functions log stream and the local runtime: `2026-11-29T12:00:00.000 [Information] message`; Core Tools'
+// console: `[2026-11-29T12:00:00.000Z] message`.
+const azureLine = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z? \[(Trace|Debug|Information|Warning|Error|Critical)\] /;
+const coreToolsLine = /^\[\d{4}-\d{2}-\d{2}T[\d:.]+Z?\] /;
+// The host's lines around an invocation: `Executing 'Functions.X' (Reason='…', Id=<guid>)`, `Executed … (Succeeded, Id=<guid>, Duration=12ms)`.
+const azureInvocation = /\bExecut(ing|ed) '[^']+' \((?:[^)]*?, )?Id=([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
 
 const levelNames: Record<string, LogLevel> = {
   error: 'error', fatal: 'error', critical: 'error', crit: 'error', err: 'error', alert: 'error', emerg: 'error',
@@ -51,6 +57,13 @@ export function analyzeLine(message: string): LineInfo {
       // Not JSON after all: read it as text.
     }
   }
+  const azure = azureLine.exec(message) ?? coreToolsLine.exec(message);
+  if (azure) {
+    const invocation = azureInvocation.exec(message);
+    const failed = invocation?.[1] === 'ed' && /\(Failed,/.test(message);
+    const level = failed ? 'error' : invocation ? 'platform' : azure[1] ? levelOf(azure[1] === 'Information' ? 'info' : azure[1]) : (bareLevelOf(message.slice(azure[0].length)) ?? undefined);
+    return { json: false, level, requestId: invocation?.[2] };
+  }
   const platform = platformLine.exec(message);
   if (platform) return { json: false, level: 'platform', requestId: platform[2] };
   const node = nodeLine.exec(message);
@@ -63,14 +76,19 @@ export function analyzeLine(message: string): LineInfo {
   return { json: false };
 }
 
+function bareLevelOf(text: string): LogLevel | undefined {
+  const bare = bareLevel.exec(text);
+  return bare ? levelOf(bare[1]) : undefined;
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v ? v : undefined;
 }
 
 /**
  * Gives lines without a request id the id of the invocation around them: between a stream's
- * `START RequestId: x` and its `REPORT RequestId: x`, every line (a Python print, a stack trace)
- * belongs to x. Streams are independent (one Lambda instance each).
+ * `START RequestId: x` and its `REPORT RequestId: x` (Azure: `Executing '…' (… Id=x)` and `Executed '…'`),
+ * every line (a Python print, a stack trace) belongs to x. Streams are independent (one Lambda instance each).
  */
 export class RequestTracker {
   private readonly current = new Map<string, string>();
@@ -78,8 +96,8 @@ export class RequestTracker {
   /** The request id of this line: its own, else the one open on its stream. */
   track(stream: string, message: string, info: LineInfo): string | undefined {
     if (info.requestId) {
-      if (/^START\b/.test(message) || info.level !== 'platform') this.current.set(stream, info.requestId);
-      if (/^REPORT\b/.test(message)) this.current.delete(stream);
+      if (/^START\b|\bExecuting '/.test(message) || info.level !== 'platform') this.current.set(stream, info.requestId);
+      if (/^REPORT\b|\bExecuted '/.test(message)) this.current.delete(stream);
       return info.requestId;
     }
     return this.current.get(stream);

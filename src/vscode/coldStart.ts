@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { webviewHtml } from './webviewHtml';
 import { AnalysisError, analyzeColdStart } from '../analysis/coldStart';
+import { runtimeFamily } from '../model/handlers';
 import type { FunctionDef } from '../model/types';
 import { loadEsbuild } from '../invoke/esbuildLoader';
 import { nodeFileSystem } from '../node/nodeFileSystem';
@@ -13,6 +14,14 @@ import type { FunctionsTreeProvider } from './functionsTree';
 import { commandIds } from './ids';
 import type { FunctionRef } from './pickFunction';
 import { functionFromArg } from './pickFunction';
+
+/** Whether the analysis covers the function: a Node.js handler file (Lambda `nodejs*`, Azure `node`, or unknown). */
+export function analysable(fn: FunctionDef): boolean {
+  const file = fn.handlerInfo.file;
+  if (!file || fn.handlerInfo.notLocal || !/\.[cm]?[jt]sx?$/.test(file)) return false;
+  const family = runtimeFamily(typeof fn.runtime?.value === 'string' ? fn.runtime.value : undefined);
+  return family === 'node' || family === 'unknown';
+}
 
 /** Why the analysis is off in an untrusted workspace (shown to the user). */
 export const untrustedColdStartMessage =
@@ -62,7 +71,7 @@ export class ColdStartController implements vscode.Disposable {
       void vscode.window.showWarningMessage(untrustedColdStartMessage);
       return undefined;
     }
-    const ref = await functionFromArg(this.services.model, arg, 'Function to analyze for cold start');
+    const ref = await functionFromArg(this.services.model, arg, 'Function to analyze for cold start', (r) => analysable(r.fn));
     if (!ref) return undefined;
     return this.analyse(ref);
   }

@@ -1,13 +1,15 @@
 import type * as vscode from 'vscode';
 import { runtimeFamily } from '../model/handlers';
 import type { FunctionDef, Project } from '../model/types';
+import { azureModelOf } from '../model/types';
 import type { LensSite } from './codeLens';
 import { commandIds } from './ids';
 
-/** Whether the local runtime can debug the function: a Lambda Node.js or Python handler file. */
+/** Whether the local runtime can debug the function: a Lambda Node.js or Python handler file, an Azure Node.js function. */
 export function debuggable(project: Project, fn: FunctionDef): boolean {
   const file = fn.handlerInfo.file;
-  if (project.kind === 'azure-functions' || !file) return false;
+  if (!file) return false;
+  if (project.kind === 'azure-functions') return azureModelOf(fn) !== 'dotnet' && (project.azure?.workerRuntime ?? 'node') === 'node' && /\.[cm]?[jt]sx?$/.test(file);
   const family = runtimeFamily(typeof fn.runtime?.value === 'string' ? fn.runtime.value : undefined);
   if (family === 'node' || family === 'python') return true;
   return family === 'unknown' && /\.(py|[cm]?[jt]sx?)$/.test(file);

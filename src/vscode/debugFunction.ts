@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { architectureOf } from '../cost/invocationCost';
+import { azureRunCost } from '../cost/azurePrices';
 import { runCostOf } from '../cost/runCost';
 import type { AttachConfiguration, DebugEventSource } from '../debug/debugSetup';
 import { debugExecArgv, debugpyMissingMessage, freePort, hasDebugpy, nodeAttachConfiguration, pythonAttachConfiguration, resolveDebugEvent, RUN_ID_ATTRIBUTE, waitForPort } from '../debug/debugSetup';
@@ -336,7 +337,7 @@ function eventSourceOf(config: LaunchConfiguration): DebugEventSource {
 
 /** The cost line of a result, priced in the `serverlessWorkbench.cost.region` setting, else the project's region. */
 export function costFor(ref: FunctionRef, result: InvokeResult): RunCost | undefined {
-  if (ref.project.kind === 'azure-functions') return undefined;
+  if (ref.project.kind === 'azure-functions') return azureRunCost(result);
   const setting = vscode.workspace.getConfiguration(undefined, vscode.Uri.file(ref.project.file)).get<string>(settingIds.costRegion, '').trim();
   const region = setting || connectionFor(ref.project).region || 'us-east-1';
   return runCostOf(result, { architecture: architectureOf(ref.fn.architecture?.value), region });

@@ -139,6 +139,7 @@ export class InvokeFeature implements vscode.Disposable {
         const conn = connectionFor(ref?.project);
         return { profile: conn.profile ?? 'default', region: conn.region, ...(conn.endpointUrl ? { endpointUrl: conn.endpointUrl } : {}) };
       },
+      remoteUnavailable: (ref) => (ref.project.kind === 'azure-functions' ? 'Remote invoke of Azure functions is not available yet; run them locally.' : undefined),
       localDisabledReason: () => (vscode.workspace.isTrusted ? undefined : UNTRUSTED),
       prompt: {
         name: (title, value) =>

@@ -14,14 +14,14 @@ export interface FunctionRef {
  * Resolves the function a command was invoked on: a tree node, a function id (CodeLens, tests), or, when
  * the command came from the palette, a quick pick over every function of the workspace.
  */
-export async function functionFromArg(model: WorkspaceModel, arg: unknown, placeHolder: string): Promise<FunctionRef | undefined> {
+export async function functionFromArg(model: WorkspaceModel, arg: unknown, placeHolder: string, filter?: (ref: FunctionRef) => boolean): Promise<FunctionRef | undefined> {
   await model.ready();
   if (typeof arg === 'string') return model.functionById(arg);
   if (arg && typeof arg === 'object' && 'kind' in arg) {
     const node = arg as TreeNode;
     if (node.kind === 'function' || node.kind === 'trigger') return model.functionById(node.fn.id);
   }
-  return pickFunction(model, placeHolder);
+  return pickFunction(model, placeHolder, filter);
 }
 
 export async function pickFunction(model: WorkspaceModel, placeHolder: string, filter?: (ref: FunctionRef) => boolean): Promise<FunctionRef | undefined> {

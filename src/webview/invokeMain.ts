@@ -61,7 +61,7 @@ function build(): void {
     ),
     el('div', { className: 'row', attrs: { role: 'radiogroup', 'aria-label': 'Target' } },
       el('label', {}, el('input', { attrs: { type: 'radio', name: 'target', value: 'local', id: 'targetLocal' } }), document.createTextNode(' Local')),
-      el('label', {}, el('input', { attrs: { type: 'radio', name: 'target', value: 'remote', id: 'targetRemote' } }), document.createTextNode(' Remote (AWS)')),
+      el('label', { attrs: { id: 'targetRemoteLabel' } }, el('input', { attrs: { type: 'radio', name: 'target', value: 'remote', id: 'targetRemote' } }), el('span', { text: ' Remote (AWS)', attrs: { id: 'targetRemoteText' } })),
       el('span', { className: 'muted', attrs: { id: 'aws' } }),
       el('button', { text: 'Change…', className: 'secondary', attrs: { id: 'awsChange', title: 'Choose the AWS profile and region' } }),
     ),
@@ -89,6 +89,10 @@ function build(): void {
     el('div', { className: 'notice', attrs: { id: 'notice', role: 'status', hidden: '' } }),
     el('h3', { text: 'Result' }),
     el('pre', { attrs: { id: 'result', tabindex: '0', 'aria-label': 'Result' } }),
+    el('section', { attrs: { id: 'outputsBox', hidden: '', 'aria-label': 'Output bindings' } },
+      el('h3', { text: 'Outputs' }),
+      el('pre', { attrs: { id: 'outputs', tabindex: '0', 'aria-label': 'Outputs' } }),
+    ),
     el('section', { attrs: { id: 'errorBox', hidden: '', 'aria-label': 'Error' } },
       el('h3', { text: 'Error' }),
       el('div', { className: 'error-type', attrs: { id: 'errType' } }),
@@ -174,7 +178,7 @@ function run(debug = false): void {
   vscode.postMessage({ type: 'invoke', runId: currentRun, fnId: state.fnId, eventText: byId<HTMLTextAreaElement>('editor').value, eventLabel, target: state.target, coldStart, ...(debug ? { debug } : {}) });
   liveLogs = '';
   byId('logs').textContent = '';
-  byId('status').textContent = debug ? 'Debugging locally: the timeout is suspended while the debugger is attached…' : state.target === 'local' ? 'Running locally…' : 'Invoking in AWS…';
+  byId('status').textContent = debug ? 'Debugging locally: the timeout is suspended while the debugger is attached…' : state.target === 'local' ? 'Running locally…' : `Invoking in ${state.cloud === 'azure' ? 'Azure' : 'AWS'}…`;
   byId('run').setAttribute('disabled', '');
   byId('debug').setAttribute('disabled', '');
   byId('cancel').removeAttribute('hidden');
@@ -189,7 +193,10 @@ function renderState(s: ViewState): void {
   save({ fnId: s.fnId });
   renderEvents(s.events);
   byId<HTMLInputElement>(s.target === 'local' ? 'targetLocal' : 'targetRemote').checked = true;
-  byId('aws').textContent = `${s.aws.profile} · ${s.aws.region}${s.aws.endpointUrl ? ` · ${s.aws.endpointUrl}` : ''}`;
+  byId('targetRemoteText').textContent = s.cloud === 'azure' ? ' Remote (Azure)' : ' Remote (AWS)';
+  byId('targetRemoteLabel').toggleAttribute('hidden', Boolean(s.remoteUnavailable));
+  byId('aws').textContent = s.cloud === 'aws' ? `${s.aws.profile} · ${s.aws.region}${s.aws.endpointUrl ? ` · ${s.aws.endpointUrl}` : ''}` : '';
+  byId('awsChange').toggleAttribute('hidden', s.cloud !== 'aws');
   const disabled = byId('localDisabled');
   disabled.textContent = s.localDisabledReason ?? '';
   disabled.toggleAttribute('hidden', !s.localDisabledReason || s.target !== 'local');
@@ -218,9 +225,10 @@ function updateSavedButtons(): void {
 }
 
 function clearOutput(): void {
-  for (const id of ['result', 'logs', 'diff']) byId(id).textContent = '';
+  for (const id of ['result', 'outputs', 'logs', 'diff']) byId(id).textContent = '';
   byId('metrics').replaceChildren();
   byId('errorBox').setAttribute('hidden', '');
+  byId('outputsBox').setAttribute('hidden', '');
 }
 
 function pretty(v: unknown): string {
@@ -236,6 +244,9 @@ function renderRun(run: RunRecord, history: RunRecord[]): void {
   const r: InvokeResult = run.result;
   save({ shownRunId: run.runId });
   byId('result').textContent = r.error ? '' : pretty(r.result ?? null);
+  const outputs = !r.error && r.outputs && Object.keys(r.outputs).length ? r.outputs : undefined;
+  byId('outputs').textContent = outputs ? pretty(outputs) : '';
+  byId('outputsBox').toggleAttribute('hidden', !outputs);
   const errorBox = byId('errorBox');
   if (r.error) {
     errorBox.removeAttribute('hidden');
@@ -256,7 +267,8 @@ function renderRun(run: RunRecord, history: RunRecord[]): void {
   byId('logs').textContent = r.logs;
   byId('metrics').replaceChildren(
     ...[
-      ...[[el('dt', { text: 'Target' }), el('dd', { text: `${r.target === 'local' ? 'Local' : 'AWS'} · ${r.functionName}` })]].flat(),
+      ...[[el('dt', { text: 'Target' }), el('dd', { text: `${r.target === 'local' ? 'Local' : r.cloud === 'azure' ? 'Azure' : 'AWS'} · ${r.functionName}` })]].flat(),
+      ...(r.cloud === 'azure' ? [el('dt', { text: 'Invocation id' }), el('dd', { text: r.requestId })] : []),
       ...metric('Duration', r.durationMs, 'ms'),
       ...metric('Billed duration', r.billedDurationMs, 'ms'),
       ...metric('Memory size', r.memorySizeMb, 'MB'),

@@ -3,19 +3,13 @@
  * Node.js runtime does (context object, callback/async handlers, Lambda log format, fatal errors end the
  * process). Built to dist/runtime/nodeBootstrap.js; the host talks to it over fd 3 (in) and fd 4 (out).
  */
-import { writeSync } from 'node:fs';
-import { Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import type { LambdaError } from '../../shared/invokeResult';
-import type { HostToWorker, WorkerInit, WorkerInvoke, WorkerToHost } from '../workerProtocol';
+import { captureStdio, send, serveHost, toLambdaError } from '../workerChannel';
+import type { WorkerInit, WorkerInvoke } from '../workerProtocol';
 
-const OUT_FD = 4;
 const MAX_PAYLOAD = 6 * 1024 * 1024;
-
-function send(msg: WorkerToHost): void {
-  writeSync(OUT_FD, `${JSON.stringify(msg)}\n`);
-}
 
 let current: { requestId: string; started: number; settle: (outcome: Outcome) => void } | undefined;
 
@@ -37,28 +31,7 @@ function installConsole(): void {
       send({ type: 'log', text: `${text}\n` });
     };
   }
-  // Raw writes stay raw, but travel the same ordered channel as the result.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: unknown): boolean => {
-      send({ type: 'log', text: typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8') });
-      const done = typeof encoding === 'function' ? encoding : cb;
-      if (typeof done === 'function') process.nextTick(done as () => void);
-      return true;
-    }) as typeof stream.write;
-  }
-}
-
-export function toLambdaError(err: unknown, fallbackType = 'Error'): LambdaError {
-  if (err instanceof Error) {
-    const stack = (err.stack ?? '').split('\n');
-    return {
-      errorType: err.name && err.name !== 'Error' ? err.name : (err.constructor?.name ?? fallbackType),
-      errorMessage: err.message,
-      trace: stack.length ? stack : [`${err.name}: ${err.message}`],
-    };
-  }
-  // Lambda stringifies thrown non-errors: `throw "x"` → errorType "string".
-  return { errorType: typeof err, errorMessage: typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err)), trace: [] };
+  captureStdio();
 }
 
 let handler: ((event: unknown, context: unknown, callback: unknown) => unknown) | undefined;
@@ -195,22 +168,7 @@ function main(): void {
     const message = reason instanceof Error ? `${inner.errorType}: ${inner.errorMessage}` : inner.errorMessage;
     fatal({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: message, trace: [`Runtime.UnhandledPromiseRejection: ${message}`, ...inner.trace] });
   });
-  // A socket, not fs.createReadStream: a blocking pipe read on the thread pool would keep process.exit() from exiting.
-  const input = new Socket({ fd: 3, readable: true, writable: false });
-  let queue = Promise.resolve();
-  let pending = '';
-  // JSON lines, split by hand: readline would be one more module to load on every cold start.
-  input.setEncoding('utf8').on('data', (chunk: string) => {
-    // Only the new chunk can hold the end of the current line (a 6 MB event arrives in many chunks).
-    const from = pending.length;
-    pending += chunk;
-    for (let nl = pending.indexOf('\n', from); nl >= 0; nl = pending.indexOf('\n')) {
-      const msg = JSON.parse(pending.slice(0, nl)) as HostToWorker;
-      pending = pending.slice(nl + 1);
-      queue = queue.then(() => (msg.type === 'init' ? init(msg) : invoke(msg)));
-    }
-  });
-  input.on('close', () => process.exit(0));
+  serveHost((msg) => (msg.type === 'init' ? init(msg) : invoke(msg)));
   // Measured once the reader is open: what an "empty" event loop looks like for this process.
   setImmediate(() => {
     baselineResources = process.getActiveResourcesInfo().filter((r) => r !== 'Immediate' && r !== 'Timeout').length;

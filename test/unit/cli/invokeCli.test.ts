@@ -106,7 +106,7 @@ describe('CLI: invoke (local)', () => {
       [['invoke', 'createOrder', '--event', '-'], /the event on stdin is not valid JSON: .* at line 1, column 7/, '{"a": }'],
       [['invoke', 'createOrder', '--profile', 'x'], /--profile applies to --remote invocations only/],
       [['invoke', 'createOrder', '--bogus'], /unknown option --bogus/],
-      [['invoke', 'HttpHello'], /Azure function; the local runtime runs AWS Lambda handlers/],
+      [['invoke', 'HttpHello', '--remote'], /HttpHello is an Azure function: --remote invokes AWS Lambda functions/],
     ];
     for (const [argv, re, stdin] of cases) {
       const r = await cli(argv, { stdin });
@@ -114,6 +114,22 @@ describe('CLI: invoke (local)', () => {
       assert.match(r.err, re);
       assert.equal(r.err.trim().split('\n').filter((l) => !l.startsWith('  usage:')).length, 1, r.err);
     }
+  });
+});
+
+describe('CLI: Azure functions run locally like Lambda handlers', () => {
+  test('invoke a v3 HTTP function: the HTTP response on stdout, the host\'s lines on stderr; --json adds nothing but outputs', async () => {
+    const r = await cli(['invoke', 'HttpHello', '--event', '-'], { stdin: JSON.stringify({ method: 'GET', url: '/api/HttpHello?name=Ada' }) });
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(JSON.parse(r.out), { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, cookies: [], body: 'Hello, Ada' });
+    assert.match(r.err, /\[Information\] Executing 'Functions.HttpHello' \(Reason='This function was programmatically called via the host APIs.', Id=[0-9a-f-]{36}\)\n.*\[Information\] Executed 'Functions.HttpHello' \(Succeeded, /s);
+    const j = await cli(['invoke', 'NightlyTimer', '--json']);
+    assert.equal(j.code, 0, j.err);
+    const out = JSON.parse(j.out) as Json;
+    assert.deepEqual(Object.keys(out), ['result', 'error', 'logs', 'durationMs', 'billedDurationMs', 'maxMemoryUsedMb', 'initDurationMs', 'requestId']);
+    assert.equal(out.error, null);
+    assert.match(out.logs, /\[Information\] nightly run false\n/);
+    assert.ok(out.billedDurationMs >= 100 && out.initDurationMs > 0);
   });
 });
 

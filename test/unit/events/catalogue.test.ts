@@ -14,7 +14,7 @@ describe('event catalogue', () => {
     const covered = new Set(eventKinds.filter((k) => k.platform === 'aws').map((k) => k.triggerType));
     const awsTypes = triggerTypes.filter((t) => !['queue', 'blob', 'serviceBus', 'eventHub', 'cosmosDB', 'eventGrid', 'other'].includes(t));
     for (const t of awsTypes) assert.ok(covered.has(t), `no AWS event for trigger type ${t}`);
-    for (const t of ['http', 'schedule', 'queue', 'blob'] as const) assert.ok(eventKinds.some((k) => k.platform === 'azure' && k.triggerType === t));
+    for (const t of ['http', 'schedule', 'queue', 'blob', 'serviceBus', 'eventHub', 'cosmosDB', 'eventGrid'] as const) assert.ok(eventKinds.some((k) => k.platform === 'azure' && k.triggerType === t), `no Azure event for ${t}`);
   });
   test('generic events are deterministic JSON', () => {
     for (const k of eventKinds) {

@@ -11,7 +11,16 @@ const root = join(__dirname, '..', '..', '..');
 /** Builds the worker bootstraps the way scripts/build.mjs does, into a test folder; returns that folder. */
 export function buildRuntime(): string {
   const outdir = join(root, '.cache', 'test-runtime');
-  buildSync({ entryPoints: [join(root, 'src/invoke/runtime/nodeBootstrap.ts')], outdir, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+  buildSync({
+    entryPoints: ['nodeBootstrap', 'azureBootstrap', 'azureFunctionsV3'].map((n) => join(root, 'src/invoke/runtime', `${n}.ts`)),
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['@azure/functions-core'],
+    logLevel: 'silent',
+  });
   return outdir;
 }
 

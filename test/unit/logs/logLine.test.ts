@@ -35,6 +35,26 @@ describe('analyzeLine', () => {
   });
 });
 
+describe('analyzeLine: Azure Functions', () => {
+  test('log stream lines carry their level; the host\'s Executing/Executed lines the invocation id', () => {
+    assert.deepEqual(analyzeLine(`2026-11-30T10:00:00.123 [Information] Executing 'Functions.Greet' (Reason='This function was programmatically called via the host APIs.', Id=${rid})`), { json: false, level: 'platform', requestId: rid });
+    assert.deepEqual(analyzeLine(`2026-11-30T10:00:00.456Z [Information] Executed 'Functions.Greet' (Succeeded, Id=${rid}, Duration=12ms)`), { json: false, level: 'platform', requestId: rid });
+    assert.deepEqual(analyzeLine(`2026-11-30T10:00:00.456Z [Error] Executed 'Functions.Greet' (Failed, Id=${rid}, Duration=12ms)`), { json: false, level: 'error', requestId: rid });
+    assert.deepEqual(analyzeLine('2026-11-30T10:00:00.200Z [Warning] running late'), { json: false, level: 'warn', requestId: undefined });
+    assert.deepEqual(analyzeLine('2026-11-30T10:00:00.200 [Critical] disk full'), { json: false, level: 'error', requestId: undefined });
+    assert.deepEqual(analyzeLine('2026-11-30T10:00:00.200Z [Information] hello'), { json: false, level: 'info', requestId: undefined });
+  });
+  test('Core Tools console lines', () => {
+    assert.deepEqual(analyzeLine(`[2026-11-30T10:00:00.123Z] Executing 'Functions.Greet' (Reason='New queue message detected on 'jobs'.', Id=${rid})`), { json: false, level: 'platform', requestId: rid });
+    assert.deepEqual(analyzeLine('[2026-11-30T10:00:00.123Z] ERROR: boom'), { json: false, level: 'error', requestId: undefined });
+  });
+  test('the tracker gives the lines between Executing and Executed their invocation id', () => {
+    const t = new RequestTracker();
+    const lines = [`2026-11-30T10:00:00.1Z [Information] Executing 'Functions.A' (Reason='x', Id=${rid})`, '2026-11-30T10:00:00.2Z [Information] user line', `2026-11-30T10:00:00.3Z [Information] Executed 'Functions.A' (Succeeded, Id=${rid}, Duration=1ms)`, '2026-11-30T10:00:00.4Z [Information] after'];
+    assert.deepEqual(lines.map((l) => t.track('s', l, analyzeLine(l))), [rid, rid, rid, undefined]);
+  });
+});
+
 describe('RequestTracker', () => {
   test('lines between START and REPORT of a stream get its request id; streams are separate', () => {
     const t = new RequestTracker();
