@@ -114,7 +114,8 @@ export class WorkspaceIndex {
     const changed: Project[] = [];
     const owner = this.azureOwner(file);
     if (owner) {
-      const p = await this.modelConfig(owner.file);
+      // The editor's unsaved text of a function.json (or a v4 source) counts: it is validated as typed.
+      const p = await this.modelConfig(owner.file, undefined, this.overlay(file, text));
       if (p) changed.push(p);
     } else if (kind && kind !== 'yaml-candidate') {
       const p = await this.modelConfig(file, text);
@@ -128,6 +129,27 @@ export class WorkspaceIndex {
       }
     }
     changed.push(...(await this.updateDependents(file, text, changed)));
+    if (changed.length) this.emit(changed);
+    return changed;
+  }
+
+  /**
+   * A folder appeared (copied or moved in from outside: file watchers report the folder, not each file in it):
+   * models the configs under it, and re-models the Azure app it landed in (a new function folder, src/functions).
+   */
+  async addFolder(dir: string): Promise<Project[]> {
+    const configs: string[] = [];
+    await this.walk(dir, 0, configs, { folders: 0 });
+    const changed: Project[] = [];
+    for (const file of configs) {
+      const p = await this.modelConfig(file);
+      if (p) changed.push(p);
+    }
+    const app = this.projects().find((p) => p.kind === 'azure-functions' && dir.startsWith(p.root + sep) && !changed.includes(p));
+    if (app) {
+      const p = await this.modelConfig(app.file);
+      if (p) changed.push(p);
+    }
     if (changed.length) this.emit(changed);
     return changed;
   }
@@ -156,10 +178,14 @@ export class WorkspaceIndex {
         changed.push(emptyProject(key));
       }
     }
-    const owner = this.azureOwner(file);
-    if (owner) {
-      const p = await this.modelConfig(owner.file);
-      if (p) changed.push(p);
+    // The Azure apps that had a file in what was removed (a function folder): re-modelled without it.
+    const under = (f: string): boolean => f === file || f.startsWith(prefix);
+    for (const app of this.projects()) {
+      if (app.kind !== 'azure-functions' || changed.some((c) => c.file === app.file)) continue;
+      if (app === this.azureOwner(file) || app.files.some(under) || app.functions.some((f) => under(f.file))) {
+        const p = await this.modelConfig(app.file);
+        if (p) changed.push(p);
+      }
     }
     changed.push(...(await this.updateDependents(file, undefined, changed)));
     if (changed.length) this.emit(changed);
@@ -170,10 +196,22 @@ export class WorkspaceIndex {
     for (const l of this.listeners) l(changed);
   }
 
-  private azureOwner(file: string): Project | undefined {
-    if (basename(file) !== 'function.json' && basename(file) !== 'local.settings.json') return undefined;
-    const host = join(dirname(basename(file) === 'function.json' ? dirname(file) : file), 'host.json');
-    const p = this.byFile.get(host);
+  /**
+   * The Azure app a file belongs to by where it is: a `<function>/function.json`, the app's
+   * local.settings.json, a Node v4 source in `src/functions/` or `src/`, a C# file at the app root.
+   */
+  azureOwner(file: string): Project | undefined {
+    const name = basename(file);
+    const dir = dirname(file);
+    let appDir: string | undefined;
+    if (name === 'function.json') appDir = dirname(dir);
+    else if (name === 'local.settings.json' || name.endsWith('.cs')) appDir = dir;
+    else if (/\.(c|m)?[jt]s$/.test(name) && !name.endsWith('.d.ts')) {
+      if (basename(dir) === 'functions' && basename(dirname(dir)) === 'src') appDir = dirname(dirname(dir));
+      else if (basename(dir) === 'src') appDir = dirname(dir);
+    }
+    if (appDir === undefined) return undefined;
+    const p = this.byFile.get(join(appDir, 'host.json'));
     return p?.kind === 'azure-functions' ? p : undefined;
   }
 

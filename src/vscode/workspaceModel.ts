@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { sep } from 'node:path';
 import type { FileSystem } from '../model/fileSystem';
 import type { FunctionDef, Project } from '../model/types';
 import { configKindOf, WorkspaceIndex } from '../model/workspace';
@@ -35,8 +36,15 @@ export class WorkspaceModel implements vscode.Disposable {
       this.index.onDidChange((changed) => this.changeEmitter.fire(changed)),
     );
     const watcher = vscode.workspace.createFileSystemWatcher(watchedGlob);
+    // A folder copied, moved in or deleted is reported as the folder alone, not file by file.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     this.disposables.push(
       watcher,
+      folders,
+      folders.onDidCreate((uri) => void this.onCreated(uri)),
+      folders.onDidDelete((uri) => {
+        if (uri.scheme === 'file' && !this.isExcluded(uri)) void this.onFolderDeleted(uri.fsPath);
+      }),
       watcher.onDidCreate((uri) => this.onFileEvent(uri)),
       watcher.onDidChange((uri) => this.onFileEvent(uri)),
       watcher.onDidDelete((uri) => void this.index.remove(uri.fsPath)),
@@ -111,6 +119,20 @@ export class WorkspaceModel implements vscode.Disposable {
     return parts.some((p) => p === 'node_modules' || p === '.serverless' || p === '.aws-sam' || p === 'cdk.out' || p === '.git' || extra.includes(p));
   }
 
+  /** A deleted path the config watcher does not cover (a folder): drops what was modelled under it. */
+  private async onFolderDeleted(path: string): Promise<void> {
+    const under = (f: string): boolean => f === path || f.startsWith(path + sep);
+    if (this.index.projects().some((p) => under(p.file) || p.files.some(under) || p.functions.some((f) => under(f.file)))) {
+      await this.index.remove(path).catch((err: unknown) => this.log.error(`Dropping ${path} failed: ${String(err)}`));
+    }
+  }
+
+  private async onCreated(uri: vscode.Uri): Promise<void> {
+    if (uri.scheme !== 'file' || this.isExcluded(uri)) return;
+    if ((await this.fs.stat(uri.fsPath))?.type !== 'directory') return;
+    await this.index.addFolder(uri.fsPath).catch((err: unknown) => this.log.error(`Modelling the new folder ${uri.fsPath} failed: ${String(err)}`));
+  }
+
   private onFileEvent(uri: vscode.Uri): void {
     if (uri.scheme !== 'file' || this.isExcluded(uri)) return;
     // An open document is tracked through its edits; the file event of its save carries the same text.
@@ -120,7 +142,7 @@ export class WorkspaceModel implements vscode.Disposable {
   private onEdit(doc: vscode.TextDocument): void {
     if (doc.uri.scheme !== 'file' || this.isExcluded(doc.uri)) return;
     const file = doc.uri.fsPath;
-    const relevant = configKindOf(file) !== undefined || this.index.projectsForFile(file).length > 0 || file.endsWith('function.json');
+    const relevant = configKindOf(file) !== undefined || this.index.projectsForFile(file).length > 0 || this.index.azureOwner(file) !== undefined;
     if (!relevant) return;
     this.schedule(file, doc);
   }

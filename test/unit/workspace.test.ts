@@ -79,3 +79,48 @@ test('a broken edit keeps the project with a finding; nothing throws', async () 
   assert.ok(p);
   assert.equal(p.findings[0].rule, 'yaml-syntax');
 });
+
+test('Azure: a v4 source added from outside reaches the model; a function.json is re-modelled with its unsaved text', async () => {
+  const files: Record<string, string> = {
+    '/w/app/host.json': '{"version":"2.0"}',
+    '/w/app/Q/function.json': '{"bindings":[{"type":"queueTrigger","direction":"in","name":"m","queueName":"jobs"}]}',
+    '/w/app/Q/index.js': 'module.exports = async () => {};',
+  };
+  const index = new WorkspaceIndex(memoryFileSystem(files));
+  await index.scan(['/w']);
+  assert.deepEqual(index.project('/w/app/host.json')?.functions.map((f) => f.name), ['Q']);
+  files['/w/app/src/functions/hello.ts'] = "import { app } from '@azure/functions';\napp.http('hello', { handler: async () => ({}) });\n";
+  const changed = await index.update('/w/app/src/functions/hello.ts');
+  assert.deepEqual(changed.map((p) => p.file), ['/w/app/host.json']);
+  assert.deepEqual(index.project('/w/app/host.json')?.functions.map((f) => f.name), ['Q', 'hello']);
+  assert.equal(index.project('/w/app/host.json')?.azure?.nodeModel, 'mixed');
+  // An edit in the editor (not saved): the model reads the editor's text for that file.
+  await index.update('/w/app/Q/function.json', '{"bindings":[{"type":"timerTrigger","direction":"in","name":"t","schedule":"0 * * * * *"}]}');
+  assert.deepEqual(index.project('/w/app/host.json')?.functions[0].triggers.map((t) => t.type), ['schedule']);
+  delete files['/w/app/src/functions/hello.ts'];
+  await index.remove('/w/app/src/functions/hello.ts');
+  assert.deepEqual(index.project('/w/app/host.json')?.functions.map((f) => f.name), ['Q']);
+});
+
+test('a folder moved in from outside is modelled: a new app, or a new function folder of an Azure app', async () => {
+  const files: Record<string, string> = { '/w/app/host.json': '{"version":"2.0"}' };
+  const index = new WorkspaceIndex(memoryFileSystem(files));
+  await index.scan(['/w']);
+  Object.assign(files, { '/w/svc/serverless.yml': 'service: s\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: h.f\n', '/w/app/Q/function.json': '{"bindings":[{"type":"queueTrigger","direction":"in","name":"m","queueName":"q"}]}' });
+  assert.deepEqual((await index.addFolder('/w/svc')).map((p) => p.file), ['/w/svc/serverless.yml']);
+  assert.deepEqual((await index.addFolder('/w/app/Q')).map((p) => p.file), ['/w/app/host.json']);
+  assert.deepEqual(index.project('/w/app/host.json')?.functions.map((f) => f.name), ['Q']);
+});
+
+test('a deleted function folder leaves its Azure app', async () => {
+  const files: Record<string, string> = {
+    '/w/app/host.json': '{"version":"2.0"}',
+    '/w/app/Q/function.json': '{"bindings":[{"type":"queueTrigger","direction":"in","name":"m","queueName":"q"}]}',
+    '/w/app/T/function.json': '{"bindings":[{"type":"timerTrigger","direction":"in","name":"t","schedule":"0 * * * * *"}]}',
+  };
+  const index = new WorkspaceIndex(memoryFileSystem(files));
+  await index.scan(['/w']);
+  delete files['/w/app/Q/function.json'];
+  assert.deepEqual((await index.remove('/w/app/Q')).map((p) => p.file), ['/w/app/host.json']);
+  assert.deepEqual(index.project('/w/app/host.json')?.functions.map((f) => f.name), ['T']);
+});
