@@ -163,12 +163,15 @@ suite('Azure Functions: invoke, logs and debug', () => {
       const stoppedPath = /^[a-z][\w+.-]*:\/\//i.test(stoppedIn) ? vscode.Uri.parse(stoppedIn).path : stoppedIn;
       assert.equal(top.line, line + 1, `stopped at line ${top.line} of ${stoppedPath}`);
       assert.equal(stoppedPath.replace(/\\/g, '/'), file.replace(/\\/g, '/'), 'the TypeScript source, through the source map');
+      await waitFor(() => vscode.debug.activeStackItem instanceof vscode.DebugStackFrame && vscode.debug.activeStackItem.session.id === stop.session.id, { message: 'VS Code shows the paused frame' });
       await stop.session.customRequest('continue', { threadId: stop.threadId });
       const result = await pending;
       assert.ok(result, 'the command returns the result');
       assert.equal(result.error, undefined, JSON.stringify(result.error));
       assert.deepEqual((result.result as { status: number; body: unknown }).body, { greeting: 'Hello, Ada!' });
       assert.match(result.logs, /\[Information\] greeting Ada\n/);
+      // The session ends with the run; the next suite starts without one.
+      await waitFor(() => vscode.debug.activeDebugSession === undefined, { message: 'the debug session ended with the run', timeout: 20_000 });
     } finally {
       tracker.dispose();
     }
