@@ -1,5 +1,45 @@
 import tseslint from 'typescript-eslint';
 
+/**
+ * What works on Linux and macOS but not on Windows (docs/platforms.md). The product's code runs on all three, and
+ * it is tested on Linux only: these patterns must not come back unnoticed.
+ */
+const posixPathImports = [
+  { name: 'node:path/posix', message: 'POSIX path rules break Windows paths: use node:path (or src/model/paths.ts in the model).' },
+  { name: 'path/posix', message: 'POSIX path rules break Windows paths: use node:path (or src/model/paths.ts in the model).' },
+];
+
+const posixOnly = [
+  {
+    selector: "CallExpression[optional=false][callee.object.name='process'][callee.property.name=/^(get|set)(e?[ug]id|groups)$/]",
+    message: 'process.getuid() and its kin do not exist on Windows: call them optionally (process.getuid?.()) and handle undefined.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='kill'] > UnaryExpression[operator='-']",
+    message: 'Process groups (kill(-pid)) do not exist on Windows: kill the child itself (ChildProcess.kill()).',
+  },
+  {
+    selector: "CallExpression[callee.property.name='kill'] > Literal[value=/^SIG(?!TERM$|KILL$|INT$)/]",
+    message: 'Windows knows only SIGTERM, SIGKILL and SIGINT (each kills the process outright): do not depend on other signals.',
+  },
+  {
+    selector: "Property[key.name='shell'][value.value=true]",
+    message: 'A shell quotes differently on every platform (and runs what a path or argument smuggles in): pass arguments as a list, without a shell.',
+  },
+  {
+    selector: "Literal[value=/^\\/tmp(\\/|$)/]",
+    message: '/tmp is not everywhere, and a shared folder there lets another user plant files: use a private folder (src/node/privateDir.ts).',
+  },
+  {
+    selector: "CallExpression[callee.name=/^(spawn|spawnSync|execFile|execFileSync)$/] > Literal:first-child[value=/^(npm|npx|yarn|pnpm)$/]",
+    message: 'On Windows these are .cmd scripts that cannot be spawned without a shell: run their JavaScript entry with node instead.',
+  },
+  {
+    selector: "MemberExpression[property.name='posix'][object.name=/^(path|nodePath)$/]",
+    message: 'POSIX path rules on every platform break Windows paths: use node:path, or src/model/paths.ts for the model.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'examples/**', 'test/fixtures/**', '**/fixtures/**', 'test/corpus/**'] },
   ...tseslint.configs.recommended,
@@ -12,11 +52,20 @@ export default tseslint.config(
     },
   },
   {
+    // Shared code runs on Windows, macOS and Linux alike.
+    files: ['src/**/*.ts'],
+    ignores: ['src/model/paths.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }, ...posixOnly],
+      'no-restricted-imports': ['error', { paths: posixPathImports }],
+    },
+  },
+  {
     // The core never imports vscode: only src/vscode/ adapts it (and the integration tests drive it).
     files: ['src/**/*.ts'],
     ignores: ['src/vscode/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/vscode/ may import vscode.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/vscode/ may import vscode.' }, ...posixPathImports] }],
     },
   },
   {
@@ -26,7 +75,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'vscode', message: 'Only src/vscode/ may import vscode.' }],
+          paths: [{ name: 'vscode', message: 'Only src/vscode/ may import vscode.' }, ...posixPathImports],
           patterns: [{ group: ['node:fs', 'fs', 'node:child_process', 'child_process', 'node:net', 'node:http', 'node:https'], message: 'Core layers get I/O through injected interfaces.' }],
         },
       ],

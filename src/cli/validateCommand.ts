@@ -67,7 +67,7 @@ function githubAnnotation(f: Finding, rel: (f: string) => string): string {
   const p = position(f);
   const prop = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
   const data = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  return `::${level} file=${prop(rel(f.file))},line=${p.line},col=${p.column},endLine=${p.endLine},endColumn=${p.endColumn},title=${prop(f.rule)}::${data(f.message)}\n`;
+  return `::${level} file=${prop(rel(f.file).split('\\').join('/'))},line=${p.line},col=${p.column},endLine=${p.endLine},endColumn=${p.endColumn},title=${prop(f.rule)}::${data(f.message)}\n`;
 }
 
 /** A SARIF 2.1.0 log with one run: the rules as reportingDescriptors, each finding as a result. */

@@ -7,8 +7,9 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import type * as esbuildModule from 'esbuild';
+import { pythonModuleName } from '../model/handlers';
 import type { FunctionDef } from '../model/types';
 import { ensurePrivateDir, privateTempFolder } from '../node/privateDir';
 import type { LambdaError } from '../shared/invokeResult';
@@ -114,9 +115,9 @@ export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings
   const handlerName = typeof fn.handler?.value === 'string' ? fn.handler.value : `${relative(taskRoot, file)}.${exportName}`;
   const inputs = new Map<string, number>([[file, await mtime(file)]]);
   if (settings.family === 'python') {
-    const rel = relative(taskRoot, file).replace(/\.py$/, '');
-    if (rel.startsWith('..')) throw new HandlerError(`handler file of ${fn.name} is outside its code folder ${taskRoot}`);
-    return { modulePath: rel.split(sep).join('.'), moduleKind: 'python', exportName, handlerName, taskRoot, inputs };
+    const modulePath = pythonModuleName(taskRoot, file);
+    if (!modulePath) throw new HandlerError(`handler file of ${fn.name} is outside its code folder ${taskRoot}`);
+    return { modulePath, moduleKind: 'python', exportName, handlerName, taskRoot, inputs };
   }
   if (!isTypeScript(file)) {
     return { modulePath: file, moduleKind: (await isEsm(file)) ? 'esm' : 'cjs', exportName, handlerName, taskRoot, inputs };

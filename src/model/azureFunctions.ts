@@ -1,7 +1,7 @@
-import { basename, dirname } from 'node:path';
 import type { SourceRange } from '../shared/range';
 import type { FunctionDef, Located, Project, Trigger, TriggerType } from './types';
 import { finding, get, getPath, parseTree, scalarString } from './yamlTree';
+import { pathApi } from './paths';
 import { located, locatedEntries } from './values';
 
 /** Azure binding types (triggers) → the shared trigger vocabulary. */
@@ -70,6 +70,7 @@ const defaultEntries: Record<string, string[]> = {
 
 /** Reads an Azure Functions project: host.json marks it, each function.json (or code registration) is a function. */
 export function parseAzureFunctions(input: AzureInputs): Project {
+  const { basename, dirname } = pathApi(input.hostFile);
   const root = dirname(input.hostFile);
   const project: Project = { kind: 'azure-functions', file: input.hostFile, root, functions: [], findings: [], files: input.functionJsons.map((f) => f.file) };
   const host = parseTree(input.hostFile, input.hostText);
@@ -204,7 +205,7 @@ function codeFunction(file: string, name: string, range: SourceRange, keyRange: 
     name,
     deployedName: name,
     runtime: { value: runtime, range },
-    codeRoot: dirname(file),
+    codeRoot: pathApi(file).dirname(file),
     handlerInfo: { candidates: [file], file, exportFound: true, exportLine: range.start.line },
     environment: {},
     triggers: [{ type, sourceType, range, typeRange: range, config }],

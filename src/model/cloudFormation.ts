@@ -1,5 +1,5 @@
-import { dirname, join } from 'node:path';
 import type { FunctionDef, Located, Project, ProjectKind, Trigger, TriggerType, Value } from './types';
+import { configRelative, pathApi } from './paths';
 import { isUnresolved } from './types';
 import { IntrinsicResolver } from './cfnIntrinsics';
 import { wireResourceTriggers } from './resourceWiring';
@@ -41,7 +41,7 @@ export function looksLikeTemplate(text: string): boolean {
 
 /** Reads a SAM or CloudFormation template (YAML or JSON). Handler files are resolved afterwards. */
 export function parseCloudFormation(file: string, text: string): Project {
-  const root = dirname(file);
+  const root = pathApi(file).dirname(file);
   const tree = parseTree(file, text);
   const project: Project = { kind: 'cloudformation', file, root, functions: [], findings: tree.findings, files: [] };
   const doc = tree.root;
@@ -160,7 +160,7 @@ function codeRoot(root: string, props: Record<string, Located>, isServerless: bo
   if (!isServerless) return root;
   const uri = props.CodeUri?.value;
   if (uri === undefined) return root;
-  if (typeof uri === 'string' && !uri.startsWith('s3://')) return join(root, uri).replace(/(.)[\\/]+$/, '$1');
+  if (typeof uri === 'string' && !uri.startsWith('s3://')) return pathApi(root).join(root, configRelative(uri, root)).replace(/(.)[\\/]+$/, '$1');
   return undefined;
 }
 
@@ -184,7 +184,11 @@ function codeLocation(def: FunctionDef, props: Record<string, Located>, resource
     if (isRecord(code) && code.ZipFile !== undefined) def.handlerInfo.inline = true;
     else if (isRecord(code) && code.ImageUri !== undefined) markImage(def);
     else if (isRecord(code) && code.S3Bucket !== undefined) def.handlerInfo.notLocal = 'The code is in S3 (Code.S3Bucket).';
-    else if (typeof code === 'string') def.codeRoot = join(dirname(def.id.split('#')[0]), code);
+    else if (typeof code === 'string') {
+      const template = def.id.split('#')[0];
+      const { dirname, join } = pathApi(template);
+      def.codeRoot = join(dirname(template), configRelative(code, template));
+    }
   }
 }
 

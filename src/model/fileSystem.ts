@@ -5,4 +5,9 @@ export interface FileSystem {
   stat(path: string): Promise<{ type: 'file' | 'directory'; size: number } | undefined>;
   /** Entries of a folder; empty when it does not exist. */
   readDirectory(path: string): Promise<Array<{ name: string; type: 'file' | 'directory' }>>;
+  /**
+   * The file system finds `Handler.js` when asked for `handler.js` (Windows, macOS by default). The model then
+   * checks the case of handler paths against the folder listings, since Lambda's file system does not forgive it.
+   */
+  readonly caseInsensitive?: boolean;
 }

@@ -1,6 +1,6 @@
-import { basename, dirname, join } from 'node:path';
 import type { FileSystem } from './fileSystem';
 import { scanJsDefaultExport, scanJsExport, scanPythonExport } from './exportScan';
+import { configRelative, pathApi, samePath } from './paths';
 import type { FunctionDef, HandlerInfo, Project } from './types';
 import { displayValue, isUnresolved } from './types';
 
@@ -22,7 +22,15 @@ export function runtimeFamily(runtime: string | undefined): RuntimeFamily {
   return 'compiled';
 }
 
-/** Fills `handlerInfo` of every function of the project (file, export, whether the export exists). */
+/**
+ * Whether handler resolution read, or looked for, `file`; a file found despite its case also matches its name in
+ * the right case (the rename that fixes it).
+ */
+export function handlerReads(info: HandlerInfo, file: string): boolean {
+  const same = (p: string): boolean => samePath(p, file) || (info.caseOnDisk !== undefined && p.toLowerCase() === file.toLowerCase());
+  return (info.file !== undefined && same(info.file)) || info.candidates.some(same);
+}
+
 /**
  * Results of handler resolution, keyed by what determines them. The workspace index keeps one and evicts
  * entries when one of their files changes, so re-modelling a large config after an edit does not probe
@@ -51,7 +59,7 @@ export class HandlerCache {
       this.entries.clear();
       return;
     }
-    for (const [k, v] of this.entries) if (v.file === file || v.candidates.includes(file)) this.entries.delete(k);
+    for (const [k, v] of this.entries) if (handlerReads(v, file)) this.entries.delete(k);
   }
 
   clear(): void {
@@ -84,6 +92,7 @@ export async function resolveHandlers(project: Project, fs: FileSystem, cache?: 
 export async function moduleTypeOf(file: string, fs: FileSystem, cache = new Map<string, Promise<'esm' | 'cjs'>>()): Promise<'esm' | 'cjs'> {
   if (/\.m[jt]s$/.test(file)) return 'esm';
   if (/\.c[jt]s$/.test(file)) return 'cjs';
+  const { dirname, join } = pathApi(file);
   const lookup = async (dir: string): Promise<'esm' | 'cjs'> => {
     const text = await fs.readFile(join(dir, 'package.json'));
     if (text !== undefined) {
@@ -113,6 +122,7 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
   if (info.notLocal || info.inline || info.file) return;
   const root = fn.codeRoot;
   if (!root) return;
+  const { join } = pathApi(root);
   const runtime = typeof fn.runtime?.value === 'string' ? fn.runtime.value : undefined;
   const family = runtimeFamily(runtime);
   if (family === 'compiled' && !info.defaultEntries && !(info.entryPoint && /\.[cm]?[jt]sx?$|\.py$/.test(info.entryPoint))) {
@@ -122,7 +132,7 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
   const handler = fn.handler?.value;
   if (info.defaultEntries) {
     // Azure: the function folder's default entry file exports the function.
-    await firstExisting(info, info.defaultEntries.map((name) => join(root, name)), fs);
+    await firstExisting(info, info.defaultEntries.map((name) => join(root, name)), fs, root);
     return;
   }
   if (handler !== undefined && (isUnresolved(handler) || typeof handler !== 'string')) return;
@@ -130,19 +140,19 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
 
   if (info.entryPoint && (!handlerText || fn.properties.scriptFile)) {
     // Azure scriptFile (the export is `entryPoint` or the module itself).
-    await firstExisting(info, [join(root, info.entryPoint)], fs);
+    await firstExisting(info, [join(root, configRelative(info.entryPoint, root))], fs, root);
     return;
   }
   if (!handlerText) return;
   const dot = handlerText.lastIndexOf('.');
   if (dot <= 0 || dot === handlerText.length - 1) return;
-  const modulePath = handlerText.slice(0, dot);
+  const modulePath = configRelative(handlerText.slice(0, dot), root);
   info.exportName = handlerText.slice(dot + 1);
 
   // SAM esbuild: the entry point is the source; the handler names the compiled module.
-  if (info.entryPoint && (await firstExisting(info, [join(root, info.entryPoint)], fs))) return;
+  if (info.entryPoint && (await firstExisting(info, [join(root, configRelative(info.entryPoint, root))], fs, root))) return;
   const candidates: string[] = [];
-  if (family === 'python' || (family === 'unknown' && !handlerText.includes('/'))) {
+  if (family === 'python' || (family === 'unknown' && !/[\\/]/.test(handlerText))) {
     const py = join(root, `${modulePath.replace(/\./g, '/')}.py`);
     if (family === 'python') candidates.push(py, join(root, modulePath.replace(/\./g, '/'), '__init__.py'));
     else candidates.push(...nodeCandidates(root, modulePath), py);
@@ -150,23 +160,57 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
     candidates.push(...nodeCandidates(root, modulePath));
     if (family === 'unknown') candidates.push(join(root, `${modulePath}.py`));
   }
-  await firstExisting(info, candidates, fs);
+  await firstExisting(info, candidates, fs, root);
 }
 
 /** Tries the files in order (recording each as a candidate); the first that exists becomes the handler file. */
-async function firstExisting(info: HandlerInfo, files: string[], fs: FileSystem): Promise<boolean> {
+async function firstExisting(info: HandlerInfo, files: string[], fs: FileSystem, root: string): Promise<boolean> {
   for (const file of files) {
     info.candidates.push(file);
     const text = await fs.readFile(file);
     if (text === undefined) continue;
     info.file = file;
     applyScan(info, text, file);
+    if (fs.caseInsensitive) info.caseOnDisk = await caseOnDisk(root, file, fs);
     return true;
   }
   return false;
 }
 
+/**
+ * On a file system that ignores case: the found file's path below the code root as the folder listings spell it,
+ * when that differs from the path asked for.
+ */
+async function caseOnDisk(root: string, file: string, fs: FileSystem): Promise<{ named: string; onDisk: string } | undefined> {
+  const api = pathApi(file);
+  const named = api.relative(root, file);
+  if (!named || named.startsWith('..') || api.isAbsolute(named)) return undefined;
+  const onDisk: string[] = [];
+  let dir = root;
+  for (const part of named.split(api.sep)) {
+    const entries = await fs.readDirectory(dir);
+    const real = entries.some((e) => e.name === part) ? part : entries.find((e) => e.name.toLowerCase() === part.toLowerCase())?.name;
+    if (real === undefined) return undefined;
+    onDisk.push(real);
+    dir = api.join(dir, real);
+  }
+  const spelled = onDisk.join(api.sep);
+  return spelled === named ? undefined : { named, onDisk: spelled };
+}
+
+/**
+ * The dotted module name Python imports a handler file by (`pkg/app.py` below the task root → `pkg.app`), or
+ * undefined when the file is not below it.
+ */
+export function pythonModuleName(taskRoot: string, file: string): string | undefined {
+  const api = pathApi(file);
+  const rel = api.relative(taskRoot, file).replace(/\.py$/, '');
+  if (!rel || rel.startsWith('..') || api.isAbsolute(rel)) return undefined;
+  return rel.split(api.sep).join('.');
+}
+
 function nodeCandidates(root: string, modulePath: string): string[] {
+  const { join } = pathApi(root);
   const base = join(root, modulePath);
   return [...nodeExtensions.map((e) => base + e), ...nodeExtensions.map((e) => join(base, `index${e}`))];
 }
@@ -181,10 +225,11 @@ function applyScan(info: HandlerInfo, text: string, file: string): void {
   info.exportLine = scan.line;
   const lines = text.split('\n');
   info.fileEnd = { line: lines.length - 1, character: lines[lines.length - 1].length };
+  if (text.includes('\r\n')) info.crlf = true;
 }
 
 /** The handler as a person reads it: `src/handler.hello`, or the Azure entry file. */
 export function handlerLabel(fn: FunctionDef): string | undefined {
-  return displayValue(fn.handler?.value) ?? fn.handlerInfo.entryPoint ?? (fn.handlerInfo.file ? basename(fn.handlerInfo.file) : undefined);
+  return displayValue(fn.handler?.value) ?? fn.handlerInfo.entryPoint ?? (fn.handlerInfo.file ? pathApi(fn.handlerInfo.file).basename(fn.handlerInfo.file) : undefined);
 }
 

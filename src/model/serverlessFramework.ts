@@ -1,4 +1,3 @@
-import { dirname } from 'node:path';
 import type { FunctionDef, Located, Project, Trigger, TriggerType, Value } from './types';
 import { displayValue, isUnresolved } from './types';
 import type { LEntry, LNode } from './yamlTree';
@@ -6,6 +5,7 @@ import { finding, get, getPath, parseTree } from './yamlTree';
 import type { SfResolverOptions } from './sfVariables';
 import { SfResolver } from './sfVariables';
 import { markImage } from './handlers';
+import { pathApi } from './paths';
 import { wireServerlessResources } from './resourceWiring';
 import { located, locatedEntries, toValue } from './values';
 
@@ -37,7 +37,7 @@ export const sfEventTypes: Record<string, TriggerType> = {
 
 /** Reads a `serverless.yml`/`.yaml`/`.json` into a project. Handler files are resolved afterwards. */
 export function parseServerlessFramework(file: string, text: string, options: SfResolverOptions = {}): Project {
-  const root = dirname(file);
+  const root = pathApi(file).dirname(file);
   const tree = parseTree(file, text);
   const project: Project = { kind: 'serverless-framework', file, root, functions: [], findings: tree.findings, files: [] };
   const doc = tree.root;

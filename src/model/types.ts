@@ -57,6 +57,13 @@ export interface HandlerInfo {
   image?: boolean;
   /** End of the handler file's text (where a fix appends an export stub). */
   fileEnd?: SourcePosition;
+  /** The handler file's lines end with CRLF (a fix writes the same). */
+  crlf?: boolean;
+  /**
+   * The handler file's path below the code root as it is on disk, when it differs in case from the path the config
+   * names (found only because this file system ignores case; Lambda's does not).
+   */
+  caseOnDisk?: { named: string; onDisk: string };
 }
 
 /** One function of a project. Every feature (tree, validation, events, invoke, logs) reads this. */

@@ -1,10 +1,10 @@
-import { basename, dirname, join, sep } from 'node:path';
 import { fileStartRange } from '../shared/range';
 import { parseAzureFunctions } from './azureFunctions';
 import type { SourceText } from './azureFunctions';
 import { looksLikeTemplate, parseCloudFormation } from './cloudFormation';
 import type { FileSystem } from './fileSystem';
-import { HandlerCache, resolveHandlers } from './handlers';
+import { HandlerCache, handlerReads, resolveHandlers } from './handlers';
+import { excludedBy, foldsCase, isInside, pathApi, pathKey, samePath } from './paths';
 import { parseServerlessFramework } from './serverlessFramework';
 import type { SfResolverOptions } from './sfVariables';
 import type { FunctionDef, Project } from './types';
@@ -22,7 +22,7 @@ export type ConfigKind = 'serverless' | 'serverless-dynamic' | 'template' | 'azu
 
 /** What kind of config a file name suggests (content decides for plain YAML files). */
 export function configKindOf(path: string): ConfigKind | undefined {
-  const name = basename(path);
+  const name = pathApi(path).basename(path);
   if (SF_CONFIG.test(name)) return 'serverless';
   if (SF_DYNAMIC.test(name)) return 'serverless-dynamic';
   if (name === 'host.json') return 'azure-host';
@@ -35,6 +35,11 @@ export interface WorkspaceIndexOptions extends SfResolverOptions {
   /** Stop walking after this many folders (keeps huge workspaces from pegging the CPU). */
   maxFolders?: number;
   maxDepth?: number;
+  /**
+   * More folders to skip (the `serverlessWorkbench.exclude` setting): names or relative paths, written with `/` or
+   * `\`, matched against the path below each scanned folder.
+   */
+  exclude?: () => readonly string[];
 }
 
 /**
@@ -58,7 +63,7 @@ export class WorkspaceIndex {
     for (const p of paths) {
       const st = await this.fs.stat(p);
       if (st?.type === 'file') configs.push(p);
-      else if (st?.type === 'directory') await this.walk(p, 0, configs, { folders: 0 });
+      else if (st?.type === 'directory') await this.walk(p, p, 0, configs, { folders: 0 });
     }
     const changed: Project[] = [];
     for (const file of configs) {
@@ -74,14 +79,14 @@ export class WorkspaceIndex {
   }
 
   project(file: string): Project | undefined {
-    return this.byFile.get(file);
+    return this.byFile.get(pathKey(file));
   }
 
   /** The project a file belongs to: its config, an Azure function.json, or a handler file. */
   projectsForFile(file: string): Project[] {
-    const direct = this.byFile.get(file);
+    const direct = this.byFile.get(pathKey(file));
     if (direct) return [direct];
-    return this.projects().filter((p) => p.files.includes(file) || p.functions.some((f) => f.handlerInfo.file === file));
+    return this.projects().filter((p) => p.files.some((f) => samePath(f, file)) || p.functions.some((f) => f.handlerInfo.file !== undefined && samePath(f.handlerInfo.file, file)));
   }
 
   /** All functions with the given logical name (several projects may define it). */
@@ -122,10 +127,10 @@ export class WorkspaceIndex {
       if (p) changed.push(p);
     } else if (kind === 'yaml-candidate') {
       const content = text ?? (await this.fs.readFile(file));
-      if (content !== undefined && (this.byFile.has(file) || looksLikeTemplate(content))) {
+      if (content !== undefined && (this.byFile.has(pathKey(file)) || looksLikeTemplate(content))) {
         const p = await this.modelConfig(file, content);
         if (p) changed.push(p);
-        else if (this.byFile.delete(file)) changed.push(emptyProject(file));
+        else if (this.byFile.delete(pathKey(file))) changed.push(emptyProject(file));
       }
     }
     changed.push(...(await this.updateDependents(file, text, changed)));
@@ -139,13 +144,13 @@ export class WorkspaceIndex {
    */
   async addFolder(dir: string): Promise<Project[]> {
     const configs: string[] = [];
-    await this.walk(dir, 0, configs, { folders: 0 });
+    await this.walk(dir, dir, 0, configs, { folders: 0 });
     const changed: Project[] = [];
     for (const file of configs) {
       const p = await this.modelConfig(file);
       if (p) changed.push(p);
     }
-    const app = this.projects().find((p) => p.kind === 'azure-functions' && dir.startsWith(p.root + sep) && !changed.includes(p));
+    const app = this.projects().find((p) => p.kind === 'azure-functions' && isInside(dir, p.root) && !samePath(dir, p.root) && !changed.includes(p));
     if (app) {
       const p = await this.modelConfig(app.file);
       if (p) changed.push(p);
@@ -159,7 +164,7 @@ export class WorkspaceIndex {
     const changed: Project[] = [];
     for (const project of [...this.byFile.values()]) {
       if (skip.includes(project)) continue;
-      if (project.functions.some((f) => f.handlerInfo.file === file || f.handlerInfo.candidates.includes(file))) {
+      if (project.functions.some((f) => handlerReads(f.handlerInfo, file))) {
         const p = await this.modelConfig(project.file, undefined, this.overlay(file, text));
         if (p) changed.push(p);
       }
@@ -171,15 +176,14 @@ export class WorkspaceIndex {
   async remove(file: string): Promise<Project[]> {
     this.handlerCache.evict(file);
     const changed: Project[] = [];
-    const prefix = file.endsWith(sep) ? file : file + sep;
-    for (const key of [...this.byFile.keys()]) {
-      if (key === file || key.startsWith(prefix)) {
+    for (const [key, project] of [...this.byFile]) {
+      if (isInside(project.file, file)) {
         this.byFile.delete(key);
-        changed.push(emptyProject(key));
+        changed.push(emptyProject(project.file));
       }
     }
     // The Azure apps that had a file in what was removed (a function folder): re-modelled without it.
-    const under = (f: string): boolean => f === file || f.startsWith(prefix);
+    const under = (f: string): boolean => isInside(f, file);
     for (const app of this.projects()) {
       if (app.kind !== 'azure-functions' || changed.some((c) => c.file === app.file)) continue;
       if (app === this.azureOwner(file) || app.files.some(under) || app.functions.some((f) => under(f.file))) {
@@ -201,6 +205,7 @@ export class WorkspaceIndex {
    * local.settings.json, a Node v4 source in `src/functions/` or `src/`, a C# file at the app root.
    */
   azureOwner(file: string): Project | undefined {
+    const { basename, dirname, join } = pathApi(file);
     const name = basename(file);
     const dir = dirname(file);
     let appDir: string | undefined;
@@ -211,7 +216,7 @@ export class WorkspaceIndex {
       else if (basename(dir) === 'src') appDir = dirname(dir);
     }
     if (appDir === undefined) return undefined;
-    const p = this.byFile.get(join(appDir, 'host.json'));
+    const p = this.byFile.get(pathKey(join(appDir, 'host.json')));
     return p?.kind === 'azure-functions' ? p : undefined;
   }
 
@@ -219,7 +224,7 @@ export class WorkspaceIndex {
     if (text === undefined) return this.fs;
     const fs = this.fs;
     return {
-      readFile: async (p) => (p === file ? text : fs.readFile(p)),
+      readFile: async (p) => (samePath(p, file) ? text : fs.readFile(p)),
       stat: (p) => fs.stat(p),
       readDirectory: (p) => fs.readDirectory(p),
     };
@@ -237,10 +242,10 @@ export class WorkspaceIndex {
       project.findings.push(finding(file, fileStartRange, 'internal-error', `This file could not be modelled (${err instanceof Error ? err.message : String(err)}).`));
     }
     if (!project) {
-      this.byFile.delete(file);
+      this.byFile.delete(pathKey(file));
       return undefined;
     }
-    this.byFile.set(file, project);
+    this.byFile.set(pathKey(file), project);
     return project;
   }
 
@@ -248,7 +253,7 @@ export class WorkspaceIndex {
     if (kind === 'serverless-dynamic') {
       const p = emptyProject(file);
       p.kind = 'serverless-framework';
-      p.note = `${basename(file)} is code, not data: it is not statically readable, so its functions are not listed. Use serverless.yml to see them here.`;
+      p.note = `${pathApi(file).basename(file)} is code, not data: it is not statically readable, so its functions are not listed. Use serverless.yml to see them here.`;
       p.findings.push(finding(file, fileStartRange, 'config-not-static', p.note, 'info'));
       return p;
     }
@@ -273,11 +278,12 @@ export class WorkspaceIndex {
   private async parseAzure(hostFile: string, hostText: string | undefined, fs: FileSystem): Promise<Project | undefined> {
     const text = hostText ?? (await fs.readFile(hostFile));
     if (text === undefined) return undefined;
+    const { dirname, join } = pathApi(hostFile);
     const root = dirname(hostFile);
     const functionJsons: SourceText[] = [];
     const codeFiles: SourceText[] = [];
     for (const e of await fs.readDirectory(root)) {
-      if (e.type === 'directory' && !excludedFolders.has(e.name)) {
+      if (e.type === 'directory' && !excludedFolders.has(e.name) && !this.excluded(join(root, e.name), root)) {
         const fj = join(root, e.name, 'function.json');
         const t = await fs.readFile(fj);
         if (t !== undefined) functionJsons.push({ file: fj, text: t });
@@ -301,14 +307,21 @@ export class WorkspaceIndex {
     return project;
   }
 
-  private async walk(dir: string, depth: number, out: string[], budget: { folders: number }): Promise<void> {
+  /** Whether a folder under a scanned root is excluded by the `exclude` option (paths relative to that root). */
+  private excluded(dir: string, root: string): boolean {
+    const extra = this.options.exclude?.() ?? [];
+    return extra.length > 0 && excludedBy(pathApi(root).relative(root, dir), excludedFolders, extra, foldsCase(root));
+  }
+
+  private async walk(root: string, dir: string, depth: number, out: string[], budget: { folders: number }): Promise<void> {
     if (depth > (this.options.maxDepth ?? 12) || ++budget.folders > (this.options.maxFolders ?? 20_000)) return;
     const entries = await this.fs.readDirectory(dir);
     const names = new Set(entries.map((e) => e.name));
+    const { join } = pathApi(dir);
     for (const e of entries) {
       const full = join(dir, e.name);
       if (e.type === 'directory') {
-        if (!excludedFolders.has(e.name) && !e.name.startsWith('.')) await this.walk(full, depth + 1, out, budget);
+        if (!excludedFolders.has(e.name) && !e.name.startsWith('.') && !this.excluded(full, root)) await this.walk(root, full, depth + 1, out, budget);
         continue;
       }
       const kind = configKindOf(full);
@@ -331,5 +344,5 @@ export class WorkspaceIndex {
 }
 
 function emptyProject(file: string, kind: Project['kind'] = 'serverless-framework'): Project {
-  return { kind, file, root: dirname(file), functions: [], findings: [], files: [] };
+  return { kind, file, root: pathApi(file).dirname(file), functions: [], findings: [], files: [] };
 }

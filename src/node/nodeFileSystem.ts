@@ -4,6 +4,7 @@ import type { FileSystem } from '../model/fileSystem';
 /** The model's FileSystem over Node's fs: missing or unreadable paths are `undefined`/empty, never thrown. */
 export function nodeFileSystem(): FileSystem {
   return {
+    caseInsensitive: process.platform === 'win32' || process.platform === 'darwin',
     async readFile(path) {
       try {
         return await fsp.readFile(path, 'utf8');

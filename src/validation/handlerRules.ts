@@ -1,4 +1,4 @@
-import { basename, extname, relative } from 'node:path';
+import { pathApi } from '../model/paths';
 import type { FunctionDef, Project } from '../model/types';
 import type { FixData, Finding } from '../shared/finding';
 import type { Rule } from './rule';
@@ -22,6 +22,7 @@ export const handlerNotFoundRule: Rule = {
       const info = fn.handlerInfo;
       if (info.file || info.notLocal || info.inline || info.candidates.length === 0) continue;
       const root = fn.codeRoot ?? project.root;
+      const { basename, relative } = pathApi(root);
       const tried = info.candidates.slice(0, 3).map((c) => relative(root, c) || basename(c));
       const more = info.candidates.length > 3 ? ` and ${info.candidates.length - 3} more` : '';
       // A handler in a build output folder exists only after a build (tsc to dist/, webpack, …): a warning.
@@ -38,7 +39,7 @@ export const handlerNotFoundRule: Rule = {
 
 /** A minimal export for the handler's language: it compiles and says it is a stub. */
 function exportStub(file: string, name: string, esm: boolean): string | undefined {
-  const ext = extname(file);
+  const ext = pathApi(file).extname(file);
   if (ext === '.py') return `\n\ndef ${name}(event, context):\n    raise RuntimeError("${name}: write this handler")\n`;
   if (!/^\.[cm]?[jt]sx?$/.test(ext)) return undefined;
   const useEsm = ext === '.mjs' || ext === '.mts' || (ext !== '.cjs' && ext !== '.cts' && (esm || ext === '.ts' || ext === '.tsx'));
@@ -60,10 +61,35 @@ export const handlerExportNotFoundRule: Rule = {
       // Only when the static scan is sure: re-exports and dynamic code leave exportFound undefined.
       if (info.exportFound !== false || !info.file) continue;
       const name = info.exportName ?? 'default';
-      const stub = info.fileEnd ? exportStub(info.file, name, info.moduleType === 'esm') : undefined;
+      const { basename } = pathApi(info.file);
+      const lf = info.fileEnd ? exportStub(info.file, name, info.moduleType === 'esm') : undefined;
+      const stub = lf && info.crlf ? lf.replace(/\n/g, '\r\n') : lf;
       const fixes: FixData[] | undefined =
         stub && info.fileEnd ? [{ title: `Add an export stub "${name}" to ${basename(info.file)}`, edits: [{ file: info.file, range: { start: info.fileEnd, end: info.fileEnd }, newText: stub }] }] : undefined;
       out.push(makeFinding(fn.file, handlerRange(fn), this.id, 'warning', `${basename(info.file)} does not export "${name}"; export it or fix the handler name.`, fixes));
+    }
+    return out;
+  },
+};
+
+export const handlerCaseMismatchRule: Rule = {
+  id: 'handler-case-mismatch',
+  severity: 'warning',
+  description: "The handler's path differs in case from the file on disk: found on this machine's file system, not on Lambda's.",
+  check(project: Project) {
+    const out: Finding[] = [];
+    for (const fn of project.functions) {
+      const c = fn.handlerInfo.caseOnDisk;
+      if (!c) continue;
+      out.push(
+        makeFinding(
+          fn.file,
+          handlerRange(fn),
+          this.id,
+          'warning',
+          `The handler file is ${c.onDisk} on disk, not ${c.named}: found here because this file system ignores case, but Lambda's does not; match the case.`,
+        ),
+      );
     }
     return out;
   },

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import type { FileSystem } from '../model/fileSystem';
+import { pathApi } from '../model/paths';
 import type { Project } from '../model/types';
 
 const SOURCE = /\.(c|m)?[jt]sx?$|\.py$|\.go$|\.java$|\.cs$|\.rb$|\.rs$|\.ps1$|\.fs$|\.kt$|\.scala$|\.php$|\.swift$/;
@@ -29,7 +29,7 @@ async function hasSource(fs: FileSystem, dir: string, depth: number, budget: { f
   const entries = await fs.readDirectory(dir);
   if (entries.some((e) => e.type === 'file' && SOURCE.test(e.name))) return true;
   for (const e of entries) {
-    if (e.type === 'directory' && !SKIP.has(e.name) && !e.name.startsWith('.') && (await hasSource(fs, join(dir, e.name), depth + 1, budget))) return true;
+    if (e.type === 'directory' && !SKIP.has(e.name) && !e.name.startsWith('.') && (await hasSource(fs, pathApi(dir).join(dir, e.name), depth + 1, budget))) return true;
   }
   return false;
 }

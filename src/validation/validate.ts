@@ -2,7 +2,7 @@ import type { Project } from '../model/types';
 import type { Finding } from '../shared/finding';
 import { azureAuthLevelRule, azureHttpMethodsRule, azureRequiredPropertyRule, azureTriggerCountRule } from './azureRules';
 import { eventTypeUnknownRule, s3EventNameRule, sqsVisibilityTimeoutRule, streamStartingPositionRule } from './eventRules';
-import { handlerExportNotFoundRule, handlerNotFoundRule } from './handlerRules';
+import { handlerCaseMismatchRule, handlerExportNotFoundRule, handlerNotFoundRule } from './handlerRules';
 import { httpDuplicateRouteRule, httpMethodRule, httpPathRule, httpTimeoutRule } from './httpRules';
 import {
   batchSizeRule, environmentSizeRule, ephemeralStorageRangeRule, functionNameLengthRule, memorySizeRangeRule, reservedEnvironmentRule, timeoutRangeRule,
@@ -35,6 +35,7 @@ export const allRules: readonly Rule[] = [
   eventTypeUnknownRule,
   handlerNotFoundRule,
   handlerExportNotFoundRule,
+  handlerCaseMismatchRule,
   azureAuthLevelRule,
   azureHttpMethodsRule,
   azureRequiredPropertyRule,

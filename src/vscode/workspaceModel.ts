@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { sep } from 'node:path';
 import type { FileSystem } from '../model/fileSystem';
 import type { FunctionDef, Project } from '../model/types';
+import { excludedBy, foldsCase } from '../model/paths';
 import { configKindOf, WorkspaceIndex } from '../model/workspace';
 import { nodeFileSystem } from '../node/nodeFileSystem';
 import { settingIds } from './ids';
@@ -10,6 +11,8 @@ import { settingIds } from './ids';
 // One level of braces only: VS Code's glob matcher ignores nested groups, and then no file event arrives.
 const watchedGlob = '**/{*.yml,*.yaml,*.json,*.js,*.mjs,*.cjs,*.ts,*.mts,*.cts,*.py,*.cs}';
 const EDIT_DEBOUNCE_MS = 150;
+/** Folders whose files never change the model: dependencies, build output of the deploy tools, VCS. */
+const alwaysSkipped = new Set(['node_modules', '.serverless', '.aws-sam', 'cdk.out', '.git']);
 
 /**
  * The extension's one instance of the shared model. It scans the workspace once, then keeps itself current
@@ -30,7 +33,7 @@ export class WorkspaceModel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly fs: FileSystem = nodeFileSystem(),
   ) {
-    this.index = new WorkspaceIndex(fs, { env: process.env });
+    this.index = new WorkspaceIndex(fs, { env: process.env, exclude: () => this.excludeSetting() });
     this.disposables.push(
       this.changeEmitter,
       this.index.onDidChange((changed) => this.changeEmitter.fire(changed)),
@@ -50,6 +53,9 @@ export class WorkspaceModel implements vscode.Disposable {
       watcher.onDidDelete((uri) => void this.index.remove(uri.fsPath)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e.document)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(settingIds.exclude)) void this.rescan();
+      }),
     );
   }
 
@@ -113,10 +119,17 @@ export class WorkspaceModel implements vscode.Disposable {
     this.changeEmitter.fire(this.projects());
   }
 
+  /** The `exclude` setting of every workspace folder (the scan skips the union). */
+  private excludeSetting(): string[] {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    return [...new Set(folders.flatMap((f) => vscode.workspace.getConfiguration(undefined, f.uri).get<unknown[]>(settingIds.exclude, [])).filter((x): x is string => typeof x === 'string'))];
+  }
+
   private isExcluded(uri: vscode.Uri): boolean {
-    const extra = vscode.workspace.getConfiguration(undefined, uri).get<string[]>(settingIds.exclude, []);
-    const parts = uri.fsPath.split(/[\\/]/);
-    return parts.some((p) => p === 'node_modules' || p === '.serverless' || p === '.aws-sam' || p === 'cdk.out' || p === '.git' || extra.includes(p));
+    const extra = vscode.workspace.getConfiguration(undefined, uri).get<unknown[]>(settingIds.exclude, []).filter((x): x is string => typeof x === 'string');
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const below = folder ? vscode.workspace.asRelativePath(uri, false) : uri.fsPath;
+    return excludedBy(uri.fsPath, alwaysSkipped) || (extra.length > 0 && excludedBy(below, alwaysSkipped, extra, foldsCase(uri.fsPath)));
   }
 
   /** A deleted path the config watcher does not cover (a folder): drops what was modelled under it. */

@@ -1,19 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { WorkspaceIndex } from '../../src/model/workspace';
 import { nodeFileSystem } from '../../src/node/nodeFileSystem';
 import { probeSourceFiles } from '../../src/validation/sourceProbe';
 import { allRules, validateProject } from '../../src/validation/validate';
 import type { Finding } from '../../src/shared/finding';
 import { memoryFileSystem } from './helpers/memoryFileSystem';
+import { ignoringCase } from './helpers/platformFileSystem';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'validation');
 const today = '2026-11-29';
 
+/** Rules that only speak on a file system that ignores case (Windows, macOS): their fixtures are read as one. */
+const caseInsensitiveFixtures = new Set(['handler-case-mismatch']);
+
 async function findingsOf(dir: string): Promise<Finding[]> {
-  const fs = nodeFileSystem();
+  const fs = [...caseInsensitiveFixtures].some((id) => dir.includes(`${sep}${id}${sep}`)) ? ignoringCase(nodeFileSystem()) : nodeFileSystem();
   const projects = await new WorkspaceIndex(fs, { env: {} }).scan([dir]);
   assert.ok(projects.length > 0, `${dir} holds a project`);
   const hasSourceFiles = await probeSourceFiles(projects, fs);
@@ -51,6 +55,7 @@ test('severities and counts of the failing fixtures', async () => {
   assert.deepEqual(await summary('http-duplicate-route'), ['error@13']);
   assert.deepEqual(await summary('handler-not-found'), ['error@7']);
   assert.deepEqual(await summary('handler-export-not-found'), ['warning@7']);
+  assert.deepEqual(await summary('handler-case-mismatch'), ['warning@7', 'warning@9']);
   assert.deepEqual(await summary('sqs-visibility-timeout'), ['error@10']);
   assert.deepEqual(await summary('reference-missing'), ['error@13', 'error@17']);
   assert.deepEqual(await summary('azure-trigger-count'), ['error@10']);
