@@ -8,6 +8,7 @@ import type { FunctionDef, Project } from '../model/types';
 import { displayValue } from '../model/types';
 import type { InvokeResult } from '../shared/invokeResult';
 import { describeJsonError } from '../shared/jsonError';
+import { withoutBom } from '../shared/text';
 import { flagString, parseArgs, UsageError } from './args';
 import { findFunction } from './findFunction';
 import type { CliIo } from './io';
@@ -34,7 +35,7 @@ async function readEvent(io: CliIo, eventArg: string | undefined, fn: FunctionDe
     }
   }
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(withoutBom(text)) as unknown;
   } catch (err) {
     throw new UsageError(`the event ${eventArg === '-' ? 'on stdin' : eventArg} is not valid JSON: ${describeJsonError(text, err)}`);
   }

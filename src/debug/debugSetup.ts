@@ -11,6 +11,7 @@ import { eventChoices, generateEvent } from '../events/catalogue';
 import { SavedEventStore } from '../invoke/savedEvents';
 import type { FunctionDef, Project } from '../model/types';
 import { describeJsonError } from '../shared/jsonError';
+import { withoutBom } from '../shared/text';
 
 export const DEBUG_HOST = '127.0.0.1';
 
@@ -147,7 +148,7 @@ export async function resolveDebugEvent(src: DebugEventSource, fn: FunctionDef, 
 
 function parseEvent(text: string, what: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(withoutBom(text)) as unknown;
   } catch (err) {
     throw new Error(`${what} is not valid JSON: ${describeJsonError(text, err)}`);
   }

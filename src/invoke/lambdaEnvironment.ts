@@ -5,6 +5,7 @@ import { dirname, join, parse } from 'node:path';
 import { runtimeFamily } from '../model/handlers';
 import type { FunctionDef, Project } from '../model/types';
 import { isUnresolved } from '../model/types';
+import { withoutBom } from '../shared/text';
 import { azureFunctionSettings } from './azurePlatform';
 import type { WorkerInvoke } from './workerProtocol';
 
@@ -58,7 +59,7 @@ export function functionSettings(fn: FunctionDef, project: Project, region?: str
 /** A `.env` file: KEY=VALUE lines, optional `export `, quotes, `#` comments. */
 export function parseDotEnv(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
+  for (const raw of withoutBom(text).split(/\r?\n/)) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);

@@ -8,6 +8,7 @@ import { promises as fsp } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { FunctionDef, Project } from '../model/types';
 import { describeJsonError } from '../shared/jsonError';
+import { withoutBom } from '../shared/text';
 
 
 export interface SavedEvent {
@@ -43,7 +44,7 @@ export function checkEventName(name: string): string {
 /** Throws a one-line message naming the line and column of the first JSON error. */
 export function checkEventJson(text: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(withoutBom(text)) as unknown;
   } catch (err) {
     throw new Error(`the event is not valid JSON: ${describeJsonError(text, err)}`);
   }

@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import type { FileSystem } from '../model/fileSystem';
+import { withoutBom } from '../shared/text';
 
 /** The model's FileSystem over Node's fs: missing or unreadable paths are `undefined`/empty, never thrown. */
 export function nodeFileSystem(): FileSystem {
@@ -7,7 +8,7 @@ export function nodeFileSystem(): FileSystem {
     caseInsensitive: process.platform === 'win32' || process.platform === 'darwin',
     async readFile(path) {
       try {
-        return await fsp.readFile(path, 'utf8');
+        return withoutBom(await fsp.readFile(path, 'utf8'));
       } catch {
         return undefined;
       }
