@@ -15,6 +15,7 @@ import type { FunctionSettings } from './lambdaEnvironment';
 import { nodeModulesChain } from './lambdaEnvironment';
 import { platformFor } from './runtimePlatform';
 import { RuntimeWorker } from './runtimeWorker';
+import { newTraceId } from './traceId';
 
 export interface LocalRuntimeOptions {
   /** Folder of the built bootstraps (dist/runtime). */
@@ -24,6 +25,11 @@ export interface LocalRuntimeOptions {
   nodeExecutable?: string;
   python?: string;
   buildRoot?: string;
+  /**
+   * Variables every worker of a function gets on top of Lambda's own: the local service endpoints
+   * (`AWS_ENDPOINT_URL_LAMBDA`, …) and the local values of resources the function's environment refers to.
+   */
+  serviceEnv?: (fn: FunctionDef, project: Project) => Promise<Record<string, string>>;
 }
 
 export interface LocalInvokeRequest {
@@ -34,6 +40,8 @@ export interface LocalInvokeRequest {
   coldStart?: boolean;
   region?: string;
   signal?: AbortSignal;
+  /** The X-Ray trace header of this invocation (`_X_AMZN_TRACE_ID`); a fresh one when absent, as on Lambda. */
+  traceId?: string;
   /** Log text as the function writes it (the final result also carries all logs). */
   onLog?: (text: string) => void;
   /**
@@ -100,8 +108,10 @@ export class LocalRuntime {
     let entry = this.warm.get(req.fn.id);
     // What decides whether a warm worker still fits: the settings and the environment (minus the log stream
     // name, which is new for every worker).
+    // AWS workers reach the local cloud (Lambda endpoint, local services, resource values); Azure workers do not.
+    const serviceEnv = platform.cloud === 'aws' ? ((await this.options.serviceEnv?.(req.fn, req.project)) ?? {}) : {};
     const envOptions = { hostEnv: this.options.hostEnv, values, runtimeDir: this.options.runtimeDir };
-    const baseEnv = platform.environment(req.fn, req.project, settings, { ...envOptions, taskRoot: req.fn.codeRoot ?? '' });
+    const baseEnv = platform.environment(req.fn, req.project, settings, { ...envOptions, taskRoot: req.fn.codeRoot ?? '', extra: serviceEnv });
     const settingsKey = JSON.stringify({ settings, env: { ...baseEnv.env, AWS_LAMBDA_LOG_STREAM_NAME: '' } });
     const debugKey = req.debug ? req.debug.execArgv.join(' ') : undefined;
     const reusable =
@@ -122,7 +132,7 @@ export class LocalRuntime {
         ...envOptions,
         taskRoot: location.taskRoot,
         // A bundle lives outside the project: its external packages resolve through NODE_PATH.
-        extra: bundles ? { NODE_PATH: nodeModulesChain(location.taskRoot).join(process.platform === 'win32' ? ';' : ':') } : undefined,
+        extra: { ...serviceEnv, ...(bundles ? { NODE_PATH: nodeModulesChain(location.taskRoot).join(process.platform === 'win32' ? ';' : ':') } : {}) },
       });
       const worker = RuntimeWorker.spawn({
         family: settings.family,
@@ -170,7 +180,7 @@ export class LocalRuntime {
       if (initDurationMs !== undefined) await req.debug?.beforeInvoke?.();
       const timeoutMs = req.debug ? undefined : settings.timeoutSeconds * 1000;
       const outcome = await entry.worker.invoke(
-        platform.invokeMessage({ fn: req.fn, project: req.project, requestId, event: req.event, deadlineMs: timeoutMs ? Date.now() + timeoutMs : 0, settings, logStreamName: entry.logStreamName }),
+        platform.invokeMessage({ fn: req.fn, project: req.project, requestId, event: req.event, deadlineMs: timeoutMs ? Date.now() + timeoutMs : 0, settings, logStreamName: entry.logStreamName, traceId: req.traceId ?? newTraceId(Date.now()) }),
         timeoutMs,
         log,
         req.signal,

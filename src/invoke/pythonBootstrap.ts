@@ -97,6 +97,11 @@ def init(msg):
 
 def invoke(msg):
     started = time.perf_counter()
+    # As Lambda's Python runtime: botocore sends _X_AMZN_TRACE_ID on as the X-Amzn-Trace-Id header.
+    if msg.get('traceId'):
+        os.environ['_X_AMZN_TRACE_ID'] = msg['traceId']
+    else:
+        os.environ.pop('_X_AMZN_TRACE_ID', None)
     ctx = Context(msg)
     try:
         value = handler(msg['event'], ctx)

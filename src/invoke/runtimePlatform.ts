@@ -50,7 +50,7 @@ export interface RuntimePlatform {
   ): WorkerEnvironment;
   /** What the platform's worker needs on top of the prepared module. */
   prepare(fn: FunctionDef, project: Project, prepared: PreparedHandler): PreparedHandler;
-  invokeMessage(a: { fn: FunctionDef; project: Project; requestId: string; event: unknown; deadlineMs: number; settings: FunctionSettings; logStreamName: string }): WorkerInvoke;
+  invokeMessage(a: { fn: FunctionDef; project: Project; requestId: string; event: unknown; deadlineMs: number; settings: FunctionSettings; logStreamName: string; traceId?: string }): WorkerInvoke;
   startLine(fn: FunctionDef, requestId: string): string;
   endLines(end: InvocationEnd): string;
   /** The log line of a handler that failed to load (build error or init error). */
@@ -69,7 +69,7 @@ export const lambdaPlatform: RuntimePlatform = {
   readValues: (fn, project) => readDotEnv(fn, project),
   environment: (fn, _project, settings, o) => lambdaEnvironment(fn, settings, { hostEnv: o.hostEnv, dotEnv: o.values, taskRoot: o.taskRoot, runtimeDir: o.runtimeDir, extra: o.extra }),
   prepare: (_fn, _project, prepared) => prepared,
-  invokeMessage: (a) => ({ type: 'invoke', requestId: a.requestId, event: a.event, deadlineMs: a.deadlineMs, context: invokeContext(a.settings, a.logStreamName) }),
+  invokeMessage: (a) => ({ type: 'invoke', requestId: a.requestId, event: a.event, deadlineMs: a.deadlineMs, traceId: a.traceId, context: invokeContext(a.settings, a.logStreamName) }),
   startLine: (_fn, requestId) => `START RequestId: ${requestId} Version: $LATEST\n`,
   endLines: (e) => `END RequestId: ${e.requestId}\n${formatReportLine(e)}\n`,
   loadErrorLine: (_fn, error, phase) =>

@@ -27,6 +27,8 @@ export interface WorkerInvoke {
   deadlineMs: number;
   /** Azure functions: the trigger data as the Functions host sends it (`event` is then unused). */
   azure?: AzureInvocation;
+  /** The invocation's X-Ray trace header, set as `_X_AMZN_TRACE_ID` while the handler runs (as Lambda does). */
+  traceId?: string;
   /** Lambda's context fields (absent for Azure functions). */
   context?: {
     functionName: string;

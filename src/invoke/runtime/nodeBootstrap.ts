@@ -85,6 +85,9 @@ async function waitForEmptyEventLoop(): Promise<void> {
 
 async function invoke(msg: WorkerInvoke): Promise<void> {
   const started = performance.now();
+  // Lambda's Node runtime sets the trace header per invocation; SDK calls from the handler send it on.
+  if (msg.traceId) process.env._X_AMZN_TRACE_ID = msg.traceId;
+  else delete process.env._X_AMZN_TRACE_ID;
   const context = {
     ...msg.context,
     awsRequestId: msg.requestId,

@@ -1,0 +1,295 @@
+/**
+ * The local side of the cloud for local runs: the Lambda endpoint that workers reach through
+ * `AWS_ENDPOINT_URL_LAMBDA`, the flows runs belong to, and the environment each worker gets (endpoint, placeholder
+ * credentials when the machine has none, local values for the resources its environment refers to). Every local
+ * invocation goes through here, so a handler that invokes another function of the workspace runs it locally and
+ * the call shows up as a child in its flow. Nothing leaves the machine for those calls.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { LocalInvokeRequest } from '../invoke/localRuntime';
+import { traceRoot } from '../invoke/traceId';
+import type { FunctionDef, Project, Value } from '../model/types';
+import { isUnresolved } from '../model/types';
+import type { InvokeResult } from '../shared/invokeResult';
+import type { FlowInvocation, FlowInvokeRequest, FlowOptions, FlowResult, RootOptions, TraceRegistry } from './flowRun';
+import { FlowRun } from './flowRun';
+import type { EndpointAnswer, EndpointInvoke } from './lambdaEndpoint';
+import { LocalLambdaEndpoint } from './lambdaEndpoint';
+import { LOCAL_ACCOUNT } from './records';
+import type { FlowFunction, Topology } from './topology';
+import { buildTopology, logicalIdIn } from './topology';
+
+export interface LocalCloudOptions {
+  /** Runs one invocation on the local runtime. */
+  runtime: (req: LocalInvokeRequest) => Promise<InvokeResult>;
+  /** The projects of the workspace (read when a flow starts). */
+  projects: () => Project[];
+  hostEnv: Record<string, string | undefined>;
+  /** Home folder where `~/.aws` would be (tests point it elsewhere). */
+  homeDir?: string;
+  region?: string;
+  /** A flow started, changed (an invocation ended) or finished: for the Flow view. */
+  onFlowChange?: (flow: FlowRecord) => void;
+}
+
+/** A flow as the views keep it: the run, what started it, and whether it is still going. */
+export interface FlowRecord {
+  id: string;
+  title: string;
+  startedAt: number;
+  run: FlowRun;
+  done: boolean;
+  result?: FlowResult;
+}
+
+const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
+
+export class LocalCloud implements TraceRegistry {
+  /** A secret path prefix: only workers this process started know the endpoint's URL. */
+  private readonly token = `local-${randomBytes(12).toString('hex')}`;
+  private readonly endpoint = new LocalLambdaEndpoint((req) => this.answer(req), `/${this.token}`);
+  private readonly traces = new Map<string, { run: FlowRun; invocationId: string }>();
+  /** Functions with an invocation in progress: a synchronous call into one of them would wait on itself. */
+  private readonly running = new Map<string, number>();
+  private readonly flows: FlowRecord[] = [];
+  private flowCounter = 0;
+  private credentials?: Promise<boolean>;
+
+  constructor(private readonly options: LocalCloudOptions) {}
+
+  /** The runtime's `serviceEnv` hook: endpoint, credentials and resource values for one function's workers. */
+  async serviceEnv(fn: FunctionDef, project: Project): Promise<Record<string, string>> {
+    const env: Record<string, string> = { AWS_ENDPOINT_URL_LAMBDA: await this.endpointUrl() };
+    if (!(await this.hasCredentials())) {
+      // Placeholder credentials so the SDK signs calls to the local endpoint; they open nothing on AWS.
+      env.AWS_ACCESS_KEY_ID = 'ASIALOCALFLOWS000000';
+      env.AWS_SECRET_ACCESS_KEY = 'local-flows-placeholder-secret';
+    }
+    Object.assign(env, localResourceValues(fn, project, this.options.region ?? 'us-east-1', this.options.projects()));
+    return env;
+  }
+
+  /** The endpoint's URL, with its secret prefix (started on first use). */
+  async endpointUrl(): Promise<string> {
+    const base = await this.endpoint.start();
+    return `${base}/${this.token}`;
+  }
+
+  /** Starts a flow: the view or the CLI adds its entry (a run, messages, events) and then calls `finish`. */
+  startFlow(title: string, options: Omit<FlowOptions, 'traces'> = {}): FlowRecord {
+    const topology = buildTopology(this.options.projects());
+    const record: FlowRecord = { id: `flow-${++this.flowCounter}`, title, startedAt: Date.now(), run: undefined as unknown as FlowRun, done: false };
+    record.run = new FlowRun(topology, (req) => this.runOne(req), {
+      region: this.options.region,
+      ...options,
+      traces: this,
+      onInvocation: (inv: FlowInvocation) => {
+        options.onInvocation?.(inv);
+        this.options.onFlowChange?.(record);
+      },
+    });
+    this.flows.push(record);
+    if (this.flows.length > 50) this.flows.shift();
+    return record;
+  }
+
+  /** Drains a flow's pending work and marks it done. */
+  async finish(record: FlowRecord): Promise<FlowResult> {
+    const result = await record.run.run();
+    record.done = true;
+    record.result = result;
+    this.options.onFlowChange?.(record);
+    return result;
+  }
+
+  /**
+   * A plain local invoke (Invoke view, CLI `invoke`): the root of a new flow. Resolves with the root's result as
+   * soon as it is there; what it invoked or triggered keeps running in `rest`.
+   */
+  async invoke(target: FlowFunction, event: unknown, root: RootOptions & { onLog?: (t: string) => void; signal?: AbortSignal }): Promise<{ result: InvokeResult; flow: FlowRecord; rest: Promise<FlowResult> }> {
+    const flow = this.startFlow(`${target.fn.name} (invoke)`, { signal: root.signal });
+    const inv = await flow.run.invoke(target, event, { trigger: 'run', root });
+    const result = flow.run.results.get(inv.id) ?? failedResult(target, inv);
+    const rest = this.finish(flow);
+    return { result, flow, rest };
+  }
+
+  flowList(): readonly FlowRecord[] {
+    return this.flows;
+  }
+
+  topology(): Topology {
+    return buildTopology(this.options.projects());
+  }
+
+  register(traceId: string, run: FlowRun, invocationId: string): void {
+    const root = traceRoot(traceId);
+    if (root) this.traces.set(root, { run, invocationId });
+  }
+
+  unregister(traceId: string): void {
+    const root = traceRoot(traceId);
+    if (root) this.traces.delete(root);
+  }
+
+  dispose(): void {
+    this.endpoint.close();
+  }
+
+  private async runOne(req: FlowInvokeRequest): Promise<InvokeResult> {
+    const { target, root } = req;
+    this.running.set(target.fn.id, (this.running.get(target.fn.id) ?? 0) + 1);
+    try {
+      return await this.options.runtime({
+        fn: target.fn,
+        project: target.project,
+        event: req.event,
+        traceId: req.traceId,
+        signal: req.signal,
+        onLog: req.onLog,
+        coldStart: root?.coldStart,
+        region: root?.region,
+        debug: root?.debug,
+      });
+    } finally {
+      const n = (this.running.get(target.fn.id) ?? 1) - 1;
+      if (n <= 0) this.running.delete(target.fn.id);
+      else this.running.set(target.fn.id, n);
+    }
+  }
+
+  /** One request to the Lambda endpoint: find the function and the calling invocation, run or queue it. */
+  private async answer(req: EndpointInvoke): Promise<EndpointAnswer> {
+    const topology = buildTopology(this.options.projects());
+    const target = topology.functionByName(req.functionName);
+    const region = this.options.region ?? 'us-east-1';
+    if (!target) {
+      const names = topology.functions.map((f) => f.fn.deployedName ?? f.fn.name).slice(0, 8);
+      return {
+        kind: 'error',
+        status: 404,
+        errorType: 'ResourceNotFoundException',
+        message: `Function not found: arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${req.functionName}. Locally, a function of the workspace is invoked by its name, deployed name or ARN${names.length ? ` (${names.join(', ')})` : ''}.`,
+      };
+    }
+    let event: unknown = {};
+    if (req.payload.length > 0) {
+      try {
+        event = JSON.parse(req.payload.toString('utf8')) as unknown;
+      } catch {
+        return { kind: 'error', status: 400, errorType: 'InvalidRequestContentException', message: 'Could not parse request body into json: the payload must be JSON.' };
+      }
+    }
+    if (req.invocationType === 'DryRun') return { kind: 'dryRun' };
+    const caller = this.traces.get(traceRoot(req.traceHeader) ?? '');
+    if (req.invocationType === 'Event') {
+      if (req.payload.length > ASYNC_PAYLOAD_LIMIT) {
+        return { kind: 'error', status: 413, errorType: 'RequestTooLargeException', message: `Request must be smaller than ${ASYNC_PAYLOAD_LIMIT} bytes for an asynchronous invocation.` };
+      }
+      if (caller) caller.run.invokeAsync(target, event, caller.invocationId);
+      else {
+        const flow = this.startFlow(`${target.fn.name} (Event invoke from outside)`);
+        flow.run.invokeAsync(target, event, undefined);
+        void this.finish(flow);
+      }
+      return { kind: 'accepted' };
+    }
+    if (this.running.has(target.fn.id)) {
+      return {
+        kind: 'error',
+        status: 429,
+        errorType: 'TooManyRequestsException',
+        message: `${target.fn.name} is busy with another invocation: the local runtime runs one invocation of a function at a time, so a synchronous call into a function that is running waits on itself. Invoke it with InvocationType Event.`,
+      };
+    }
+    const run = caller?.run ?? this.startFlow(`${target.fn.name} (invoke from outside)`).run;
+    const inv = await run.invoke(target, event, { trigger: 'invoke', parentId: caller?.invocationId });
+    if (!caller) {
+      const record = this.flows.find((f) => f.run === run);
+      if (record) void this.finish(record);
+    }
+    const full = run.results.get(inv.id);
+    if (inv.error) {
+      return { kind: 'result', payload: JSON.stringify({ errorType: inv.error.errorType, errorMessage: inv.error.errorMessage, trace: inv.error.trace }), functionError: 'Unhandled', logTail: full?.logs };
+    }
+    return { kind: 'result', payload: inv.result === undefined ? 'null' : JSON.stringify(inv.result), logTail: full?.logs };
+  }
+
+  /** Whether the SDK's default chain could find credentials: environment, or a shared config/credentials file. */
+  private hasCredentials(): Promise<boolean> {
+    this.credentials ??= (async (): Promise<boolean> => {
+      const env = this.options.hostEnv;
+      if (env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) return true;
+      const home = this.options.homeDir ?? homedir();
+      const files = [env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials'), env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config')];
+      for (const f of files) {
+        try {
+          await fsp.access(f);
+          return true;
+        } catch {
+          // absent: try the next
+        }
+      }
+      return false;
+    })();
+    return this.credentials;
+  }
+}
+
+function failedResult(target: FlowFunction, inv: FlowInvocation): InvokeResult {
+  return { target: 'local', functionName: target.fn.deployedName ?? target.fn.name, requestId: inv.requestId ?? inv.id, error: inv.error, logs: inv.logs };
+}
+
+/**
+ * Local values for environment variables that refer to resources of the workspace (`!Ref NextFunction`,
+ * `!GetAtt Queue.Arn`, `!Ref Table`): what the reference would resolve to on AWS, with local names.
+ */
+export function localResourceValues(fn: FunctionDef, project: Project, region: string, projects: Project[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const topology = buildTopology(projects.includes(project) ? projects : [...projects, project]);
+  for (const [key, located] of Object.entries(fn.environment)) {
+    const v: Value = located.value;
+    if (!isUnresolved(v)) continue;
+    const logical = logicalIdIn(v);
+    if (!logical) continue;
+    const attr = /GetAtt["'\s:[]*"?[A-Za-z0-9]+["'\s,]*\.?([A-Za-z.]+)?/.exec(v.expr)?.[1];
+    const value = resourceValue(project, logical, attr, region, topology);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+function resourceValue(project: Project, logicalId: string, attr: string | undefined, region: string, topology: Topology): string | undefined {
+  const fn = project.functions.find((f) => f.name === logicalId);
+  if (fn) {
+    const name = fn.deployedName ?? fn.name;
+    return attr === 'Arn' ? `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${name}` : name;
+  }
+  const ref = topology.resolve(project, { unresolved: true, expr: `!Ref ${logicalId}` }, 'unknown');
+  if (!ref || ref.key.startsWith('unknown:')) return undefined;
+  const name = ref.name;
+  switch (ref.kind) {
+    case 'sqs':
+      if (attr === 'Arn') return `arn:aws:sqs:${region}:${LOCAL_ACCOUNT}:${name}`;
+      if (attr === 'QueueName') return name;
+      return `https://sqs.${region}.amazonaws.com/${LOCAL_ACCOUNT}/${name}`;
+    case 'sns':
+      if (attr === 'TopicName') return name;
+      return `arn:aws:sns:${region}:${LOCAL_ACCOUNT}:${name}`;
+    case 'dynamodb':
+      if (attr === 'Arn') return `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT}:table/${name}`;
+      if (attr === 'StreamArn') return `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT}:table/${name}/stream/1970-01-01T00:00:00.000`;
+      return name;
+    case 'kinesis':
+      return attr === 'Arn' ? `arn:aws:kinesis:${region}:${LOCAL_ACCOUNT}:stream/${name}` : name;
+    case 's3':
+      return attr === 'Arn' ? `arn:aws:s3:::${name.toLowerCase()}` : name.toLowerCase();
+    case 'eventbridge':
+      return attr === 'Arn' ? `arn:aws:events:${region}:${LOCAL_ACCOUNT}:event-bus/${name}` : name;
+    default:
+      return undefined;
+  }
+}
