@@ -2,7 +2,6 @@ import { promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resolveAwsConnection } from '../aws/connection';
 import { defaultEventKind, generateEvent } from '../events/catalogue';
-import { LocalRuntime } from '../invoke/localRuntime';
 import { remoteInvoke } from '../invoke/remoteInvoke';
 import type { FunctionDef, Project } from '../model/types';
 import { displayValue } from '../model/types';
@@ -13,6 +12,7 @@ import { flagString, parseArgs, UsageError } from './args';
 import { findFunction } from './findFunction';
 import type { CliIo } from './io';
 import { exitCodes } from './io';
+import { localCloudForCli } from './localCloudCli';
 
 export const invokeUsage =
   'invoke NAME [--project PATH] [--event FILE|-] [--remote] [--profile P] [--region R] [--endpoint-url URL] [--json]   run a function';
@@ -60,7 +60,7 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
   for (const f of ['profile', 'endpoint-url'] as const) {
     if (!remote && flagString(args, f) !== undefined) throw new UsageError(`--${f} applies to --remote invocations only`);
   }
-  const { fn, project } = await findFunction(io, name, flagString(args, 'project'));
+  const { fn, project, projects } = await findFunction(io, name, flagString(args, 'project'));
   if (remote && project.kind === 'azure-functions') throw new UsageError(`${name} is an Azure function: --remote invokes AWS Lambda functions`);
   const event = await readEvent(io, flagString(args, 'event'), fn, project);
 
@@ -77,11 +77,20 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
     result = await remoteInvoke({ fn, project, conn, event, samconfigText });
     if (!json && result.logs) io.stderr(result.logs.endsWith('\n') ? result.logs : `${result.logs}\n`);
   } else {
-    const runtime = new LocalRuntime({ runtimeDir: io.runtimeDir ?? join(__dirname, 'runtime'), hostEnv: io.env });
+    // Through the local cloud: a handler that invokes other functions of the workspace runs them locally too.
+    const local = localCloudForCli(io, projects, flagString(args, 'region'));
     try {
-      result = await runtime.invoke({ fn, project, event, region: flagString(args, 'region'), onLog: json ? undefined : (t) => io.stderr(t) });
+      const target = local.cloud.topology().functions.find((f) => f.fn.id === fn.id) ?? { fn, project };
+      const run = await local.cloud.invoke(target, event, { region: flagString(args, 'region'), onLog: json ? undefined : (t) => io.stderr(t), signal: io.signal });
+      result = run.result;
+      const rest = await run.rest;
+      if (!json) {
+        for (const inv of rest.invocations.slice(1)) {
+          io.stderr(`→ ${inv.function} (${inv.trigger}${inv.attempt > 1 ? `, attempt ${inv.attempt}` : ''}) ${inv.error ? `error: ${inv.error.errorType}: ${inv.error.errorMessage}` : 'ok'}\n`);
+        }
+      }
     } finally {
-      runtime.dispose();
+      local.dispose();
     }
     for (const key of result.unresolvedEnv ?? []) {
       io.stderr(`warning: ${key} is not set: its value ${displayValue(fn.environment[key]?.value) ?? ''} cannot be resolved locally; put ${key}=… in a .env file\n`);

@@ -2,6 +2,7 @@ import { UsageError } from './args';
 import type { CliIo } from './io';
 import { exitCodes } from './io';
 import { eventsCommand, eventsUsage } from './eventsCommand';
+import { flowCommand, flowUsage } from './flowCommand';
 import { invokeCommand, invokeUsage } from './invokeCommand';
 import { listCommand, listUsage } from './listCommand';
 import { newCommand, newUsage } from './newCommand';
@@ -18,6 +19,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   logs: { run: logsCommand, usage: logsUsage },
   events: { run: eventsCommand, usage: eventsUsage },
   invoke: { run: invokeCommand, usage: invokeUsage },
+  flow: { run: flowCommand, usage: flowUsage },
 };
 
 function usage(): string {

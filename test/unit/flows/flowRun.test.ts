@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCloudFormation } from '../../../src/model/cloudFormation';
 import { parseServerlessFramework } from '../../../src/model/serverlessFramework';
-import type { FlowInvokeRequest, FlowResult } from '../../../src/flows/flowRun';
+import type { FlowInvokeRequest } from '../../../src/flows/flowRun';
 import { FlowRun } from '../../../src/flows/flowRun';
 import { buildTopology } from '../../../src/flows/topology';
 import type { Topology } from '../../../src/flows/topology';
@@ -221,7 +221,7 @@ describe('SQS event source mapping ("Using Lambda with Amazon SQS", with-sqs.htm
 
   test('a function error returns the whole batch; a malformed batchItemFailures fails the whole batch (services-sqs-errorhandling.html)', async () => {
     const { run, topology, calls } = setup({
-      Worker: (event, n) => {
+      Worker: (_event, n) => {
         if (n === 1) throw new Fail('boom');
         if (n === 2) return { batchItemFailures: [{ itemIdentifier: '' }] };
         return { batchItemFailures: [] };
