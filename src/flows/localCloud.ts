@@ -31,14 +31,18 @@ export interface LocalCloudOptions {
   /** Home folder where `~/.aws` would be (tests point it elsewhere). */
   homeDir?: string;
   region?: string;
-  /** A flow started, changed (an invocation ended) or finished: for the Flow view. */
-  onFlowChange?: (flow: FlowRecord) => void;
+  /** Log text of any invocation of any flow, as it is written (the Logs view's local source). */
+  onLog?: (flow: FlowRecord, inv: FlowInvocation, text: string) => void;
+  /** An invocation of any flow ended. */
+  onInvocation?: (flow: FlowRecord, inv: FlowInvocation) => void;
 }
 
 /** A flow as the views keep it: the run, what started it, and whether it is still going. */
 export interface FlowRecord {
   id: string;
   title: string;
+  /** What started it: a flow command, a plain invoke, or a call to the endpoint from outside any flow. */
+  origin: 'flow' | 'invoke' | 'endpoint';
   startedAt: number;
   run: FlowRun;
   done: boolean;
@@ -57,8 +61,19 @@ export class LocalCloud implements TraceRegistry {
   private readonly flows: FlowRecord[] = [];
   private flowCounter = 0;
   private credentials?: Promise<boolean>;
+  private readonly changeListeners = new Set<(flow: FlowRecord) => void>();
 
   constructor(private readonly options: LocalCloudOptions) {}
+
+  /** Called when a flow starts, one of its invocations ends, or it finishes. */
+  onDidChangeFlows(listener: (flow: FlowRecord) => void): { dispose: () => void } {
+    this.changeListeners.add(listener);
+    return { dispose: () => this.changeListeners.delete(listener) };
+  }
+
+  private changed(record: FlowRecord): void {
+    for (const l of this.changeListeners) l(record);
+  }
 
   /** The runtime's `serviceEnv` hook: endpoint, credentials and resource values for one function's workers. */
   async serviceEnv(fn: FunctionDef, project: Project): Promise<Record<string, string>> {
@@ -79,20 +94,26 @@ export class LocalCloud implements TraceRegistry {
   }
 
   /** Starts a flow: the view or the CLI adds its entry (a run, messages, events) and then calls `finish`. */
-  startFlow(title: string, options: Omit<FlowOptions, 'traces'> = {}): FlowRecord {
+  startFlow(title: string, options: Omit<FlowOptions, 'traces'> = {}, origin: FlowRecord['origin'] = 'flow'): FlowRecord {
     const topology = buildTopology(this.options.projects());
-    const record: FlowRecord = { id: `flow-${++this.flowCounter}`, title, startedAt: Date.now(), run: undefined as unknown as FlowRun, done: false };
+    const record: FlowRecord = { id: `flow-${++this.flowCounter}`, title, origin, startedAt: Date.now(), run: undefined as unknown as FlowRun, done: false };
     record.run = new FlowRun(topology, (req) => this.runOne(req), {
       region: this.options.region,
       ...options,
       traces: this,
       onInvocation: (inv: FlowInvocation) => {
         options.onInvocation?.(inv);
-        this.options.onFlowChange?.(record);
+        this.options.onInvocation?.(record, inv);
+        this.changed(record);
+      },
+      onLog: (inv, text) => {
+        options.onLog?.(inv, text);
+        this.options.onLog?.(record, inv, text);
       },
     });
     this.flows.push(record);
     if (this.flows.length > 50) this.flows.shift();
+    this.changed(record);
     return record;
   }
 
@@ -101,7 +122,7 @@ export class LocalCloud implements TraceRegistry {
     const result = await record.run.run();
     record.done = true;
     record.result = result;
-    this.options.onFlowChange?.(record);
+    this.changed(record);
     return result;
   }
 
@@ -110,7 +131,7 @@ export class LocalCloud implements TraceRegistry {
    * soon as it is there; what it invoked or triggered keeps running in `rest`.
    */
   async invoke(target: FlowFunction, event: unknown, root: RootOptions & { onLog?: (t: string) => void; signal?: AbortSignal }): Promise<{ result: InvokeResult; flow: FlowRecord; rest: Promise<FlowResult> }> {
-    const flow = this.startFlow(`${target.fn.name} (invoke)`, { signal: root.signal });
+    const flow = this.startFlow(`${target.fn.name}`, { signal: root.signal }, 'invoke');
     const inv = await flow.run.invoke(target, event, { trigger: 'run', root });
     const result = flow.run.results.get(inv.id) ?? failedResult(target, inv);
     const rest = this.finish(flow);
@@ -119,6 +140,11 @@ export class LocalCloud implements TraceRegistry {
 
   flowList(): readonly FlowRecord[] {
     return this.flows;
+  }
+
+  clearFlows(): void {
+    const running = this.flows.filter((f) => !f.done);
+    this.flows.splice(0, this.flows.length, ...running);
   }
 
   topology(): Topology {
@@ -191,7 +217,7 @@ export class LocalCloud implements TraceRegistry {
       }
       if (caller) caller.run.invokeAsync(target, event, caller.invocationId);
       else {
-        const flow = this.startFlow(`${target.fn.name} (Event invoke from outside)`);
+        const flow = this.startFlow(`${target.fn.name} (Event invoke from outside a flow)`, {}, 'endpoint');
         flow.run.invokeAsync(target, event, undefined);
         void this.finish(flow);
       }
@@ -205,7 +231,7 @@ export class LocalCloud implements TraceRegistry {
         message: `${target.fn.name} is busy with another invocation: the local runtime runs one invocation of a function at a time, so a synchronous call into a function that is running waits on itself. Invoke it with InvocationType Event.`,
       };
     }
-    const run = caller?.run ?? this.startFlow(`${target.fn.name} (invoke from outside)`).run;
+    const run = caller?.run ?? this.startFlow(`${target.fn.name} (invoke from outside a flow)`, {}, 'endpoint').run;
     const inv = await run.invoke(target, event, { trigger: 'invoke', parentId: caller?.invocationId });
     if (!caller) {
       const record = this.flows.find((f) => f.run === run);

@@ -89,7 +89,12 @@ export class FunctionDebugger implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly services: Services,
   ) {
-    this.runtime = new LocalRuntime({ runtimeDir: context.asAbsolutePath('dist/runtime'), hostEnv: process.env, buildRoot: extensionBuildRoot(context) });
+    this.runtime = new LocalRuntime({
+      runtimeDir: context.asAbsolutePath('dist/runtime'),
+      hostEnv: process.env,
+      buildRoot: extensionBuildRoot(context),
+      serviceEnv: (fn, project) => services.localCloud.serviceEnv(fn, project),
+    });
     this.disposables.push(
       this.finished,
       vscode.debug.onDidStartDebugSession((s) => this.onSessionStart(s)),

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
+import { LocalCloud } from '../flows/localCloud';
 import { LocalLogBus } from '../logs/localLogBus';
 import type { FunctionCodeLenses } from './codeLens';
 import { registerCodeLens } from './codeLens';
 import { registerColdStart } from './coldStart';
 import { registerDebug } from './debugFunction';
+import type { FlowsFeature } from './flowsView';
+import { registerFlows } from './flowsView';
 import type { FunctionsTreeProvider } from './functionsTree';
 import { registerFunctionsTree } from './functionsTree';
 import type { LogsFeature } from './logsCommands';
@@ -25,6 +28,8 @@ export interface Services {
   localLogBus: LocalLogBus;
   /** The one CodeLens provider: features add their lenses (Invoke, Debug, Logs) to it. */
   codeLenses: FunctionCodeLenses;
+  /** The local Lambda endpoint and flows: every local invocation goes through it. */
+  localCloud: LocalCloud;
 }
 
 /** What `activate` returns: the services, and the tree for integration tests that inspect what it shows. */
@@ -34,6 +39,7 @@ export interface ExtensionApi extends Services {
   validation: ValidationDiagnostics;
   logs: LogsFeature;
   invoke: InvokeFeature;
+  flows: FlowsFeature;
 }
 
 /** The composition root: builds the shared services and lets each feature register itself. */
@@ -42,7 +48,25 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const model = new WorkspaceModel(log);
   context.subscriptions.push(log, model);
   const codeLenses = registerCodeLens(context, model);
-  const services: Services = { model, log, localLogBus: new LocalLogBus(), codeLenses };
+  const localLogBus = new LocalLogBus();
+  const writers = new Map<string, { write: (t: string) => void; end: () => void }>();
+  const localCloud = new LocalCloud({
+    runtime: (req) => invoke.runtime.invoke(req),
+    projects: () => model.projects(),
+    hostEnv: process.env,
+    // Every local invocation's lines go to the Logs view, tagged with its request id.
+    onLog: (_flow, inv, text) => {
+      let w = writers.get(inv.id);
+      if (!w) writers.set(inv.id, (w = localLogBus.invocationWriter(inv.functionId)));
+      w.write(text);
+    },
+    onInvocation: (_flow, inv) => {
+      writers.get(inv.id)?.end();
+      writers.delete(inv.id);
+    },
+  });
+  context.subscriptions.push({ dispose: () => localCloud.dispose() });
+  const services: Services = { model, log, localLogBus, codeLenses, localCloud };
 
   const tree = registerFunctionsTree(context, model);
   registerNavigation(context, model, () => tree.provider.refresh());
@@ -52,9 +76,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const invoke = registerInvoke(context, services, tree.view);
   registerColdStart(context, services, tree.provider);
   registerDebug(context, services, invoke);
+  const flows = registerFlows(context, services, invoke);
 
   void model.ready();
-  return { ...services, functionsTree: tree.provider, patterns, validation, logs, invoke };
+  return { ...services, functionsTree: tree.provider, patterns, validation, logs, invoke, flows };
 }
 
 export function deactivate(): void {

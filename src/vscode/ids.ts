@@ -14,6 +14,10 @@ export const commandIds = {
   manageSavedEvents: 'serverlessWorkbench.manageSavedEvents',
   analyzeColdStart: 'serverlessWorkbench.analyzeColdStart',
   debugFunction: 'serverlessWorkbench.debugFunction',
+  runFlow: 'serverlessWorkbench.runFlow',
+  sendMessages: 'serverlessWorkbench.sendMessages',
+  clearFlows: 'serverlessWorkbench.clearFlows',
+  openFlowInvocation: 'serverlessWorkbench.openFlowInvocation',
 } as const;
 
 export const viewIds = {
@@ -22,6 +26,7 @@ export const viewIds = {
   /** The Logs webview view, in the panel container `serverlessWorkbenchLogs`. */
   logs: 'serverlessWorkbench.logs',
   invoke: 'serverlessWorkbench.invoke',
+  flows: 'serverlessWorkbench.flows',
 } as const;
 
 export const settingIds = {

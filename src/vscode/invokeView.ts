@@ -79,7 +79,12 @@ export class InvokeFeature implements vscode.Disposable {
     /** The Functions tree the view follows. */
     readonly tree: vscode.TreeView<TreeNode>,
   ) {
-    this.runtime = new LocalRuntime({ runtimeDir: context.asAbsolutePath('dist/runtime'), hostEnv: process.env, buildRoot: extensionBuildRoot(context) });
+    this.runtime = new LocalRuntime({
+      runtimeDir: context.asAbsolutePath('dist/runtime'),
+      hostEnv: process.env,
+      buildRoot: extensionBuildRoot(context),
+      serviceEnv: (fn, project) => services.localCloud.serviceEnv(fn, project),
+    });
   }
 
   dispose(): void {
@@ -96,21 +101,12 @@ export class InvokeFeature implements vscode.Disposable {
       functions: () => model.allFunctions(),
       functionById: (id) => model.functionById(id),
       summary: (ref) => ({ id: ref.fn.id, name: ref.fn.name, project: projectLabel(ref.project), description: functionDescription(ref.fn) }),
+      // Through the local cloud: what the function invokes or triggers runs locally too (the Flows view shows it);
+      // every invocation's log lines reach the Logs view from there.
       local: async (req) => {
-        // Local lines also go to the Logs view (its local source), tagged with the invocation's request id.
-        const lines = this.services.localLogBus.invocationWriter(req.fn.id);
-        try {
-          return await this.runtime.invoke({
-            ...req,
-            region: connectionFor(req.project).region,
-            onLog: (text) => {
-              req.onLog?.(text);
-              lines.write(text);
-            },
-          });
-        } finally {
-          lines.end();
-        }
+        const target = { fn: req.fn, project: req.project };
+        const run = await this.services.localCloud.invoke(target, req.event, { coldStart: req.coldStart, region: connectionFor(req.project).region, signal: req.signal, onLog: req.onLog });
+        return run.result;
       },
       remote: async (req) => {
         const conn = connectionFor(req.project);
