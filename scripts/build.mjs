@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync, mkdirSync, chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { providedSdkBuilds } from './providedSdk.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -116,6 +117,9 @@ if (runtimeEntries.length > 0) {
     external: ['@azure/functions-core'],
   });
 }
+
+// The AWS SDK v3 Lambda's Node.js runtimes provide, for local handlers that do not package it.
+configs.push(...providedSdkBuilds(root, join(root, 'dist/runtime/sdk/node_modules')));
 
 if (!production) {
   const integrationEntries = filesUnder('test/integration', ['.ts']);

@@ -6,7 +6,7 @@
  * (src/invoke/runtimePlatform.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import type { FunctionDef, Project } from '../model/types';
 import type { InvokeResult, LambdaError } from '../shared/invokeResult';
 import type { PreparedHandler } from './handlerBuild';
@@ -14,6 +14,7 @@ import { handlerLocation, inputsChanged, isTypeScript, prepareHandler } from './
 import type { FunctionSettings } from './lambdaEnvironment';
 import { nodeModulesChain } from './lambdaEnvironment';
 import { platformFor } from './runtimePlatform';
+import { providedSdkNodeModules } from './providedSdk';
 import { RuntimeWorker } from './runtimeWorker';
 import { newTraceId } from './traceId';
 
@@ -131,8 +132,8 @@ export class LocalRuntime {
       const env = platform.environment(req.fn, req.project, settings, {
         ...envOptions,
         taskRoot: location.taskRoot,
-        // A bundle lives outside the project: its external packages resolve through NODE_PATH.
-        extra: { ...serviceEnv, ...(bundles ? { NODE_PATH: nodeModulesChain(location.taskRoot).join(process.platform === 'win32' ? ';' : ':') } : {}) },
+        // NODE_PATH: a bundle's external packages (it lives outside the project), then (Lambda) the runtime's own AWS SDK.
+        extra: { ...serviceEnv, ...nodePath([...(bundles ? nodeModulesChain(location.taskRoot) : []), ...(platform.cloud === 'aws' && settings.family === 'node' ? [providedSdkNodeModules(this.options.runtimeDir)] : [])]) },
       });
       const worker = RuntimeWorker.spawn({
         family: settings.family,
@@ -233,4 +234,8 @@ export class LocalRuntime {
     this.warm.get(fnId)?.worker.kill();
     this.warm.delete(fnId);
   }
+}
+
+function nodePath(dirs: string[]): Record<string, string> {
+  return dirs.length ? { NODE_PATH: dirs.join(delimiter) } : {};
 }

@@ -8,6 +8,7 @@ import { format } from 'node:util';
 import type { LambdaError } from '../../shared/invokeResult';
 import { captureStdio, send, serveHost, toLambdaError } from '../workerChannel';
 import type { WorkerInit, WorkerInvoke } from '../workerProtocol';
+import { registerProvidedSdk, unresolvableSdkImports } from '../providedSdk';
 
 const MAX_PAYLOAD = 6 * 1024 * 1024;
 
@@ -41,6 +42,9 @@ async function init(msg: WorkerInit): Promise<void> {
   try {
     let mod: Record<string, unknown>;
     if (msg.moduleKind === 'esm') {
+      // The runtime's own AWS SDK, for ES module handlers whose project does not package it.
+      const runtimeDir = process.env.LAMBDA_RUNTIME_DIR;
+      if (runtimeDir && unresolvableSdkImports(msg.modulePath).length > 0) registerProvidedSdk(runtimeDir);
       mod = (await import(pathToFileURL(msg.modulePath).href)) as Record<string, unknown>;
     } else {
       mod = require(msg.modulePath) as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-require-imports

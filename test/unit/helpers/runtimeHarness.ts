@@ -1,7 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import { WorkspaceIndex } from '../../../src/model/workspace';
 import type { Project } from '../../../src/model/types';
 import { nodeFileSystem } from '../../../src/node/nodeFileSystem';
@@ -21,6 +23,27 @@ export function buildRuntime(): string {
     external: ['@azure/functions-core'],
     logLevel: 'silent',
   });
+  return outdir;
+}
+
+/** The runtime folder with the provided AWS SDK too (built once; it only changes with the SDK versions). */
+export async function buildRuntimeWithSdk(): Promise<string> {
+  const outdir = buildRuntime();
+  const sdkDir = join(outdir, 'sdk', 'node_modules');
+  const { providedSdkBuilds, providedSdkPackages } = (await import(pathToFileURL(join(root, 'scripts', 'providedSdk.mjs')).href)) as {
+    providedSdkBuilds: (root: string, dir: string) => BuildOptions[];
+    providedSdkPackages: (root: string) => string[];
+  };
+  const current = providedSdkPackages(root).every((name) => {
+    try {
+      const built = JSON.parse(readFileSync(join(sdkDir, name, 'package.json'), 'utf8')) as { version: string };
+      const installed = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+      return built.version === installed.version && existsSync(join(sdkDir, name, 'index.js'));
+    } catch {
+      return false;
+    }
+  });
+  if (!current) for (const options of providedSdkBuilds(root, sdkDir)) buildSync({ ...options, logLevel: 'silent' });
   return outdir;
 }
 
