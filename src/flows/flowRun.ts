@@ -39,6 +39,8 @@ export interface FlowInvocation {
   logs: string;
   /** What happened to the batch or the event afterwards, in words. */
   notes: string[];
+  /** AWS calls the handler made that the local services answered. */
+  calls: Array<{ service: string; operation: string; resource?: string }>;
 }
 
 export interface DeadLetter {
@@ -342,6 +344,7 @@ export class FlowRun {
       at: this.now,
       logs: '',
       notes: [],
+      calls: [],
     };
     if (this.invocations.length >= this.maxInvocations) {
       this.stopped = `stopped after ${this.maxInvocations} invocations; work was still pending`;
@@ -430,6 +433,12 @@ export class FlowRun {
       default:
         this.note(parentId, `The ${label} destination ${dest.name} cannot be reached locally.`);
     }
+  }
+
+  /** Notes an AWS call a handler made that a local service answered (shown with the invocation). */
+  recordCall(invocationId: string | undefined, call: FlowInvocation['calls'][number]): void {
+    const inv = invocationId ? this.invocations.find((i) => i.id === invocationId) : undefined;
+    inv?.calls.push(call);
   }
 
   private note(invocationId: string | undefined, text: string): void {

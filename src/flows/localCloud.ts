@@ -16,9 +16,14 @@ import { isUnresolved } from '../model/types';
 import type { InvokeResult } from '../shared/invokeResult';
 import type { FlowInvocation, FlowInvokeRequest, FlowOptions, FlowResult, RootOptions, TraceRegistry } from './flowRun';
 import { FlowRun } from './flowRun';
-import type { EndpointAnswer, EndpointInvoke } from './lambdaEndpoint';
-import { LocalLambdaEndpoint } from './lambdaEndpoint';
+import type { RawRequest, RawResponse } from './localEndpoint';
+import { jsonError, LocalEndpoint } from './localEndpoint';
 import { LOCAL_ACCOUNT } from './records';
+import { dynamodbService } from './services/dynamodbService';
+import { LocalState } from './services/localState';
+import { eventsService, lambdaService, snsService, sqsService, statesService } from './services/messagingServices';
+import { s3Service } from './services/s3Service';
+import type { ServiceContext } from './services/serviceContext';
 import type { FlowFunction, Topology } from './topology';
 import { buildTopology, logicalIdIn } from './topology';
 
@@ -35,7 +40,22 @@ export interface LocalCloudOptions {
   onLog?: (flow: FlowRecord, inv: FlowInvocation, text: string) => void;
   /** An invocation of any flow ended. */
   onInvocation?: (flow: FlowRecord, inv: FlowInvocation) => void;
+  /**
+   * Where handlers' calls to SQS, SNS, EventBridge, DynamoDB, S3 and Step Functions go: `local` (the default)
+   * to the local services, `aws` to AWS with the machine's credentials. Lambda Invoke is always local.
+   */
+  awsServices?: () => 'local' | 'aws';
 }
+
+/** The services the local cloud answers, by signing name, with the variable that points an SDK at it. */
+const emulated: Record<string, { env: string; answer: (req: RawRequest, ctx: ServiceContext) => Promise<RawResponse> }> = {
+  sqs: { env: 'AWS_ENDPOINT_URL_SQS', answer: sqsService },
+  sns: { env: 'AWS_ENDPOINT_URL_SNS', answer: snsService },
+  events: { env: 'AWS_ENDPOINT_URL_EVENTBRIDGE', answer: eventsService },
+  dynamodb: { env: 'AWS_ENDPOINT_URL_DYNAMODB', answer: dynamodbService },
+  s3: { env: 'AWS_ENDPOINT_URL_S3', answer: s3Service },
+  states: { env: 'AWS_ENDPOINT_URL_SFN', answer: statesService },
+};
 
 /** A flow as the views keep it: the run, what started it, and whether it is still going. */
 export interface FlowRecord {
@@ -49,12 +69,12 @@ export interface FlowRecord {
   result?: FlowResult;
 }
 
-const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
-
 export class LocalCloud implements TraceRegistry {
   /** A secret path prefix: only workers this process started know the endpoint's URL. */
   private readonly token = `local-${randomBytes(12).toString('hex')}`;
-  private readonly endpoint = new LocalLambdaEndpoint((req) => this.answer(req), `/${this.token}`);
+  private readonly endpoint = new LocalEndpoint((req) => this.route(req), `/${this.token}`);
+  /** Tables, buckets and executions of the local services (kept across flows, in memory). */
+  readonly state = new LocalState();
   private readonly traces = new Map<string, { run: FlowRun; invocationId: string }>();
   /** Functions with an invocation in progress: a synchronous call into one of them would wait on itself. */
   private readonly running = new Map<string, number>();
@@ -62,6 +82,7 @@ export class LocalCloud implements TraceRegistry {
   private flowCounter = 0;
   private credentials?: Promise<boolean>;
   private readonly changeListeners = new Set<(flow: FlowRecord) => void>();
+  private readonly finishing = new Set<Promise<FlowResult>>();
 
   constructor(private readonly options: LocalCloudOptions) {}
 
@@ -77,7 +98,9 @@ export class LocalCloud implements TraceRegistry {
 
   /** The runtime's `serviceEnv` hook: endpoint, credentials and resource values for one function's workers. */
   async serviceEnv(fn: FunctionDef, project: Project): Promise<Record<string, string>> {
-    const env: Record<string, string> = { AWS_ENDPOINT_URL_LAMBDA: await this.endpointUrl() };
+    const url = await this.endpointUrl();
+    const env: Record<string, string> = { AWS_ENDPOINT_URL_LAMBDA: url };
+    if ((this.options.awsServices?.() ?? 'local') === 'local') for (const s of Object.values(emulated)) env[s.env] = url;
     if (!(await this.hasCredentials())) {
       // Placeholder credentials so the SDK signs calls to the local endpoint; they open nothing on AWS.
       env.AWS_ACCESS_KEY_ID = 'ASIALOCALFLOWS000000';
@@ -118,12 +141,22 @@ export class LocalCloud implements TraceRegistry {
   }
 
   /** Drains a flow's pending work and marks it done. */
-  async finish(record: FlowRecord): Promise<FlowResult> {
-    const result = await record.run.run();
-    record.done = true;
-    record.result = result;
-    this.changed(record);
-    return result;
+  finish(record: FlowRecord): Promise<FlowResult> {
+    const done = (async (): Promise<FlowResult> => {
+      const result = await record.run.run();
+      record.done = true;
+      record.result = result;
+      this.changed(record);
+      return result;
+    })();
+    this.finishing.add(done);
+    void done.finally(() => this.finishing.delete(done));
+    return done;
+  }
+
+  /** Resolves when every flow that is finishing has finished (the CLI waits for this before it exits). */
+  async settle(): Promise<void> {
+    while (this.finishing.size > 0) await Promise.allSettled([...this.finishing]);
   }
 
   /**
@@ -187,61 +220,31 @@ export class LocalCloud implements TraceRegistry {
     }
   }
 
-  /** One request to the Lambda endpoint: find the function and the calling invocation, run or queue it. */
-  private async answer(req: EndpointInvoke): Promise<EndpointAnswer> {
-    const topology = buildTopology(this.options.projects());
-    const target = topology.functionByName(req.functionName);
-    const region = this.options.region ?? 'us-east-1';
-    if (!target) {
-      const names = topology.functions.map((f) => f.fn.deployedName ?? f.fn.name).slice(0, 8);
-      return {
-        kind: 'error',
-        status: 404,
-        errorType: 'ResourceNotFoundException',
-        message: `Function not found: arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${req.functionName}. Locally, a function of the workspace is invoked by its name, deployed name or ARN${names.length ? ` (${names.join(', ')})` : ''}.`,
-      };
+  /** One request to the local endpoint: the service it is for answers it, in the flow of the calling invocation. */
+  private async route(req: RawRequest): Promise<RawResponse> {
+    const service = req.service ?? (/^\/20\d\d-\d\d-\d\d\/functions\//.test(req.path) ? 'lambda' : undefined);
+    const handler = service === 'lambda' ? lambdaService : service ? emulated[service]?.answer : undefined;
+    if (!handler) {
+      return jsonError(400, 'UnrecognizedClientException', `The local endpoint answers Lambda, SQS, SNS, EventBridge, DynamoDB, S3 and Step Functions calls; this one is for ${service ?? 'an unknown service'}.`);
     }
-    let event: unknown = {};
-    if (req.payload.length > 0) {
-      try {
-        event = JSON.parse(req.payload.toString('utf8')) as unknown;
-      } catch {
-        return { kind: 'error', status: 400, errorType: 'InvalidRequestContentException', message: 'Could not parse request body into json: the payload must be JSON.' };
-      }
+    const projects = this.options.projects();
+    const known = this.traces.get(traceRoot(typeof req.headers['x-amzn-trace-id'] === 'string' ? req.headers['x-amzn-trace-id'] : undefined) ?? '');
+    // A call from outside any running handler (a script, a test) starts a flow of its own.
+    const outside = known ? undefined : this.startFlow(`${service} call from outside a flow`, {}, 'endpoint');
+    const run = known?.run ?? outside!.run;
+    this.state.sync(projects, run.topology);
+    const ctx: ServiceContext = {
+      caller: { run, invocationId: known?.invocationId },
+      topology: run.topology,
+      region: req.region ?? this.options.region ?? 'us-east-1',
+      state: this.state,
+      isRunning: (fnId) => this.running.has(fnId),
+    };
+    try {
+      return await handler(req, ctx);
+    } finally {
+      if (outside) void this.finish(outside);
     }
-    if (req.invocationType === 'DryRun') return { kind: 'dryRun' };
-    const caller = this.traces.get(traceRoot(req.traceHeader) ?? '');
-    if (req.invocationType === 'Event') {
-      if (req.payload.length > ASYNC_PAYLOAD_LIMIT) {
-        return { kind: 'error', status: 413, errorType: 'RequestTooLargeException', message: `Request must be smaller than ${ASYNC_PAYLOAD_LIMIT} bytes for an asynchronous invocation.` };
-      }
-      if (caller) caller.run.invokeAsync(target, event, caller.invocationId);
-      else {
-        const flow = this.startFlow(`${target.fn.name} (Event invoke from outside a flow)`, {}, 'endpoint');
-        flow.run.invokeAsync(target, event, undefined);
-        void this.finish(flow);
-      }
-      return { kind: 'accepted' };
-    }
-    if (this.running.has(target.fn.id)) {
-      return {
-        kind: 'error',
-        status: 429,
-        errorType: 'TooManyRequestsException',
-        message: `${target.fn.name} is busy with another invocation: the local runtime runs one invocation of a function at a time, so a synchronous call into a function that is running waits on itself. Invoke it with InvocationType Event.`,
-      };
-    }
-    const run = caller?.run ?? this.startFlow(`${target.fn.name} (invoke from outside a flow)`, {}, 'endpoint').run;
-    const inv = await run.invoke(target, event, { trigger: 'invoke', parentId: caller?.invocationId });
-    if (!caller) {
-      const record = this.flows.find((f) => f.run === run);
-      if (record) void this.finish(record);
-    }
-    const full = run.results.get(inv.id);
-    if (inv.error) {
-      return { kind: 'result', payload: JSON.stringify({ errorType: inv.error.errorType, errorMessage: inv.error.errorMessage, trace: inv.error.trace }), functionError: 'Unhandled', logTail: full?.logs };
-    }
-    return { kind: 'result', payload: inv.result === undefined ? 'null' : JSON.stringify(inv.result), logTail: full?.logs };
   }
 
   /** Whether the SDK's default chain could find credentials: environment, or a shared config/credentials file. */

@@ -41,7 +41,7 @@ class FlowsTreeProvider implements vscode.TreeDataProvider<FlowNode> {
   visibleFlows(): FlowRecord[] {
     return this.cloud
       .flowList()
-      .filter((f) => f.origin !== 'invoke' || f.run.invocations.length > 1)
+      .filter((f) => f.origin === 'flow' || f.run.invocations.length > (f.origin === 'invoke' ? 1 : 0))
       .slice()
       .reverse();
   }
