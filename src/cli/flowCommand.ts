@@ -14,7 +14,7 @@ import { exitCodes } from './io';
 import { localCloudForCli } from './localCloudCli';
 
 export const flowUsage =
-  'flow NAME [--project PATH] [--event FILE|-] [--messages FILE|-] [--json]   run a function locally and follow what it invokes or triggers';
+  'flow NAME [--project PATH] [--event FILE|-] [--messages FILE|-] [--aws-services] [--json]   run a function locally and follow what it invokes or triggers';
 
 async function readJson(io: CliIo, arg: string, what: string): Promise<unknown> {
   let text: string;
@@ -46,7 +46,7 @@ function sampleEvent(fn: FunctionDef, project: Project): unknown {
  * ended in a dead-letter queue.
  */
 export async function flowCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['project', 'event', 'messages', 'region'], switches: ['json'] });
+  const args = parseArgs(argv, { values: ['project', 'event', 'messages', 'region'], switches: ['json', 'aws-services'] });
   const [name, extra] = args.positionals;
   if (!name) throw new UsageError('flow needs a function NAME');
   if (extra) throw new UsageError(`unexpected argument "${extra}"`);
@@ -66,7 +66,7 @@ export async function flowCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const event = messages ? undefined : eventArg !== undefined ? await readJson(io, eventArg, 'event') : sampleEvent(fn, project);
 
-  const local = localCloudForCli(io, projects, flagString(args, 'region'));
+  const local = localCloudForCli(io, projects, flagString(args, 'region'), args.flags['aws-services'] === true);
   try {
     const onInvocation = json ? undefined : (inv: FlowInvocation): void => io.stderr(`${inv.function} (${inv.trigger}${inv.attempt > 1 ? `, attempt ${inv.attempt}` : ''}) ${inv.error ? `error: ${inv.error.errorType}` : 'ok'}\n`);
     const flow = local.cloud.startFlow(`flow ${name}`, { signal: io.signal, onInvocation, onLog: json ? undefined : (_inv, text) => io.stderr(text) });
@@ -111,6 +111,7 @@ export function flowJson(result: FlowResult): object {
       durationMs: i.durationMs,
       at: i.at,
       notes: i.notes,
+      localCalls: i.calls,
     })),
     deadLetters: result.deadLetters,
     ...(result.stopped ? { stopped: result.stopped } : {}),

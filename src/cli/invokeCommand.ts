@@ -15,7 +15,7 @@ import { exitCodes } from './io';
 import { localCloudForCli } from './localCloudCli';
 
 export const invokeUsage =
-  'invoke NAME [--project PATH] [--event FILE|-] [--remote] [--profile P] [--region R] [--endpoint-url URL] [--json]   run a function';
+  'invoke NAME [--project PATH] [--event FILE|-] [--remote] [--profile P] [--region R] [--endpoint-url URL] [--aws-services] [--json]   run a function';
 
 /** The event to send: `--event FILE`, `--event -` (stdin), or a sample generated from the function's first trigger. */
 async function readEvent(io: CliIo, eventArg: string | undefined, fn: FunctionDef, project: Project): Promise<unknown> {
@@ -51,7 +51,7 @@ async function readSamconfig(project: Project): Promise<string | undefined> {
 
 /** `invoke NAME`: runs a function locally (default) or in AWS; result JSON on stdout, logs on stderr. */
 export async function invokeCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['project', 'event', 'profile', 'region', 'endpoint-url'], switches: ['remote', 'json'] });
+  const args = parseArgs(argv, { values: ['project', 'event', 'profile', 'region', 'endpoint-url'], switches: ['remote', 'json', 'aws-services'] });
   const [name, extra] = args.positionals;
   if (!name) throw new UsageError('invoke needs a function NAME');
   if (extra) throw new UsageError(`unexpected argument "${extra}"`);
@@ -78,13 +78,15 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
     if (!json && result.logs) io.stderr(result.logs.endsWith('\n') ? result.logs : `${result.logs}\n`);
   } else {
     // Through the local cloud: a handler that invokes other functions of the workspace runs them locally too.
-    const local = localCloudForCli(io, projects, flagString(args, 'region'));
+    if (args.flags['aws-services'] && remote) throw new UsageError('--aws-services applies to local invocations only');
+    const local = localCloudForCli(io, projects, flagString(args, 'region'), args.flags['aws-services'] === true);
     try {
       const target = local.cloud.topology().functions.find((f) => f.fn.id === fn.id) ?? { fn, project };
       const run = await local.cloud.invoke(target, event, { region: flagString(args, 'region'), onLog: json ? undefined : (t) => io.stderr(t), signal: io.signal });
       result = run.result;
       const rest = await run.rest;
       if (!json) {
+        for (const c of result.localCalls ?? []) io.stderr(`local ${c.service}: ${c.operation}${c.resource ? ` ${c.resource}` : ''}\n`);
         for (const inv of rest.invocations.slice(1)) {
           io.stderr(`→ ${inv.function} (${inv.trigger}${inv.attempt > 1 ? `, attempt ${inv.attempt}` : ''}) ${inv.error ? `error: ${inv.error.errorType}: ${inv.error.errorMessage}` : 'ok'}\n`);
         }
@@ -109,6 +111,8 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
       requestId: result.requestId,
       // Azure: output bindings besides the HTTP response and $return (an addition to the contract's keys).
       ...(result.outputs ? { outputs: result.outputs } : {}),
+      // Local: the handler's AWS calls the local services answered (an addition to the contract's keys).
+      ...(result.localCalls ? { localCalls: result.localCalls } : {}),
     };
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
   } else {

@@ -5,11 +5,12 @@ import type { Project } from '../model/types';
 import type { CliIo } from './io';
 
 /** The local runtime with its local cloud (Lambda endpoint, flows) for one CLI command; `dispose` ends both. */
-export function localCloudForCli(io: CliIo, projects: Project[], region?: string): { runtime: LocalRuntime; cloud: LocalCloud; dispose: () => void } {
+export function localCloudForCli(io: CliIo, projects: Project[], region?: string, awsServices = false): { runtime: LocalRuntime; cloud: LocalCloud; dispose: () => void } {
   const cloud: LocalCloud = new LocalCloud({
     runtime: (req) => runtime.invoke(req),
     projects: () => projects,
     hostEnv: io.env,
+    awsServices: () => (awsServices ? 'aws' : 'local'),
     region: region ?? projects.find((p) => p.region)?.region,
   });
   const runtime: LocalRuntime = new LocalRuntime({ runtimeDir: io.runtimeDir ?? join(__dirname, 'runtime'), hostEnv: io.env, serviceEnv: (fn, project) => cloud.serviceEnv(fn, project) });

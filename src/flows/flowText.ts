@@ -1,4 +1,5 @@
 import type { FlowInvocation, FlowResult } from './flowRun';
+import { summarizeCalls } from '../shared/invokeResult';
 import { formatDuration } from './flowRun';
 
 /** The invocations of a flow as a tree (children under the invocation that caused them), depth-first. */
@@ -45,6 +46,8 @@ export function formatFlow(title: string, result: FlowResult): string {
     const name = `${'  '.repeat(depth)}${inv.function}`.padEnd(nameWidth);
     const attempt = inv.attempt > 1 ? ` (attempt ${inv.attempt})` : '';
     lines.push(`  ${inv.id.padEnd(4)} ${name}  ${inv.trigger.padEnd(triggerWidth)}  +${formatDuration(inv.at).padEnd(7)} ${formatDuration(inv.durationMs).padStart(7)}  ${outcome(inv)}${attempt}`);
+    const calls = summarizeCalls(inv.calls);
+    if (calls) lines.push(`  ${' '.repeat(4)} ${' '.repeat(nameWidth)}  ↳ answered locally: ${calls}`);
     for (const note of inv.notes) lines.push(`  ${' '.repeat(4)} ${' '.repeat(nameWidth)}  ↳ ${note}`);
   }
   if (result.deadLetters.length > 0) {

@@ -166,7 +166,8 @@ export class LocalCloud implements TraceRegistry {
   async invoke(target: FlowFunction, event: unknown, root: RootOptions & { onLog?: (t: string) => void; signal?: AbortSignal }): Promise<{ result: InvokeResult; flow: FlowRecord; rest: Promise<FlowResult> }> {
     const flow = this.startFlow(`${target.fn.name}`, { signal: root.signal }, 'invoke');
     const inv = await flow.run.invoke(target, event, { trigger: 'run', root });
-    const result = flow.run.results.get(inv.id) ?? failedResult(target, inv);
+    const full = flow.run.results.get(inv.id) ?? failedResult(target, inv);
+    const result = inv.calls.length > 0 ? { ...full, localCalls: [...inv.calls] } : full;
     const rest = this.finish(flow);
     return { result, flow, rest };
   }

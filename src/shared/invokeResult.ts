@@ -36,6 +36,8 @@ export interface InvokeResult {
   overheadMs?: number;
   /** Local only: environment variables whose values could not be resolved and were not in a .env file. */
   unresolvedEnv?: string[];
+  /** Local only: the handler's AWS calls that the local services answered (Lambda, SQS, DynamoDB, …). */
+  localCalls?: Array<{ service: string; operation: string; resource?: string }>;
 }
 
 const REPORT_FIELDS: Array<[RegExp, keyof InvokeResult]> = [
@@ -67,4 +69,14 @@ export function formatReportLine(r: { requestId: string; durationMs: number; bil
     `Memory Size: ${r.memorySizeMb} MB\tMax Memory Used: ${r.maxMemoryUsedMb} MB` +
     (r.initDurationMs !== undefined ? `\tInit Duration: ${r.initDurationMs.toFixed(2)} ms` : '')
   );
+}
+
+/** `DynamoDB PutItem orders ×2, SQS SendMessage Jobs`: the AWS calls the local services answered, counted. */
+export function summarizeCalls(calls: ReadonlyArray<{ service: string; operation: string; resource?: string }>): string {
+  const counts = new Map<string, number>();
+  for (const c of calls) {
+    const k = `${c.service} ${c.operation}${c.resource ? ` ${c.resource}` : ''}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ');
 }

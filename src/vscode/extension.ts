@@ -18,6 +18,7 @@ import type { PatternsApi } from './patterns';
 import { registerPatterns } from './patterns';
 import type { ValidationDiagnostics } from './diagnostics';
 import { registerValidation } from './diagnostics';
+import { settingIds } from './ids';
 import { WorkspaceModel } from './workspaceModel';
 
 /** What features share: the one model and the log channel. Built here, passed down. */
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     runtime: (req) => invoke.runtime.invoke(req),
     projects: () => model.projects(),
     hostEnv: process.env,
+    awsServices: () => (vscode.workspace.getConfiguration().get<string>(settingIds.localAwsServices) === 'aws' ? 'aws' : 'local'),
     // Every local invocation's lines go to the Logs view, tagged with its request id.
     onLog: (_flow, inv, text) => {
       let w = writers.get(inv.id);

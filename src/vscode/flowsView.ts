@@ -5,6 +5,7 @@ import { deliver, flowSources, FlowInputError } from '../flows/flowInputs';
 import type { DeadLetter, FlowInvocation } from '../flows/flowRun';
 import { formatDuration } from '../flows/flowRun';
 import { flowTree, outcome } from '../flows/flowText';
+import { summarizeCalls } from '../shared/invokeResult';
 import type { FlowRecord, LocalCloud } from '../flows/localCloud';
 import { SavedEventStore } from '../invoke/savedEvents';
 import type { RunRecord } from '../shared/invokeProtocol';
@@ -133,6 +134,7 @@ function invocationItem(flow: FlowRecord, inv: FlowInvocation): vscode.TreeItem 
       : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escapeMd(inv.function)}** · ${escapeMd(inv.trigger)} · attempt ${inv.attempt} · ${escapeMd(outcome(inv))}\n\n`);
+  if (inv.calls.length) md.appendMarkdown(`Answered locally: ${escapeMd(summarizeCalls(inv.calls))}\n\n`);
   for (const note of inv.notes) md.appendMarkdown(`- ${escapeMd(note)}\n`);
   md.appendMarkdown('\nEvent:\n');
   md.appendCodeblock(oneLine(JSON.stringify(inv.event), 600), 'json');

@@ -39,6 +39,7 @@ export const settingIds = {
   awsRegion: 'serverlessWorkbench.aws.region',
   awsEndpointUrl: 'serverlessWorkbench.aws.endpointUrl',
   costRegion: 'serverlessWorkbench.cost.region',
+  localAwsServices: 'serverlessWorkbench.local.awsServices',
 } as const;
 
 export const contextKeys = {

@@ -6,6 +6,7 @@
 import type { EventOption, HostToWebview, InvokeTarget, RunRecord, ViewState, WebviewToHost } from '../shared/invokeProtocol';
 import { frameLocation } from '../shared/invokeProtocol';
 import type { InvokeResult } from '../shared/invokeResult';
+import { summarizeCalls } from '../shared/invokeResult';
 import { jsonProblem } from '../shared/jsonError';
 import { lineDiff } from '../shared/lineDiff';
 
@@ -284,6 +285,7 @@ function renderRun(run: RunRecord, history: RunRecord[]): void {
         : []),
       ...metric('Local overhead', r.overheadMs, 'ms'),
       ...(r.unresolvedEnv?.length ? [el('dt', { text: 'Unresolved environment' }), el('dd', { text: `${r.unresolvedEnv.join(', ')} (put values in a .env file)` })] : []),
+      ...(r.localCalls?.length ? [el('dt', { text: 'Answered locally' }), el('dd', { text: summarizeCalls(r.localCalls) })] : []),
     ],
   );
   const index = history.findIndex((h) => h.runId === run.runId);
