@@ -77,7 +77,7 @@ export async function flowCommand(argv: string[], io: CliIo): Promise<number> {
       const source: FlowSource | undefined = sources.find((s) => s.kind === 'sqs' || s.kind === 'kinesis' || s.kind === 'dynamodb') ?? sources[0];
       if (!source) throw new UsageError(`${name} has no queue, stream, bus, bucket, topic or schedule trigger to send messages to; use --event`);
       try {
-        const what = deliver(flow.run, source, messages);
+        const what = deliver(flow.run, source, messages, { putObject: (b, k, body) => local.cloud.putObject(b, k, body) });
         if (!json) io.stderr(`${what}\n`);
       } catch (err) {
         if (err instanceof FlowInputError) throw new UsageError(err.message);

@@ -35,10 +35,15 @@ export class FlowInputError extends Error {}
  * Delivers `messages` through `source`. Queue: each item is a body (a non-string is sent as JSON) or
  * `{body, groupId, deduplicationId}`. Stream: Kinesis data, or a DynamoDB item (an INSERT with it as NewImage).
  * Bus: `{source, detail-type, detail}` entries, or details (source and detail-type taken from the rule's pattern).
- * Bucket: object keys or `{key, size}`. Topic: messages. Schedule: the first item is how many firings.
+ * Bucket: object keys or `{key, body}` (the object is stored in the local bucket first). Topic: messages. Schedule: the first item is how many firings.
  * Returns a sentence saying what was sent.
  */
-export function deliver(run: FlowRun, source: FlowSource, messages: unknown[]): string {
+export interface DeliverOptions {
+  /** Stores an object in the local bucket before its notification goes out (so the handler can read it). */
+  putObject?: (bucket: string, key: string, body: Buffer) => void;
+}
+
+export function deliver(run: FlowRun, source: FlowSource, messages: unknown[], options: DeliverOptions = {}): string {
   const t = run.topology;
   switch (source.kind) {
     case 'sqs': {
@@ -81,9 +86,12 @@ export function deliver(run: FlowRun, source: FlowSource, messages: unknown[]): 
       let delivered = 0;
       for (const m of messages) {
         const key = typeof m === 'string' ? m : isRecord(m) && typeof m.key === 'string' ? m.key : undefined;
-        if (!key) throw new FlowInputError('each item for a bucket is an object key or {"key": …, "size": …}');
-        const size = isRecord(m) && typeof m.size === 'number' ? m.size : 1024;
-        delivered += run.s3Event(sub.bucket, { bucket: sub.bucket.name.toLowerCase(), key, size, eventName: isRecord(m) && typeof m.eventName === 'string' ? m.eventName : 'ObjectCreated:Put' });
+        if (!key) throw new FlowInputError('each item for a bucket is an object key or {"key": …, "body": …}');
+        const body = isRecord(m) && m.body !== undefined ? Buffer.from(typeof m.body === 'string' ? m.body : JSON.stringify(m.body), 'utf8') : Buffer.alloc(0);
+        const bucket = sub.bucket.name.toLowerCase();
+        options.putObject?.(bucket, key, body);
+        const size = isRecord(m) && typeof m.size === 'number' ? m.size : body.length;
+        delivered += run.s3Event(sub.bucket, { bucket, key, size, eventName: isRecord(m) && typeof m.eventName === 'string' ? m.eventName : 'ObjectCreated:Put' });
       }
       return `${messages.length} object${messages.length === 1 ? '' : 's'} put in the ${source.label} (${delivered} notification${delivered === 1 ? '' : 's'})`;
     }

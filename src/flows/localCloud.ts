@@ -5,7 +5,7 @@
  * invocation goes through here, so a handler that invokes another function of the workspace runs it locally and
  * the call shows up as a child in its flow. Nothing leaves the machine for those calls.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -172,6 +172,15 @@ export class LocalCloud implements TraceRegistry {
     return { result, flow, rest };
   }
 
+  /** Stores an object in a local bucket (creating it from the workspace's declarations if needed). */
+  putObject(bucket: string, key: string, body: Buffer): void {
+    const projects = this.options.projects();
+    this.state.sync(projects, buildTopology(projects));
+    const b = this.state.buckets.get(bucket);
+    if (!b) throw new Error(`${bucket} is not a bucket of the workspace`);
+    b.objects.set(key, { body, etag: `"${createHash('md5').update(body).digest('hex')}"`, lastModified: Date.now(), metadata: {} });
+  }
+
   flowList(): readonly FlowRecord[] {
     return this.flows;
   }
@@ -283,6 +292,12 @@ export function localResourceValues(fn: FunctionDef, project: Project, region: s
   for (const [key, located] of Object.entries(fn.environment)) {
     const v: Value = located.value;
     if (!isUnresolved(v)) continue;
+    const sub = subTemplate(v.expr);
+    if (sub !== undefined) {
+      const value = substitute(sub, (name, attr) => resourceValue(project, name, attr, region, topology), region, project);
+      if (value !== undefined) out[key] = value;
+      continue;
+    }
     const logical = logicalIdIn(v);
     if (!logical) continue;
     const attr = /GetAtt["'\s:[]*"?[A-Za-z0-9]+["'\s,]*\.?([A-Za-z.]+)?/.exec(v.expr)?.[1];
@@ -290,6 +305,35 @@ export function localResourceValues(fn: FunctionDef, project: Project, region: s
     if (value !== undefined) out[key] = value;
   }
   return out;
+}
+
+/** The template of a one-string `!Sub` / `Fn::Sub` (the list form with its own variables is left alone). */
+function subTemplate(expr: string): string | undefined {
+  const short = /^!Sub\s+(.*)$/s.exec(expr.trim());
+  const long = /^\{?\s*"?Fn::Sub"?\s*:\s*(.*?)\s*\}?$/s.exec(expr.trim());
+  const raw = (short ?? long)?.[1]?.trim();
+  if (raw === undefined || raw.startsWith('[') || raw.startsWith('-')) return undefined;
+  return /^(['"]).*\1$/s.test(raw) ? raw.slice(1, -1) : raw;
+}
+
+/** `${AWS::Region}`, `${AWS::AccountId}`, `${Resource}`, `${Resource.Attr}` with local values; undefined if one is unknown. */
+function substitute(template: string, resource: (name: string, attr?: string) => string | undefined, region: string, project: Project): string | undefined {
+  let ok = true;
+  const pseudo: Record<string, string> = {
+    'AWS::Region': region,
+    'AWS::AccountId': LOCAL_ACCOUNT,
+    'AWS::Partition': 'aws',
+    'AWS::URLSuffix': 'amazonaws.com',
+    'AWS::StackName': project.service ?? 'local-stack',
+  };
+  const out = template.replace(/\$\{([^}!]+)\}/g, (_m, name: string) => {
+    const n = name.trim();
+    const [id, ...attr] = n.split('.');
+    const v = pseudo[n] ?? resource(id, attr.length ? attr.join('.') : undefined);
+    if (v === undefined) ok = false;
+    return v ?? '';
+  });
+  return ok ? out : undefined;
 }
 
 function resourceValue(project: Project, logicalId: string, attr: string | undefined, region: string, topology: Topology): string | undefined {

@@ -235,7 +235,7 @@ export function registerFlows(context: vscode.ExtensionContext, services: Servic
       if (!source) return undefined;
       const messages = Array.isArray(preset) ? (preset as unknown[]) : await askMessages(source, ref);
       if (!messages) return undefined;
-      const flow = await runFlow(`${ref.fn.name} (${source.label})`, ref, async (f) => deliver(f.run, sameSource(f, source, ref), messages));
+      const flow = await runFlow(`${ref.fn.name} (${source.label})`, ref, async (f) => deliver(f.run, sameSource(f, source, ref), messages, { putObject: (b, k, body) => cloud.putObject(b, k, body) }));
       return flow?.id;
     }),
     vscode.commands.registerCommand(commandIds.clearFlows, () => {
@@ -300,7 +300,7 @@ async function askMessages(source: FlowSource, ref: FunctionRef): Promise<unknow
     kinesis: '[{"id": "sensor-1", "temperature": 21.5}, {"id": "sensor-2", "temperature": 19}]',
     dynamodb: '[{"pk": "order#1", "version": 1, "status": "created"}]',
     eventbridge: '[{"orderId": "1"}]',
-    s3: '["uploads/example.csv"]',
+    s3: '[{"key": "uploads/example.csv", "body": "id,total\\n1,42\\n"}]',
     sns: '["hello"]',
     schedule: '[3]',
   };
