@@ -166,6 +166,11 @@ export class LocalCloud implements TraceRegistry {
   async invoke(target: FlowFunction, event: unknown, root: RootOptions & { onLog?: (t: string) => void; signal?: AbortSignal }): Promise<{ result: InvokeResult; flow: FlowRecord; rest: Promise<FlowResult> }> {
     const flow = this.startFlow(`${target.fn.name}`, { signal: root.signal }, 'invoke');
     const inv = await flow.run.invoke(target, event, { trigger: 'run', root });
+    // The runtime refused to run it at all (an Azure function, a compiled runtime): the caller says why.
+    if (!flow.run.results.has(inv.id) && inv.error) {
+      void this.finish(flow);
+      throw new Error(inv.error.errorMessage);
+    }
     const full = flow.run.results.get(inv.id) ?? failedResult(target, inv);
     const result = inv.calls.length > 0 ? { ...full, localCalls: [...inv.calls] } : full;
     const rest = this.finish(flow);

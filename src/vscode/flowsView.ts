@@ -15,7 +15,7 @@ import type { InvokeFeature } from './invokeView';
 import type { FunctionRef } from './pickFunction';
 import { functionFromArg, pickFunction } from './pickFunction';
 
-type FlowNode =
+export type FlowNode =
   | { kind: 'flow'; flow: FlowRecord }
   | { kind: 'invocation'; flow: FlowRecord; inv: FlowInvocation; depth: number }
   | { kind: 'deadLetters'; flow: FlowRecord }
@@ -146,7 +146,8 @@ function invocationItem(flow: FlowRecord, inv: FlowInvocation): vscode.TreeItem 
 
 export interface FlowsFeature {
   readonly cloud: LocalCloud;
-  /** What the view shows (for integration tests). */
+  /** What the view shows (integration tests read it like the tree does). */
+  readonly provider: vscode.TreeDataProvider<FlowNode>;
   visibleFlows(): FlowRecord[];
 }
 
@@ -198,7 +199,8 @@ export function registerFlows(context: vscode.ExtensionContext, services: Servic
   const awsFunction = (ref: FunctionRef): boolean => ref.project.kind !== 'azure-functions';
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(commandIds.runFlow, async (arg?: unknown) => {
+    // Arguments: a function (tree node or id) and, from scripts and tests, the event (skips the picker).
+    vscode.commands.registerCommand(commandIds.runFlow, async (arg?: unknown, presetEvent?: unknown) => {
       if (!trusted()) return undefined;
       const ref = typeof arg === 'string' || (arg && typeof arg === 'object') ? await functionFromArg(services.model, arg, 'Function to run') : await pickFunction(services.model, 'Function to run as a flow', awsFunction);
       if (!ref) return undefined;
@@ -206,7 +208,7 @@ export function registerFlows(context: vscode.ExtensionContext, services: Servic
         void vscode.window.showInformationMessage(`${ref.fn.name} is an Azure function: flows follow AWS Lambda's event sources. Use Invoke.`);
         return undefined;
       }
-      const event = await chooseEvent(ref);
+      const event = presetEvent !== undefined ? presetEvent : await chooseEvent(ref);
       if (event === undefined) return undefined;
       const flow = await runFlow(`${ref.fn.name} (run)`, ref, async (f) => {
         const target = f.run.topology.functions.find((x) => x.fn.id === ref.fn.id);
@@ -216,6 +218,7 @@ export function registerFlows(context: vscode.ExtensionContext, services: Servic
       });
       return flow?.id;
     }),
+    // Arguments: a function and, from scripts and tests, the messages (skips the prompts).
     vscode.commands.registerCommand(commandIds.sendMessages, async (arg?: unknown, preset?: unknown) => {
       if (!trusted()) return undefined;
       const topology = cloud.topology();
@@ -278,7 +281,7 @@ export function registerFlows(context: vscode.ExtensionContext, services: Servic
     }
   }
 
-  return { cloud, visibleFlows: () => provider.visibleFlows() };
+  return { cloud, provider, visibleFlows: () => provider.visibleFlows() };
 }
 
 /** The source picked before the flow started, found again in the flow's own topology (the model may have changed). */
@@ -304,6 +307,24 @@ async function askMessages(source: FlowSource, ref: FunctionRef): Promise<unknow
     sns: '["hello"]',
     schedule: '[3]',
   };
+  // Example inputs next to the project (flows/*.json) come first: the examples ship theirs there.
+  const files = await exampleInputs(ref.project.root);
+  if (files.length > 0) {
+    type Choice = vscode.QuickPickItem & { file?: vscode.Uri };
+    const choices: Choice[] = [...files.map((file) => ({ label: `$(json) ${vscode.workspace.asRelativePath(file)}`, file })), { label: '$(edit) Type the messages…' }];
+    const choice = await vscode.window.showQuickPick(choices, { placeHolder: `Messages for the ${source.label}` });
+    if (!choice) return undefined;
+    if (choice.file) {
+      try {
+        const parsed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(choice.file))) as unknown;
+        if (!Array.isArray(parsed)) throw new Error('the file must hold a JSON array');
+        return parsed;
+      } catch (err) {
+        void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(choice.file)}: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
+    }
+  }
   const text = await vscode.window.showInputBox({
     title: `Send to the ${source.label} of ${ref.fn.name}`,
     prompt: 'A JSON array: one item per message (bodies, records, event details, object keys or notifications)',
@@ -318,6 +339,16 @@ async function askMessages(source: FlowSource, ref: FunctionRef): Promise<unknow
     },
   });
   return text === undefined ? undefined : (JSON.parse(text) as unknown[]);
+}
+
+async function exampleInputs(root: string): Promise<vscode.Uri[]> {
+  try {
+    const dir = vscode.Uri.file(`${root}/flows`);
+    const entries = await vscode.workspace.fs.readDirectory(dir);
+    return entries.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.json')).map(([name]) => vscode.Uri.joinPath(dir, name));
+  } catch {
+    return [];
+  }
 }
 
 function prettyJson(text: string): string {
