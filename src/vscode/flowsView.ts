@@ -251,6 +251,7 @@ export function registerFlows(context: vscode.ExtensionContext, services: Servic
       const result = inv ? flow?.run.results.get(inv.id) : undefined;
       if (!flow || !inv || !result) return;
       await vscode.commands.executeCommand(commandIds.invokeFunction, inv.functionId);
+      await invoke.viewReady();
       const run: RunRecord = { runId: `${flow.id}:${inv.id}`, fnId: inv.functionId, startedAt: flow.startedAt + inv.at, eventLabel: `${inv.trigger}${inv.attempt > 1 ? ` · attempt ${inv.attempt}` : ''} (flow)`, result };
       invoke.showRun(run);
     }),

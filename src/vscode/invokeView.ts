@@ -68,6 +68,7 @@ export class InvokeFeature implements vscode.Disposable {
   /** Session dependencies other features add (Debug, cost); set before the view resolves. */
   sessionExtras: Pick<InvokeSessionDeps, 'debugLocal' | 'cost'> = {};
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly viewWaiters: Array<(s: InvokeSession) => void> = [];
   /** The function a command asked the sidebar view to show before the view existed. */
   requestedFnId: string | undefined;
   /** Called whenever a view's state is sent (the selected function may have changed). */
@@ -165,6 +166,18 @@ export class InvokeFeature implements vscode.Disposable {
     this.panelSession?.addRun(run);
   }
 
+  /** The sidebar view's session once VS Code has resolved the view (focusing it does not wait for that). */
+  viewReady(): Promise<InvokeSession> {
+    if (this.viewSession) return Promise.resolve(this.viewSession);
+    return new Promise((resolve) => this.viewWaiters.push(resolve));
+  }
+
+  /** Called when the sidebar view gets its session. */
+  viewResolved(session: InvokeSession): void {
+    this.viewSession = session;
+    for (const w of this.viewWaiters.splice(0)) w(session);
+  }
+
   /** Wires a webview (view or panel) to a new session; returns the session. */
   attach(webview: vscode.Webview, inSidebar: boolean, owner: vscode.Disposable[]): InvokeSession {
     webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.context.extensionUri, 'media')] };
@@ -247,7 +260,7 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
         const initial = feature.requestedFnId ?? (selected && selected.kind !== 'project' ? selected.fn.id : undefined);
         feature.requestedFnId = undefined;
         if (initial) void session.show(initial);
-        feature.viewSession = session;
+        feature.viewResolved(session);
         view.onDidDispose(() => {
           session.dispose();
           for (const d of viewOwned.splice(0)) d.dispose();

@@ -73,11 +73,18 @@ suite('Flows view', () => {
     const item = await a.flows.provider.getTreeItem(next.node);
     assert.equal(item.command?.command, 'serverlessWorkbench.openFlowInvocation');
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    // The run reaches the view as a finished run, or in its history when the view was still loading.
     const shownRun = await waitFor(
-      () => a.invoke.posted.since(mark).map((p) => p.msg).find((m) => m.type === 'invoke/finished' && m.run.runId === `${flowId}:i2`),
+      () =>
+        a.invoke.posted
+          .since(mark)
+          .map((p) => p.msg)
+          .flatMap((m) => (m.type === 'invoke/finished' ? [m.run] : m.type === 'state' ? m.state.history : []))
+          .find((r) => r.runId === `${flowId}:i2`),
       { message: 'the Invoke view shows the flow invocation', timeout: 30_000 },
     );
-    assert.equal(shownRun.type === 'invoke/finished' && shownRun.run.fnId, fnId(a, 'NextStep'));
+    assert.equal(shownRun.fnId, fnId(a, 'NextStep'));
+    assert.deepEqual(shownRun.result.result, { orderId: 'o-42', step: 'reserved' });
   });
 
   test('Send Messages runs the queue worker with its partial failures: the bad message is retried until the redrive policy moves it to the DLQ', async () => {
