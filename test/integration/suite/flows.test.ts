@@ -33,8 +33,12 @@ suite('Flows view', () => {
     cpSync(source, workspaceFile('flows-app'), { recursive: true });
     await waitFor(() => a.model.allFunctions().some((r) => r.fn.name === 'PlaceOrder'), { message: 'the copied flows-app is in the model', timeout: 30_000 });
   });
+  // Later suites expect the Explorer side bar the window started with and an Invoke view not pointed at a function.
   suiteTeardown(async () => {
     const a = await extensionApi();
+    await vscode.commands.executeCommand('workbench.action.closeAllGroups');
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await a.invoke.viewSession?.show(undefined);
     rmSync(workspaceFile('flows-app'), { recursive: true, force: true });
     await waitFor(() => !a.model.allFunctions().some((r) => r.fn.name === 'PlaceOrder'), { message: 'flows-app left the model', timeout: 30_000 });
   });
