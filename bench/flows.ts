@@ -7,7 +7,7 @@
 //                needs Docker; neither runs on these machines).
 // Reports wall time, messages/s and CPU (this process plus the worker processes it reaped), median of 3 runs,
 // interleaved so load from elsewhere hits each variant alike.
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalCloud } from '../src/flows/localCloud';
@@ -65,6 +65,10 @@ function cpuSeconds(): number {
   const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
   // utime, stime, cutime, cstime are fields 14–17 of the whole line; here 12–15 after "pid (comm) ".
   return fields.slice(11, 15).reduce((s, v) => s + Number(v), 0) / 100;
+}
+
+function hasChildren(): boolean {
+  return readdirSync('/proc/self/task').some((tid) => readFileSync(`/proc/self/task/${tid}/children`, 'utf8').trim() !== '');
 }
 
 async function main(): Promise<void> {
@@ -127,9 +131,10 @@ async function main(): Promise<void> {
       const cpu0 = cpuSeconds();
       const t = process.hrtime.bigint();
       const r = await fn();
-      // Give the killed workers a moment to be reaped, so their CPU is counted.
-      await new Promise((res) => setTimeout(res, 200));
-      (samples[name] ??= []).push({ ms: Number(process.hrtime.bigint() - t) / 1e6 - 200, cpu: cpuSeconds() - cpu0, ...r });
+      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      // The workers' CPU counts once they are reaped: wait until this process has no children left.
+      for (let i = 0; i < 100 && hasChildren(); i++) await new Promise((res) => setTimeout(res, 50));
+      (samples[name] ??= []).push({ ms, cpu: cpuSeconds() - cpu0, ...r });
     }
   }
   console.log(`Machine: ${machine()}; load average during the runs ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`);
