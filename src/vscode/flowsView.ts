@@ -137,7 +137,7 @@ function invocationItem(flow: FlowRecord, inv: FlowInvocation): vscode.TreeItem 
   if (inv.calls.length) md.appendMarkdown(`Answered locally: ${escapeMd(summarizeCalls(inv.calls))}\n\n`);
   for (const note of inv.notes) md.appendMarkdown(`- ${escapeMd(note)}\n`);
   md.appendMarkdown('\nEvent:\n');
-  md.appendCodeblock(oneLine(JSON.stringify(inv.event), 600), 'json');
+  md.appendCodeblock(firstLines(JSON.stringify(inv.event, null, 2) ?? 'null', 30), 'json');
   item.tooltip = md;
   item.contextValue = 'flowInvocation';
   item.command = { command: commandIds.openFlowInvocation, title: 'Open in the Invoke view', arguments: [flow.id, inv.id] };
@@ -358,6 +358,12 @@ function prettyJson(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** The first `n` lines of a text, with a line saying how many more there are. */
+function firstLines(text: string, n: number): string {
+  const lines = text.split('\n');
+  return lines.length <= n ? text : `${lines.slice(0, n).join('\n')}\n… ${lines.length - n} more lines`;
 }
 
 function oneLine(text: string, n: number): string {
