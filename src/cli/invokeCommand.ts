@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resolveAwsConnection } from '../aws/connection';
 import { defaultEventKind, generateEvent } from '../events/catalogue';
+import { invokeThroughHost } from '../invoke/functionsHost';
 import { remoteInvoke } from '../invoke/remoteInvoke';
 import type { FunctionDef, Project } from '../model/types';
 import { displayValue } from '../model/types';
@@ -15,7 +16,7 @@ import { exitCodes } from './io';
 import { localCloudForCli } from './localCloudCli';
 
 export const invokeUsage =
-  'invoke NAME [--project PATH] [--event FILE|-] [--remote] [--profile P] [--region R] [--endpoint-url URL] [--aws-services] [--json]   run a function';
+  'invoke NAME [--project PATH] [--event FILE|-] [--remote] [--profile P] [--region R] [--endpoint-url URL] [--aws-services] [--host-url URL] [--json]   run a function';
 
 /** The event to send: `--event FILE`, `--event -` (stdin), or a sample generated from the function's first trigger. */
 async function readEvent(io: CliIo, eventArg: string | undefined, fn: FunctionDef, project: Project): Promise<unknown> {
@@ -51,7 +52,7 @@ async function readSamconfig(project: Project): Promise<string | undefined> {
 
 /** `invoke NAME`: runs a function locally (default) or in AWS; result JSON on stdout, logs on stderr. */
 export async function invokeCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['project', 'event', 'profile', 'region', 'endpoint-url'], switches: ['remote', 'json', 'aws-services'] });
+  const args = parseArgs(argv, { values: ['project', 'event', 'profile', 'region', 'endpoint-url', 'host-url'], switches: ['remote', 'json', 'aws-services'] });
   const [name, extra] = args.positionals;
   if (!name) throw new UsageError('invoke needs a function NAME');
   if (extra) throw new UsageError(`unexpected argument "${extra}"`);
@@ -60,12 +61,21 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
   for (const f of ['profile', 'endpoint-url'] as const) {
     if (!remote && flagString(args, f) !== undefined) throw new UsageError(`--${f} applies to --remote invocations only`);
   }
+  const hostUrl = flagString(args, 'host-url');
+  if (hostUrl !== undefined && remote) throw new UsageError('--host-url and --remote are two targets: choose one');
+  if (hostUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(hostUrl)) throw new UsageError(`--host-url ${hostUrl} is not an http(s) URL`);
   const { fn, project, projects } = await findFunction(io, name, flagString(args, 'project'));
   if (remote && project.kind === 'azure-functions') throw new UsageError(`${name} is an Azure function: --remote invokes AWS Lambda functions`);
+  if (hostUrl !== undefined && project.kind !== 'azure-functions') throw new UsageError(`${name} is an AWS Lambda function: --host-url sends Azure functions to a Functions host`);
   const event = await readEvent(io, flagString(args, 'event'), fn, project);
 
   let result: InvokeResult;
-  if (remote) {
+  if (hostUrl !== undefined) {
+    const local = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/i.test(hostUrl);
+    result = await invokeThroughHost({ hostUrl, fn, project, event, target: local ? 'local' : 'remote' });
+    // The admin endpoint queues a non-HTTP invocation: what it did is in the host's own log.
+    if (!json && result.result === null && !result.error && fn.triggers[0]?.type !== 'http') io.stderr(`the host at ${hostUrl} accepted the invocation of ${name} (202); its output is in the host's log\n`);
+  } else if (remote) {
     const samconfigText = await readSamconfig(project);
     const conn = resolveAwsConnection({
       settings: { profile: flagString(args, 'profile'), region: flagString(args, 'region'), endpointUrl: flagString(args, 'endpoint-url') },

@@ -67,7 +67,9 @@ export function azureExecutionCost(plan: AzurePlan, input: { durationMs: number;
  */
 export function azureRunCost(result: InvokeResult): RunCost | undefined {
   if (result.durationMs === undefined || result.error?.errorType === 'FunctionTimeoutException') return undefined;
-  const used = result.maxMemoryUsedMb ?? 0;
+  // Through a host (local or in Azure) the memory an execution used is not reported: the plan's minimum is shown.
+  const known = result.maxMemoryUsedMb !== undefined && result.maxMemoryUsedMb > 0;
+  const used = known ? (result.maxMemoryUsedMb as number) : 0;
   const consumption = azureExecutionCost('consumption', { durationMs: result.durationMs, maxMemoryUsedMb: used });
   const flex = azureExecutionCost('flex', { durationMs: result.durationMs, maxMemoryUsedMb: used });
   const p = azureFunctionsPrices;
@@ -75,7 +77,7 @@ export function azureRunCost(result: InvokeResult): RunCost | undefined {
     perInvocation: formatUsd(consumption.totalUsd),
     perMillion: formatUsd(consumption.perMillionUsd),
     basis:
-      `Consumption · ${consumption.billedMemoryMb} MB · ${consumption.billedDurationMs} ms billed; ` +
+      `Consumption · ${consumption.billedMemoryMb} MB${known ? '' : ' (the minimum: memory not reported)'} · ${consumption.billedDurationMs} ms billed; ` +
       `Flex Consumption (${flex.billedMemoryMb} MB instance): ${formatUsd(flex.totalUsd)}, ${formatUsd(flex.perMillionUsd)} per 1M · ` +
       `${p.region} prices of ${p.date}`,
     estimate: result.target === 'local',

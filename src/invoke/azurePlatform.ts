@@ -48,7 +48,7 @@ export function azureFunctionSettings(fn: FunctionDef, project: Project): Functi
   const model = azureModelOf(fn);
   const runtime = project.azure?.workerRuntime ?? 'node';
   if (model === 'dotnet' || runtime !== 'node') {
-    throw new Error(`${fn.name} is a ${runtime === 'node' ? '.NET' : runtime} function: it runs through Azure Functions Core Tools (func start; then invoke with a host URL); without it, Node.js functions run locally`);
+    throw new Error(`${fn.name} is a ${runtime === 'node' ? '.NET' : runtime} function: it runs in a Functions host (Core Tools' func start): invoke it through the host (the Functions host target, or --host-url in the CLI)`);
   }
   const timeout = project.azure?.functionTimeout?.value;
   return {

@@ -49,6 +49,10 @@ export interface InvokeSessionDeps {
   aws: (ref: FunctionRef | undefined) => ViewState['aws'];
   /** Why a remote run of this function is not offered; undefined when it is (absent: always offered). */
   remoteUnavailable?: (ref: FunctionRef) => string | undefined;
+  /** Azure: a run through a Functions host (`func start` or a configured host URL); absent where there is none. */
+  host?: (req: { fn: FunctionDef; project: Project; event: unknown; signal: AbortSignal; onLog?: (text: string) => void }) => Promise<InvokeResult>;
+  /** Azure: what the Functions host target is right now (shown beside it), and why it cannot run if it cannot. */
+  hostTarget?: (ref: FunctionRef) => ViewState['host'];
   localDisabledReason: () => string | undefined;
   prompt: { name: (title: string, value?: string) => Promise<string | undefined>; confirm: (message: string) => Promise<boolean> };
   openSource: (file: string, line: number, column: number) => void;
@@ -166,14 +170,17 @@ export class InvokeSession {
   private async postState(): Promise<void> {
     const ref = this.fnId ? this.deps.functionById(this.fnId) : undefined;
     const remoteUnavailable = ref ? this.deps.remoteUnavailable?.(ref) : undefined;
+    const host = ref && ref.project.kind === 'azure-functions' ? this.deps.hostTarget?.(ref) : undefined;
+    // A function without the chosen target runs locally, whatever was chosen for another one.
+    const target = (this.target === 'remote' && remoteUnavailable) || (this.target === 'host' && !host) ? 'local' : this.target;
     const state: ViewState = {
       functions: this.deps.functions().map((r) => this.deps.summary(r)),
       ...(ref ? { fnId: ref.fn.id } : {}),
       events: ref ? await this.eventChoicesFor(ref) : [],
-      // A function without a remote target runs locally, whatever was chosen for another one.
-      target: remoteUnavailable ? 'local' : this.target,
+      target,
       cloud: ref?.project.kind === 'azure-functions' ? 'azure' : 'aws',
       ...(remoteUnavailable ? { remoteUnavailable } : {}),
+      ...(host ? { host } : {}),
       aws: this.deps.aws(ref),
       ...(this.deps.localDisabledReason() ? { localDisabledReason: this.deps.localDisabledReason() } : {}),
       inSidebar: this.deps.inSidebar,
@@ -231,9 +238,13 @@ export class InvokeSession {
     if (msg.target === 'local') {
       const reason = this.deps.localDisabledReason();
       if (reason) return fail(reason);
-    } else {
+    } else if (msg.target === 'remote') {
       const reason = this.deps.remoteUnavailable?.(ref);
       if (reason) return fail(reason);
+    } else {
+      const host = ref.project.kind === 'azure-functions' ? this.deps.hostTarget?.(ref) : undefined;
+      if (!host || !this.deps.host) return fail('A Functions host runs Azure functions only.');
+      if (host.unavailable) return fail(host.unavailable);
     }
     const ac = new AbortController();
     this.running.set(msg.runId, ac);
@@ -242,12 +253,15 @@ export class InvokeSession {
     const debug = msg.target === 'local' && msg.debug === true && this.deps.debugLocal !== undefined;
     try {
       const local = debug ? this.deps.debugLocal! : this.deps.local;
+      const onLog = (text: string): void => this.deps.post({ type: 'invoke/log', runId: msg.runId, text });
       const result =
         msg.target === 'local'
-          ? await local({ fn: ref.fn, project: ref.project, event, coldStart: msg.coldStart, signal: ac.signal, onLog: (text) => this.deps.post({ type: 'invoke/log', runId: msg.runId, text }) })
-          : await this.deps.remote({ fn: ref.fn, project: ref.project, event, signal: ac.signal });
+          ? await local({ fn: ref.fn, project: ref.project, event, coldStart: msg.coldStart, signal: ac.signal, onLog })
+          : msg.target === 'host'
+            ? await this.deps.host!({ fn: ref.fn, project: ref.project, event, signal: ac.signal, onLog })
+            : await this.deps.remote({ fn: ref.fn, project: ref.project, event, signal: ac.signal });
       const cost = this.deps.cost?.(ref, result);
-      const run: RunRecord = { runId: msg.runId, fnId: ref.fn.id, startedAt, eventLabel: msg.eventLabel, result, ...(debug ? { debug } : {}), ...(cost ? { cost } : {}) };
+      const run: RunRecord = { runId: msg.runId, fnId: ref.fn.id, startedAt, eventLabel: msg.eventLabel, result, ...(debug ? { debug } : {}), ...(msg.target === 'host' ? { target: 'host' as const } : {}), ...(cost ? { cost } : {}) };
       this.addRun(run);
     } catch (err) {
       fail(err instanceof Error ? err.message.split('\n')[0] : String(err));

@@ -183,10 +183,55 @@ export function codeRegistrations(src: SourceText, workerRuntime?: string): Func
       const range = rangeAt(m.index, m.index + m[0].length);
       const fn = codeFunction(src.file, name, range, range, type, trig?.[1] ?? 'unknown', workerRuntime ?? 'dotnet', m.index, src.text);
       fn.handlerInfo = { candidates: [src.file], file: src.file, exportFound: true, exportLine: range.start.line, notLocal: '.NET functions are compiled.' };
+      if (trig) Object.assign(fn.triggers[0].config, csharpTriggerConfig(trig[1], after.slice(trig.index), range));
       out.push(fn);
     }
   }
   return out;
+}
+
+/**
+ * What a C# trigger attribute's arguments say: `[HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "items/{id}")]`,
+ * `[TimerTrigger("0 30 2 * * *")]`, `[QueueTrigger("jobs", Connection = "Storage")]`, `[BlobTrigger("samples/{name}")]`.
+ */
+function csharpTriggerConfig(attribute: string, text: string, range: SourceRange): Record<string, Located> {
+  const args = /^\[\s*\w+\s*\(([^)]*)\)/.exec(text)?.[1] ?? '';
+  const named = (key: string): string | undefined => new RegExp(`\\b${key}\\s*=\\s*"([^"]*)"`).exec(args)?.[1];
+  const positional = [...args.replace(/\w+\s*=\s*"[^"]*"/g, '').matchAll(/"([^"]*)"/g)].map((x) => x[1]);
+  const config: Record<string, Located> = {};
+  const put = (key: string, value: Located['value'] | undefined): void => {
+    if (value !== undefined) config[key] = { value, range };
+  };
+  switch (attribute) {
+    case 'HttpTrigger': {
+      put('authLevel', /AuthorizationLevel\.(\w+)/.exec(args)?.[1]?.toLowerCase());
+      if (positional.length) put('methods', positional.map((p) => p.toLowerCase()));
+      put('route', named('Route'));
+      break;
+    }
+    case 'TimerTrigger':
+      put('schedule', positional[0]);
+      break;
+    case 'QueueTrigger':
+      put('queueName', positional[0]);
+      break;
+    case 'BlobTrigger':
+      put('path', positional[0]);
+      break;
+    case 'ServiceBusTrigger':
+      put(positional.length > 1 ? 'topicName' : 'queueName', positional[0]);
+      put('subscriptionName', positional[1]);
+      break;
+    case 'EventHubTrigger':
+      put('eventHubName', positional[0]);
+      break;
+    case 'CosmosDBTrigger':
+      put('databaseName', positional[0]);
+      put('containerName', positional[1]);
+      break;
+  }
+  put('connection', named('Connection'));
+  return config;
 }
 
 function codeFunction(file: string, name: string, range: SourceRange, keyRange: SourceRange, type: TriggerType, sourceType: string, runtime: string, offset: number, text: string): FunctionDef {

@@ -4,7 +4,12 @@
  */
 import type { InvokeResult } from './invokeResult';
 
-export type InvokeTarget = 'local' | 'remote';
+/** Where a run goes: the embedded local runtime, the cloud, or (Azure) a Functions host such as `func start`. */
+export type InvokeTarget = 'local' | 'remote' | 'host';
+
+function isTarget(v: unknown): v is InvokeTarget {
+  return v === 'local' || v === 'remote' || v === 'host';
+}
 
 /** A function as the picker shows it. */
 export interface FunctionSummary {
@@ -45,6 +50,8 @@ export interface RunRecord {
   result: InvokeResult;
   /** Local runs with the debugger attached. */
   debug?: boolean;
+  /** Set for runs through a Functions host (the result's own target says local or remote). */
+  target?: 'host';
   cost?: RunCost;
 }
 
@@ -58,6 +65,8 @@ export interface ViewState {
   cloud: 'aws' | 'azure';
   /** Why the remote target is not offered for the function shown (it is then hidden); undefined when it is. */
   remoteUnavailable?: string;
+  /** Azure functions: the Functions host target (`func start · http://localhost:7071 · running`); absent for Lambda. */
+  host?: { label: string; unavailable?: string };
   /** `profile · region` of the remote target, with where each came from. */
   aws: { profile: string; region: string; endpointUrl?: string };
   /** Local runs are disabled in an untrusted workspace; the reason is shown. */
@@ -134,13 +143,13 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
     case 'draft':
       return str(m.fnId) && str(m.text, MAX_TEXT) ? { type: 'draft', fnId: m.fnId, text: m.text } : undefined;
     case 'invoke':
-      return str(m.runId, 100) && str(m.fnId) && str(m.eventText, MAX_TEXT) && str(m.eventLabel, 300) && (m.target === 'local' || m.target === 'remote') && typeof m.coldStart === 'boolean' && (m.debug === undefined || typeof m.debug === 'boolean')
+      return str(m.runId, 100) && str(m.fnId) && str(m.eventText, MAX_TEXT) && str(m.eventLabel, 300) && isTarget(m.target) && typeof m.coldStart === 'boolean' && (m.debug === undefined || typeof m.debug === 'boolean')
         ? { type: 'invoke', runId: m.runId, fnId: m.fnId, eventText: m.eventText, eventLabel: m.eventLabel, target: m.target, coldStart: m.coldStart, ...(m.debug ? { debug: true } : {}) }
         : undefined;
     case 'cancel':
       return str(m.runId, 100) ? { type: 'cancel', runId: m.runId } : undefined;
     case 'setTarget':
-      return m.target === 'local' || m.target === 'remote' ? { type: 'setTarget', target: m.target } : undefined;
+      return isTarget(m.target) ? { type: 'setTarget', target: m.target } : undefined;
     case 'saveEvent':
       return str(m.fnId) && str(m.text, MAX_TEXT) && (m.name === undefined || str(m.name, 200))
         ? { type: 'saveEvent', fnId: m.fnId, text: m.text, ...(m.name !== undefined ? { name: m.name as string } : {}) }

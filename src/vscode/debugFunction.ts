@@ -406,6 +406,7 @@ function requestFromArg(arg: unknown): DebugRequest | undefined {
 export function registerDebug(context: vscode.ExtensionContext, services: Services, invoke: InvokeFeature): FunctionDebugger {
   const feature = new FunctionDebugger(context, services);
   invoke.sessionExtras = {
+    ...invoke.sessionExtras,
     debugLocal: async (req) => {
       const ref = { fn: req.fn, project: req.project };
       const result = await feature.debug(ref, req.event, { coldStart: req.coldStart, signal: req.signal, onLog: req.onLog, showInView: false });

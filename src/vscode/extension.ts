@@ -11,6 +11,8 @@ import type { FunctionsTreeProvider } from './functionsTree';
 import { registerFunctionsTree } from './functionsTree';
 import type { LogsFeature } from './logsCommands';
 import { registerLogs } from './logsCommands';
+import type { FunctionsHosts } from './functionsHost';
+import { registerFunctionsHosts } from './functionsHost';
 import type { InvokeFeature } from './invokeView';
 import { registerInvoke } from './invokeView';
 import { registerNavigation } from './navigation';
@@ -41,6 +43,7 @@ export interface ExtensionApi extends Services {
   logs: LogsFeature;
   invoke: InvokeFeature;
   flows: FlowsFeature;
+  functionsHosts: FunctionsHosts;
 }
 
 /** The composition root: builds the shared services and lets each feature register itself. */
@@ -79,9 +82,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerColdStart(context, services, tree.provider);
   registerDebug(context, services, invoke);
   const flows = registerFlows(context, services, invoke);
+  const functionsHosts = registerFunctionsHosts(context, services, invoke);
 
   void model.ready();
-  return { ...services, functionsTree: tree.provider, patterns, validation, logs, invoke, flows };
+  return { ...services, functionsTree: tree.provider, patterns, validation, logs, invoke, flows, functionsHosts };
 }
 
 export function deactivate(): void {

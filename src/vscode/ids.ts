@@ -18,6 +18,8 @@ export const commandIds = {
   sendMessages: 'serverlessWorkbench.sendMessages',
   clearFlows: 'serverlessWorkbench.clearFlows',
   openFlowInvocation: 'serverlessWorkbench.openFlowInvocation',
+  startFunctionsHost: 'serverlessWorkbench.startFunctionsHost',
+  stopFunctionsHost: 'serverlessWorkbench.stopFunctionsHost',
 } as const;
 
 export const viewIds = {
@@ -40,6 +42,8 @@ export const settingIds = {
   awsEndpointUrl: 'serverlessWorkbench.aws.endpointUrl',
   costRegion: 'serverlessWorkbench.cost.region',
   localAwsServices: 'serverlessWorkbench.local.awsServices',
+  azureFuncPath: 'serverlessWorkbench.azure.funcPath',
+  azureHostUrl: 'serverlessWorkbench.azure.hostUrl',
 } as const;
 
 export const contextKeys = {

@@ -66,7 +66,7 @@ export class InvokeFeature implements vscode.Disposable {
   /** Every message posted to a webview, newest last (bounded): what integration tests assert on. */
   readonly posted = new PostedLog();
   /** Session dependencies other features add (Debug, cost); set before the view resolves. */
-  sessionExtras: Pick<InvokeSessionDeps, 'debugLocal' | 'cost'> = {};
+  sessionExtras: Pick<InvokeSessionDeps, 'debugLocal' | 'cost' | 'host' | 'hostTarget'> = {};
   private readonly disposables: vscode.Disposable[] = [];
   private readonly viewWaiters: Array<(s: InvokeSession) => void> = [];
   /** The function a command asked the sidebar view to show before the view existed. */

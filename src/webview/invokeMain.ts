@@ -62,10 +62,12 @@ function build(): void {
     ),
     el('div', { className: 'row', attrs: { role: 'radiogroup', 'aria-label': 'Target' } },
       el('label', {}, el('input', { attrs: { type: 'radio', name: 'target', value: 'local', id: 'targetLocal' } }), document.createTextNode(' Local')),
+      el('label', { attrs: { id: 'targetHostLabel', hidden: '', title: 'Through a running Functions host (Azure Functions Core Tools, func start)' } }, el('input', { attrs: { type: 'radio', name: 'target', value: 'host', id: 'targetHost' } }), document.createTextNode(' Functions host')),
       el('label', { attrs: { id: 'targetRemoteLabel' } }, el('input', { attrs: { type: 'radio', name: 'target', value: 'remote', id: 'targetRemote' } }), el('span', { text: ' Remote (AWS)', attrs: { id: 'targetRemoteText' } })),
       el('span', { className: 'muted', attrs: { id: 'aws' } }),
       el('button', { text: 'Change…', className: 'secondary', attrs: { id: 'awsChange', title: 'Choose the AWS profile and region' } }),
     ),
+    el('div', { className: 'muted', attrs: { id: 'hostDetail', role: 'note', hidden: '' } }),
     el('div', { className: 'notice', attrs: { id: 'localDisabled', role: 'note', hidden: '' } }),
     el('div', { className: 'row' },
       el('label', { text: 'Event', attrs: { for: 'event' } }),
@@ -120,7 +122,7 @@ function build(): void {
     const opt = state?.events[Number((e.target as HTMLSelectElement).value)];
     if (opt && state?.fnId) vscode.postMessage({ type: 'loadEvent', fnId: state.fnId, source: opt.source });
   });
-  for (const id of ['targetLocal', 'targetRemote']) {
+  for (const id of ['targetLocal', 'targetHost', 'targetRemote']) {
     byId<HTMLInputElement>(id).addEventListener('change', (e) => vscode.postMessage({ type: 'setTarget', target: (e.target as HTMLInputElement).value as InvokeTarget }));
   }
   byId('awsChange').addEventListener('click', () => vscode.postMessage({ type: 'chooseAws' }));
@@ -179,7 +181,13 @@ function run(debug = false): void {
   vscode.postMessage({ type: 'invoke', runId: currentRun, fnId: state.fnId, eventText: byId<HTMLTextAreaElement>('editor').value, eventLabel, target: state.target, coldStart, ...(debug ? { debug } : {}) });
   liveLogs = '';
   byId('logs').textContent = '';
-  byId('status').textContent = debug ? 'Debugging locally: the timeout is suspended while the debugger is attached…' : state.target === 'local' ? 'Running locally…' : `Invoking in ${state.cloud === 'azure' ? 'Azure' : 'AWS'}…`;
+  byId('status').textContent = debug
+    ? 'Debugging locally: the timeout is suspended while the debugger is attached…'
+    : state.target === 'local'
+      ? 'Running locally…'
+      : state.target === 'host'
+        ? 'Invoking through the Functions host…'
+        : `Invoking in ${state.cloud === 'azure' ? 'Azure' : 'AWS'}…`;
   byId('run').setAttribute('disabled', '');
   byId('debug').setAttribute('disabled', '');
   byId('cancel').removeAttribute('hidden');
@@ -193,7 +201,11 @@ function renderState(s: ViewState): void {
   fnSelect.toggleAttribute('disabled', s.functions.length === 0);
   save({ fnId: s.fnId });
   renderEvents(s.events);
-  byId<HTMLInputElement>(s.target === 'local' ? 'targetLocal' : 'targetRemote').checked = true;
+  byId<HTMLInputElement>(s.target === 'local' ? 'targetLocal' : s.target === 'host' ? 'targetHost' : 'targetRemote').checked = true;
+  byId('targetHostLabel').toggleAttribute('hidden', !s.host);
+  const hostDetail = byId('hostDetail');
+  hostDetail.textContent = s.host ? (s.host.unavailable ?? s.host.label) : '';
+  hostDetail.toggleAttribute('hidden', !s.host || s.target !== 'host');
   byId('targetRemoteText').textContent = s.cloud === 'azure' ? ' Remote (Azure)' : ' Remote (AWS)';
   byId('targetRemoteLabel').toggleAttribute('hidden', Boolean(s.remoteUnavailable));
   byId('aws').textContent = s.cloud === 'aws' ? `${s.aws.profile} · ${s.aws.region}${s.aws.endpointUrl ? ` · ${s.aws.endpointUrl}` : ''}` : '';
@@ -268,7 +280,7 @@ function renderRun(run: RunRecord, history: RunRecord[]): void {
   byId('logs').textContent = r.logs;
   byId('metrics').replaceChildren(
     ...[
-      ...[[el('dt', { text: 'Target' }), el('dd', { text: `${r.target === 'local' ? 'Local' : r.cloud === 'azure' ? 'Azure' : 'AWS'} · ${r.functionName}` })]].flat(),
+      ...[[el('dt', { text: 'Target' }), el('dd', { text: `${run.target === 'host' ? 'Functions host' : r.target === 'local' ? 'Local' : r.cloud === 'azure' ? 'Azure' : 'AWS'} · ${r.functionName}` })]].flat(),
       ...(r.cloud === 'azure' ? [el('dt', { text: 'Invocation id' }), el('dd', { text: r.requestId })] : []),
       ...metric('Duration', r.durationMs, 'ms'),
       ...metric('Billed duration', r.billedDurationMs, 'ms'),
@@ -316,7 +328,7 @@ function renderHistory(history: RunRecord[]): void {
         const when = new Date(h.startedAt).toLocaleTimeString();
         const status = h.result.error ? `✗ ${h.result.error.errorType}` : '✓';
         const start = h.result.coldStart === true ? ' · cold' : h.result.coldStart === false ? ' · warm' : '';
-        const b = el('button', { className: `link${h.runId === persisted.shownRunId ? ' current' : ''}`, text: `${when} · ${h.result.target}${h.debug ? ' (debug)' : ''}${start} · ${h.eventLabel} · ${status} · ${h.result.durationMs?.toFixed(1) ?? '?'} ms` });
+        const b = el('button', { className: `link${h.runId === persisted.shownRunId ? ' current' : ''}`, text: `${when} · ${h.target === 'host' ? 'host' : h.result.target}${h.debug ? ' (debug)' : ''}${start} · ${h.eventLabel} · ${status} · ${h.result.durationMs?.toFixed(1) ?? '?'} ms` });
         b.addEventListener('click', () => state && renderRun(h, state.history));
         return el('li', {}, b);
       }),

@@ -25,6 +25,8 @@ function postedSince<T extends HostToWebview['type']>(a: ExtensionApi, from: num
   return a.invoke.posted.since(from).filter((p) => p.to === 'view' && p.msg.type === type).map((p) => p.msg as Extract<HostToWebview, { type: T }>);
 }
 
+let runCount = 0;
+
 function fnId(a: ExtensionApi, name: string): string {
   const ref = a.model.allFunctions().find((r) => r.fn.name === name);
   assert.ok(ref, `no function ${name}`);
@@ -32,7 +34,7 @@ function fnId(a: ExtensionApi, name: string): string {
 }
 
 /** Shows the function in the Invoke view and runs it locally with the event the view loaded for it. */
-async function runFromView(a: ExtensionApi, name: string): Promise<{ result: InvokeResult; cost?: string; state: Extract<HostToWebview, { type: 'state' }>['state'] }> {
+async function runFromView(a: ExtensionApi, name: string, target: 'local' | 'host' = 'local'): Promise<{ result: InvokeResult; cost?: string; state: Extract<HostToWebview, { type: 'state' }>['state'] }> {
   const id = fnId(a, name);
   // Pointing the view away first makes it load the function's event again, also when it shows it already.
   await a.invoke.viewSession?.show(undefined);
@@ -41,7 +43,7 @@ async function runFromView(a: ExtensionApi, name: string): Promise<{ result: Inv
   const loaded = await waitFor(() => postedSince(a, mark, 'event/loaded').find((m) => m.fnId === id), { message: `the view loaded an event for ${name}`, timeout: 30_000 });
   const state = postedSince(a, mark, 'state').filter((m) => m.state.fnId === id).at(-1)!.state;
   const runMark = a.invoke.posted.mark();
-  const msg = parseWebviewMessage({ type: 'invoke', runId: `azure-${name}`, fnId: id, eventText: loaded.text, eventLabel: loaded.label, target: 'local', coldStart: true });
+  const msg = parseWebviewMessage({ type: 'invoke', runId: `azure-${name}-${target}-${runCount++}`, fnId: id, eventText: loaded.text, eventLabel: loaded.label, target, coldStart: true });
   assert.ok(msg);
   await a.invoke.viewSession!.handle(msg);
   const failed = () => postedSince(a, runMark, 'invoke/failed')[0];
@@ -86,6 +88,7 @@ suite('Azure Functions: invoke, logs and debug', () => {
     await vscode.commands.executeCommand('serverlessWorkbench.stopLogs');
     await vscode.workspace.getConfiguration('serverlessWorkbench').update('logs.mode', undefined, vscode.ConfigurationTarget.Workspace);
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    await vscode.workspace.getConfiguration().update('serverlessWorkbench.azure.funcPath', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllGroups');
     await vscode.commands.executeCommand('workbench.view.explorer');
     await a.invoke.viewSession?.show(undefined);
@@ -175,5 +178,43 @@ suite('Azure Functions: invoke, logs and debug', () => {
     } finally {
       tracker.dispose();
     }
+  });
+  test('func start runs as a task (the Core Tools stand-in); the Invoke view\'s Functions host target goes through it; its lines reach the Logs view', async function () {
+    this.timeout(120_000);
+    const a = await extensionApi();
+    const ext = await activatedExtension();
+    const app = a.model.allFunctions().find((r) => r.fn.name === 'HttpGreeting')!.project;
+    // Core Tools cannot be installed on these machines: a stand-in that speaks the host's HTTP and admin API.
+    await vscode.workspace.getConfiguration().update('serverlessWorkbench.azure.funcPath', join(ext.extensionPath, 'test', 'support', 'fake-func', 'func'), vscode.ConfigurationTarget.Global);
+    const hostUrl = await vscode.commands.executeCommand<string | undefined>('serverlessWorkbench.startFunctionsHost', app.file);
+    assert.match(hostUrl ?? '', /^http:\/\/localhost:\d+$/);
+    const execution = vscode.tasks.taskExecutions.find((e) => e.task.definition.type === 'serverless-func');
+    assert.ok(execution, 'the host runs as a task');
+    assert.equal(execution.task.definition.app, 'functions-app');
+    assert.deepEqual(execution.task.problemMatchers, ['$serverless-func']);
+
+    await vscode.workspace.getConfiguration('serverlessWorkbench').update('logs.mode', 'local', vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('serverlessWorkbench.tailLogs', fnId(a, 'HttpGreeting'));
+    await waitFor(() => a.logs.view.isReady, { message: 'the Logs view is open', timeout: 20_000 });
+    const http = await runFromView(a, 'HttpGreeting', 'host');
+    assert.equal(http.state.host?.label, `Through func start at ${hostUrl} (running)`);
+    assert.equal(http.result.error, undefined, JSON.stringify(http.result.error));
+    const res = http.result.result as { status: number; body: { path: string; invocationId: string } };
+    assert.deepEqual([res.status, res.body.path], [200, '/api/greeting/sample-name']);
+    assert.equal(http.result.requestId, res.body.invocationId, 'the invocation id from the host\'s Executing line');
+    assert.match(http.result.logs, /Executed 'Functions.HttpGreeting' \(Succeeded, /);
+    const probe = await waitFor(async () => {
+      const p = await a.logs.view.probe();
+      return p.visibleText.some((l) => l.includes('HttpGreeting handled GET')) ? p : undefined;
+    }, { message: 'the host\'s lines are in the Logs view', timeout: 15_000 });
+    assert.ok(probe.visibleText.find((l) => l.includes('HttpGreeting handled GET'))!.includes(http.result.requestId.slice(0, 8)));
+
+    const queue = await runFromView(a, 'QueueProcessor', 'host');
+    assert.equal(queue.result.error, undefined, JSON.stringify(queue.result.error));
+    assert.match(queue.result.logs, /QueueProcessor received input: \{"id":"1001","status":"created"\}/);
+
+    await vscode.commands.executeCommand('serverlessWorkbench.stopFunctionsHost', app.file);
+    await waitFor(() => !vscode.tasks.taskExecutions.some((e) => e.task.definition.type === 'serverless-func'), { message: 'the task ends with the host', timeout: 20_000 });
+    assert.equal(a.functionsHosts.running(app), undefined);
   });
 });

@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
@@ -8,6 +8,7 @@ import type { CliIo } from '../../../src/cli/io';
 import { eventKinds } from '../../../src/events/catalogue';
 import { buildRuntime } from '../helpers/runtimeHarness';
 import { startLoopback, useTestCredentials } from '../helpers/loopback';
+import { startFakeHost } from '../helpers/fakeHost';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -130,6 +131,66 @@ describe('CLI: Azure functions run locally like Lambda handlers', () => {
     assert.equal(out.error, null);
     assert.match(out.logs, /\[Information\] nightly run false\n/);
     assert.ok(out.billedDurationMs >= 100 && out.initDurationMs > 0);
+  });
+});
+
+describe('CLI: the seed row "Azure Functions C# HTTP trigger", end to end as far as this machine allows', () => {
+  test('created from the pattern, validated, listed, invoked through a Functions host at --host-url', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swb-csharp-'));
+    writeFileSync(join(dir, 'host.json'), '{\n  "version": "2.0"\n}\n');
+    writeFileSync(join(dir, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: { FUNCTIONS_WORKER_RUNTIME: 'dotnet-isolated', AzureWebJobsStorage: 'UseDevelopmentStorage=true' } }));
+    writeFileSync(join(dir, 'Orders.csproj'), '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net8.0</TargetFramework><AzureFunctionsVersion>v4</AzureFunctionsVersion><OutputType>Exe</OutputType></PropertyGroup></Project>\n');
+    const created = await cli(['new', 'api', '--name', 'CreateOrder', '--language', 'csharp'], { cwd: dir });
+    assert.equal(created.code, 0, created.err);
+    assert.match(readFileSync(join(dir, 'CreateOrder.cs'), 'utf8'), /\[Function\("CreateOrder"\)\][\s\S]*\[HttpTrigger\(AuthorizationLevel\.Function, "post"\)\]/);
+    assert.equal((await cli(['new', 'scheduled', '--name', 'Nightly', '--language', 'csharp'], { cwd: dir })).code, 0);
+
+    const validated = await cli(['validate', '--format', 'json'], { cwd: dir });
+    assert.equal(validated.code, 0, validated.out);
+    assert.deepEqual(JSON.parse(validated.out), { findings: [] });
+    const listed = JSON.parse((await cli(['list', '--json'], { cwd: dir })).out) as Json;
+    const fns = listed.projects[0].functions as Json[];
+    assert.deepEqual(fns.map((f) => [f.name, f.runtime, f.handlerFile, f.triggers.map((t: Json) => t.type)]), [
+      ['CreateOrder', 'dotnet-isolated', 'CreateOrder.cs', ['http']],
+      ['Nightly', 'dotnet-isolated', 'Nightly.cs', ['schedule']],
+    ]);
+
+    // Compiled functions do not run in the embedded runtime: the message says how to run them.
+    const local = await cli(['invoke', 'CreateOrder'], { cwd: dir });
+    assert.equal(local.code, 2);
+    assert.match(local.err, /CreateOrder is a dotnet-isolated function: it runs in a Functions host \(Core Tools' func start\): invoke it through the host \(the Functions host target, or --host-url in the CLI\)/);
+
+    // Core Tools cannot be installed here: the stand-in host serves the app's functions the way func start does.
+    const host = await startFakeHost(dir, { FAKE_FUNC_RESPONSES: JSON.stringify({ CreateOrder: { status: 201, body: { id: 'o-1', name: 'Ada' } } }) });
+    try {
+      assert.deepEqual(host.functions.map((f) => [f.name, f.methods ?? f.trigger]), [['CreateOrder', ['POST']], ['Nightly', 'timerTrigger']]);
+      const http = await cli(['invoke', 'CreateOrder', '--host-url', host.hostUrl, '--event', '-'], { cwd: dir, stdin: JSON.stringify({ body: { name: 'Ada' } }) });
+      assert.equal(http.code, 0, http.err);
+      assert.deepEqual(JSON.parse(http.out), { status: 201, headers: JSON.parse(http.out).headers, cookies: [], body: { id: 'o-1', name: 'Ada' } });
+      assert.match(JSON.parse(http.out).headers['content-type'], /application\/json/);
+      const timer = await cli(['invoke', 'Nightly', '--host-url', host.hostUrl, '--json'], { cwd: dir });
+      assert.equal(timer.code, 0, timer.err);
+      assert.equal((JSON.parse(timer.out) as Json).result, null);
+      const note = await cli(['invoke', 'Nightly', '--host-url', host.hostUrl], { cwd: dir });
+      assert.match(note.err, new RegExp(`the host at ${host.hostUrl} accepted the invocation of Nightly \\(202\\); its output is in the host's log`));
+    } finally {
+      host.stop();
+    }
+    const gone = await cli(['invoke', 'CreateOrder', '--host-url', host.hostUrl], { cwd: dir });
+    assert.equal(gone.code, 2);
+    assert.equal(gone.err, `serverless-workbench invoke: no Functions host answers at ${host.hostUrl} (start it with "func start", or check the URL)\n`);
+  });
+
+  test('--host-url: usage errors', async () => {
+    for (const [argv, re] of [
+      [['invoke', 'HttpHello', '--host-url', 'localhost:7071'], /--host-url localhost:7071 is not an http\(s\) URL/],
+      [['invoke', 'HttpHello', '--host-url', 'http://localhost:7071', '--remote'], /--host-url and --remote are two targets: choose one/],
+      [['invoke', 'createOrder', '--host-url', 'http://localhost:7071'], /createOrder is an AWS Lambda function: --host-url sends Azure functions to a Functions host/],
+    ] as Array<[string[], RegExp]>) {
+      const r = await cli(argv);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, re);
+    }
   });
 });
 
