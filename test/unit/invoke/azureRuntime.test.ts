@@ -273,7 +273,7 @@ describe('Azure Functions, Node v3 model (function.json + module.exports)', () =
 
   test('a function.json app whose worker runtime is not Node is refused with the way to run it', async () => {
     const { project } = await app({ 'host.json': host(), 'local.settings.json': JSON.stringify({ Values: { FUNCTIONS_WORKER_RUNTIME: 'python' } }), 'Py/function.json': fj([{ type: 'queueTrigger', direction: 'in', name: 'm', queueName: 'q' }]), 'Py/__init__.py': 'def main(m): pass\n' }, false);
-    await assert.rejects(runtime.invoke({ fn: fn(project, 'Py'), project, event: {} }), /^Py is a python function: it runs in a Functions host \(Core Tools' func start\): invoke it through the host/);
+    await assert.rejects(runtime.invoke({ fn: fn(project, 'Py'), project, event: {} }), /Py is a python function: it runs in a Functions host \(Core Tools' func start\): invoke it through the host/);
   });
 });
 
