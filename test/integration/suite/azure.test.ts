@@ -145,6 +145,8 @@ suite('Azure Functions: invoke, logs and debug', () => {
     const line = 3;
     vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(file), new vscode.Position(line, 0)))]);
     const stops: Array<{ session: vscode.DebugSession; threadId: number; reason: string }> = [];
+    const live = new Map<string, vscode.DebugSession>();
+    const lifetimes = [vscode.debug.onDidStartDebugSession((s) => live.set(s.id, s)), vscode.debug.onDidTerminateDebugSession((s) => live.delete(s.id))];
     const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
       createDebugAdapterTracker: (session) => ({
         onDidSendMessage: (m: { type?: string; event?: string; body?: { threadId?: number; reason?: string } }) => {
@@ -174,9 +176,10 @@ suite('Azure Functions: invoke, logs and debug', () => {
       assert.deepEqual((result.result as { status: number; body: unknown }).body, { greeting: 'Hello, Ada!' });
       assert.match(result.logs, /\[Information\] greeting Ada\n/);
       // The session ends with the run; the next suite starts without one.
-      await waitFor(() => vscode.debug.activeDebugSession === undefined, { message: 'the debug session ended with the run', timeout: 20_000 });
+      await waitFor(() => live.size === 0, { message: `the debug sessions ended with the run: ${[...live.values()].map((d) => `${d.type}: ${d.name}`).join(', ')}`, timeout: 20_000 });
     } finally {
       tracker.dispose();
+      for (const d of lifetimes) d.dispose();
     }
   });
   test('func start runs as a task (the Core Tools stand-in); the Invoke view\'s Functions host target goes through it; its lines reach the Logs view', async function () {
