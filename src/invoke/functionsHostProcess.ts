@@ -87,7 +87,8 @@ export class FunctionsHostProcess {
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.on('error', (err) => this.onExit(`could not start ${this.options.func}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : err.message}`));
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': the output's last lines (why func stopped) are read by then.
+    child.on('close', (code, signal) => {
       if (partial) this.handleLine(partial.replace(ansi, ''));
       this.onExit(this.stateNow === 'running' ? undefined : `func exited (${signal ?? `code ${code}`}) before the host started${this.lastLines.length ? `: ${this.lastLines.at(-1)}` : ''}`);
     });
