@@ -9,7 +9,7 @@ import type { FunctionDef, Located, Project, Trigger, Value } from '../model/typ
 import { isUnresolved } from '../model/types';
 import type { LNode } from '../model/yamlTree';
 import { get, getPath } from '../model/yamlTree';
-import { locatedEntries, toValue } from '../model/values';
+import { locatedEntries } from '../model/values';
 
 export interface FlowFunction {
   project: Project;
@@ -159,11 +159,13 @@ export function buildTopology(projects: Project[]): Topology {
   const functions: FlowFunction[] = aws.flatMap((project) => project.functions.map((fn) => ({ project, fn })));
   const declared = new Map<string, Declared>();
   const byPhysical = new Map<string, Declared>();
+  const invokeConfigs: Array<{ project: Project; props: Record<string, Located> }> = [];
   for (const project of aws) {
     const resources = resourcesNode(project);
     if (resources?.kind !== 'map') continue;
     for (const e of resources.entries) {
       const type = stringOf(scalar(get(e.value, 'Type')));
+      if (type === 'AWS::Lambda::EventInvokeConfig') invokeConfigs.push({ project, props: locatedEntries(get(e.value, 'Properties'), (s) => s) });
       const kind = type ? resourceKinds[type] : undefined;
       if (!kind) continue;
       const props = locatedEntries(get(e.value, 'Properties'), (s) => s);
@@ -248,7 +250,7 @@ export function buildTopology(projects: Project[]): Topology {
       return [...queues.values()].find((q) => q.name === plain || q.key.endsWith(`#${plain}`));
     },
     resolve,
-    asyncConfig: (f) => asyncConfig(f, resolve, declared),
+    asyncConfig: (f) => asyncConfig(f, resolve, invokeConfigs),
   };
 
   for (const target of functions) {
@@ -386,7 +388,7 @@ function filterPatterns(v: Value | undefined): unknown[] {
   return out;
 }
 
-function asyncConfig(f: FlowFunction, resolve: Topology['resolve'], declared: Map<string, Declared>): AsyncConfig {
+function asyncConfig(f: FlowFunction, resolve: Topology['resolve'], invokeConfigs: Array<{ project: Project; props: Record<string, Located> }>): AsyncConfig {
   const props = f.fn.properties;
   const out: AsyncConfig = { maxRetryAttempts: 2, maxEventAgeSeconds: 21600 };
   const p = (...keys: string[]): Value | undefined => {
@@ -408,10 +410,8 @@ function asyncConfig(f: FlowFunction, resolve: Topology['resolve'], declared: Ma
   // SAM: EventInvokeConfig and DeadLetterQueue; CloudFormation: DeadLetterConfig and AWS::Lambda::EventInvokeConfig.
   const eic = p('EventInvokeConfig');
   const configs: Value[] = eic !== undefined ? [eic] : [];
-  for (const d of declared.values()) {
+  for (const d of invokeConfigs) {
     if (d.project !== f.project) continue;
-    const type = stringOf(scalar(get(d.node, 'Type')));
-    if (type !== 'AWS::Lambda::EventInvokeConfig') continue;
     const fnRef = d.props.FunctionName?.value;
     const target = fnRef !== undefined ? logicalIdIn(fnRef) ?? stringOf(fnRef) : undefined;
     if (target === f.fn.name || (target !== undefined && target === f.fn.deployedName)) {
@@ -573,4 +573,3 @@ function plainInput(v: Value | undefined): unknown {
   return plainValue(v);
 }
 
-export { toValue };
