@@ -1,8 +1,10 @@
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, isPair } from 'yaml';
 import type { Document, Node as YamlNode, Tags } from 'yaml';
 import type { Finding } from '../shared/finding';
-import type { SourceRange } from '../shared/range';
+import type { SourcePosition, SourceRange } from '../shared/range';
 import { fileStartRange } from '../shared/range';
+import type { FlowLayout } from './flowIndent';
+import { layoutFlowValues } from './flowIndent';
 
 /**
  * A YAML/JSON document as a small tree of located nodes. Aliases and merge keys are expanded (with a
@@ -69,32 +71,37 @@ export const parseLimits = {
 export interface ParsedTree {
   root?: LNode;
   findings: Finding[];
-  lineCounter: LineCounter;
 }
 
 class BudgetExceeded extends Error {}
 
-/** Parses YAML (or JSON, which YAML 1.2 reads) into a located tree. Never throws. */
-export function parseTree(file: string, text: string): ParsedTree {
-  const lineCounter = new LineCounter();
-  const findings: Finding[] = [];
-  const problem = checkReadable(file, text);
-  if (problem) return { findings: [problem], lineCounter };
+const parseOptions = { customTags, prettyErrors: false, strict: false, uniqueKeys: true } as const;
 
-  let doc: Document.Parsed;
-  try {
-    doc = parseDocument(text, { customTags, lineCounter, prettyErrors: false, strict: false, uniqueKeys: true });
-  } catch (err) {
-    findings.push(finding(file, fileStartRange, 'yaml-syntax', `Cannot parse this file: ${firstLine(err)}.`));
-    return { findings, lineCounter };
+/**
+ * Parses YAML (or JSON, which YAML 1.2 reads) into a located tree. Never throws.
+ *
+ * What PyYAML (SAM CLI, cfn-lint) accepts parses: when the strict parse fails, flow values with
+ * under-indented continuation lines are re-indented (see flowIndent.ts) and the text is parsed again, with
+ * positions mapped back. Real errors stay: each duplicate key is one finding, and a syntax error is one
+ * finding at its first position (the parser's follow-on errors are the same cause).
+ */
+export function parseTree(file: string, text: string): ParsedTree {
+  const problem = checkReadable(file, text);
+  if (problem) return { findings: [problem] };
+
+  let parsed = parseOnce(text);
+  let layout: FlowLayout | undefined;
+  if (parsed && parsed.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) {
+    layout = layoutFlowValues(text);
+    const again = layout.text !== undefined ? parseOnce(layout.text, layout.shift) : undefined;
+    if (again && again.doc.errors.length < parsed.doc.errors.length) parsed = again;
   }
-  const toRange = (start: number, end: number): SourceRange => ({ start: pos(lineCounter, start), end: pos(lineCounter, end) });
-  for (const err of doc.errors) {
-    findings.push(finding(file, toRange(err.pos[0], Math.max(err.pos[1], err.pos[0])), 'yaml-syntax', `${firstLine(err)}. Fix the YAML syntax.`));
-  }
+  if (!parsed) return { findings: [finding(file, fileStartRange, 'yaml-syntax', 'Cannot parse this file. Fix the YAML syntax.')] };
+  const { doc, toRange, parsedText } = parsed;
+  const findings = syntaxFindings(file, doc, parsedText, toRange, layout?.unclosed);
   let root: LNode | undefined;
   try {
-    root = doc.contents ? new Converter(doc, text, toRange).convert(doc.contents as YamlNode, 0) : undefined;
+    root = doc.contents ? new Converter(doc, parsedText, toRange).convert(doc.contents as YamlNode, 0) : undefined;
   } catch (err) {
     if (!(err instanceof BudgetExceeded)) throw err;
     findings.push(
@@ -102,7 +109,65 @@ export function parseTree(file: string, text: string): ParsedTree {
     );
     root = undefined;
   }
-  return { root, findings, lineCounter };
+  return { root, findings };
+}
+
+interface ParsedText {
+  doc: Document.Parsed;
+  parsedText: string;
+  toRange: (start: number, end: number) => SourceRange;
+}
+
+function parseOnce(text: string, shift?: Map<number, number>): ParsedText | undefined {
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { ...parseOptions, lineCounter });
+  } catch {
+    return undefined;
+  }
+  const at = (offset: number): SourcePosition => {
+    const p = lineCounter.linePos(offset);
+    const line = p.line - 1;
+    return { line, character: Math.max(0, p.col - 1 - (shift?.get(line) ?? 0)) };
+  };
+  return { doc, parsedText: text, toRange: (start, end) => ({ start: at(start), end: at(end) }) };
+}
+
+/** One finding per duplicate key, and one for the first other syntax error (the rest follow from it). */
+function syntaxFindings(file: string, doc: Document.Parsed, text: string, toRange: (s: number, e: number) => SourceRange, unclosed?: FlowLayout['unclosed']): Finding[] {
+  const out: Finding[] = [];
+  const others = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+  if (others.length && unclosed) {
+    // The parser notices a value that never closes only where the file ends; the cause is where it opens.
+    const what = unclosed.opener === '{' ? 'flow mapping `{`' : unclosed.opener === '[' ? 'flow sequence `[`' : `quoted value \`${unclosed.opener}\``;
+    const at = { line: unclosed.line, character: unclosed.character };
+    out.push(finding(file, { start: at, end: { line: at.line, character: at.character + 1 } }, 'yaml-syntax', `This ${what} is never closed: everything after it is read as part of it. Close it.`));
+    others.length = 0;
+  }
+  for (const err of doc.errors) {
+    if (err.code !== 'DUPLICATE_KEY' && err !== others[0]) continue;
+    const more = err === others[0] && others.length > 1 ? ` (the parser stopped understanding the file here; ${others.length - 1} follow-on problem${others.length > 2 ? 's' : ''} not shown)` : '';
+    if (err.code === 'DUPLICATE_KEY') {
+      const key = duplicateKeyAt(text, err.pos[0]);
+      out.push(finding(file, toRange(err.pos[0], err.pos[0] + Math.max(key.length, 1)), 'yaml-syntax', duplicateKeyMessage(key)));
+    } else {
+      out.push(finding(file, toRange(err.pos[0], Math.max(err.pos[1], err.pos[0])), 'yaml-syntax', `${firstLine(err)}${more}. Fix the YAML syntax.`));
+    }
+  }
+  return out;
+}
+
+/** The duplicated key as written at `start` (the parser points at its first character). */
+function duplicateKeyAt(text: string, start: number): string {
+  const line = text.slice(start, text.indexOf('\n', start) === -1 ? text.length : text.indexOf('\n', start));
+  const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|.*?)\s*:(?:\s|$)/.exec(line);
+  return m ? m[1] : '';
+}
+
+function duplicateKeyMessage(key: string): string {
+  const name = key && key.length <= 80 ? ` ${key.startsWith('"') || key.startsWith("'") ? key : `"${key}"`}` : '';
+  return `Duplicate key${name}: the Serverless Framework refuses such a file, cfn-lint reports it, and PyYAML silently keeps only the last value. Remove or rename one of them.`;
 }
 
 function checkReadable(file: string, text: string): Finding | undefined {
@@ -196,11 +261,6 @@ class Converter {
     const s = this.text.slice(start, r[1]).trim();
     return s.length > 200 ? `${s.slice(0, 197)}...` : s.replace(/\s+/g, ' ');
   }
-}
-
-function pos(lc: LineCounter, offset: number): { line: number; character: number } {
-  const p = lc.linePos(offset);
-  return { line: p.line - 1, character: p.col - 1 };
 }
 
 function firstLine(err: unknown): string {

@@ -52,9 +52,85 @@ test('malformed YAML gives a yaml-syntax finding with a range, not an exception'
   assert.ok(findings[0].range.start.line >= 3);
 });
 
-test('duplicate keys are reported', () => {
-  const { findings } = parseTree('/t.yaml', 'a: 1\na: 2\n');
-  assert.equal(findings[0]?.rule, 'yaml-syntax');
+test('duplicate keys: one finding per duplicate, on the key, naming it', () => {
+  const { root, findings } = parseTree('/t.yaml', 'a: 1\nb:\n  c: 1\n  c: 2\na: 3\nd: 4\n');
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.range.start.line, f.range.start.character, f.range.end.character, f.message.slice(0, 18)]),
+    [
+      ['yaml-syntax', 3, 2, 3, 'Duplicate key "c":'],
+      ['yaml-syntax', 4, 0, 1, 'Duplicate key "a":'],
+    ],
+  );
+  assert.ok(getPath(root, ['d']), 'keys after a duplicate are kept');
+});
+
+// What PyYAML (SAM CLI, cfn-lint) accepts: continuation lines of flow values at or left of their key.
+const underIndented = [
+  'Resources:',
+  '  Policy:',
+  '    Type: AWS::IAM::ManagedPolicy',
+  '    Properties:',
+  '      PolicyDocument: !Sub \'{',
+  '          "Statement": [',
+  '    {"Effect": "Allow", "Resource": "${Bucket}"}',
+  '  ]',
+  '      }\'',
+  '  Model:',
+  '    Type: AWS::ApiGateway::Model',
+  '    Properties:',
+  '      Schema: {"type": "object",',
+  '      "properties": {',
+  '          "to": {"type": "array"},',
+  '      "note": "it\'s #not a comment"',
+  '      }}',
+  '      Description: it\'s plain, {not a flow} [either]',
+  '      Text: |',
+  '        { "unclosed": "block scalars are left alone',
+  '  Fn:',
+  '    Type: AWS::Lambda::Function',
+  '    Properties:',
+  '      Handler: [index.handler,',
+  '  second]',
+  '      Runtime: nodejs22.x',
+].join('\n');
+
+test('flow values with under-indented continuation lines parse as PyYAML parses them, with original ranges', () => {
+  const { root, findings } = parseTree('/t.yaml', underIndented);
+  assert.deepEqual(findings, []);
+  const sub = getPath(root, ['Resources', 'Policy', 'Properties', 'PolicyDocument']);
+  assert.ok(sub?.kind === 'intrinsic' && sub.fn === 'Fn::Sub' && sub.arg.kind === 'scalar');
+  // Line folding: each line break becomes a space, leading blanks go (what PyYAML returns).
+  assert.equal(sub.arg.value, '{ "Statement": [ {"Effect": "Allow", "Resource": "${Bucket}"} ] }');
+  const schema = getPath(root, ['Resources', 'Model', 'Properties', 'Schema']);
+  assert.equal(schema?.kind, 'map');
+  const to = getPath(schema, ['properties', 'to', 'type']);
+  assert.ok(to?.kind === 'scalar' && to.value === 'array');
+  assert.deepEqual(to.range.start, { line: 14, character: 25 }, 'positions on re-indented lines are those of the original text');
+  const note = getPath(schema, ['properties', 'note']);
+  assert.ok(note?.kind === 'scalar' && note.value === "it's #not a comment");
+  assert.deepEqual(note.range.start, { line: 15, character: 14 });
+  const desc = getPath(root, ['Resources', 'Model', 'Properties', 'Description']);
+  assert.ok(desc?.kind === 'scalar' && desc.value === "it's plain, {not a flow} [either]");
+  const text = getPath(root, ['Resources', 'Model', 'Properties', 'Text']);
+  assert.ok(text?.kind === 'scalar' && text.value === '{ "unclosed": "block scalars are left alone\n');
+  // The resource after these values is neither lost nor merged.
+  const fn = getPath(root, ['Resources', 'Fn']);
+  assert.equal(fn?.range.start.line, 21);
+  const handler = getPath(fn, ['Properties', 'Handler']);
+  assert.ok(handler?.kind === 'seq' && handler.items.length === 2);
+  assert.deepEqual(handler.items[1].range.start, { line: 24, character: 2 });
+  const runtime = getPath(fn, ['Properties', 'Runtime']);
+  assert.ok(runtime?.kind === 'scalar' && runtime.value === 'nodejs22.x');
+});
+
+test('a real syntax error is one finding, not a cascade', () => {
+  const lines = ['Resources:', '  A:', "    Description: 'never closed", ...Array.from({ length: 40 }, (_, i) => `  R${i}:\n    Type: AWS::SNS::Topic`)];
+  const { findings } = parseTree('/t.yaml', lines.join('\n'));
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0].rule, 'yaml-syntax');
+  assert.equal(findings[0].range.start.line, 2);
+  const flow = parseTree('/t.yaml', 'a: {b: 1,\nc: [1, 2\nd: 3\n');
+  assert.equal(flow.findings.length, 1, flow.findings.map((f) => f.message).join('\n'));
 });
 
 test('a YAML alias bomb ends in a finding, quickly', () => {
