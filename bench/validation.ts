@@ -7,7 +7,6 @@ import type { FileSystem } from '../src/model/fileSystem';
 import type { Project } from '../src/model/types';
 import { WorkspaceIndex } from '../src/model/workspace';
 import { nodeFileSystem } from '../src/node/nodeFileSystem';
-import { probeSourceFiles } from '../src/validation/sourceProbe';
 import { validateProject } from '../src/validation/validate';
 import { yamlSchemaValidator } from '../test/unit/helpers/yamlSchemaValidator';
 import { median, printTargetTable, timeRuns } from './_stats';
@@ -38,10 +37,9 @@ function overlay(files: Map<string, string>): FileSystem {
   };
 }
 
-async function validateAll(projects: Project[], fs: FileSystem): Promise<number> {
-  const hasSourceFiles = await probeSourceFiles(projects, fs);
+async function validateAll(projects: Project[]): Promise<number> {
   let n = 0;
-  for (const p of projects) n += validateProject(p, { today, hasSourceFiles }).length;
+  for (const p of projects) n += validateProject(p, { today }).length;
   return n;
 }
 
@@ -59,9 +57,9 @@ async function main(): Promise<void> {
   const fs = nodeFileSystem();
   // 1. Corpus: rules alone over the modelled projects, and the whole `validate` path (discovery + model + rules).
   const projects = await new WorkspaceIndex(fs, { env: {} }).scan([corpus]);
-  for (let i = 0; i < 3; i++) await validateAll(projects, fs);
-  const corpusRules = await timeRuns(9, () => validateAll(projects, fs));
-  const corpusEndToEnd = await timeRuns(5, async () => validateAll(await new WorkspaceIndex(fs, { env: {} }).scan([corpus]), fs));
+  for (let i = 0; i < 3; i++) await validateAll(projects);
+  const corpusRules = await timeRuns(9, () => validateAll(projects));
+  const corpusEndToEnd = await timeRuns(5, async () => validateAll(await new WorkspaceIndex(fs, { env: {} }).scan([corpus])));
 
   // 2. A 300-function service: model + rules, and rules alone.
   const big = generateValidationService(300);
@@ -70,9 +68,9 @@ async function main(): Promise<void> {
   const ofs = overlay(files);
   const bigIndex = new WorkspaceIndex(ofs, { env: {} });
   for (let i = 0; i < 5; i++) await bigIndex.modelConfig(bigFile);
-  const bigModelAndRules = await timeRuns(21, async () => validateAll([(await bigIndex.modelConfig(bigFile))!], ofs));
+  const bigModelAndRules = await timeRuns(21, async () => validateAll([(await bigIndex.modelConfig(bigFile))!]));
   const bigProject = bigIndex.project(bigFile)!;
-  const bigRules = await timeRuns(21, () => validateAll([bigProject], ofs));
+  const bigRules = await timeRuns(21, () => validateAll([bigProject]));
 
   // 3. Keystroke → diagnostics after the debounce: what the editor does (re-model the edited file, re-validate it).
   const index = new WorkspaceIndex(ofs, { env: {} });
@@ -82,7 +80,7 @@ async function main(): Promise<void> {
   let k = 0;
   const keystroke = async (file: string, text: string): Promise<void> => {
     const changed = await index.update(file, text);
-    await validateAll(changed, ofs);
+    await validateAll(changed);
   };
   const keySmall = await timeRuns(21, () => keystroke(small, smallText.replace('handler: handler.endpoint', `handler: handler.endpoint${k++ % 2 ? '' : 'X'}`)));
   const keyBig = await timeRuns(21, () => keystroke(bigFile, big.replace('memorySize: 256', `memorySize: ${256 + (k++ % 2) * 256}`)));
@@ -102,7 +100,7 @@ async function main(): Promise<void> {
       const p = await idx.modelConfig(t.file, t.text);
       if (p) ps.push(p);
     }
-    await validateAll(ps, fs);
+    await validateAll(ps);
   };
   await ylsAll(texts);
   await oursAll(texts);

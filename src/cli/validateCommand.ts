@@ -1,8 +1,6 @@
 import { relative } from 'node:path';
-import { nodeFileSystem } from '../node/nodeFileSystem';
 import type { Finding } from '../shared/finding';
 import { todayUtc } from '../validation/rule';
-import { probeSourceFiles } from '../validation/sourceProbe';
 import { allRules, validateProject } from '../validation/validate';
 import { UsageError, flagString, parseArgs } from './args';
 import type { CliIo } from './io';
@@ -20,9 +18,8 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
   const format = (flagString(args, 'format') ?? 'text') as Format;
   if (!formats.includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
   const projects = await loadProjects(io, args.positionals);
-  const hasSourceFiles = await probeSourceFiles(projects, nodeFileSystem());
   const today = todayUtc();
-  const findings = projects.flatMap((p) => validateProject(p, { today, hasSourceFiles }));
+  const findings = projects.flatMap((p) => validateProject(p, { today }));
   const rel = (file: string): string => relative(io.cwd, file) || '.';
   if (projects.length === 0 && format === 'text') {
     io.stdout('No serverless projects found (serverless.yml, SAM/CloudFormation templates, Azure host.json).\n');

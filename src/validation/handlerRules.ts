@@ -14,9 +14,7 @@ export const handlerNotFoundRule: Rule = {
   id: 'handler-not-found',
   severity: 'error',
   description: "The handler's source file does not exist (after trying the runtime's and bundlers' extensions).",
-  check(project, ctx) {
-    // A folder with no source files at all is a config-only checkout: nothing to point at.
-    if (ctx.hasSourceFiles?.(project) === false) return [];
+  check(project) {
     const out: Finding[] = [];
     for (const fn of project.functions) {
       const info = fn.handlerInfo;

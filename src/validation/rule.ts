@@ -5,12 +5,6 @@ import type { Finding, Severity } from '../shared/finding';
 export interface ValidationContext {
   /** Today's date (UTC, `YYYY-MM-DD`): runtime deprecation depends on it. */
   today: string;
-  /**
-   * Whether the project's folder holds source files at all. A config-only checkout (code built elsewhere,
-   * or removed as in the regression corpus) makes "handler file not found" meaningless: the rule stays quiet.
-   * Undefined = unknown (treated as "has sources").
-   */
-  hasSourceFiles?: (project: Project) => boolean | undefined;
 }
 
 /** A validation rule: a stable id, its default severity, and a pure check. */

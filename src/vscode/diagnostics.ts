@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
 import type { Project } from '../model/types';
-import { nodeFileSystem } from '../node/nodeFileSystem';
 import type { Finding, Severity } from '../shared/finding';
 import type { SourceRange } from '../shared/range';
 import { rangeContains } from '../shared/range';
 import { todayUtc } from '../validation/rule';
-import { probeSourceFiles } from '../validation/sourceProbe';
 import { triggerHelp } from '../validation/triggerHelp';
 import { validateProject } from '../validation/validate';
 import { settingIds } from './ids';
@@ -30,7 +28,6 @@ export class ValidationDiagnostics implements vscode.Disposable, vscode.CodeActi
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
   readonly collection = vscode.languages.createDiagnosticCollection('serverless');
   private readonly findingsByProject = new WeakMap<Project, Finding[]>();
-  private readonly foldersWithSources = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
 
   constructor(
@@ -127,8 +124,7 @@ export class ValidationDiagnostics implements vscode.Disposable, vscode.CodeActi
   private async validate(project: Project): Promise<Finding[]> {
     const cached = this.findingsByProject.get(project);
     if (cached) return cached;
-    const hasSourceFiles = await probeSourceFiles([project], nodeFileSystem(), this.foldersWithSources);
-    const findings = validateProject(project, { today: todayUtc(), hasSourceFiles });
+    const findings = validateProject(project, { today: todayUtc() });
     this.findingsByProject.set(project, findings);
     return findings;
   }

@@ -4,7 +4,6 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { WorkspaceIndex } from '../../src/model/workspace';
 import { nodeFileSystem } from '../../src/node/nodeFileSystem';
-import { probeSourceFiles } from '../../src/validation/sourceProbe';
 import { allRules, validateProject } from '../../src/validation/validate';
 import type { Finding } from '../../src/shared/finding';
 import { memoryFileSystem } from './helpers/memoryFileSystem';
@@ -20,8 +19,7 @@ async function findingsOf(dir: string): Promise<Finding[]> {
   const fs = [...caseInsensitiveFixtures].some((id) => dir.includes(`${sep}${id}${sep}`)) ? ignoringCase(nodeFileSystem()) : nodeFileSystem();
   const projects = await new WorkspaceIndex(fs, { env: {} }).scan([dir]);
   assert.ok(projects.length > 0, `${dir} holds a project`);
-  const hasSourceFiles = await probeSourceFiles(projects, fs);
-  return projects.flatMap((p) => validateProject(p, { today, hasSourceFiles }));
+  return projects.flatMap((p) => validateProject(p, { today }));
 }
 
 test('every rule has a failing and a passing fixture', () => {
@@ -61,14 +59,11 @@ test('severities and counts of the failing fixtures', async () => {
   assert.deepEqual(await summary('azure-trigger-count'), ['error@10']);
 });
 
-test('a project folder without any source file gets no handler-not-found (config-only checkout)', async () => {
+test('a missing handler is reported even when the project folder holds no other source file', async () => {
+  // A config whose only handler file is missing is the plainest case of the defect, not a config-only checkout.
   const files: Record<string, string> = { '/svc/serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  a:\n    handler: src/a.main\n' };
   const projects = await new WorkspaceIndex(memoryFileSystem(files), { env: {} }).scan(['/svc']);
-  const hasSourceFiles = await probeSourceFiles(projects, memoryFileSystem(files));
-  assert.equal(hasSourceFiles(projects[0]), false);
-  assert.deepEqual(validateProject(projects[0], { today, hasSourceFiles }).filter((f) => f.rule === 'handler-not-found'), []);
-  const again = await probeSourceFiles(projects, memoryFileSystem({ ...files, '/svc/lib/util.js': 'module.exports = {};\n' }));
-  assert.equal(validateProject(projects[0], { today, hasSourceFiles: again }).filter((f) => f.rule === 'handler-not-found').length, 1);
+  assert.deepEqual(validateProject(projects[0], { today }).filter((f) => f.rule === 'handler-not-found').map((f) => f.range.start.line + 1), [7]);
 });
 
 test('variables and intrinsic functions are skipped, never guessed at', async () => {
@@ -132,20 +127,9 @@ test('a handler in a build output folder that is not built yet is a warning, not
   };
   const fs = memoryFileSystem(files);
   const projects = await new WorkspaceIndex(fs, { env: {} }).scan(['/a']);
-  const hasSourceFiles = await probeSourceFiles(projects, fs);
-  const found = projects.flatMap((p) => validateProject(p, { today, hasSourceFiles })).filter((f) => f.rule === 'handler-not-found');
+  const found = projects.flatMap((p) => validateProject(p, { today })).filter((f) => f.rule === 'handler-not-found');
   assert.deepEqual(found.map((f) => [f.severity, f.range.start.line + 1]), [['warning', 7], ['error', 9]]);
   assert.match(found[0].message, /build output/);
-});
-
-test('the source probe remembers folders that hold sources', async () => {
-  const files = { '/s/serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  a:\n    handler: src/a.main\n', '/s/lib/x.py': '' };
-  const projects = await new WorkspaceIndex(memoryFileSystem(files), { env: {} }).scan(['/s']);
-  const known = new Set<string>();
-  assert.equal((await probeSourceFiles(projects, memoryFileSystem(files), known))(projects[0]), true);
-  assert.deepEqual([...known], ['/s']);
-  // Remembered: a file system with nothing in it is not asked again.
-  assert.equal((await probeSourceFiles(projects, memoryFileSystem({}), known))(projects[0]), true);
 });
 
 test('the runtime doc page lists the same dated table as the code', async () => {

@@ -103,7 +103,7 @@ for (const p of platforms) {
       const files = { 'svc/serverless.yml': sls('  gone:\n    handler: src/gone.handler\n  built:\n    handler: dist/app.handler\n'), 'svc/src/other.ts': '' };
       const project = parseServerlessFramework(at(p, 'svc/serverless.yml'), files['svc/serverless.yml']);
       await resolveHandlers(project, platformFileSystem(p, files));
-      const findings = validateProject(project, { today: '2026-11-30', hasSourceFiles: () => true }).filter((f) => f.rule === 'handler-not-found');
+      const findings = validateProject(project, { today: '2026-11-30' }).filter((f) => f.rule === 'handler-not-found');
       const gone = findings.find((f) => f.message.includes('gone'));
       assert.ok(gone?.message.includes(`tried ${p.path.join('src', 'gone.js')}, ${p.path.join('src', 'gone.mjs')}, ${p.path.join('src', 'gone.cjs')} and 13 more`), gone?.message);
       assert.equal(gone?.severity, 'error');
@@ -115,7 +115,7 @@ for (const p of platforms) {
       const project = parseServerlessFramework(at(p, 'svc/serverless.yml'), files['svc/serverless.yml']);
       await resolveHandlers(project, platformFileSystem(p, files));
       const info = project.functions[0].handlerInfo;
-      const findings = validateProject(project, { today: '2026-11-30', hasSourceFiles: () => true });
+      const findings = validateProject(project, { today: '2026-11-30' });
       if (p.caseInsensitive) {
         // Found (local invoke works), and flagged: Lambda's file system would not find it.
         assert.equal(info.file, at(p, 'svc/Src/Create.js'));

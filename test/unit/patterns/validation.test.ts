@@ -17,7 +17,7 @@ import { validateProject } from '../../../src/validation/validate';
 import { cli, copyFixture } from '../helpers/cliHarness';
 
 // The synthetic projects below have no handler files: that rule is not what these tests are about.
-const ctx: ValidationContext = { today: todayUtc(), hasSourceFiles: () => false };
+const ctx: ValidationContext = { today: todayUtc() };
 
 function errorsOf(project: Project): string[] {
   return validateProject(project, ctx)
