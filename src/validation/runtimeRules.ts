@@ -39,7 +39,7 @@ export const runtimeUnknownRule: Rule = {
           l.range,
           this.id,
           severity,
-          `"${value}" is not a Lambda runtime${suggestion ? `; did you mean "${suggestion}"?` : '; use e.g. nodejs22.x, python3.13, java21.'}`,
+          `"${value}" is not a Lambda runtime${suggestion ? `; did you mean "${suggestion}"?` : `; use e.g. ${newestRuntime.nodejs}, ${newestRuntime.python}, ${newestRuntime.java}.`}`,
           edit ? [{ title: `Change to ${suggestion}`, edits: [edit], preferred: true }] : undefined,
         ),
       );
@@ -58,12 +58,15 @@ export const runtimeDeprecatedRule: Rule = {
       const info = runtimeInfo(value);
       if (!info?.deprecated || info.deprecated > ctx.today) continue;
       const blocked = info.updateBlocked !== undefined && info.updateBlocked <= ctx.today;
+      const noCreate = info.createBlocked !== undefined && info.createBlocked <= ctx.today;
       const newest = newestRuntime[info.family];
       const edit = replaceScalar(file, l, value, newest);
       const message = blocked
         ? `${value} is retired: AWS blocks updates of functions using it since ${info.updateBlocked}; move to ${newest}.`
-        : `${value} is deprecated since ${info.deprecated} (no more security patches); move to ${newest}.`;
-      out.push(makeFinding(file, l.range, this.id, blocked ? 'error' : 'warning', message, edit ? [{ title: `Change runtime to ${newest}`, edits: [edit], preferred: true }] : undefined));
+        : noCreate
+          ? `${value} is deprecated since ${info.deprecated}, and AWS blocks creating functions with it since ${info.createBlocked} (a new stack or stage fails to deploy); move to ${newest}.`
+          : `${value} is deprecated since ${info.deprecated} (no more security patches); move to ${newest}.`;
+      out.push(makeFinding(file, l.range, this.id, blocked || noCreate ? 'error' : 'warning', message, edit ? [{ title: `Change runtime to ${newest}`, edits: [edit], preferred: true }] : undefined));
     }
     return out;
   },

@@ -138,6 +138,6 @@ test('the runtime doc page lists the same dated table as the code', async () => 
   for (const r of runtimeTable) {
     const row = page.split('\n').find((l) => l.startsWith(`| \`${r.id}\` |`));
     assert.ok(row, `${r.id} is in the page`);
-    assert.ok(row.includes(r.deprecated ?? '—') && (!r.updateBlocked || row.includes(r.updateBlocked)), `${r.id} dates match`);
+    assert.ok(row.includes(r.deprecated ?? '—') && (!r.updateBlocked || row.includes(r.updateBlocked)) && (!r.createBlocked || row.includes(r.createBlocked)), `${r.id} dates match`);
   }
 });
