@@ -16,6 +16,23 @@ export const azureTriggerTypes: Record<string, TriggerType> = {
   eventGridTrigger: 'eventGrid',
 };
 
+/** Trigger binding types of extensions and Durable Functions that have no trigger type of their own here. */
+const otherAzureTriggers = [
+  'kafkaTrigger', 'rabbitMQTrigger', 'signalRTrigger', 'daprBindingTrigger', 'daprTopicTrigger', 'daprServiceInvocationTrigger', 'sqlTrigger',
+  'mysqlTrigger', 'webPubSubTrigger', 'activityTrigger', 'orchestrationTrigger', 'entityTrigger', 'redisListTrigger', 'redisStreamTrigger',
+  'redisPubSubTrigger', 'warmupTrigger', 'mcpToolTrigger', 'authenticationEventsTrigger',
+];
+
+/** Every trigger binding type the Functions host knows, as its docs spell it. */
+export const azureTriggerBindings: readonly string[] = [...Object.keys(azureTriggerTypes), ...otherAzureTriggers];
+
+const bindingByLowerCase = new Map(azureTriggerBindings.map((b) => [b.toLowerCase(), b]));
+
+/** The documented spelling of a trigger binding type: the Functions host compares them case-insensitively. */
+export function canonicalAzureTrigger(type: string): string | undefined {
+  return bindingByLowerCase.get(type.toLowerCase());
+}
+
 /** Node v4 programming model registrations, `app.http('name', {...})`, → trigger types. */
 const nodeV4Methods: Record<string, TriggerType> = {
   http: 'http',
@@ -103,10 +120,10 @@ export function parseAzureFunctions(input: AzureInputs): Project {
     if (bindings?.kind === 'seq') {
       for (const b of bindings.items) {
         const type = scalarString(get(b, 'type'));
-        if (!type || !/Trigger$/.test(type)) continue;
+        if (!type || !/Trigger$/i.test(type)) continue;
         const typeNode = get(b, 'type')!;
         triggers.push({
-          type: azureTriggerTypes[type] ?? 'other',
+          type: azureTriggerTypes[canonicalAzureTrigger(type) ?? type] ?? 'other',
           sourceType: type,
           name: scalarString(get(b, 'name')),
           range: b.range,

@@ -1,13 +1,19 @@
+import { canonicalAzureTrigger } from '../model/azureFunctions';
 import type { Located, Project, Trigger } from '../model/types';
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
 import { closest, literalString, makeFinding } from './values';
 
-/** function.json-based functions and their triggers (code-registered functions have no JSON to point at). */
-function jsonTriggers(project: Project): Array<{ file: string; t: Trigger }> {
+/**
+ * function.json-based functions and their triggers (code-registered functions have no JSON to point at), with
+ * the binding type as documented (the host compares binding types case-insensitively).
+ */
+function jsonTriggers(project: Project): Array<{ file: string; t: Trigger; binding: string }> {
   if (project.kind !== 'azure-functions') return [];
-  const out: Array<{ file: string; t: Trigger }> = [];
-  for (const fn of project.functions) if (fn.file.endsWith('function.json')) for (const t of fn.triggers) out.push({ file: fn.file, t });
+  const out: Array<{ file: string; t: Trigger; binding: string }> = [];
+  for (const fn of project.functions) {
+    if (fn.file.endsWith('function.json')) for (const t of fn.triggers) out.push({ file: fn.file, t, binding: canonicalAzureTrigger(t.sourceType) ?? t.sourceType });
+  }
   return out;
 }
 
@@ -19,8 +25,8 @@ export const azureAuthLevelRule: Rule = {
   description: 'HTTP trigger authLevel must be anonymous, function or admin.',
   check(project) {
     const out: Finding[] = [];
-    for (const { file, t } of jsonTriggers(project)) {
-      if (t.sourceType !== 'httpTrigger') continue;
+    for (const { file, t, binding } of jsonTriggers(project)) {
+      if (binding !== 'httpTrigger') continue;
       const v = literalString(t.config.authLevel);
       if (v === undefined || authLevels.includes(v.toLowerCase())) continue;
       const suggestion = closest(v, authLevels.slice(0, 3));
@@ -40,8 +46,8 @@ export const azureHttpMethodsRule: Rule = {
   description: 'HTTP trigger methods must be a list of HTTP methods (get, post, …).',
   check(project) {
     const out: Finding[] = [];
-    for (const { file, t } of jsonTriggers(project)) {
-      if (t.sourceType !== 'httpTrigger' || !t.config.methods) continue;
+    for (const { file, t, binding } of jsonTriggers(project)) {
+      if (binding !== 'httpTrigger' || !t.config.methods) continue;
       const l = t.config.methods;
       if (!Array.isArray(l.value)) {
         out.push(makeFinding(file, l.range, this.id, 'error', '`methods` must be a list, e.g. ["get", "post"].'));
@@ -74,13 +80,13 @@ export const azureRequiredPropertyRule: Rule = {
   description: 'Each Azure trigger binding needs its properties (queueName, path, schedule, …).',
   check(project) {
     const out: Finding[] = [];
-    for (const { file, t } of jsonTriggers(project)) {
-      for (const req of requiredProps[t.sourceType] ?? []) {
+    for (const { file, t, binding } of jsonTriggers(project)) {
+      for (const req of requiredProps[binding] ?? []) {
         const options = req.split('|');
         if (options.some((o) => hasValue(t.config[o]))) continue;
         out.push(makeFinding(file, t.typeRange, this.id, 'error', `${t.sourceType} needs "${options.join('" or "')}"; add it to the binding.`));
       }
-      if (t.sourceType === 'serviceBusTrigger' && hasValue(t.config.topicName) && !hasValue(t.config.subscriptionName)) {
+      if (binding === 'serviceBusTrigger' && hasValue(t.config.topicName) && !hasValue(t.config.subscriptionName)) {
         out.push(makeFinding(file, t.typeRange, this.id, 'error', 'serviceBusTrigger on a topic needs "subscriptionName"; add it to the binding.'));
       }
     }

@@ -1,4 +1,4 @@
-import { azureTriggerTypes } from '../model/azureFunctions';
+import { azureTriggerBindings, canonicalAzureTrigger } from '../model/azureFunctions';
 import { samEventTypes } from '../model/cloudFormation';
 import { sfEventTypes } from '../model/serverlessFramework';
 import type { Located } from '../model/types';
@@ -112,13 +112,6 @@ export const streamStartingPositionRule: Rule = {
   },
 };
 
-/** Azure trigger binding types beyond the ones the model maps (extensions, Durable Functions). */
-const moreAzureTriggers = [
-  'kafkaTrigger', 'rabbitMQTrigger', 'signalRTrigger', 'daprBindingTrigger', 'daprTopicTrigger', 'daprServiceInvocationTrigger', 'sqlTrigger',
-  'mysqlTrigger', 'webPubSubTrigger', 'activityTrigger', 'orchestrationTrigger', 'entityTrigger', 'redisListTrigger', 'redisStreamTrigger',
-  'redisPubSubTrigger', 'warmupTrigger', 'mcpToolTrigger',
-];
-
 export const eventTypeUnknownRule: Rule = {
   id: 'event-type-unknown',
   severity: 'error',
@@ -126,12 +119,13 @@ export const eventTypeUnknownRule: Rule = {
   check(project) {
     const out: Finding[] = [];
     const known =
-      project.kind === 'serverless-framework' ? Object.keys(sfEventTypes) : project.kind === 'azure-functions' ? [...Object.keys(azureTriggerTypes), ...moreAzureTriggers] : Object.keys(samEventTypes);
+      project.kind === 'serverless-framework' ? Object.keys(sfEventTypes) : project.kind === 'azure-functions' ? [...azureTriggerBindings] : Object.keys(samEventTypes);
     // Plugins may add Serverless Framework event types; then an unknown one is only a warning.
     const hasPlugins = project.kind === 'serverless-framework' && get(project.tree, 'plugins') !== undefined;
     for (const fn of project.functions) {
       for (const t of fn.triggers) {
         if (t.type !== 'other' || t.wiring || known.includes(t.sourceType) || t.sourceType === 'FunctionUrlConfig' || t.sourceType === 'url') continue;
+        if (project.kind === 'azure-functions' && canonicalAzureTrigger(t.sourceType)) continue;
         if (project.kind === 'cloudformation') continue;
         if (isDynamic(t.sourceType) || t.sourceType === '') continue;
         const suggestion = closest(t.sourceType, known);

@@ -39,3 +39,24 @@ test('Node v4 registrations and C# attributes declare functions in code', () => 
   const cs = codeRegistrations({ file: '/az/Funcs.cs', text: 'public static class Funcs {\n  [FunctionName("Old")]\n  public static IActionResult Run([HttpTrigger(AuthorizationLevel.Function, "get")] HttpRequest req) => null;\n  [Function(nameof(Isolated))]\n  public void Isolated([QueueTrigger("jobs")] string msg) {}\n}\n' });
   assert.deepEqual(cs.map((f) => [f.name, f.triggers[0].type]), [['Old', 'http'], ['Isolated', 'queue']]);
 });
+
+test('binding types compare case-insensitively, as the Functions host does; extension triggers are known', async () => {
+  const { validateProject } = await import('../../src/validation/validate');
+  const binding = (type: string, extra: Record<string, string> = {}): string => JSON.stringify({ bindings: [{ type, direction: 'in', name: 'x', ...extra }] });
+  const p = parseAzureFunctions({
+    hostFile: '/az/host.json',
+    hostText: '{"version":"2.0"}',
+    functionJsons: [
+      { file: '/az/Rabbit/function.json', text: binding('rabbitMqTrigger', { queueName: 'q' }) },
+      { file: '/az/Http/function.json', text: binding('HttpTrigger', { authLevel: 'nobody' }) },
+      { file: '/az/Auth/function.json', text: binding('authenticationEventsTrigger') },
+      { file: '/az/Queue/function.json', text: binding('QUEUETRIGGER') },
+    ],
+    codeFiles: [],
+    localSettings: '{"Values":{"FUNCTIONS_WORKER_RUNTIME":"node"}}',
+  });
+  assert.deepEqual(p.functions.map((f) => f.triggers[0].type), ['other', 'http', 'other', 'queue']);
+  const findings = validateProject(p, { today: '2026-11-30' }).filter((f) => f.rule !== 'handler-not-found');
+  // No "unknown trigger type"; the rules of the documented type apply to the other spelling.
+  assert.deepEqual(findings.map((f) => `${f.file} ${f.rule}`), ['/az/Http/function.json azure-auth-level', '/az/Queue/function.json azure-required-property']);
+});
