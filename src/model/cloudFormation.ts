@@ -39,6 +39,15 @@ export function looksLikeTemplate(text: string): boolean {
   return /AWSTemplateFormatVersion|AWS::Serverless(-2016-10-31|::Function)|AWS::Lambda::Function/.test(text.slice(0, 2_000_000));
 }
 
+/**
+ * Content test for files whose name says "template" (`template.json`, `*.template.yml`, `*.template`): only
+ * CloudFormation is modelled, not an Azure Resource Manager `template.json`, a Serverless Framework
+ * `serverless.template.yml` (example metadata) or a Visual Studio `*.sln.template`.
+ */
+export function looksLikeCloudFormation(text: string): boolean {
+  return /AWSTemplateFormatVersion|\bAWS::[A-Za-z0-9]+::|^["']?Resources["']?\s*:|"Resources"\s*:/m.test(text.slice(0, 2_000_000));
+}
+
 /** Reads a SAM or CloudFormation template (YAML or JSON). Handler files are resolved afterwards. */
 export function parseCloudFormation(file: string, text: string): Project {
   const root = pathApi(file).dirname(file);

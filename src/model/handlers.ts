@@ -144,6 +144,11 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
     return;
   }
   if (!handlerText) return;
+  if (handlerText.includes('::')) {
+    // `pkg.Class::method` (Java) or `Assembly::Namespace.Class::Method` (.NET), whatever the runtime says.
+    info.notLocal = 'The handler names a compiled method (Java or .NET); the source is not resolved.';
+    return;
+  }
   const dot = handlerText.lastIndexOf('.');
   if (dot <= 0 || dot === handlerText.length - 1) return;
   const modulePath = configRelative(handlerText.slice(0, dot), root);

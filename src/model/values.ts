@@ -4,6 +4,8 @@ import type { Located, Unresolved, Value } from './types';
 /** Resolves a string scalar (variables, `${…}`); the identity for formats without variables. */
 export type StringResolver = (text: string) => Value;
 
+const TEMPLATE_PLACEHOLDER = /\{\{[^{}\n]*\}\}/;
+
 export function unresolved(expr: string): Unresolved {
   return { unresolved: true, expr };
 }
@@ -13,7 +15,9 @@ export function toValue(node: LNode, resolveString: StringResolver, intrinsic?: 
   if (depth > 64) return unresolved('…');
   switch (node.kind) {
     case 'scalar':
-      return typeof node.value === 'string' ? resolveString(node.value) : node.value;
+      if (typeof node.value !== 'string') return node.value;
+      // A template placeholder (`{{ cookiecutter.runtime }}`) or dynamic reference (`{{resolve:ssm:…}}`).
+      return TEMPLATE_PLACEHOLDER.test(node.value) ? unresolved(node.value) : resolveString(node.value);
     case 'seq':
       return node.items.map((i) => toValue(i, resolveString, intrinsic, depth + 1));
     case 'map': {

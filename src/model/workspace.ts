@@ -1,7 +1,7 @@
 import { fileStartRange } from '../shared/range';
 import { parseAzureFunctions } from './azureFunctions';
 import type { SourceText } from './azureFunctions';
-import { looksLikeTemplate, parseCloudFormation } from './cloudFormation';
+import { looksLikeCloudFormation, looksLikeTemplate, parseCloudFormation } from './cloudFormation';
 import type { FileSystem } from './fileSystem';
 import { HandlerCache, handlerReads, resolveHandlers } from './handlers';
 import { excludedBy, foldsCase, isInside, pathApi, pathKey, samePath } from './paths';
@@ -123,8 +123,10 @@ export class WorkspaceIndex {
       const p = await this.modelConfig(owner.file, undefined, this.overlay(file, text));
       if (p) changed.push(p);
     } else if (kind && kind !== 'yaml-candidate') {
+      const had = this.byFile.has(file);
       const p = await this.modelConfig(file, text);
       if (p) changed.push(p);
+      else if (had) changed.push(emptyProject(file));
     } else if (kind === 'yaml-candidate') {
       const content = text ?? (await this.fs.readFile(file));
       if (content !== undefined && (this.byFile.has(pathKey(file)) || looksLikeTemplate(content))) {
@@ -268,7 +270,7 @@ export class WorkspaceIndex {
     if (content === undefined) return undefined;
     let project: Project;
     if (kind === 'serverless') project = parseServerlessFramework(file, content, this.options);
-    else if (kind === 'template' || (kind === 'yaml-candidate' && looksLikeTemplate(content))) project = parseCloudFormation(file, content);
+    else if ((kind === 'template' && looksLikeCloudFormation(content)) || (kind === 'yaml-candidate' && looksLikeTemplate(content))) project = parseCloudFormation(file, content);
     else if (file.endsWith('.json') && looksLikeTemplate(content)) project = parseCloudFormation(file, content);
     else return undefined;
     await resolveHandlers(project, fs, this.handlerCache);

@@ -88,6 +88,7 @@ const parseOptions = { customTags, prettyErrors: false, strict: false, uniqueKey
 export function parseTree(file: string, text: string): ParsedTree {
   const problem = checkReadable(file, text);
   if (problem) return { findings: [problem] };
+  text = maskTemplatePlaceholders(text);
 
   let parsed = parseOnce(text);
   let layout: FlowLayout | undefined;
@@ -162,12 +163,34 @@ function syntaxFindings(file: string, doc: Document.Parsed, text: string, toRang
 function duplicateKeyAt(text: string, start: number): string {
   const line = text.slice(start, text.indexOf('\n', start) === -1 ? text.length : text.indexOf('\n', start));
   const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|.*?)\s*:(?:\s|$)/.exec(line);
-  return m ? m[1] : '';
+  return m ? unmask(m[1]) : '';
 }
 
 function duplicateKeyMessage(key: string): string {
   const name = key && key.length <= 80 ? ` ${key.startsWith('"') || key.startsWith("'") ? key : `"${key}"`}` : '';
   return `Duplicate key${name}: the Serverless Framework refuses such a file, cfn-lint reports it, and PyYAML silently keeps only the last value. Remove or rename one of them.`;
+}
+
+/**
+ * Cookiecutter/Jinja templates (SAM CLI's `sam init` templates) hold placeholders such as
+ * `Runtime: {{ cookiecutter.runtime }}`, which YAML would read as nested maps (or reject). Each `{{ … }}` on
+ * one line is masked with private-use characters of the same length, so it parses as a plain scalar at the
+ * same offsets; `unmask` restores the text, and values holding a placeholder are unresolved (values.ts).
+ * `{% … %}` and `{# … #}` statements that open a line become comments. CloudFormation dynamic references
+ * (`{{resolve:ssm:…}}`) are placeholders too: their value is known only at deploy time.
+ */
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+
+function maskTemplatePlaceholders(text: string): string {
+  if (!text.includes('{{') && !text.includes('{%') && !text.includes('{#')) return text;
+  return text
+    .replace(/\{\{([^{}\n]*)\}\}/g, (_m, inner: string) => `${OPEN}${OPEN}${inner}${CLOSE}${CLOSE}`)
+    .replace(/^([ \t]*)\{([%#])/gm, (_m, indent: string, mark: string) => `${indent}#${mark}`);
+}
+
+function unmask(s: string): string {
+  return s.includes(OPEN) ? s.replace(/\uE000/g, '{').replace(/\uE001/g, '}') : s;
 }
 
 function checkReadable(file: string, text: string): Finding | undefined {
@@ -218,7 +241,7 @@ class Converter {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as YamlNode | null;
-        const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? this.sourceText(keyNode) : '';
+        const key = keyNode && isScalar(keyNode) ? unmask(String(keyNode.value)) : keyNode ? this.sourceText(keyNode) : '';
         const keyRange = keyNode ? this.rangeOf(keyNode) : range;
         const valueNode = pair.value as YamlNode | null;
         const value: LNode = valueNode ? this.convert(valueNode, depth + 1) : { kind: 'scalar', range: keyRange, value: null };
@@ -238,7 +261,7 @@ class Converter {
     }
     if (isScalar(node)) {
       const v = node.value;
-      const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : typeof v === 'bigint' ? Number(v) : v === undefined ? null : String(v);
+      const value = typeof v === 'string' ? unmask(v) : typeof v === 'number' || typeof v === 'boolean' || v === null ? v : typeof v === 'bigint' ? Number(v) : v === undefined ? null : String(v);
       return { kind: 'scalar', range, value };
     }
     return { kind: 'scalar', range, value: null };
@@ -258,7 +281,7 @@ class Converter {
       const tagAt = this.text.lastIndexOf(node.tag, start);
       if (tagAt >= 0 && start - tagAt < node.tag.length + 4) start = tagAt;
     }
-    const s = this.text.slice(start, r[1]).trim();
+    const s = unmask(this.text.slice(start, r[1]).trim());
     return s.length > 200 ? `${s.slice(0, 197)}...` : s.replace(/\s+/g, ' ');
   }
 }

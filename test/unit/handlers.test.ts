@@ -99,3 +99,16 @@ test('Python export scan', () => {
   assert.equal(scanPythonExport('class X:\n    def main(self):\n        pass', 'main').found, false);
   assert.equal(scanPythonExport('from impl import *', 'main').found, undefined);
 });
+
+test('a Java or .NET handler (Class::method) is never looked for as a Node or Python file', async () => {
+  const { resolveHandler } = await import('../../src/model/handlers');
+  const fn = {
+    id: '/p/template.yaml#F', file: '/p/template.yaml', name: 'F', codeRoot: '/p/src', handlerInfo: { candidates: [] }, environment: {}, triggers: [], properties: {},
+    keyRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+    handler: { value: 'helloworld.App::handleRequest', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } },
+    runtime: { value: { unresolved: true as const, expr: '{{ cookiecutter.runtime }}' }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } },
+  };
+  await resolveHandler(fn, { readFile: async () => undefined, stat: async () => undefined, readDirectory: async () => [] });
+  assert.deepEqual(fn.handlerInfo.candidates, []);
+  assert.match(fn.handlerInfo.notLocal ?? '', /compiled/);
+});

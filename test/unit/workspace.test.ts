@@ -124,3 +124,51 @@ test('a deleted function folder leaves its Azure app', async () => {
   assert.deepEqual((await index.remove('/w/app/Q')).map((p) => p.file), ['/w/app/host.json']);
   assert.deepEqual(index.project('/w/app/host.json')?.functions.map((f) => f.name), ['T']);
 });
+
+test('files named like templates that are not CloudFormation are not projects', async () => {
+  const files = {
+    // Azure Resource Manager template, Serverless examples metadata, Visual Studio solution template.
+    '/w/arm/template.json': '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n  "resources": []\n}\n',
+    '/w/sls/serverless.template.yml': 'name: aws-node-express-api\norg: serverlessinc\ndescription: Deploys a Node Express API\n',
+    '/w/vs/App.sln.template': 'Microsoft Visual Studio Solution File, Format Version 12.00\n',
+    '/w/cfn/stack.template': '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}',
+    '/w/sam/template.yaml': 'Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: x.y, Runtime: nodejs22.x}\n',
+  };
+  const index = new WorkspaceIndex(memoryFileSystem(files), { env: {} });
+  const projects = await index.scan(['/w']);
+  assert.deepEqual(projects.map((p) => p.file), ['/w/cfn/stack.template', '/w/sam/template.yaml']);
+  // A template edited into something else stops being a project, and listeners hear of it.
+  const changed = await index.update('/w/sam/template.yaml', 'name: now metadata\n');
+  assert.deepEqual(changed.map((p) => [p.file, p.functions.length]), [['/w/sam/template.yaml', 0]]);
+  assert.equal(index.project('/w/sam/template.yaml'), undefined);
+});
+
+test('cookiecutter placeholders and dynamic references are unresolved values, not maps', async () => {
+  const template = [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    '  {{ cookiecutter.function_name }}:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      CodeUri: {{ cookiecutter.project_name }}/',
+    '      Handler: helloworld.App::handleRequest',
+    '      Runtime: {{ cookiecutter.runtime }}',
+    '{%- if cookiecutter.tracing %}',
+    '      Tracing: Active',
+    '{%- endif %}',
+    '      Environment:',
+    '        Variables:',
+    '          SECRET: "{{resolve:secretsmanager:db:SecretString:password}}"',
+  ].join('\n');
+  const index = new WorkspaceIndex(memoryFileSystem({ '/c/template.yaml': template }), { env: {} });
+  const [project] = await index.scan(['/c']);
+  assert.deepEqual(project.findings, []);
+  const fn = project.functions[0];
+  assert.equal(fn.name, '{{ cookiecutter.function_name }}');
+  assert.deepEqual(fn.runtime?.value, { unresolved: true, expr: '{{ cookiecutter.runtime }}' });
+  assert.deepEqual(fn.runtime?.range.start, { line: 7, character: 15 });
+  assert.equal(fn.properties.Tracing.value, 'Active');
+  assert.deepEqual(fn.environment.SECRET.value, { unresolved: true, expr: '{{resolve:secretsmanager:db:SecretString:password}}' });
+  const { validateProject } = await import('../../src/validation/validate');
+  assert.deepEqual(validateProject(project, { today: '2026-11-30' }), [], 'nothing is guessed about a placeholder');
+});
