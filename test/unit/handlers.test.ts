@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanJsExport, scanPythonExport } from '../../src/model/exportScan';
 import { resolveHandlers } from '../../src/model/handlers';
+import type { FunctionDef } from '../../src/model/types';
 import { parseServerlessFramework } from '../../src/model/serverlessFramework';
 import { parseCloudFormation } from '../../src/model/cloudFormation';
 import { memoryFileSystem } from './helpers/memoryFileSystem';
@@ -102,7 +103,7 @@ test('Python export scan', () => {
 
 test('a Java or .NET handler (Class::method) is never looked for as a Node or Python file', async () => {
   const { resolveHandler } = await import('../../src/model/handlers');
-  const fn = {
+  const fn: FunctionDef = {
     id: '/p/template.yaml#F', file: '/p/template.yaml', name: 'F', codeRoot: '/p/src', handlerInfo: { candidates: [] }, environment: {}, triggers: [], properties: {},
     keyRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
     handler: { value: 'helloworld.App::handleRequest', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } },
