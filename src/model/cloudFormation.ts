@@ -169,8 +169,19 @@ function codeRoot(root: string, props: Record<string, Located>, isServerless: bo
   if (!isServerless) return root;
   const uri = props.CodeUri?.value;
   if (uri === undefined) return root;
-  if (typeof uri === 'string' && !uri.startsWith('s3://')) return pathApi(root).join(root, configRelative(uri, root)).replace(/(.)[\\/]+$/, '$1');
+  if (typeof uri === 'string' && !uri.startsWith('s3://')) return localCodeFolder(root, uri);
   return undefined;
+}
+
+/** Files a local code location may name instead of a folder: an archive, or one source file SAM zips alone. */
+const ARCHIVE = /\.(zip|jar)$/i;
+const SOURCE_FILE = /\.([cm]?[jt]sx?|py|rb|sh)$/i;
+
+/** The folder handler paths are relative to: the location itself, or the folder of a file it names. */
+function localCodeFolder(root: string, location: string): string {
+  const api = pathApi(root);
+  const path = api.join(root, configRelative(location.trim(), root)).replace(/(.)[\\/]+$/, '$1');
+  return ARCHIVE.test(path) || SOURCE_FILE.test(path) ? api.dirname(path) : path;
 }
 
 /** Inline code, S3 code, images and esbuild entry points. */
@@ -182,6 +193,7 @@ function codeLocation(def: FunctionDef, props: Record<string, Located>, resource
   if (isServerless) {
     if (props.InlineCode) def.handlerInfo.inline = true;
     else if (props.CodeUri && def.codeRoot === undefined) def.handlerInfo.notLocal = `The code is at ${displayish(props.CodeUri.value)}.`;
+    else if (typeof props.CodeUri?.value === 'string' && ARCHIVE.test(props.CodeUri.value.trim())) def.handlerInfo.archive = props.CodeUri.value.trim();
     const metadata = get(resource, 'Metadata');
     const build = toValue(metadata ?? { kind: 'scalar', range: resource.range, value: null }, (s) => s);
     if (isRecord(build) && build.BuildMethod === 'esbuild' && isRecord(build.BuildProperties)) {
@@ -194,9 +206,8 @@ function codeLocation(def: FunctionDef, props: Record<string, Located>, resource
     else if (isRecord(code) && code.ImageUri !== undefined) markImage(def);
     else if (isRecord(code) && code.S3Bucket !== undefined) def.handlerInfo.notLocal = 'The code is in S3 (Code.S3Bucket).';
     else if (typeof code === 'string') {
-      const template = def.id.split('#')[0];
-      const { dirname, join } = pathApi(template);
-      def.codeRoot = join(dirname(template), configRelative(code, template));
+      def.codeRoot = localCodeFolder(pathApi(def.file).dirname(def.file), code);
+      if (ARCHIVE.test(code.trim())) def.handlerInfo.archive = code.trim();
     }
   }
 }

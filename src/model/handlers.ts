@@ -41,7 +41,7 @@ export class HandlerCache {
 
   key(fn: FunctionDef): string {
     const h = fn.handlerInfo;
-    return JSON.stringify([fn.codeRoot, fn.handler?.value, fn.runtime?.value, h.entryPoint, h.defaultEntries, h.exportName, h.notLocal, h.inline, h.file]);
+    return JSON.stringify([fn.codeRoot, fn.handler?.value, fn.runtime?.value, h.entryPoint, h.defaultEntries, h.exportName, h.notLocal, h.inline, h.file, h.archive]);
   }
 
   get(key: string): HandlerInfo | undefined {
@@ -149,6 +149,11 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
     info.notLocal = 'The handler names a compiled method (Java or .NET); the source is not resolved.';
     return;
   }
+  if (/\.sh$/.test(handlerText)) {
+    // A start-up script (Lambda Web Adapter's `run.sh`): the file itself, with no export to look for.
+    await firstExisting(info, [join(root, configRelative(handlerText, root))], fs, root);
+    return;
+  }
   const dot = handlerText.lastIndexOf('.');
   if (dot <= 0 || dot === handlerText.length - 1) return;
   const modulePath = configRelative(handlerText.slice(0, dot), root);
@@ -165,7 +170,7 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
     candidates.push(...nodeCandidates(root, modulePath));
     if (family === 'unknown') candidates.push(join(root, `${modulePath}.py`));
   }
-  await firstExisting(info, candidates, fs, root);
+  if (!(await firstExisting(info, candidates, fs, root)) && info.archive) info.notLocal = `The code is the archive ${info.archive}, built elsewhere.`;
 }
 
 /** Tries the files in order (recording each as a candidate); the first that exists becomes the handler file. */
@@ -221,6 +226,10 @@ function nodeCandidates(root: string, modulePath: string): string[] {
 }
 
 function applyScan(info: HandlerInfo, text: string, file: string): void {
+  const lines = text.split('\n');
+  info.fileEnd = { line: lines.length - 1, character: lines[lines.length - 1].length };
+  if (text.includes('\r\n')) info.crlf = true;
+  if (!/\.([cm]?[jt]sx?|py)$/.test(file)) return;
   const scan = file.endsWith('.py')
     ? scanPythonExport(text, info.exportName ?? 'main')
     : info.exportName
@@ -228,9 +237,6 @@ function applyScan(info: HandlerInfo, text: string, file: string): void {
       : scanJsDefaultExport(text);
   info.exportFound = scan.found;
   info.exportLine = scan.line;
-  const lines = text.split('\n');
-  info.fileEnd = { line: lines.length - 1, character: lines[lines.length - 1].length };
-  if (text.includes('\r\n')) info.crlf = true;
 }
 
 /** The handler as a person reads it: `src/handler.hello`, or the Azure entry file. */

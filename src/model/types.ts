@@ -51,6 +51,11 @@ export interface HandlerInfo {
   defaultEntries?: string[];
   /** The code lives in the template (SAM `InlineCode`, CloudFormation `ZipFile`). */
   inline?: boolean;
+  /**
+   * The code location is a build archive (`CodeUri: target/app.zip`): the handler is looked for beside it,
+   * but when its source is not there, nothing is missing (the archive is built elsewhere).
+   */
+  archive?: string;
   /** Why no file is expected: compiled runtimes (Go, Java, .NET), S3 code locations, images. */
   notLocal?: string;
   /** The code is a container image (`PackageType: Image`, Serverless Framework `image:`). */

@@ -125,3 +125,35 @@ test('broken templates are findings', () => {
   assert.equal(parseCloudFormation('/t/template.yaml', 'Resources: [1, 2]').findings[0].rule, 'config-shape');
   assert.equal(parseCloudFormation('/t/template.yaml', 'Resources:\n  A: {Type: x\n').findings[0].rule, 'yaml-syntax');
 });
+
+test('CodeUri naming one source file, a build archive, or a Web Adapter start-up script', async () => {
+  const { WorkspaceIndex } = await import('../../src/model/workspace');
+  const { memoryFileSystem } = await import('./helpers/memoryFileSystem');
+  const { validateProject } = await import('../../src/validation/validate');
+  const fn = (name: string, props: string): string => `  ${name}:\n    Type: AWS::Serverless::Function\n    Properties:\n${props.split('\n').map((l) => `      ${l}`).join('\n')}\n`;
+  const template = [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    fn('OneFile', 'CodeUri: src/function.py\nHandler: function.lambda_handler\nRuntime: python3.13'),
+    fn('Zipped', 'CodeUri: src/index.zip\nHandler: index.handler\nRuntime: python3.13'),
+    fn('ZippedBeside', 'CodeUri: build/app.zip\nHandler: app.handler\nRuntime: nodejs22.x'),
+    fn('WebAdapter', 'CodeUri: app/\nHandler: run.sh\nRuntime: nodejs22.x'),
+    fn('MissingScript', 'CodeUri: app/\nHandler: start.sh\nRuntime: nodejs22.x'),
+  ].join('\n');
+  const files = {
+    '/p/template.yaml': template,
+    '/p/src/function.py': 'def lambda_handler(event, context):\n    return 1\n',
+    '/p/build/app.js': 'exports.handler = async () => 1;\n',
+    '/p/app/run.sh': '#!/bin/sh\nexec node index.js\n',
+  };
+  const [project] = await new WorkspaceIndex(memoryFileSystem(files), { env: {} }).scan(['/p']);
+  const info = Object.fromEntries(project.functions.map((f) => [f.name, f.handlerInfo]));
+  assert.equal(info.OneFile.file, '/p/src/function.py');
+  assert.equal(info.OneFile.exportFound, true);
+  assert.match(info.Zipped.notLocal ?? '', /archive src\/index\.zip/);
+  assert.equal(info.ZippedBeside.file, '/p/build/app.js', 'the source beside an archive is found');
+  assert.equal(info.WebAdapter.file, '/p/app/run.sh');
+  assert.equal(info.WebAdapter.exportFound, undefined);
+  const errors = validateProject(project, { today: '2026-11-30' }).filter((f) => f.severity === 'error');
+  assert.deepEqual(errors.map((f) => [f.rule, f.range.start.line]), [['handler-not-found', 34]], 'only the missing start-up script');
+});
