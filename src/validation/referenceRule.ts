@@ -12,12 +12,29 @@ import { closest, makeFinding } from './values';
  */
 const sfGenerated = /^(ServerlessDeploymentBucket|IamRoleLambdaExecution|ApiGateway|HttpApi|WebsocketsApi|Websockets|SNSTopic|S3Bucket|CognitoUserPool|AWSLambda|CloudWatch|EventBridge|Iot|AlexaSkill|SQSQueue)|(LambdaFunction|LogGroup|LambdaVersion\w*|LambdaPermission\w*|Alias|EventSourceMapping\w*|IamRole\w*|LambdaFunctionUrl|ProvConcLambdaAlias)$/;
 
-/** Names SAM generates for a template (documented "generated CloudFormation resources"). */
-function samGenerated(name: string, functions: Set<string>): boolean {
-  if (/^Serverless(RestApi|HttpApi)/.test(name)) return true;
-  if (name.includes('.')) return functions.has(name.split('.')[0]) || /^\w+\.(Alias|Version|Stage|Deployment|DomainName|Arn)$/.test(name);
-  const base = name.replace(/(Role|Version\w*|Alias\w*|Url|UrlPublicPermissions|Permission\w*)$/, '');
-  return base !== name && functions.has(base);
+/**
+ * Names SAM generates for a template (its "generated CloudFormation resources"): the implicit APIs and the
+ * shared usage plan and CodeDeploy resources, and everything it derives from a SAM resource's logical id by
+ * appending a suffix: `<Function>Role`, `<Function><Event>Permission`, `<StateMachine>Role`,
+ * `<Api><Stage>Stage`, `<Api>Deployment<hash>`, `<Api>UsagePlan`, `<GraphQLApi><DataSource>DataSource`, …
+ * Referenceable properties (`Fn.Alias`, `Api.Stage`) are accepted as well.
+ */
+const samShared = /^(ServerlessRestApi|ServerlessHttpApi|ServerlessUsagePlan|ServerlessApiKey|ServerlessDeploymentApplication|CodeDeployServiceRole|ApiGatewayDomainName)/;
+
+function samGeneratedNames(resources: LNode | undefined): (name: string) => boolean {
+  const prefixes: string[] = [];
+  if (resources?.kind === 'map') {
+    for (const e of resources.entries) {
+      const type = get(e.value, 'Type');
+      if (type?.kind === 'scalar' && typeof type.value === 'string' && type.value.startsWith('AWS::Serverless::')) prefixes.push(e.key);
+    }
+  }
+  return (name) => {
+    if (samShared.test(name)) return true;
+    if (name.includes('.')) return prefixes.includes(name.split('.')[0]) || /^\w+\.(Alias|Version|Stage|Deployment|DomainName|Arn)$/.test(name);
+    // `<Api><stage-name>Stage` keeps the stage name's case (`ApiprodStage`); other suffixes are capitalised.
+    return prefixes.some((p) => name.length > p.length && name.startsWith(p) && (/[A-Z0-9]/.test(name[p.length]) || name.endsWith('Stage')));
+  };
 }
 
 export const referenceMissingRule: Rule = {
@@ -36,19 +53,19 @@ export const referenceMissingRule: Rule = {
     if (resources !== undefined && resources.kind !== 'map') return [];
     if (resources?.kind === 'map' && resources.entries.some((e) => e.key.startsWith('Fn::'))) return [];
     if (sf && resources === undefined && get(project.tree, 'resources') !== undefined) return [];
-    const functions = new Set(project.functions.map((f) => f.name));
+    const samGenerated = samGeneratedNames(resources);
     const all = [...names];
     const out: Finding[] = [];
     const report = (name: string, range: SourceRange): void => {
       if (name.startsWith('AWS::') || names.has(name)) return;
-      if (sf ? sfGenerated.test(name) || /^[A-Z]/.test(name) === false : samGenerated(name, functions)) return;
+      if (sf ? sfGenerated.test(name) || /^[A-Z]/.test(name) === false : project.kind === 'sam' && samGenerated(name)) return;
       const suggestion = closest(name, all);
       // In Serverless Framework files the stack holds generated resources we cannot list: a warning there.
       out.push(
         makeFinding(project.file, range, this.id, sf ? 'warning' : 'error', `"${name}" is not a parameter or resource of this ${sf ? 'service' : 'template'}${suggestion ? `; did you mean "${suggestion}"?` : '; declare it or fix the name.'}`),
       );
     };
-    walk(project.tree, (n) => {
+    walkIntrinsics(project.tree, (n) => {
       if (n.fn === 'Ref' && n.arg.kind === 'scalar' && typeof n.arg.value === 'string') report(n.arg.value, n.arg.range);
       else if (n.fn === 'Fn::GetAtt') {
         const target = n.arg.kind === 'scalar' && typeof n.arg.value === 'string' ? n.arg.value.split('.')[0] : n.arg.kind === 'seq' && n.arg.items[0]?.kind === 'scalar' ? String(n.arg.items[0].value) : undefined;
@@ -80,7 +97,8 @@ function subVariables(n: LIntrinsic, report: (name: string, range: SourceRange) 
   }
 }
 
-function walk(node: LNode | undefined, visit: (n: LIntrinsic) => void): void {
+/** Visits every intrinsic function of a tree (nested ones included). */
+export function walkIntrinsics(node: LNode | undefined, visit: (n: LIntrinsic) => void): void {
   const stack: LNode[] = node ? [node] : [];
   while (stack.length) {
     const n = stack.pop()!;

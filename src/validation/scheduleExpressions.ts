@@ -58,15 +58,21 @@ function valueOf(token: string, spec: FieldSpec): number | undefined {
   return i >= 0 ? i + spec.min : undefined;
 }
 
-/** AWS EventBridge / Serverless Framework / SAM schedule expressions. */
-export function checkAwsSchedule(expr: string): ScheduleProblem | undefined {
+/**
+ * AWS EventBridge / Serverless Framework / SAM schedule expressions. One-time `at()` schedules exist only in
+ * EventBridge Scheduler (`scheduler`: SAM `ScheduleV2`, SF `method: scheduler`, `AWS::Scheduler::Schedule`);
+ * EventBridge rules take rate() and cron() only.
+ */
+export function checkAwsSchedule(expr: string, scheduler = true): ScheduleProblem | undefined {
   const s = expr.trim();
   const rate = /^rate\((.*)\)$/i.exec(s);
   if (rate) return checkRate(rate[1], s);
   const cron = /^cron\((.*)\)$/i.exec(s);
   if (cron) return checkAwsCron(cron[1], s);
-  if (/^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/.test(s)) return undefined;
-  return { message: `"${s}" is not a schedule expression; use rate(5 minutes), cron(0 12 * * ? *) or at(yyyy-mm-ddThh:mm:ss)` };
+  const at = /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/.test(s);
+  if (at && scheduler) return undefined;
+  if (at) return { message: `${s}: one-time at() schedules need EventBridge Scheduler (SAM ScheduleV2, Serverless Framework \`method: scheduler\`); an EventBridge rule takes rate() or cron()` };
+  return { message: `"${s}" is not a schedule expression; use rate(5 minutes), cron(0 12 * * ? *)${scheduler ? ' or at(yyyy-mm-ddThh:mm:ss)' : ''}` };
 }
 
 function checkRate(inner: string, whole: string): ScheduleProblem | undefined {

@@ -29,7 +29,7 @@ export const scheduleExpressionRule: Rule = {
         if (t.type !== 'schedule') continue;
         for (const l of scheduleValues(project, t)) {
           if (typeof l.value !== 'string' || isDynamic(l.value)) continue;
-          const problem = project.kind === 'azure-functions' ? checkAzureSchedule(l.value) : checkAwsSchedule(l.value);
+          const problem = project.kind === 'azure-functions' ? checkAzureSchedule(l.value) : checkAwsSchedule(l.value, isScheduler(t));
           if (!problem) continue;
           const edit = problem.fix ? replaceScalar(fn.file, l, l.value, problem.fix.text) : undefined;
           const fixes = problem.fix && edit ? [{ title: problem.fix.title, edits: [edit], preferred: true }] : undefined;
@@ -41,6 +41,11 @@ export const scheduleExpressionRule: Rule = {
     return out;
   },
 };
+
+/** Whether a schedule trigger is an EventBridge Scheduler schedule (else an EventBridge rule). */
+function isScheduler(t: Trigger): boolean {
+  return /ScheduleV2|Scheduler/i.test(t.sourceType) || prop(t.config, 'method')?.value === 'scheduler';
+}
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

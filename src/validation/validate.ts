@@ -1,6 +1,7 @@
 import type { Project } from '../model/types';
 import type { Finding } from '../shared/finding';
 import { azureAuthLevelRule, azureHttpMethodsRule, azureRequiredPropertyRule, azureTriggerCountRule } from './azureRules';
+import { getAttAttributeRule } from './getAttRule';
 import { eventTypeUnknownRule, s3EventNameRule, sqsVisibilityTimeoutRule, streamStartingPositionRule } from './eventRules';
 import { handlerCaseMismatchRule, handlerExportNotFoundRule, handlerNotFoundRule } from './handlerRules';
 import { httpDuplicateRouteRule, httpMethodRule, httpPathRule, httpTimeoutRule } from './httpRules';
@@ -32,6 +33,7 @@ export const allRules: readonly Rule[] = [
   sqsVisibilityTimeoutRule,
   streamStartingPositionRule,
   referenceMissingRule,
+  getAttAttributeRule,
   eventTypeUnknownRule,
   handlerNotFoundRule,
   handlerExportNotFoundRule,

@@ -49,3 +49,9 @@ test('Azure NCRONTAB (6 fields with seconds) and TimeSpan', () => {
   assert.match(checkAzureSchedule('00:75:00')!.message, /00-59/);
   assert.match(checkAzureSchedule('00:00:00')!.message, /zero/);
 });
+
+test('at() is a one-time EventBridge Scheduler schedule; EventBridge rules do not take it', () => {
+  assert.equal(checkAwsSchedule('at(2026-12-24T18:00:00)'), undefined);
+  assert.match(checkAwsSchedule('at(2026-12-24T18:00:00)', false)!.message, /need EventBridge Scheduler \(SAM ScheduleV2/);
+  assert.doesNotMatch(checkAwsSchedule('whenever', false)!.message, /at\(/);
+});
