@@ -11,10 +11,12 @@ import {
 import { referenceMissingRule } from './referenceRule';
 import type { Rule, ValidationContext } from './rule';
 import { runtimeDeprecatedRule, runtimeUnknownRule } from './runtimeRules';
+import { samTransformMissingRule } from './samTransformRule';
 import { scheduleExpressionRule } from './scheduleRule';
 
 /** Every rule, in the order findings are reported. Ids are stable: they are diagnostic codes and doc pages. */
 export const allRules: readonly Rule[] = [
+  samTransformMissingRule,
   scheduleExpressionRule,
   timeoutRangeRule,
   memorySizeRangeRule,

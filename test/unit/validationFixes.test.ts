@@ -93,3 +93,9 @@ test('unknown runtime, S3 event name and Azure authLevel: the suggestion', async
   };
   assert.match(await fixed(az, 'azure-auth-level'), /"authLevel": "anonymous"/);
 });
+
+test('missing SAM transform → the Transform line after AWSTemplateFormatVersion', async () => {
+  const template = "AWSTemplateFormatVersion: '2010-09-09'\nGlobals:\n  Function:\n    Runtime: nodejs22.x\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: index.handler\n      InlineCode: x\n";
+  const after = await fixed({ '/p/template.yaml': template }, 'sam-transform-missing');
+  assert.equal(after, template.replace("'2010-09-09'\n", "'2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"));
+});
