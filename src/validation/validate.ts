@@ -2,6 +2,7 @@ import type { Project } from '../model/types';
 import type { Finding } from '../shared/finding';
 import { azureAuthLevelRule, azureHttpMethodsRule, azureRequiredPropertyRule, azureTriggerCountRule } from './azureRules';
 import { getAttAttributeRule } from './getAttRule';
+import { configKeyUnknownRule } from './configKeyRule';
 import { eventTypeUnknownRule, s3EventNameRule, sqsVisibilityTimeoutRule, streamStartingPositionRule } from './eventRules';
 import { handlerCaseMismatchRule, handlerExportNotFoundRule, handlerNotFoundRule } from './handlerRules';
 import { httpDuplicateRouteRule, httpMethodRule, httpPathRule, httpTimeoutRule } from './httpRules';
@@ -37,6 +38,7 @@ export const allRules: readonly Rule[] = [
   referenceMissingRule,
   getAttAttributeRule,
   eventTypeUnknownRule,
+  configKeyUnknownRule,
   handlerNotFoundRule,
   handlerExportNotFoundRule,
   handlerCaseMismatchRule,

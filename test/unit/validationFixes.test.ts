@@ -99,3 +99,8 @@ test('missing SAM transform → the Transform line after AWSTemplateFormatVersio
   const after = await fixed({ '/p/template.yaml': template }, 'sam-transform-missing');
   assert.equal(after, template.replace("'2010-09-09'\n", "'2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"));
 });
+
+test('miscased serverless.yml setting → the real key', async () => {
+  const after = await fixed(sf('', '  Runtime: nodejs24.x\n'), 'config-key-unknown');
+  assert.match(after, /\n {2}runtime: nodejs24\.x\n/);
+});

@@ -57,6 +57,9 @@ test('severities and counts of the failing fixtures', async () => {
   assert.deepEqual(await summary('sqs-visibility-timeout'), ['error@10']);
   assert.deepEqual(await summary('reference-missing'), ['error@13', 'error@17']);
   assert.deepEqual(await summary('azure-trigger-count'), ['error@10']);
+  assert.deepEqual(await summary('config-key-unknown'), ['warning@4', 'warning@5', 'warning@9', 'warning@10']);
+  assert.deepEqual(await summary('sam-transform-missing'), ['error@3']);
+  assert.deepEqual(await summary('getatt-attribute-unknown'), ['error@14', 'error@16']);
 });
 
 test('a missing handler is reported even when the project folder holds no other source file', async () => {
