@@ -134,6 +134,11 @@ export const httpTimeoutRule: Rule = {
       // An integration that invokes asynchronously (`X-Amz-Invocation-Type: 'Event'`) answers at once.
       const rest = fn.triggers.find((t) => t.type === 'http' && t.config.InvocationType?.value !== 'Event');
       if (!rest) continue;
+      // A response-streaming function: the long timeout serves its stream (function URL, or an API whose
+      // integration streams), not the buffered REST response.
+      if (fn.triggers.some((t) => t.type === 'functionUrl' && prop(t.config, 'InvokeMode', 'invokeMode')?.value === 'RESPONSE_STREAM')) continue;
+      // A raised integration timeout (regional and private APIs may go beyond 29 s on request).
+      if ((literalNumber(prop(rest.config, 'TimeoutInMillis', 'timeoutInMillis')) ?? 0) > 29_000) continue;
       out.push(
         makeFinding(fn.file, rest.typeRange, this.id, 'warning', `"${fn.name}" has a ${timeout} s timeout behind an API Gateway REST API, which answers 504 after 29 s; lower the timeout or request a higher integration timeout quota.`),
       );
