@@ -81,6 +81,7 @@ function projectJson(p: Project, rel: (p: string | undefined) => string | null):
       handlerFile: rel(f.handlerInfo.file),
       memorySize: jsonScalar(f.memorySize?.value),
       timeout: jsonScalar(f.timeout?.value),
+      defaults: f.defaults ?? [],
       line: f.keyRange.start.line + 1,
       triggers: f.triggers.map((t) => ({ type: t.type, line: t.range.start.line + 1, ...(t.wiring ? { via: t.wiring.logicalId } : {}) })),
     })),

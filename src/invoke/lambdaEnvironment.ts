@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
+import { platformDefaults } from '../model/defaults';
 import { runtimeFamily } from '../model/handlers';
 import type { FunctionDef, Project } from '../model/types';
 import { isUnresolved } from '../model/types';
@@ -48,9 +49,9 @@ export function functionSettings(fn: FunctionDef, project: Project, region?: str
     functionName,
     runtime: declared ?? (family === 'node' ? 'nodejs20.x' : 'python3.12'),
     family,
-    // The platform defaults: Serverless Framework 6 s / 1024 MB, SAM and CloudFormation 3 s / 128 MB.
-    timeoutSeconds: num(fn.timeout?.value) ?? (sf ? 6 : 3),
-    memorySizeMb: num(fn.memorySize?.value) ?? (sf ? 1024 : 128),
+    // The model fills unset values with the platform defaults; these cover values that are not numbers.
+    timeoutSeconds: num(fn.timeout?.value) ?? platformDefaults[sf ? 'serverless-framework' : 'cloudformation'].timeout,
+    memorySizeMb: num(fn.memorySize?.value) ?? platformDefaults[sf ? 'serverless-framework' : 'cloudformation'].memorySize,
     region: region ?? project.region ?? 'us-east-1',
     logGroupName: fn.logGroup ?? `/aws/lambda/${functionName}`,
   };

@@ -1,3 +1,4 @@
+import { fillDefaults } from './defaults';
 import type { FunctionDef, Located, Project, ProjectKind, Trigger, TriggerType, Value } from './types';
 import { configRelative, pathApi } from './paths';
 import { isUnresolved } from './types';
@@ -112,6 +113,7 @@ export function parseCloudFormation(file: string, text: string): Project {
       properties: props,
     };
     codeLocation(def, props, res.value, isServerless);
+    fillDefaults(def, kind);
     if (isServerless) {
       const events = get(propsNode, 'Events');
       if (events?.kind === 'map') {

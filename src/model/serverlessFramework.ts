@@ -1,3 +1,4 @@
+import { fillDefaults } from './defaults';
 import type { FunctionDef, Located, Project, Trigger, TriggerType, Value } from './types';
 import { displayValue, isUnresolved } from './types';
 import type { LEntry, LNode } from './yamlTree';
@@ -159,6 +160,7 @@ function parseFunction(
     properties: props,
   };
   if (props.image) markImage(def);
+  fillDefaults(def, 'serverless-framework');
   const generated = pluginGeneratedHandler(doc, props.handler?.value);
   if (generated) def.handlerInfo.notLocal = generated;
   const logGroup = getPath(doc, ['provider', 'logs', 'lambda', 'logGroup']);

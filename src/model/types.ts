@@ -1,5 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { SourcePosition, SourceRange } from '../shared/range';
+import type { DefaultedSetting } from './defaults';
 import type { LNode } from './yamlTree';
 
 /** The trigger vocabulary shared by every feature and the CLI (see architecture.md). */
@@ -88,6 +89,11 @@ export interface FunctionDef {
   handlerInfo: HandlerInfo;
   memorySize?: Located;
   timeout?: Located;
+  /**
+   * Settings the config leaves unset, whose value above is the platform default (Serverless Framework
+   * 1024 MB / 6 s, SAM and CloudFormation 128 MB / 3 s), located at the function's key.
+   */
+  defaults?: DefaultedSetting[];
   ephemeralStorage?: Located;
   architecture?: Located;
   environment: Record<string, Located>;

@@ -1,5 +1,6 @@
 import { azureTriggerBindings, canonicalAzureTrigger } from '../model/azureFunctions';
 import { samEventTypes } from '../model/cloudFormation';
+import { isDefault } from '../model/defaults';
 import { sfEventTypes } from '../model/serverlessFramework';
 import type { Located } from '../model/types';
 import { isUnresolved } from '../model/types';
@@ -55,7 +56,6 @@ export const sqsVisibilityTimeoutRule: Rule = {
   check(project) {
     if (project.kind === 'azure-functions') return [];
     const out: Finding[] = [];
-    const sf = project.kind === 'serverless-framework';
     for (const fn of project.functions) {
       for (const t of fn.triggers) {
         // Pipes poll the queue themselves; Lambda's check of the visibility timeout is the mapping's.
@@ -66,14 +66,14 @@ export const sqsVisibilityTimeoutRule: Rule = {
         if (!queue) continue;
         const visL = queue.properties.VisibilityTimeout;
         const visibility = visL ? literalNumber(visL) : 30;
-        // Defaults when the function sets no timeout: SF 6 s, CloudFormation/SAM 3 s.
-        const timeout = fn.timeout ? literalNumber(fn.timeout) : sf ? 6 : 3;
+        const timeout = literalNumber(fn.timeout);
         if (visibility === undefined || timeout === undefined) continue;
         const where = `queue ${queue.logicalId} (visibility timeout ${visibility} s${visL ? '' : ', the default'})`;
+        const fnTimeout = `${timeout} s timeout${isDefault(fn, 'timeout') ? ' (the default)' : ''} of "${fn.name}"`;
         if (visibility < timeout) {
-          out.push(makeFinding(fn.file, t.typeRange, this.id, 'error', `The ${where} is shorter than the ${timeout} s timeout of "${fn.name}", so the deploy fails; raise VisibilityTimeout to at least ${6 * timeout}.`));
+          out.push(makeFinding(fn.file, t.typeRange, this.id, 'error', `The ${where} is shorter than the ${fnTimeout}, so the deploy fails; raise VisibilityTimeout to at least ${6 * timeout}.`));
         } else if (visibility < 6 * timeout) {
-          out.push(makeFinding(fn.file, t.typeRange, 'sqs-visibility-timeout', 'warning', `The ${where} is under 6× the ${timeout} s timeout of "${fn.name}"; messages may be retried while still in work: raise it to ${6 * timeout}.`));
+          out.push(makeFinding(fn.file, t.typeRange, 'sqs-visibility-timeout', 'warning', `The ${where} is under 6× the ${fnTimeout}; messages may be retried while still in work: raise it to ${6 * timeout}.`));
         }
       }
     }

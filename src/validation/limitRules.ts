@@ -1,3 +1,4 @@
+import { platformDefaults } from '../model/defaults';
 import type { FunctionDef, Located, Project, Trigger } from '../model/types';
 import { isUnresolved } from '../model/types';
 import type { Finding } from '../shared/finding';
@@ -47,8 +48,8 @@ function rangeRule(id: string, description: string, pick: (fn: FunctionDef) => L
   };
 }
 
-export const timeoutRangeRule = rangeRule('timeout-range', 'Function timeout must be 1-900 seconds.', (f) => f.timeout, 1, 900, 'Timeout', 's', 6);
-export const memorySizeRangeRule = rangeRule('memory-size-range', 'Function memory must be 128-10240 MB.', (f) => f.memorySize, 128, 10240, 'Memory size', 'MB', 1024);
+export const timeoutRangeRule = rangeRule('timeout-range', 'Function timeout must be 1-900 seconds.', (f) => f.timeout, 1, 900, 'Timeout', 's', platformDefaults['serverless-framework'].timeout);
+export const memorySizeRangeRule = rangeRule('memory-size-range', 'Function memory must be 128-10240 MB.', (f) => f.memorySize, 128, 10240, 'Memory size', 'MB', platformDefaults['serverless-framework'].memorySize);
 export const ephemeralStorageRangeRule = rangeRule('ephemeral-storage-range', 'Ephemeral storage (/tmp) must be 512-10240 MB.', (f) => f.ephemeralStorage, 512, 10240, 'Ephemeral storage', 'MB');
 
 export const functionNameLengthRule: Rule = {

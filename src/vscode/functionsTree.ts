@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { basename, dirname, relative } from 'node:path';
+import { isDefault } from '../model/defaults';
 import { handlerLabel, runtimeFamily } from '../model/handlers';
 import type { FunctionDef, Project, Trigger } from '../model/types';
 import { displayValue } from '../model/types';
@@ -109,10 +110,11 @@ export function functionDescription(fn: FunctionDef): string {
   const parts: string[] = [];
   const runtime = displayValue(fn.runtime?.value);
   if (runtime) parts.push(runtime);
+  const mark = (setting: 'memorySize' | 'timeout'): string => (isDefault(fn, setting) ? ' (default)' : '');
   const mem = displayValue(fn.memorySize?.value);
-  if (mem) parts.push(/^\d+$/.test(mem) ? `${mem} MB` : mem);
+  if (mem) parts.push(`${/^\d+$/.test(mem) ? `${mem} MB` : mem}${mark('memorySize')}`);
   const timeout = displayValue(fn.timeout?.value);
-  if (timeout) parts.push(/^\d+$/.test(timeout) ? `${timeout} s` : timeout);
+  if (timeout) parts.push(`${/^\d+$/.test(timeout) ? `${timeout} s` : timeout}${mark('timeout')}`);
   return parts.join(' · ');
 }
 

@@ -76,8 +76,12 @@ test('SAM: Globals apply to Serverless functions only, environment merges, own v
   assert.equal(api.environment.SHARED.value, 'own');
   assert.ok(isUnresolved(api.environment.TABLE.value));
   assert.equal(worker.runtime?.value, 'python3.12');
-  assert.equal(plain.timeout, undefined, 'Globals do not apply to AWS::Lambda::Function');
-  assert.equal(plain.memorySize, undefined);
+  // Globals do not apply to AWS::Lambda::Function: Lambda's defaults do, marked as such, at the function's key.
+  assert.equal(plain.timeout?.value, 3);
+  assert.equal(plain.memorySize?.value, 128);
+  assert.deepEqual(plain.defaults, ['memorySize', 'timeout']);
+  assert.deepEqual(plain.timeout?.range, plain.keyRange);
+  assert.equal(api.defaults, undefined, 'Globals set both');
   assert.deepEqual(Object.keys(plain.environment), []);
   assert.equal(inline.handlerInfo.inline, true);
   assert.equal(plain.handlerInfo.inline, true);

@@ -57,7 +57,8 @@ test('corpus functions: what the model reads from every config (test/corpus/func
     lines.push(`${relative(corpusRoot, p.file)} (${p.kind})`);
     for (const f of p.functions) {
       const triggers = f.triggers.map((t) => t.type).join(',') || '-';
-      lines.push(`  ${f.name}:${f.keyRange.start.line + 1} runtime=${show(f.runtime?.value)} handler=${handlerLabel(f) ?? '-'} memory=${show(f.memorySize?.value)} timeout=${show(f.timeout?.value)} triggers=${triggers}`);
+      const setting = (name: 'memorySize' | 'timeout'): string => `${show(f[name]?.value)}${f.defaults?.includes(name) ? '(default)' : ''}`;
+      lines.push(`  ${f.name}:${f.keyRange.start.line + 1} runtime=${show(f.runtime?.value)} handler=${handlerLabel(f) ?? '-'} memory=${setting('memorySize')} timeout=${setting('timeout')} triggers=${triggers}`);
     }
   }
   compare('functions.txt', lines);

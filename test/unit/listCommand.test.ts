@@ -33,6 +33,7 @@ test('list --json follows the CLI contract on the fixture workspace', async () =
       handlerFile: 'test/fixtures/workspace/orders-service/src/handlers/create.ts',
       memorySize: 512,
       timeout: 10,
+      defaults: [],
       line: 22,
       triggers: [
         { type: 'http', line: 25 },
@@ -44,6 +45,9 @@ test('list --json follows the CLI contract on the fixture workspace', async () =
   const report = sam.functions.find((f) => f.name === 'ReportFunction')!;
   assert.equal(report.deployedName, null, 'unknown values are null');
   assert.equal(report.memorySize, 256);
+  // Unset settings print the platform default, still a number, and say so.
+  const inline = sam.functions.find((f) => f.name === 'InlineFunction')!;
+  assert.deepEqual([inline.memorySize, inline.timeout, inline.defaults], [128, 3, ['memorySize', 'timeout']]);
   const queue = sls.functions.find((f) => f.name === 'processQueue')!;
   assert.deepEqual(queue.triggers, [
     { type: 'sqs', line: 35 },

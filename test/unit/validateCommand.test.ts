@@ -83,6 +83,7 @@ test('validate a folder: Serverless Framework, SAM and Azure projects together, 
   const files = (JSON.parse(out) as { findings: Array<{ file: string }> }).findings.map((f) => f.file);
   assert.deepEqual([...new Set(files)], [
     'test/fixtures/validation/schedule-expression/fail/azure/Nightly/function.json',
+    'test/fixtures/validation/schedule-expression/fail/rule-at/serverless.yml',
     'test/fixtures/validation/schedule-expression/fail/sam/template.yaml',
     'test/fixtures/validation/schedule-expression/fail/serverless.yml',
   ]);

@@ -41,6 +41,8 @@ suite('Functions tree', () => {
     assert.equal(queue.description, 'nodejs20.x · 1024 MB · 60 s');
     const sam = await a.functionsTree.getChildren(projects[2]);
     assert.deepEqual(await labelsOf(a, sam), ['ThumbnailFunction', 'ReportFunction', 'InlineFunction']);
+    // Settings the template leaves unset show Lambda's defaults, marked as such.
+    assert.equal((await a.functionsTree.getTreeItem(sam[2])).description, 'nodejs20.x · 128 MB (default) · 3 s (default)');
   });
 
   test('a trigger wired by a separate resource shows under its function and opens at that resource', async () => {
