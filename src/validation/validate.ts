@@ -9,6 +9,7 @@ import { httpDuplicateRouteRule, httpMethodRule, httpPathRule, httpTimeoutRule }
 import {
   batchSizeRule, environmentSizeRule, ephemeralStorageRangeRule, functionNameLengthRule, memorySizeRangeRule, reservedEnvironmentRule, timeoutRangeRule,
 } from './limitRules';
+import { lambdaSettingValueRule } from './lambdaSettingsRule';
 import { referenceMissingRule } from './referenceRule';
 import type { Rule, ValidationContext } from './rule';
 import { runtimeDeprecatedRule, runtimeUnknownRule } from './runtimeRules';
@@ -26,6 +27,7 @@ export const allRules: readonly Rule[] = [
   functionNameLengthRule,
   environmentSizeRule,
   reservedEnvironmentRule,
+  lambdaSettingValueRule,
   runtimeUnknownRule,
   runtimeDeprecatedRule,
   httpMethodRule,

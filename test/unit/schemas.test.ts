@@ -58,3 +58,52 @@ test('schemas on the real-world corpus: only a real defect, and other providers 
   // `memorySize: 1536MB`: not a number (the Serverless Framework silently deploys 1024 MB instead).
   assert.deepEqual(problems, ['aws-node-puppeteer/serverless.yml:19']);
 });
+
+test("schemas know today's Lambda properties (2023-2026) and their values", async () => {
+  const validate = yamlSchemaValidator();
+  const template = (extra: string): string => `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: ruby4.0
+      Handler: app.handler
+      Architectures: [arm64]
+      LoggingConfig:
+        LogFormat: JSON
+        ApplicationLogLevel: INFO
+        SystemLogLevel: WARN
+        LogGroup: !Ref Logs
+      SnapStart:
+        ApplyOn: PublishedVersions
+      RecursiveLoop: Terminate
+      DurableConfig:
+        ExecutionTimeout: 86400
+        RetentionPeriodInDays: 14
+      TenancyConfig:
+        TenantIsolationMode: PER_TENANT
+      CapacityProviderConfig:
+        LambdaManagedInstancesCapacityProviderConfig:
+          CapacityProviderArn: !GetAtt Provider.Arn
+          PerExecutionEnvironmentMaxConcurrency: 16
+      FunctionUrlConfig:
+        AuthType: AWS_IAM
+        InvokeMode: RESPONSE_STREAM
+      Events:
+        Queue:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Q.Arn
+            ProvisionedPollerConfig:
+              MinimumPollers: 2
+              MaximumPollers: 10
+${extra}`;
+  assert.deepEqual(await validate('/t/template.yaml', template('')), []);
+  // Ranges are checked; enum values are offered for completion, while wrong names are the lambda-setting-value
+  // rule's (the schemas accept any identifier there, since Red Hat YAML passes `!Ref X` as "X").
+  const wrong = template('').replace('RetentionPeriodInDays: 14', 'RetentionPeriodInDays: 400').replace('MaximumPollers: 10', 'MaximumPollers: 0');
+  const lines = (await validate('/t/template.yaml', wrong)).map((d) => d.range.start.line + 1);
+  assert.deepEqual([...new Set(lines)].sort((a, b) => a - b), [19, 36]);
+  const sls = 'service: s\nprovider:\n  name: aws\n  runtime: nodejs24.x\n  architecture: arm64\nfunctions:\n  f:\n    handler: h.f\n    snapStart: true\n    url:\n      invokeMode: RESPONSE_STREAM\n';
+  assert.deepEqual(await validate('/t/serverless.yml', sls), []);
+});

@@ -59,6 +59,7 @@ test('severities and counts of the failing fixtures', async () => {
   assert.deepEqual(await summary('azure-trigger-count'), ['error@10']);
   assert.deepEqual(await summary('config-key-unknown'), ['warning@4', 'warning@5', 'warning@9', 'warning@10']);
   assert.deepEqual(await summary('sam-transform-missing'), ['error@3']);
+  assert.deepEqual(await summary('lambda-setting-value'), ['error@9', 'error@11', 'error@12', 'error@15']);
   assert.deepEqual(await summary('getatt-attribute-unknown'), ['error@14', 'error@16']);
 });
 
