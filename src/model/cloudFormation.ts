@@ -73,7 +73,8 @@ export function parseCloudFormation(file: string, text: string): Project {
   const resources = get(doc, 'Resources');
   if (!resources) return project;
   if (resources.kind !== 'map') {
-    project.findings.push(finding(file, resources.range, 'config-shape', '`Resources` must be a mapping of logical ids to resources.'));
+    const empty = resources.kind === 'scalar' && resources.value === null;
+    project.findings.push(finding(file, resources.range, 'config-shape', empty ? '`Resources` is empty; CloudFormation needs at least one resource.' : '`Resources` must be a mapping of logical ids to resources.'));
     return project;
   }
   const byLogicalId = new Map<string, FunctionDef>();

@@ -21,6 +21,9 @@ function runtimes(project: Project): Array<{ file: string; l: Located; value: st
   return out;
 }
 
+/** A SCREAMING_SNAKE_CASE token such as `JAVA_VERSION`: runtimes are lower case, so this is a placeholder. */
+const PLACEHOLDER = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
+
 export const runtimeUnknownRule: Rule = {
   id: 'runtime-unknown',
   severity: 'error',
@@ -31,6 +34,12 @@ export const runtimeUnknownRule: Rule = {
     const severity = project.kind === 'serverless-framework' && get(project.tree, 'plugins') !== undefined ? 'warning' : 'error';
     for (const { file, l, value } of runtimes(project)) {
       if (runtimeInfo(value) || looksLikeNewerRuntime(value)) continue;
+      if (PLACEHOLDER.test(value)) {
+        // `Runtime: PYTHON3_VERSION` in a file a build script copies and fills in with sed: not deployable as it
+        // is, but not a typo either.
+        out.push(makeFinding(file, l.range, this.id, 'warning', `"${value}" is not a Lambda runtime; if it is a placeholder your build replaces, deploy the filled-in copy.`));
+        continue;
+      }
       const suggestion = closest(value, runtimeTable.map((r) => r.id));
       const edit = suggestion ? replaceScalar(file, l, value, suggestion) : undefined;
       out.push(

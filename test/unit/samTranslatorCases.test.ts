@@ -27,8 +27,9 @@ function observed(fn: FunctionDef): Expected['functions'][string] {
   const out: Expected['functions'][string] = {
     runtime: plain(fn.runtime?.value) as string | null,
     handler: plain(fn.handler?.value) as string | null,
-    memorySize: plain(fn.memorySize?.value) as number | null,
-    timeout: plain(fn.timeout?.value) as number | null,
+    // The translator's output leaves unset settings out; the model fills Lambda's defaults (marked as such).
+    memorySize: fn.defaults?.includes('memorySize') ? null : (plain(fn.memorySize?.value) as number | null),
+    timeout: fn.defaults?.includes('timeout') ? null : (plain(fn.timeout?.value) as number | null),
     deployedName: fn.deployedName ?? null,
     triggers: fn.triggers.map((t) => t.type),
   };

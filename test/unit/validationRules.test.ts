@@ -145,3 +145,17 @@ test('the runtime doc page lists the same dated table as the code', async () => 
     assert.ok(row.includes(r.deprecated ?? '—') && (!r.updateBlocked || row.includes(r.updateBlocked)) && (!r.createBlocked || row.includes(r.createBlocked)), `${r.id} dates match`);
   }
 });
+
+test('runtime placeholders a build script fills in are warnings; real typos stay errors', async () => {
+  const template = (runtime: string): Record<string, string> => ({
+    '/p/template.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: ${runtime}\n      InlineCode: x\n`,
+  });
+  const run = async (runtime: string): Promise<string[]> => {
+    const projects = await new WorkspaceIndex(memoryFileSystem(template(runtime)), { env: {} }).scan(['/p']);
+    return validateProject(projects[0], { today }).filter((f) => f.rule === 'runtime-unknown').map((f) => `${f.severity}: ${f.message}`);
+  };
+  assert.deepEqual(await run('PYTHON3_VERSION'), ['warning: "PYTHON3_VERSION" is not a Lambda runtime; if it is a placeholder your build replaces, deploy the filled-in copy.']);
+  assert.deepEqual(await run('nodejs25.x'), ['error: "nodejs25.x" is not a Lambda runtime; did you mean "nodejs24.x"?']);
+  assert.deepEqual(await run('nodejs99.x'), ['error: "nodejs99.x" is not a Lambda runtime; did you mean "nodejs24.x"?']);
+  assert.deepEqual(await run('nodejs26.x'), []);
+});
