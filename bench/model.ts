@@ -24,6 +24,16 @@ export function generateSam(n: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** A SAM template whose policies are `!Sub '{…}'` JSON with continuation lines left of their key (PyYAML reads them). */
+export function generateFlowSam(n: number): string {
+  const lines = ['Transform: AWS::Serverless-2016-10-31', 'Resources:'];
+  for (let i = 0; i < n; i++) {
+    lines.push(`  Fn${i}:`, '    Type: AWS::Serverless::Function', '    Properties:', `      CodeUri: src/fn${i}/`, '      Handler: app.handler', '      Runtime: python3.13');
+    lines.push(`  Policy${i}:`, '    Type: AWS::IAM::ManagedPolicy', '    Properties:', "      PolicyDocument: !Sub '{", '    "Version": "2012-10-17",', '    "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",', `  "Resource": "arn:aws:s3:::bucket-${i}/*"}]`, "      }'");
+  }
+  return lines.join('\n') + '\n';
+}
+
 async function main(): Promise<void> {
   const corpus = join(__dirname, '..', 'test', 'corpus', 'serverless-examples');
   const corpusRuns = await timeRuns(7, async () => {
@@ -46,6 +56,12 @@ async function main(): Promise<void> {
   let n = 0;
   const editRuns = await timeRuns(21, () => index.update(small, smallText.replace('handler: handler.endpoint', `handler: handler.endpoint${n++ % 2 ? '' : 'X'}`)));
   const bigEditRuns = await timeRuns(21, () => index.update('/w/big/serverless.yml', sls.replace('memorySize: 256', `memorySize: ${256 + (n++ % 2) * 256}`)));
+  // While typing, a file is often broken for a moment: the parse fails, the flow-value layout is measured
+  // and the text parsed again (yamlTree.ts), so an error costs more than a clean edit.
+  const brokenRuns = await timeRuns(21, () => index.update(small, smallText.replace('handler: handler.endpoint', `handler: 'handler.endpoint${n++ % 2 ? "'" : ''}`)));
+  const flowSam = generateFlowSam(100);
+  for (let i = 0; i < 3; i++) parseCloudFormation('/b/flow.yaml', flowSam);
+  const flowRuns = await timeRuns(21, () => parseCloudFormation('/b/flow.yaml', flowSam));
 
   const rows = [
     ['Corpus (190 serverless.yml, discovery + model + handlers)', median(corpusRuns), 500],
@@ -53,6 +69,8 @@ async function main(): Promise<void> {
     ['300-function SAM template (parse + model)', median(samRuns), 30],
     ['Re-model after a one-line edit (typical service)', median(editRuns), 10],
     ['Re-model after a one-line edit (300-function service)', median(bigEditRuns), 10],
+    ['Re-model after an edit that breaks the YAML (typical service)', median(brokenRuns), 10],
+    ['100-function SAM template with under-indented flow values (parse twice + model)', median(flowRuns), 30],
   ] as const;
   printTargetTable(rows);
 }
