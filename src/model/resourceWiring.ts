@@ -174,9 +174,9 @@ class Wiring {
     }
     // A parameter or an import: its name usually says what it is.
     const text = JSON.stringify(toPlainText(v));
-    if (/dynamo|table/i.test(text)) return dynamodb;
-    if (/kinesis/i.test(text)) return kinesis;
     if (/sqs|queue/i.test(text)) return sqs;
+    if (/kinesis/i.test(text)) return kinesis;
+    if (/dynamo|table/i.test(text)) return dynamodb;
     if (/kafka|msk/i.test(text)) return msk;
     if (/broker|\bmq\b|rabbit|activemq/i.test(text)) return mq;
     return undefined;

@@ -208,6 +208,10 @@ function pluginGeneratedHandler(doc: LNode, handler: Value | undefined): string 
 }
 
 function parseEvent(item: LNode, resolve: (s: string) => Value, doc: LNode): Trigger | undefined {
+  // `- alexaSkill` (no settings) is an event too.
+  if (item.kind === 'scalar' && typeof item.value === 'string' && sfEventTypes[item.value]) {
+    return { type: sfEventTypes[item.value], sourceType: item.value, range: item.range, typeRange: item.range, config: {} };
+  }
   if (item.kind !== 'map' || item.entries.length === 0) return undefined;
   const ev = item.entries[0];
   const sourceType = ev.key;

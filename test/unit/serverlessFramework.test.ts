@@ -228,3 +228,8 @@ ${plugins}`;
   // Without the plugin, wsgi_handler.py is an ordinary handler file that must exist.
   assert.equal(parse(text('')).functions[0].handlerInfo.notLocal, undefined);
 });
+
+test('an event written as its bare type (`- alexaSkill`) is a trigger without settings', () => {
+  const p = parse('service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  skill:\n    handler: h.skill\n    events:\n      - alexaSkill\n      - notAnEvent\n');
+  assert.deepEqual(p.functions[0].triggers.map((t) => [t.type, t.sourceType, t.range.start.line, t.config]), [['alexa', 'alexaSkill', 8, {}]]);
+});
