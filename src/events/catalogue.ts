@@ -179,10 +179,10 @@ const otherKinds: Record<string, string> = {
   'AWS::SES::ReceiptRule': 'ses',
 };
 
-/** A Lambda authorizer wired by an API's authorizer (its `AuthorizerType`): the authorizer event fits. */
+/** A Lambda authorizer (wired by an API's authorizer, or named by a Serverless Framework event): its event fits. */
 function authorizerKind(trigger: Trigger): string | undefined {
   const type = configValue(trigger, 'AuthorizerType');
-  if (typeof type !== 'string' || !trigger.wiring) return undefined;
+  if (typeof type !== 'string' || (!trigger.wiring && trigger.sourceType !== 'authorizer')) return undefined;
   if (trigger.type === 'httpApi') return 'apigateway-http-authorizer';
   return type.toUpperCase() === 'TOKEN' ? 'apigateway-token-authorizer' : 'apigateway-request-authorizer';
 }

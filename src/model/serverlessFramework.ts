@@ -8,6 +8,7 @@ import { SfResolver } from './sfVariables';
 import { markImage } from './handlers';
 import { pathApi } from './paths';
 import { wireServerlessResources } from './resourceWiring';
+import { addServerlessAuthorizers } from './sfAuthorizers';
 import { located, locatedEntries, toValue } from './values';
 
 /** Serverless Framework event keys → the shared trigger vocabulary. `stream` is decided per event. */
@@ -105,6 +106,7 @@ export function parseServerlessFramework(file: string, text: string, options: Sf
     }
     project.functions.push(parseFunction(project, e, resolve, resolver, defaults, doc, serviceKnown));
   }
+  addServerlessAuthorizers(project.functions, doc);
   wireServerlessResources(getPath(doc, ['resources', 'Resources']), project.functions, resolve);
   return project;
 }

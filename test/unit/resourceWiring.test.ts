@@ -67,6 +67,12 @@ describe('resource wiring in a SAM template', () => {
       Provisioner: ['other Custom::Seed Seed @295'],
       // A permission alone wires nothing.
       Unwired: [],
+      // SAM Auth.Authorizers, OpenAPI operations (at the operation), HTTP API quick create.
+      Authorizer: ['http AWS::Serverless::Api OrdersApi @321'],
+      OrdersApiFunction: ['http AWS::Serverless::Api OrdersApi @327', 'http AWS::Serverless::Api OrdersApi @332'],
+      Quick: ['httpApi AWS::ApiGatewayV2::Api QuickApi @342'],
+      Transformer: ['other AWS::KinesisFirehose::DeliveryStream Delivery @360'],
+      MailReader: ['other AWS::SES::ReceiptRule MailRule @375'],
     });
     const lines = readFileSync(samFile, 'utf8').split('\n');
     for (const f of project.functions) {
@@ -100,6 +106,11 @@ describe('resource wiring in a SAM template', () => {
     assert.equal(config(fn(project, 'Chat').triggers[0]).route, 'sendMessage');
     assert.deepEqual([config(fn(project, 'Items').triggers[0]).Method, config(fn(project, 'Items').triggers[0]).Path], ['GET', '/items/{id}']);
     assert.equal(config(fn(project, 'Telemetry').triggers[0]).Sql, "SELECT * FROM 'sensors/+/temperature'");
+    const [get, post] = fn(project, 'OrdersApiFunction').triggers;
+    assert.deepEqual(config(get), { Method: 'GET', Path: '/orders/{id}', RestApiId: '!Ref OrdersApi' });
+    // An integration that asks for `X-Amz-Invocation-Type: 'Event'` invokes asynchronously.
+    assert.deepEqual(config(post), { Method: 'POST', Path: '/orders/{id}', RestApiId: '!Ref OrdersApi', InvocationType: 'Event' });
+    assert.deepEqual(config(fn(project, 'Authorizer').triggers[0]), { FunctionArn: '!GetAtt Authorizer.Arn', AuthorizerType: 'TOKEN' });
     assert.deepEqual([config(fn(project, 'LogSubscriber').triggers[0]).LogGroupName, config(fn(project, 'LogSubscriber').triggers[0]).FilterPattern], ['/aws/lambda/orders', 'ERROR']);
   });
 
@@ -136,6 +147,12 @@ describe('resource wiring in a SAM template', () => {
     assert.equal(custom.kind, 'cloudformation-custom-resource');
     assert.deepEqual([custom.event.RequestType, custom.event.LogicalResourceId, custom.event.ResourceType, custom.event.ResourceProperties.Table], ['Create', 'Seed', 'Custom::Seed', 'orders']);
     assert.match(custom.event.ResourceProperties.ServiceToken, /^arn:aws:lambda:us-east-1:123456789012:function:/);
+    assert.equal(gen('Authorizer').kind, 'apigateway-token-authorizer');
+    assert.equal(gen('Authorizer').event.type, 'TOKEN');
+    assert.deepEqual([gen('OrdersApiFunction').event.httpMethod, gen('OrdersApiFunction').event.resource], ['GET', '/orders/{id}']);
+    assert.equal(gen('Quick').kind, 'apigateway-http');
+    assert.equal(gen('Transformer').kind, 'firehose');
+    assert.equal(gen('MailReader').kind, 'ses');
     // The picker offers the custom-resource event first, filled from the trigger.
     assert.equal(eventChoices(fn(project, 'Provisioner'), { project })[0].kind.id, 'cloudformation-custom-resource');
     assert.deepEqual((generateEvent('cloudformation-custom-resource', { fn: fn(project, 'Provisioner'), project }) as Json).ResourceProperties.Table, 'orders');
@@ -184,6 +201,60 @@ describe('resource wiring in serverless.yml resources', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /renderer is a container image: local Invoke runs handler files, not images; invoke the deployed function on AWS, or run the image with the Lambda Runtime Interface Emulator/);
     assert.equal(r.stderr.trim().split('\n').length, 1);
+  });
+});
+
+describe('Serverless Framework authorizers', () => {
+  test('a function named as an authorizer by http, httpApi or websocket events gets that trigger and the authorizer event', () => {
+    const text = `service: api
+provider:
+  name: aws
+  runtime: nodejs22.x
+  httpApi:
+    authorizers:
+      custom:
+        type: request
+        functionName: httpAuth
+functions:
+  restAuth:
+    handler: auth.rest
+  httpAuth:
+    handler: auth.http
+  wsAuth:
+    handler: auth.ws
+  orders:
+    handler: orders.handler
+    events:
+      - http:
+          path: orders
+          method: get
+          authorizer: restAuth
+      - http:
+          path: orders
+          method: post
+          authorizer:
+            name: restAuth
+            type: request
+      - httpApi:
+          path: /items
+          method: get
+          authorizer:
+            name: custom
+      - websocket:
+          route: $connect
+          authorizer: wsAuth
+      - http:
+          path: admin
+          method: get
+          authorizer: aws_iam
+`;
+    const project = parseServerlessFramework('/svc/serverless.yml', text, { env: {} });
+    const row = (name: string): string[] => fn(project, name).triggers.map((t) => `${t.type} ${t.sourceType} ${toPlain(t.config.AuthorizerType?.value ?? null)} @${t.range.start.line + 1} ${defaultEventKind(t)?.id}`);
+    // One trigger per API type, at the first event that names the authorizer.
+    assert.deepEqual(row('restAuth'), ['http authorizer TOKEN @23 apigateway-token-authorizer']);
+    assert.deepEqual(row('httpAuth'), ['httpApi authorizer REQUEST @34 apigateway-http-authorizer']);
+    assert.deepEqual(row('wsAuth'), ['websocket authorizer REQUEST @37 apigateway-request-authorizer']);
+    assert.equal(fn(project, 'orders').triggers.length, 5);
   });
 });
 
