@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { webviewHtml } from './webviewHtml';
+import type { WebviewPage } from './webviewHtml';
+import { loadWebview } from './webviewHtml';
 import { relative } from 'node:path';
 import { createLambdaClient } from '../aws/connection';
 import type { FunctionRef, InvokeSessionDeps } from '../invoke/invokeSession';
@@ -24,13 +25,13 @@ const INVOKE_PANEL_TYPE = 'serverlessWorkbench.invokePanel';
 const UNTRUSTED = 'Local invoke runs the workspace\'s code, so it is disabled until you trust this workspace (Manage Workspace Trust). Remote invoke still works.';
 
 /** The Invoke view's page (the same for the sidebar view and the editor panel). */
-export function invokeHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  return webviewHtml(webview, {
+export function invokePage(extensionUri: vscode.Uri): WebviewPage {
+  return {
     title: 'Invoke',
     script: vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'invokeMain.js'),
     style: vscode.Uri.joinPath(extensionUri, 'media', 'invoke.css'),
     body: '<main id="app" aria-label="Invoke function"></main>',
-  });
+  };
 }
 
 /**
@@ -180,9 +181,9 @@ export class InvokeFeature implements vscode.Disposable {
 
   /** Wires a webview (view or panel) to a new session; returns the session. */
   attach(webview: vscode.Webview, inSidebar: boolean, owner: vscode.Disposable[]): InvokeSession {
-    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.context.extensionUri, 'media')] };
+    const roots = [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.context.extensionUri, 'media')];
+    loadWebview(webview, { enableScripts: true, localResourceRoots: roots }, invokePage(this.context.extensionUri));
     const session = new InvokeSession(this.sessionDeps((msg) => void webview.postMessage(msg), inSidebar));
-    webview.html = invokeHtml(webview, this.context.extensionUri);
     owner.push(
       webview.onDidReceiveMessage((raw: unknown) => {
         const msg = parseWebviewMessage(raw);

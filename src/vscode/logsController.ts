@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { join } from 'node:path';
-import { createLogsClient, describeAwsError, resolveAwsConnection, resolveDeployedName } from '../aws/connection';
+import type { AwsConnection } from '../aws/connection';
+import { createLogsClient, describeAwsError, resolveDeployedName } from '../aws/connection';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { TailedFunction } from '../logs/functionTail';
 import { tailFunctions } from '../logs/functionTail';
@@ -10,7 +10,7 @@ import type { TailStatus } from '../logs/logEvent';
 import { parseSince } from '../logs/parseSince';
 import { sdkLogsApi } from '../logs/sdkLogsApi';
 import type { Project } from '../model/types';
-import { nodeFileSystem } from '../node/nodeFileSystem';
+import { connectionFor, readSamconfig } from './awsSettings';
 import { contextKeys, settingIds, viewIds } from './ids';
 import type { LogsViewProvider } from './logsView';
 
@@ -68,9 +68,11 @@ export class LogsController implements vscode.Disposable {
     this.stop();
     await this.view.reveal();
     this.view.post({ type: 'logs/clear' });
-    const mode = this.setting<Mode>(settingIds.logsMode, 'auto');
+    // Both settings are per folder: the tailed functions' folder decides (a tail covers one project or function).
+    const config = vscode.workspace.getConfiguration(undefined, functions[0] ? vscode.Uri.file(functions[0].project.file) : null);
+    const mode = config.get<Mode>(settingIds.logsMode, 'auto');
     const trusted = vscode.workspace.isTrusted;
-    const sinceText = this.setting<string>(settingIds.logsSince, '5m');
+    const sinceText = config.get<string>(settingIds.logsSince, '5m');
     const since = sinceText ? parseSince(sinceText, Date.now()) : undefined;
     const controller = new AbortController();
     const session: Session = {
@@ -155,23 +157,8 @@ export class LogsController implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private setting<T>(id: string, fallback: T): T {
-    const [section, ...rest] = id.split('.');
-    return vscode.workspace.getConfiguration(section).get<T>(rest.join('.'), fallback);
-  }
-
-  private async connection(project: Project): Promise<{ conn: ReturnType<typeof resolveAwsConnection>; samconfigText?: string }> {
-    const folder = vscode.Uri.file(project.root);
-    const aws = vscode.workspace.getConfiguration('serverlessWorkbench.aws', folder);
-    const samconfigText = project.kind === 'sam' || project.kind === 'cloudformation' ? await nodeFileSystem().readFile(join(project.root, 'samconfig.toml')) : undefined;
-    const conn = resolveAwsConnection({
-      settings: { profile: aws.get<string>('profile'), region: aws.get<string>('region'), endpointUrl: aws.get<string>('endpointUrl') },
-      project,
-      env: process.env,
-      samconfigText,
-      service: 'logs',
-    });
-    return { conn, samconfigText };
+  private connection(project: Project): Promise<{ conn: AwsConnection; samconfigText?: string }> {
+    return Promise.resolve({ conn: connectionFor(project, 'logs'), samconfigText: readSamconfig(project) });
   }
 
   private tick(): void {
