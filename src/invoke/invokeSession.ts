@@ -57,7 +57,7 @@ export interface InvokeSessionDeps {
   prompt: { name: (title: string, value?: string) => Promise<string | undefined>; confirm: (message: string) => Promise<boolean> };
   openSource: (file: string, line: number, column: number) => void;
   chooseAws: () => void;
-  openPanel: (fnId: string | undefined) => void;
+  openPanel: (fnId: string | undefined, source?: EventSource) => void;
   post: (msg: HostToWebview) => void;
   inSidebar: boolean;
 }
@@ -67,6 +67,8 @@ export class InvokeSession {
   private target: InvokeTarget = 'local';
   private readonly running = new Map<string, AbortController>();
   private ready = false;
+  /** The event `show` was asked to open on, used by the next initial load. */
+  private requestedEvent: EventSource | undefined;
 
   constructor(private readonly deps: InvokeSessionDeps) {}
 
@@ -74,10 +76,14 @@ export class InvokeSession {
     return this.fnId;
   }
 
-  /** Shows a function (tree selection, CodeLens, palette); loads its draft or its best-fitting event. */
-  async show(fnId: string | undefined): Promise<void> {
-    const changed = fnId !== this.fnId;
+  /**
+   * Shows a function (tree selection, CodeLens, palette); loads its draft or its best-fitting event. With `event`
+   * (another view's "Open in Editor") it opens on that event, reloading even when the function is already shown.
+   */
+  async show(fnId: string | undefined, event?: EventSource): Promise<void> {
+    const changed = fnId !== this.fnId || event !== undefined;
     this.fnId = fnId;
+    this.requestedEvent = fnId ? event : undefined;
     if (!this.ready) return;
     await this.postState();
     if (changed && fnId) await this.loadInitialEvent(fnId);
@@ -140,7 +146,7 @@ export class InvokeSession {
         this.deps.chooseAws();
         return;
       case 'openPanel':
-        this.deps.openPanel(this.fnId);
+        this.deps.openPanel(this.fnId, msg.source);
         return;
       case 'openSource':
         this.deps.openSource(msg.file, msg.line, msg.column);
@@ -190,11 +196,16 @@ export class InvokeSession {
   }
 
   private async loadInitialEvent(fnId: string): Promise<void> {
+    const requested = this.requestedEvent;
+    this.requestedEvent = undefined;
     const draft = this.deps.drafts.get(fnId);
     if (draft !== undefined) {
-      this.deps.post({ type: 'event/loaded', fnId, text: draft, label: 'Unsaved edits', draft: true });
+      // Unsaved edits of the event another view showed keep that event's name (Save overwrites it).
+      const label = requested ? (requested.kind === 'saved' ? requested.name : requested.id) : 'Unsaved edits';
+      this.deps.post({ type: 'event/loaded', fnId, text: draft, label, draft: true });
       return;
     }
+    if (requested) return this.loadEvent(fnId, requested);
     const ref = this.deps.functionById(fnId);
     if (!ref) return;
     const first = ref.fn.triggers.length ? (await this.eventChoicesFor(ref)).find((o) => o.source.kind === 'generated') : undefined;

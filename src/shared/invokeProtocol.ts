@@ -105,7 +105,8 @@ export type WebviewToHost =
   | { type: 'duplicateEvent'; fnId: string; name: string }
   | { type: 'deleteEvent'; fnId: string; name: string }
   | { type: 'chooseAws' }
-  | { type: 'openPanel' }
+  /** "Open in Editor": `source` is the event the view shows, so the panel opens on the same one. */
+  | { type: 'openPanel'; source?: EventSource }
   | { type: 'openSource'; file: string; line: number; column: number };
 
 const MAX_TEXT = 8 * 1024 * 1024;
@@ -132,8 +133,12 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   switch (m.type) {
     case 'ready':
     case 'chooseAws':
-    case 'openPanel':
       return { type: m.type };
+    case 'openPanel': {
+      if (m.source === undefined) return { type: 'openPanel' };
+      const source = eventSource(m.source);
+      return source ? { type: 'openPanel', source } : undefined;
+    }
     case 'selectFunction':
       return str(m.fnId) ? { type: 'selectFunction', fnId: m.fnId } : undefined;
     case 'loadEvent': {

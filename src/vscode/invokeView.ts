@@ -9,7 +9,7 @@ import { LocalRuntime } from '../invoke/localRuntime';
 import { remoteInvoke } from '../invoke/remoteInvoke';
 import { SavedEventStore } from '../invoke/savedEvents';
 import type { Project } from '../model/types';
-import type { HostToWebview, RunRecord } from '../shared/invokeProtocol';
+import type { EventSource, HostToWebview, RunRecord } from '../shared/invokeProtocol';
 import { parseWebviewMessage } from '../shared/invokeProtocol';
 import { chooseAwsProfileAndRegion, connectionFor, readSamconfig, registerAwsStatus } from './awsSettings';
 import { extensionBuildRoot } from './buildRoot';
@@ -148,7 +148,7 @@ export class InvokeFeature implements vscode.Disposable {
       },
       openSource: (file, line, column) => void this.openSource(file, line, column),
       chooseAws: () => void chooseAwsProfileAndRegion(),
-      openPanel: (fnId) => void this.openPanel(fnId),
+      openPanel: (fnId, source) => void this.openPanel(fnId, source),
       post: (msg) => {
         // The status bar shows the AWS target of the function on screen.
         if (msg.type === 'state') this.onStatePosted?.();
@@ -197,21 +197,22 @@ export class InvokeFeature implements vscode.Disposable {
     return session;
   }
 
-  async openPanel(fnId: string | undefined): Promise<void> {
+  /** Opens (or reveals) the editor panel on a function, and on `event` when given (the sidebar's "Open in Editor"). */
+  async openPanel(fnId: string | undefined, event?: EventSource): Promise<void> {
     if (this.panel) {
       this.panel.reveal();
-      if (fnId) await this.panelSession?.show(fnId);
+      if (fnId) await this.panelSession?.show(fnId, event);
       return;
     }
     const panel = vscode.window.createWebviewPanel(INVOKE_PANEL_TYPE, 'Invoke', vscode.ViewColumn.Active, { enableScripts: true });
-    await this.adoptPanel(panel, fnId ?? this.viewSession?.selectedFunction);
+    await this.adoptPanel(panel, fnId ?? this.viewSession?.selectedFunction, event);
   }
 
   /** Wires a panel (new, or restored by VS Code after a reload) to a session. */
-  async adoptPanel(panel: vscode.WebviewPanel, fnId: string | undefined): Promise<void> {
+  async adoptPanel(panel: vscode.WebviewPanel, fnId: string | undefined, event?: EventSource): Promise<void> {
     const owned: vscode.Disposable[] = [];
     const session = this.attach(panel.webview, false, owned);
-    await session.show(fnId);
+    await session.show(fnId, event);
     this.panel = panel;
     this.panelSession = session;
     panel.onDidDispose(() => {
