@@ -91,7 +91,11 @@ export class InvokeSession {
 
   /** Re-sends the state (the model or the AWS settings changed). */
   async refresh(): Promise<void> {
-    if (this.ready) await this.postState();
+    if (!this.ready) return;
+    // The view may have become ready before the first workspace scan ended: show the first function once there is one.
+    const first = this.fnId === undefined ? this.deps.functions()[0] : undefined;
+    if (first) return this.show(first.fn.id);
+    await this.postState();
   }
 
   dispose(): void {

@@ -68,6 +68,16 @@ describe('Invoke session (the view host logic)', () => {
     await session.handle({ type: 'selectFunction', fnId: refs[1].fn.id });
     assert.equal(JSON.parse(last(posted, 'event/loaded').text).Records[0].attributes.MessageGroupId, 'group-1');
   });
+  test('ready before the workspace scan ended: the first function and its event come with the first refresh', async () => {
+    const found: FunctionRef[] = [];
+    const { session, posted, refs } = setup({ functions: () => found });
+    await session.handle({ type: 'ready' });
+    assert.deepEqual([last(posted, 'state').state.functions, last(posted, 'state').state.fnId], [[], undefined]);
+    found.push(...refs);
+    await session.refresh();
+    assert.equal(last(posted, 'state').state.fnId, refs[0].fn.id);
+    assert.equal(JSON.parse(last(posted, 'event/loaded').text).httpMethod, 'POST');
+  });
   test('unsaved edits come back when the function is shown again', async () => {
     const { session, posted, refs } = setup();
     await session.handle({ type: 'ready' });
