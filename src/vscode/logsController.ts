@@ -11,7 +11,7 @@ import { parseSince } from '../logs/parseSince';
 import { sdkLogsApi } from '../logs/sdkLogsApi';
 import type { Project } from '../model/types';
 import { connectionFor, readSamconfig } from './awsSettings';
-import { contextKeys, settingIds, viewIds } from './ids';
+import { commandIds, contextKeys, settingIds, viewIds } from './ids';
 import type { LogsViewProvider } from './logsView';
 
 type Mode = 'auto' | 'live-tail' | 'polling' | 'local';
@@ -24,9 +24,14 @@ interface Session {
   clients: CloudWatchLogsClient[];
   statuses: Map<string, TailStatus>;
   notes: string[];
+  /** Set when CloudWatch cannot be reached for want of credentials: what the status says instead of a mode. */
+  notConnected?: string;
   events: number;
   rate: number;
 }
+
+/** The AWS CLI guide to `aws configure sso` (signing in with IAM Identity Center), offered when there are no credentials. */
+export const awsSsoDocsUrl = 'https://docs.aws.amazon.com/cli/latest/userguide/sso-configure-profile-token.html';
 
 /**
  * Runs at most one tail at a time for the Logs view: starts it (local bus + CloudWatch), feeds the
@@ -118,6 +123,18 @@ export class LogsController implements vscode.Disposable {
         this.log.warn(`logs: ${note}`);
         this.render();
       },
+      onRemoteFailure: (failure) => {
+        this.log.warn(`logs: ${failure.message}`);
+        if (failure.noCredentials) {
+          const first = session.notConnected === undefined;
+          const profile = connectionFor(failure.project, 'logs').profile;
+          session.notConnected = `no AWS credentials${profile ? ` for profile "${profile}"` : ''}`;
+          if (first) void this.offerSignIn(session, functions, failure.project);
+        } else {
+          session.notes.push(failure.message);
+        }
+        this.render();
+      },
     });
     void (async () => {
       try {
@@ -161,6 +178,28 @@ export class LogsController implements vscode.Disposable {
     return Promise.resolve({ conn: connectionFor(project, 'logs'), samconfigText: readSamconfig(project) });
   }
 
+  /**
+   * Says once per tail that CloudWatch is not connected, with the two ways out: choose a profile (the tail then
+   * restarts when the choice changed where logs come from), or read how to sign in with `aws configure sso`.
+   */
+  private async offerSignIn(session: Session, functions: TailedFunction[], project: Project): Promise<void> {
+    const choose = 'Choose Profile…';
+    const docs = 'Open AWS Docs';
+    const picked = await vscode.window.showWarningMessage(
+      `Logs of ${session.title}: not connected to CloudWatch (${session.notConnected}). Local invocations still show.`,
+      choose,
+      docs,
+    );
+    if (picked === docs) {
+      await vscode.env.openExternal(vscode.Uri.parse(awsSsoDocsUrl));
+    } else if (picked === choose) {
+      const before = connectionFor(project, 'logs');
+      await vscode.commands.executeCommand(commandIds.chooseAwsProfile);
+      const after = connectionFor(project, 'logs');
+      if (this.session === session && (before.profile !== after.profile || before.region !== after.region)) await this.start(functions, session.title);
+    }
+  }
+
   private tick(): void {
     const s = this.session;
     if (!s) return;
@@ -169,8 +208,9 @@ export class LogsController implements vscode.Disposable {
     this.render();
   }
 
-  /** The mode in a few words: Live Tail, polling (and why), local only. */
+  /** The mode in a few words: Live Tail, polling (and why), not connected, local only. */
   private modeText(s: Session): { short: string; detail: string } {
+    if (s.notConnected) return { short: 'not connected', detail: [`${s.notConnected}; local invocations only`, ...s.notes.slice(-2)].join(' · ') };
     const statuses = [...s.statuses.values()];
     const live = statuses.filter((x) => x.mode === 'live-tail' && x.state !== 'stopped').length;
     const polling = statuses.filter((x) => x.mode === 'polling' && x.state !== 'stopped');
@@ -189,8 +229,8 @@ export class LogsController implements vscode.Disposable {
     if (!s) return;
     const mode = this.modeText(s);
     const rate = `${s.rate} ev/s`;
-    this.view.post({ type: 'logs/status', title: `${s.title} · ${mode.short} · ${rate}`, state: 'tailing', detail: mode.detail });
-    this.statusBar.text = `$(pulse) ${s.title}: ${mode.short} · ${rate}`;
+    this.view.post({ type: 'logs/status', title: `${s.title} · ${mode.short} · ${rate}`, state: s.notConnected ? 'error' : 'tailing', detail: mode.detail });
+    this.statusBar.text = `${s.notConnected ? '$(debug-disconnect)' : '$(pulse)'} ${s.title}: ${mode.short} · ${rate}`;
     this.statusBar.tooltip = `Tailing logs of ${s.title} (${mode.short})${mode.detail ? `\n${mode.detail}` : ''}`;
     this.statusBar.show();
   }
