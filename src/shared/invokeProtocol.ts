@@ -80,8 +80,11 @@ export interface ViewState {
 export type HostToWebview =
   /** Everything the view shows except the editor text. */
   | { type: 'state'; state: ViewState }
-  /** Replaces the editor text (a generated or saved event, or the restored unsaved draft). */
-  | { type: 'event/loaded'; fnId: string; text: string; label: string; draft: boolean }
+  /**
+   * Replaces the editor text (a generated or saved event, or the restored unsaved draft). `note` says where a
+   * generated request body came from, or that it is a placeholder.
+   */
+  | { type: 'event/loaded'; fnId: string; text: string; label: string; draft: boolean; note?: string }
   | { type: 'invoke/started'; runId: string }
   /** Log text as the function writes it (local runs). */
   | { type: 'invoke/log'; runId: string; text: string }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { WebviewPage } from './webviewHtml';
 import { loadWebview } from './webviewHtml';
+import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { createLambdaClient } from '../aws/connection';
 import type { FunctionRef, InvokeSessionDeps } from '../invoke/invokeSession';
@@ -118,6 +119,13 @@ export class InvokeFeature implements vscode.Disposable {
         } finally {
           client.destroy();
         }
+      },
+      // Read (never run) for the request body its types describe; the editor's unsaved text wins.
+      handlerSource: async (ref) => {
+        const file = ref.fn.handlerInfo.file;
+        if (!file) return undefined;
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+        return { file, text: open?.getText() ?? (await readFile(file, 'utf8')) };
       },
       savedEvents: (project) => {
         const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(project.file));

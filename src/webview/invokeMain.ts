@@ -93,6 +93,7 @@ function build(): void {
     ),
     el('textarea', { attrs: { id: 'editor', spellcheck: 'false', rows: '14', 'aria-label': 'Event JSON', 'aria-describedby': 'jsonError' } }),
     el('div', { className: 'error-text', attrs: { id: 'jsonError', role: 'alert' } }),
+    el('div', { className: 'muted', attrs: { id: 'eventNote', role: 'note', hidden: '' } }),
     el('div', { className: 'row' },
       el('button', { text: 'Invoke', attrs: { id: 'run', title: 'Invoke (Ctrl+Enter)' } }),
       el('button', { text: 'Debug', className: 'secondary', attrs: { id: 'debug', title: 'Run locally with the debugger attached: breakpoints bind, the timeout is suspended' } }),
@@ -437,6 +438,8 @@ function onMessage(msg: HostToWebview): void {
       save({ text: msg.text, eventLabel });
       if (state) renderEvents(state.events);
       byId('status').textContent = msg.draft ? 'Restored unsaved edits' : '';
+      byId('eventNote').textContent = msg.note ?? '';
+      byId('eventNote').toggleAttribute('hidden', !msg.note);
       checkJson();
       return;
     }

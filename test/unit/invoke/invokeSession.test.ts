@@ -65,7 +65,10 @@ describe('Invoke session (the view host logic)', () => {
     assert.equal(state.events[0].source.kind, 'generated');
     const loaded = last(posted, 'event/loaded');
     assert.equal(JSON.parse(loaded.text).httpMethod, 'POST');
+    // No handler source to read a request type from: the editor says the body is a placeholder.
+    assert.equal(loaded.note, 'The body {"example":"value"} is a placeholder: no request type found. Put in what create reads.');
     await session.handle({ type: 'selectFunction', fnId: refs[1].fn.id });
+    assert.equal(last(posted, 'event/loaded').note, undefined, 'an SQS event has no body to explain');
     assert.equal(JSON.parse(last(posted, 'event/loaded').text).Records[0].attributes.MessageGroupId, 'group-1');
   });
   test('ready before the workspace scan ended: the first function and its event come with the first refresh', async () => {
