@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateEvent } from '../../../src/events/catalogue';
+import type { FunctionDef } from '../../../src/model/types';
 import { carriesBody, placeholderBody } from '../../../src/events/eventContext';
 import { requestBodyHint, sourceLanguage } from '../../../src/events/requestBody';
 import { allHandlerTemplates } from '../../../src/patterns/handlers';
@@ -94,7 +95,7 @@ export const handler = async (event: APIGatewayProxyEvent) => {
     const hinted = generateEvent('apigateway-http', { body: { title: 'x' } }) as { body?: string };
     assert.equal(hinted.body, undefined, 'GET (the default method) has no body');
     const post = { type: 'httpApi' as const, sourceType: 'httpApi', range: r(), typeRange: r(), config: { method: { value: 'POST', range: r() }, path: { value: '/todos', range: r() } } };
-    const fn = { triggers: [post] } as unknown as Parameters<typeof generateEvent>[1]['fn'];
+    const fn = { triggers: [post] } as unknown as FunctionDef;
     const withBody = generateEvent('apigateway-http', { fn, trigger: post, body: { title: 'x' } });
     assert.ok(carriesBody(withBody, { title: 'x' }));
     assert.ok(carriesBody(generateEvent('apigateway-http', { fn, trigger: post }), placeholderBody));
