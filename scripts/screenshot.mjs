@@ -154,6 +154,7 @@ async function waitForWorkbench(page) {
  * @param {Array<(ctx: {page: import('playwright-core').Page}) => Promise<void>>} [options.steps]
  * @param {{width: number, height: number}} [options.viewport]
  * @param {Record<string, unknown>} [options.settings] user settings (e.g. the color theme)
+ * @param {Record<string, string>} [options.env] extra environment of code-server and its extension host
  * @param {string} [options.clip] CSS selector to screenshot instead of the whole page
  */
 export async function captureWorkbench({
@@ -162,6 +163,7 @@ export async function captureWorkbench({
   steps: actions = [],
   viewport = { width: 1400, height: 900 },
   settings = {},
+  env = {},
   clip,
 } = {}) {
   if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js missing: run npm run build');
@@ -173,7 +175,7 @@ export async function captureWorkbench({
   let server;
   let workbench;
   try {
-    server = await launchCodeServer({ workspace, settings });
+    server = await launchCodeServer({ workspace, settings, env });
     workbench = await openWorkbench(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot }), { viewport });
     const { page } = workbench;
     await waitForWorkbench(page);

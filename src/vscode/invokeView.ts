@@ -22,8 +22,6 @@ import { functionFromArg } from './pickFunction';
 import { registerSavedEventsCommand } from './savedEventsCommand';
 
 const DRAFTS_KEY = 'serverlessWorkbench.invoke.drafts';
-/** Set once the Invoke view has been shown in this workspace: from then on VS Code keeps what the person chose (open, collapsed, its size). */
-const VIEW_SHOWN_KEY = 'serverlessWorkbench.invoke.viewShown';
 const INVOKE_PANEL_TYPE = 'serverlessWorkbench.invokePanel';
 const UNTRUSTED = 'Local invoke runs the workspace\'s code, so it is disabled until you trust this workspace (Manage Workspace Trust). Remote invoke still works.';
 
@@ -267,7 +265,6 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(viewIds.invoke, {
       resolveWebviewView(view) {
-        void context.workspaceState.update(VIEW_SHOWN_KEY, true);
         const session = feature.attach(view.webview, true, viewOwned);
         const selected = tree.selection[0];
         const initial = feature.requestedFnId ?? (selected && selected.kind !== 'project' ? selected.fn.id : undefined);
@@ -281,17 +278,10 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
         });
       },
     }),
-    // The view follows the tree: selecting a function (or one of its triggers) shows it. The view starts collapsed so
-    // the tree has the room; the first function chosen in a workspace opens it, and after that it stays as the person leaves it.
-    tree.onDidChangeSelection(async (e) => {
+    // The view follows the tree: selecting a function (or one of its triggers) shows it.
+    tree.onDidChangeSelection((e) => {
       const node = e.selection[0];
-      if (!node || node.kind === 'project') return;
-      if (feature.viewSession) return void feature.viewSession.show(node.fn.id);
-      if (context.workspaceState.get<boolean>(VIEW_SHOWN_KEY)) return;
-      feature.requestedFnId = node.fn.id;
-      await vscode.commands.executeCommand(`${viewIds.invoke}.focus`);
-      // Opening the view focuses it: give the focus back to the tree, where the person is choosing.
-      await vscode.commands.executeCommand(`${viewIds.functions}.focus`);
+      if (node && node.kind !== 'project') void feature.viewSession?.show(node.fn.id);
     }),
     vscode.commands.registerCommand(commandIds.invokeFunction, async (arg?: unknown) => {
       const ref: FunctionRef | undefined = await functionFromArg(services.model, arg, 'Function to invoke');
