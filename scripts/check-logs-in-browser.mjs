@@ -63,7 +63,9 @@ async function main() {
       if (Date.now() > deadline) throw new Error('no Live Tail session was started');
       await new Promise((r) => setTimeout(r, 100));
     }
-    const lines = ['first line from CloudWatch', payload, JSON.stringify({ level: 'ERROR', message: 'payment failed', function_request_id: 'abc' })];
+    // The Node runtime's text format with a JSON object as the message (console.log(JSON.stringify(…))).
+    const lambdaFormat = `${new Date().toISOString()}\t6bd1c3a4-58d3-4b1e-9f0a-2a1c0e4d9b77\tINFO\t${JSON.stringify({ message: 'todo created', id: 'a1' })}`;
+    const lines = ['first line from CloudWatch', payload, JSON.stringify({ level: 'ERROR', message: 'payment failed', function_request_id: 'abc' }), lambdaFormat];
     for (const line of lines) server.put(group, line);
 
     // A webview is two iframes deep: the host frame, then the content frame.
@@ -73,6 +75,10 @@ async function main() {
     const images = await view.locator('#lines img').count();
     const status = await view.locator('#status').textContent();
     const errorLine = await view.locator('#lines .line.level-error').count();
+    // "Pretty JSON" off shows the lines as they came; on again, pretty.
+    await view.locator('#pretty').uncheck();
+    const raw = await view.locator('#lines .line .msg').allTextContents();
+    await view.locator('#pretty').check();
     mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(repoRoot, 'test-results', 'logs-view.png') });
 
@@ -83,6 +89,8 @@ async function main() {
     if (workbench.consoleLines().some((l) => l.includes('PWNED-BY-LOG-LINE'))) problems.push('the onerror handler of a log line ran');
     if (errorLine !== 1) problems.push(`expected one line coloured as an error, found ${errorLine}`);
     if (!shown.some((t) => t.includes('"message": "payment failed"'))) problems.push('the JSON line is not pretty-printed');
+    if (!shown.some((t) => t.endsWith('\tINFO\t{\n  "message": "todo created",\n  "id": "a1"\n}'))) problems.push(`the JSON of a Lambda-format line is not pretty-printed after its prefix: ${JSON.stringify(shown.at(-1))}`);
+    if (!raw.includes(lambdaFormat)) problems.push(`with Pretty JSON off the Lambda-format line is not shown as it came: ${JSON.stringify(raw.at(-1))}`);
     if (!status?.includes('Live Tail')) problems.push(`status does not say Live Tail: ${status}`);
     if (problems.length) {
       console.error(`Logs view in the browser: FAILED\n  ${problems.join('\n  ')}`);

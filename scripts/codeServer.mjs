@@ -2,7 +2,7 @@
 // code-server (VS Code 1.100.3 packaged for Node 20) from npm, served on loopback, driven by
 // Debian's Chromium through playwright-core. See shared notes "vscode-in-ci" for the background.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -216,7 +216,7 @@ function delay(ms) {
  * @param {Record<string,string>} [options.env] extra environment; the extension host inherits it
  * @param {Record<string,unknown>} [options.settings] user settings, merged over QUIET_SETTINGS
  * @param {boolean} [options.echo] also print code-server's output as it comes
- * @returns {Promise<{url: string, port: number, pid: number, logs: () => string[], exited: Promise<number|null>, stop: () => Promise<void>}>}
+ * @returns {Promise<{url: string, port: number, pid: number, userDataDir: string, logs: () => string[], exited: Promise<number|null>, stop: () => Promise<void>}>}
  */
 export async function launchCodeServer({ workspace, extensionsDir, userDataDir, port, env = {}, settings = {}, echo = false }) {
   const entry = ensureCodeServer();
@@ -309,7 +309,7 @@ export async function launchCodeServer({ workspace, extensionsDir, userDataDir, 
     }
     await delay(200);
   }
-  return { url, port: listenPort, pid: child.pid, logs: () => [...lines], exited, stop };
+  return { url, port: listenPort, pid: child.pid, userDataDir: dataDir, logs: () => [...lines], exited, stop };
 }
 
 /**
@@ -413,6 +413,29 @@ export function readJsonIfPresent(path) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The extension host's log (`remoteexthost.log` in code-server, `exthost.log` on desktop) of every session in a
+ * user-data folder, as lines: where VS Code reports what it thinks of an extension (activation, manifest
+ * problems, a webview without a CSP, settings read with the wrong scope). Empty before a host has logged.
+ */
+export function extensionHostLog(userDataDir) {
+  const logs = join(userDataDir, 'logs');
+  if (!existsSync(logs)) return [];
+  const lines = [];
+  for (const session of readdirSync(logs)) {
+    for (const host of readdirSync(join(logs, session)).filter((name) => /^exthost\d*$/.test(name))) {
+      for (const file of ['remoteexthost.log', 'exthost.log']) {
+        try {
+          lines.push(...readFileSync(join(logs, session, host, file), 'utf8').split('\n'));
+        } catch {
+          // this kind of host writes the other file name
+        }
+      }
+    }
+  }
+  return lines;
 }
 
 /** Installs a .vsix into an extensions folder the way a user would (`code-server --install-extension`). */

@@ -18,6 +18,7 @@ import { checkPackage } from './vsix/checkPackage.ts';
 import { vsixFileName, vsixTargets } from './vsix/targets.ts';
 import {
   ensureCodeServer,
+  extensionHostLog,
   installExtension,
   launchCodeServer,
   openWorkbench,
@@ -30,6 +31,7 @@ const TIMEOUT_MS = Number(process.env.SWB_TEST_TIMEOUT_SECONDS ?? 600) * 1000;
 const outDir = join(repoRoot, 'out', 'integration');
 const PACKAGES = join(repoRoot, 'dist', 'packages');
 const VSIX = join(PACKAGES, vsixFileName(vsixTargets.find((t) => t.target === 'linux-x64')));
+const EXTENSION_ID = 'serverless-workbench.serverless-workbench';
 
 /** Cleanups that must run even on Ctrl-C or a kill: stop browsers and servers, drop temp dirs. */
 const cleanups = new Set();
@@ -81,6 +83,21 @@ function failure(fullTitle, message) {
   return { title: fullTitle, fullTitle, state: 'failed', error: { message } };
 }
 
+/**
+ * What VS Code itself said about the extension during a run, read from the extension host's log: a webview
+ * without a CSP, a setting read with the wrong scope, manifest problems. The session must have none, and the
+ * log must show the extension's activation (else the check would pass on a log that was never written).
+ */
+export function hostLogCheck(name, userDataDir) {
+  const title = `${name}: the extension host log has no warning or error about ${EXTENSION_ID}`;
+  const lines = extensionHostLog(userDataDir);
+  if (!lines.some((l) => l.includes(`_doActivateExtension ${EXTENSION_ID}`))) {
+    return failure(title, `no activation of ${EXTENSION_ID} in the extension host log (${lines.length} lines read under ${userDataDir}/logs)`);
+  }
+  const problems = lines.filter((l) => /\[(warning|error)\]/.test(l) && l.includes(EXTENSION_ID));
+  return problems.length ? failure(title, problems.join('\n')) : { title, fullTitle: title, state: 'passed' };
+}
+
 /** Console lines without the stack frames of the workbench's own code (never the culprit here). */
 function cleanConsole(lines) {
   return lines.map((line) => line.split('\n').filter((l) => !/^\s+at .*\/static\/out\/vs\//.test(l)).join('\n'));
@@ -111,7 +128,7 @@ export async function runInWorkbench({ name, workspace, extensionDevelopmentPath
     server.exited.then((code) => (serverExit = code));
     for (;;) {
       const report = readJsonIfPresent(reportFile);
-      if (report) return report.tests;
+      if (report) return [...report.tests, hostLogCheck(name, server.userDataDir)];
       let problem;
       // The report is written before run() resolves, hence before the extension host exits.
       if (hostExit !== undefined) problem = `extension host exited with code ${hostExit} without writing a report`;

@@ -1,8 +1,10 @@
 // Screenshots of the extension in a real VS Code (code-server + headless Chromium).
 //
-//   node scripts/screenshot.mjs [OUT.png] [--folder DIR] [--theme "Default Dark Modern"]
+//   node scripts/screenshot.mjs [OUT.png] [--folder DIR] [--theme "Default Dark Modern"] [--invoke FUNCTION]
 //     opens DIR (default examples/), opens the Serverless view container, expands the Functions
-//     tree, saves OUT.png (default media/screenshots/sidebar.png) at 1400x900.
+//     tree, saves OUT.png (default media/screenshots/sidebar.png) at 1400x900. With --invoke, it also
+//     chooses FUNCTION in the tree and runs it from the Invoke view with its generated event first
+//     (media/screenshots/sidebar.png is `--invoke createTodo`).
 //
 // From another script, for other panels:
 //   import { captureWorkbench, steps } from './screenshot.mjs';
@@ -130,6 +132,43 @@ export const steps = {
     };
   },
 
+  /**
+   * Chooses a function in the Functions tree, waits for the Invoke view to show it with its event, runs it
+   * (Invoke) and waits for the run's history entry. The view must be open (it is, by default).
+   */
+  invokeFromTree(name) {
+    return async ({ page }) => {
+      const frameOf = async () => {
+        for (const frame of page.frames()) {
+          if (await frame.$('#run').catch(() => null)) return frame;
+        }
+        return undefined;
+      };
+      const deadline = Date.now() + STEP_TIMEOUT_MS;
+      let view;
+      while (!(view = await frameOf())) {
+        if (Date.now() > deadline) throw new Error('the Invoke view did not appear');
+        await page.waitForTimeout(200);
+      }
+      // Once the view lists the functions the workspace is modelled, and the tree will not re-render under the click.
+      await view.waitForFunction(() => document.querySelectorAll('#fn option').length > 1, undefined, { timeout: STEP_TIMEOUT_MS });
+      // The tree only renders the rows on screen: scroll down to the function's row.
+      const row = page.locator(`.sidebar .monaco-list-row[role="treeitem"][aria-label^="${name} "]`).first();
+      const tree = page.locator('.sidebar .monaco-list[role="tree"]').first();
+      for (let i = 0; (await row.count()) === 0; i++) {
+        if (i > 50) throw new Error(`no row ${name} in the Functions tree`);
+        await tree.hover();
+        await page.mouse.wheel(0, 120);
+        await page.waitForTimeout(50);
+      }
+      await row.click();
+      await view.waitForFunction((n) => document.getElementById('fn').selectedOptions[0]?.textContent.startsWith(`${n} `) && document.getElementById('editor').dataset.fnId === document.getElementById('fn').value, name, { timeout: STEP_TIMEOUT_MS });
+      await view.click('#run');
+      await view.waitForFunction(() => document.querySelectorAll('#history li').length > 0, undefined, { timeout: STEP_TIMEOUT_MS });
+      await page.mouse.move(1, 1);
+    };
+  },
+
   waitForSelector(selector, options = {}) {
     return async ({ page }) => {
       await page.locator(selector).first().waitFor({ timeout: STEP_TIMEOUT_MS, ...options });
@@ -154,6 +193,7 @@ async function waitForWorkbench(page) {
  * @param {Array<(ctx: {page: import('playwright-core').Page}) => Promise<void>>} [options.steps]
  * @param {{width: number, height: number}} [options.viewport]
  * @param {Record<string, unknown>} [options.settings] user settings (e.g. the color theme)
+ * @param {Record<string, string>} [options.env] extra environment of code-server and its extension host
  * @param {string} [options.clip] CSS selector to screenshot instead of the whole page
  */
 export async function captureWorkbench({
@@ -162,6 +202,7 @@ export async function captureWorkbench({
   steps: actions = [],
   viewport = { width: 1400, height: 900 },
   settings = {},
+  env = {},
   clip,
 } = {}) {
   if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js missing: run npm run build');
@@ -173,7 +214,7 @@ export async function captureWorkbench({
   let server;
   let workbench;
   try {
-    server = await launchCodeServer({ workspace, settings });
+    server = await launchCodeServer({ workspace, settings, env });
     workbench = await openWorkbench(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot }), { viewport });
     const { page } = workbench;
     await waitForWorkbench(page);
@@ -196,12 +237,12 @@ export async function captureWorkbench({
   }
 }
 
-/** The default picture: the Serverless side bar with its Functions tree expanded. */
-export const sidebarSteps = () => [
+/** The default picture: the Serverless side bar with its Functions tree expanded (`depth` 1: functions without their triggers). */
+export const sidebarSteps = (depth = 2) => [
   steps.openViewContainer('Serverless'),
   steps.resizeSideBar(480),
   steps.expandView('Functions'),
-  steps.expandTree('Functions', { depth: 2 }),
+  steps.expandTree('Functions', { depth }),
 ];
 
 async function main() {
@@ -214,6 +255,7 @@ async function main() {
   };
   const folder = option('--folder');
   const theme = option('--theme');
+  const invoke = option('--invoke');
   const out = args[0] ?? join(repoRoot, 'media', 'screenshots', 'sidebar.png');
 
   const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, stdio: 'inherit' });
@@ -222,7 +264,8 @@ async function main() {
   const saved = await captureWorkbench({
     folder: folder ? resolve(folder) : undefined,
     out: resolve(out),
-    steps: sidebarSteps(),
+    // With a run in the Invoke view, the tree shows functions without their triggers, so it fits beside the view.
+    steps: invoke ? [...sidebarSteps(1), steps.invokeFromTree(invoke)] : sidebarSteps(),
     settings: theme ? { 'workbench.colorTheme': theme } : {},
   });
   console.log(`saved ${saved}`);

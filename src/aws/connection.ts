@@ -219,7 +219,7 @@ export async function resolveDeployedName(fn: FunctionDef, project: Project, con
     return physical;
   } catch (err) {
     if (err instanceof Error && err.message.startsWith(`stack ${stackName} has no physical`)) throw err;
-    throw new Error(describeAwsError(err, `look up ${fn.name} in stack ${stackName}`, conn));
+    throw new Error(describeAwsError(err, `look up ${fn.name} in stack ${stackName}`, conn), { cause: err });
   } finally {
     client.destroy();
   }

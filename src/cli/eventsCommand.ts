@@ -1,5 +1,7 @@
 import type { EventInput } from '../events/eventContext';
 import { eventKinds, generateEvent, resolveEventKind } from '../events/catalogue';
+import { requestBodyHint, sourceLanguage } from '../events/requestBody';
+import { nodeFileSystem } from '../node/nodeFileSystem';
 import { flagString, parseArgs, UsageError } from './args';
 import { findFunction } from './findFunction';
 import type { CliIo } from './io';
@@ -34,7 +36,11 @@ export async function eventsCommand(argv: string[], io: CliIo): Promise<number> 
     let azure = false;
     if (fnName) {
       const { fn, project } = await findFunction(io, fnName, projectPath);
-      input = { fn, project };
+      // HTTP events get the body the handler's own types describe, as in the editor's Invoke view.
+      const language = fn.handlerInfo.file ? sourceLanguage(fn.handlerInfo.file) : undefined;
+      const source = language ? await nodeFileSystem().readFile(fn.handlerInfo.file!) : undefined;
+      const hint = language && source !== undefined ? requestBodyHint(source, language) : undefined;
+      input = { fn, project, ...(hint ? { body: hint.body } : {}) };
       azure = project.kind === 'azure-functions';
     } else if (projectPath) {
       const [project] = await loadProjects(io, [projectPath]);

@@ -36,7 +36,7 @@ export async function newCommand(argv: string[], io: CliIo): Promise<number> {
   for (const w of plan.writes) io.stdout(`created ${rel(w.path)}\n`);
   if (plan.configEdit) io.stdout(`updated ${rel(plan.configEdit.file)}: function ${name} (${plan.triggers.join(', ')})\n`);
   else if (plan.writes.length === 1) io.stdout(`registered ${name} (${plan.triggers.join(', ')}) in ${rel(plan.handlerFile)}\n`);
-  if (plan.install) io.stdout(`next: ${plan.install}\n`);
+  if (plan.install) io.stdout(`next: ${plan.install.cwd === io.cwd ? '' : `cd ${rel(plan.install.cwd)} && `}${plan.install.command}\n`);
   return exitCodes.ok;
 }
 

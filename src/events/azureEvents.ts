@@ -7,7 +7,7 @@
  * (`metadata`, blob `content`) that the host ignores.
  */
 import type { EventContext } from './eventContext';
-import { configString, configValue, stringList } from './eventContext';
+import { azurePlaceholderBody, configString, configValue, stringList } from './eventContext';
 
 /** A route template's path with a sample for each parameter (optional ones too: the sample exercises them). */
 export function samplePath(template: string): { path: string; params: Record<string, string> } {
@@ -39,7 +39,7 @@ export function azureHttpEvent(ctx: EventContext): object {
     headers: { accept: 'application/json', ...(withBody ? { 'content-type': 'application/json' } : {}) },
     query: {},
     params,
-    body: withBody ? { name: 'Ada' } : null,
+    body: withBody ? (ctx.body ?? azurePlaceholderBody) : null,
   };
 }
 

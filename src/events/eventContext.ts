@@ -11,6 +11,8 @@ export interface EventInput {
   accountId?: string;
   /** Fixed clock: events are deterministic for a given input (stable diffs, testable). */
   now?: Date;
+  /** The request body HTTP events carry (what the handler's types describe); else a placeholder. */
+  body?: Record<string, unknown>;
 }
 
 /** The resolved view generators work with. */
@@ -25,6 +27,22 @@ export interface EventContext {
   id: (salt: string) => string;
   /** A UUID-shaped deterministic id. */
   uuid: (salt: string) => string;
+  body?: Record<string, unknown>;
+}
+
+/** The body of HTTP events when nothing says what the handler expects. */
+export const placeholderBody: Readonly<Record<string, unknown>> = Object.freeze({ example: 'value' });
+/** Azure's: the `name` the Functions HTTP quickstart (and examples/functions-app) reads. Still a guess. */
+export const azurePlaceholderBody: Readonly<Record<string, unknown>> = Object.freeze({ name: 'Ada' });
+
+/**
+ * Whether a generated HTTP event carries `body` (JSON text for AWS, an object for Azure): compared as JSON, so
+ * `carriesBody(event, placeholderBody)` tells a placeholder.
+ */
+export function carriesBody(event: object, body: Readonly<Record<string, unknown>>): boolean {
+  const carried = (event as { body?: unknown }).body;
+  const text = typeof carried === 'string' ? carried : typeof carried === 'object' && carried !== null ? JSON.stringify(carried) : undefined;
+  return text === JSON.stringify(body);
 }
 
 export function eventContext(input: EventInput): EventContext {
@@ -42,6 +60,7 @@ export function eventContext(input: EventInput): EventContext {
     region,
     accountId: input.accountId ?? '123456789012',
     now: input.now ?? new Date(Date.UTC(2026, 0, 15, 12, 0, 0)),
+    ...(input.body ? { body: input.body } : {}),
     id: (salt) => hex(salt, 16),
     uuid: (salt) => {
       const h = hex(salt, 32);

@@ -1,6 +1,6 @@
 /** API Gateway (REST, HTTP API, authorizers, WebSocket), ALB and Function URL events. */
 import type { EventContext } from './eventContext';
-import { configString, configValue, deployedName, epochMs, stringList } from './eventContext';
+import { configString, configValue, deployedName, epochMs, placeholderBody, stringList } from './eventContext';
 
 interface Route {
   method: string;
@@ -29,8 +29,8 @@ function route(ctx: EventContext, defaultPath = '/items'): Route {
   return { method, resource, path, pathParameters: Object.keys(params).length ? params : null };
 }
 
-function body(method: string): string | null {
-  return ['POST', 'PUT', 'PATCH'].includes(method) ? JSON.stringify({ example: 'value' }) : null;
+function body(ctx: EventContext, method: string): string | null {
+  return ['POST', 'PUT', 'PATCH'].includes(method) ? JSON.stringify(ctx.body ?? placeholderBody) : null;
 }
 
 function stage(ctx: EventContext): string {
@@ -41,7 +41,7 @@ const userAgent = 'Mozilla/5.0 (serverless-workbench sample event)';
 
 export function apiGatewayRestEvent(ctx: EventContext): object {
   const r = route(ctx);
-  const b = body(r.method);
+  const b = body(ctx, r.method);
   const headers: Record<string, string> = {
     Accept: 'application/json',
     Host: `abcdef1234.execute-api.${ctx.region}.amazonaws.com`,
@@ -102,7 +102,7 @@ export function apiGatewayRestEvent(ctx: EventContext): object {
 
 export function apiGatewayHttpEvent(ctx: EventContext): object {
   const r = route(ctx);
-  const b = body(r.method);
+  const b = body(ctx, r.method);
   return {
     version: '2.0',
     routeKey: `${r.method} ${r.resource}`,
@@ -224,7 +224,7 @@ export function albEvent(ctx: EventContext): object {
   const cond = conditions && typeof conditions === 'object' && !Array.isArray(conditions) ? (conditions as Record<string, never>) : {};
   const path = stringList(cond.path)[0]?.replace(/\*/g, 'sample') ?? '/';
   const method = (stringList(cond.method)[0] ?? 'GET').toUpperCase();
-  const b = body(method);
+  const b = body(ctx, method);
   return {
     requestContext: { elb: { targetGroupArn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:targetgroup/${deployedName(ctx).slice(0, 20)}/${ctx.id('tg')}` } },
     httpMethod: method,

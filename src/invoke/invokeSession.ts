@@ -3,7 +3,11 @@
  * the model, the event catalogue, saved events and the runtimes. No `vscode` here: the adapter injects the UI
  * bits (prompts, opening files, posting messages), so the same logic runs in tests and benchmarks.
  */
+import { basename } from 'node:path';
 import { eventChoices, eventKinds, generateEvent } from '../events/catalogue';
+import { azurePlaceholderBody, carriesBody, placeholderBody } from '../events/eventContext';
+import type { RequestBodyHint } from '../events/requestBody';
+import { requestBodyHint, sourceLanguage } from '../events/requestBody';
 import type { FunctionDef, Project } from '../model/types';
 import type { InvokeResult } from '../shared/invokeResult';
 import type { EventOption, EventSource, FunctionSummary, HostToWebview, InvokeTarget, RunCost, RunRecord, ViewState, WebviewToHost } from '../shared/invokeProtocol';
@@ -41,6 +45,8 @@ export interface InvokeSessionDeps {
   /** What a run costs on Lambda; absent or undefined when it cannot be told. */
   cost?: (ref: FunctionRef, result: InvokeResult) => RunCost | undefined;
   remote: (req: { fn: FunctionDef; project: Project; event: unknown; signal: AbortSignal }) => Promise<InvokeResult>;
+  /** The handler's source (read, never run), for the request body its types describe; absent or undefined: no hint. */
+  handlerSource?: (ref: FunctionRef) => Promise<{ file: string; text: string } | undefined>;
   /** The saved-event store of the workspace folder a project is in. */
   savedEvents: (project: Project) => SavedEventStore | undefined;
   drafts: { get: (fnId: string) => string | undefined; set: (fnId: string, text: string | undefined) => void };
@@ -57,7 +63,7 @@ export interface InvokeSessionDeps {
   prompt: { name: (title: string, value?: string) => Promise<string | undefined>; confirm: (message: string) => Promise<boolean> };
   openSource: (file: string, line: number, column: number) => void;
   chooseAws: () => void;
-  openPanel: (fnId: string | undefined) => void;
+  openPanel: (fnId: string | undefined, source?: EventSource) => void;
   post: (msg: HostToWebview) => void;
   inSidebar: boolean;
 }
@@ -67,6 +73,8 @@ export class InvokeSession {
   private target: InvokeTarget = 'local';
   private readonly running = new Map<string, AbortController>();
   private ready = false;
+  /** The event `show` was asked to open on, used by the next initial load. */
+  private requestedEvent: EventSource | undefined;
 
   constructor(private readonly deps: InvokeSessionDeps) {}
 
@@ -74,10 +82,14 @@ export class InvokeSession {
     return this.fnId;
   }
 
-  /** Shows a function (tree selection, CodeLens, palette); loads its draft or its best-fitting event. */
-  async show(fnId: string | undefined): Promise<void> {
-    const changed = fnId !== this.fnId;
+  /**
+   * Shows a function (tree selection, CodeLens, palette); loads its draft or its best-fitting event. With `event`
+   * (another view's "Open in Editor") it opens on that event, reloading even when the function is already shown.
+   */
+  async show(fnId: string | undefined, event?: EventSource): Promise<void> {
+    const changed = fnId !== this.fnId || event !== undefined;
     this.fnId = fnId;
+    this.requestedEvent = fnId ? event : undefined;
     if (!this.ready) return;
     await this.postState();
     if (changed && fnId) await this.loadInitialEvent(fnId);
@@ -85,7 +97,11 @@ export class InvokeSession {
 
   /** Re-sends the state (the model or the AWS settings changed). */
   async refresh(): Promise<void> {
-    if (this.ready) await this.postState();
+    if (!this.ready) return;
+    // The view may have become ready before the first workspace scan ended: show the first function once there is one.
+    const first = this.fnId === undefined ? this.deps.functions()[0] : undefined;
+    if (first) return this.show(first.fn.id);
+    await this.postState();
   }
 
   dispose(): void {
@@ -140,7 +156,7 @@ export class InvokeSession {
         this.deps.chooseAws();
         return;
       case 'openPanel':
-        this.deps.openPanel(this.fnId);
+        this.deps.openPanel(this.fnId, msg.source);
         return;
       case 'openSource':
         this.deps.openSource(msg.file, msg.line, msg.column);
@@ -190,11 +206,16 @@ export class InvokeSession {
   }
 
   private async loadInitialEvent(fnId: string): Promise<void> {
+    const requested = this.requestedEvent;
+    this.requestedEvent = undefined;
     const draft = this.deps.drafts.get(fnId);
     if (draft !== undefined) {
-      this.deps.post({ type: 'event/loaded', fnId, text: draft, label: 'Unsaved edits', draft: true });
+      // Unsaved edits of the event another view showed keep that event's name (Save overwrites it).
+      const label = requested ? (requested.kind === 'saved' ? requested.name : requested.id) : 'Unsaved edits';
+      this.deps.post({ type: 'event/loaded', fnId, text: draft, label, draft: true });
       return;
     }
+    if (requested) return this.loadEvent(fnId, requested);
     const ref = this.deps.functionById(fnId);
     if (!ref) return;
     const first = ref.fn.triggers.length ? (await this.eventChoicesFor(ref)).find((o) => o.source.kind === 'generated') : undefined;
@@ -208,10 +229,20 @@ export class InvokeSession {
     try {
       let text: string;
       let label: string;
+      let note: string | undefined;
       if (source.kind === 'generated') {
         const trigger = source.triggerIndex !== undefined ? ref.fn.triggers[source.triggerIndex] : undefined;
-        text = `${JSON.stringify(generateEvent(source.id, { fn: ref.fn, project: ref.project, trigger }), null, 2)}\n`;
+        const hint = await this.bodyHint(ref);
+        const event = generateEvent(source.id, { fn: ref.fn, project: ref.project, trigger, ...(hint ? { body: hint.body } : {}) });
+        text = `${JSON.stringify(event, null, 2)}\n`;
         label = source.id;
+        if (hint && carriesBody(event, hint.body)) {
+          note = `The body follows the type ${hint.typeName} in ${hint.file}.`;
+        } else {
+          const placeholder = [placeholderBody, azurePlaceholderBody].find((b) => carriesBody(event, b));
+          const file = ref.fn.handlerInfo.file ? ` in ${basename(ref.fn.handlerInfo.file)}` : '';
+          if (placeholder) note = `The body ${JSON.stringify(placeholder)} is a placeholder: no request type found${file}. Put in what ${ref.fn.name} reads.`;
+        }
       } else {
         const store = this.deps.savedEvents(ref.project);
         if (!store) return this.notice('error', 'Saved events need the project to be inside an open workspace folder.');
@@ -219,10 +250,19 @@ export class InvokeSession {
         label = source.name;
       }
       this.deps.drafts.set(fnId, undefined);
-      this.deps.post({ type: 'event/loaded', fnId, text, label, draft: false });
+      this.deps.post({ type: 'event/loaded', fnId, text, label, draft: false, ...(note ? { note } : {}) });
     } catch (err) {
       this.notice('error', (err as Error).message);
     }
+  }
+
+  /** The body the handler's types describe (TypeScript, JSDoc, Python), with the file it was read from. */
+  private async bodyHint(ref: FunctionRef): Promise<(RequestBodyHint & { file: string }) | undefined> {
+    const language = ref.fn.handlerInfo.file ? sourceLanguage(ref.fn.handlerInfo.file) : undefined;
+    if (!language || !this.deps.handlerSource) return undefined;
+    const source = await this.deps.handlerSource(ref).catch(() => undefined);
+    const hint = source ? requestBodyHint(source.text, language) : undefined;
+    return hint && source ? { ...hint, file: basename(source.file) } : undefined;
   }
 
   private async invoke(msg: Extract<WebviewToHost, { type: 'invoke' }>): Promise<void> {

@@ -5,6 +5,7 @@ import type { DeployedNameResolver } from './logGroups';
 import { resolveLogGroup } from './logGroups';
 import type { LogEvent, TailStatus, TailTarget } from './logEvent';
 import type { LogsApi } from './logsApi';
+import { isCredentialsError } from './logsApi';
 import { mergeTails } from './mergeTails';
 import { tailLogs } from './tailLogs';
 
@@ -32,8 +33,30 @@ export interface FunctionTailOptions {
   remote?: RemoteAccess;
   signal: AbortSignal;
   onStatus?: (status: TailStatus) => void;
-  /** Something the person should know that does not stop the tail (a function not deployed, no credentials). */
+  /** Something the person should know that does not stop the tail (a function not deployed). */
   onNote?: (note: string) => void;
+  /**
+   * A project's CloudWatch tail could not run or stopped (no credentials, unreachable endpoint); the local part
+   * goes on. Without this handler the failure is a note.
+   */
+  onRemoteFailure?: (failure: RemoteTailError) => void;
+}
+
+/** Why a project's CloudWatch tail is not running: one line for a person, and whether credentials are the cause. */
+export class RemoteTailError extends Error {
+  constructor(
+    message: string,
+    readonly project: Project,
+    /** No AWS credentials, or they expired: the person has to sign in or choose another profile. */
+    readonly noCredentials: boolean,
+  ) {
+    super(message);
+    this.name = 'RemoteTailError';
+  }
+}
+
+function credentialsCause(err: unknown): boolean {
+  return isCredentialsError(err) || (err instanceof Error && isCredentialsError(err.cause));
 }
 
 /**
@@ -57,7 +80,10 @@ export function tailFunctions(options: FunctionTailOptions): AsyncIterable<LogEv
     for (const f of options.functions) if (f.project.kind !== 'azure-functions') byProject.set(f.project, [...(byProject.get(f.project) ?? []), f]);
     for (const [project, fns] of byProject) sources.push(remoteTail(project, fns, remote, options));
   }
-  return mergeTails(sources, options.signal, (err) => options.onNote?.(err instanceof Error ? err.message : String(err)));
+  return mergeTails(sources, options.signal, (err) => {
+    if (err instanceof RemoteTailError && options.onRemoteFailure) options.onRemoteFailure(err);
+    else options.onNote?.(err instanceof Error ? err.message : String(err));
+  });
 }
 
 async function* remoteTail(project: Project, fns: TailedFunction[], remote: RemoteAccess, options: FunctionTailOptions): AsyncIterable<LogEvent> {
@@ -67,7 +93,10 @@ async function* remoteTail(project: Project, fns: TailedFunction[], remote: Remo
     try {
       targets.push({ logGroup: await resolveLogGroup(fn, project, conn, remote.resolveDeployedName, samconfigText), function: fn.name });
     } catch (err) {
-      options.onNote?.(`${fn.name}: ${err instanceof Error ? err.message : String(err)}`);
+      const message = err instanceof Error ? err.message : String(err);
+      // Every function of the project shares the connection: without credentials none can be tailed.
+      if (credentialsCause(err)) throw new RemoteTailError(message, project, true);
+      options.onNote?.(`${fn.name}: ${message}`);
     }
   }
   if (targets.length === 0) return;
@@ -75,7 +104,7 @@ async function* remoteTail(project: Project, fns: TailedFunction[], remote: Remo
   try {
     api = await remote.api(conn);
   } catch (err) {
-    throw new Error(remote.describeError(err, 'connect to CloudWatch Logs', conn));
+    throw new RemoteTailError(remote.describeError(err, 'connect to CloudWatch Logs', conn), project, credentialsCause(err));
   }
   try {
     yield* tailLogs(api, {
@@ -91,6 +120,6 @@ async function* remoteTail(project: Project, fns: TailedFunction[], remote: Remo
       },
     });
   } catch (err) {
-    throw new Error(remote.describeError(err, `tail ${targets.map((t) => t.logGroup).join(', ')}`, conn));
+    throw new RemoteTailError(remote.describeError(err, `tail ${targets.map((t) => t.logGroup).join(', ')}`, conn), project, credentialsCause(err));
   }
 }

@@ -34,6 +34,7 @@ export class LineBatcher {
       requestId,
       level: info.level,
       json: info.json,
+      ...(info.jsonAt !== undefined ? { jsonAt: info.jsonAt } : {}),
       source: event.source,
       receivedAt: this.now(),
     });

@@ -154,6 +154,8 @@ export async function liveTailGroups(api: LogsApi, targets: LiveTailTarget[], op
       if (signal.aborted) break;
       const kind = classifyError(err, 'liveTail');
       if (kind === 'not-found') throw new LogGroupNotFoundError(groups.join(', '));
+      // Credentials that are missing or expired stay so until the person acts: reconnecting cannot help.
+      if (kind === 'credentials') throw err;
       if (!started) {
         const resumeFrom = backfillFrom ?? attemptAt;
         if (kind === 'unavailable') throw new LiveTailUnavailableError(errorLine(err), resumeFrom);

@@ -51,7 +51,9 @@ export type ErrorKind =
   | 'not-found'
   /** Worth retrying after a pause: throttling, 5xx, network errors, resets. */
   | 'transient'
-  /** Nothing a retry fixes: credentials, bad parameters. */
+  /** No credentials, or they expired: nothing works until the person signs in or picks another profile. */
+  | 'credentials'
+  /** Nothing a retry fixes: access denied, bad parameters. */
   | 'fatal'
   | 'aborted';
 
@@ -70,6 +72,7 @@ export function classifyError(err: unknown, call: 'liveTail' | 'filter' | 'descr
   const code = e.code ?? '';
   const status = e.$metadata?.httpStatusCode;
   if (name === 'AbortError' || code === 'ABORT_ERR') return 'aborted';
+  if (isCredentialsError(e)) return 'credentials';
   if (name === 'ResourceNotFoundException') return 'not-found';
   if (/Throttl|TooManyRequests|RequestLimitExceeded|ServiceUnavailable|InternalFailure|InternalServer/i.test(name)) return 'transient';
   if (call === 'liveTail') {
@@ -78,12 +81,25 @@ export function classifyError(err: unknown, call: 'liveTail' | 'filter' | 'descr
     // An HTTP/1.1-only endpoint answers an HTTP/2 client with a protocol error: it has no Live Tail.
     if (/ERR_HTTP2_(ERROR|SESSION_ERROR|STREAM_ERROR|PROTOCOL_ERROR)|ERR_HTTP2_INVALID/.test(code) || /Protocol error/i.test(e.message ?? '')) return 'unavailable';
   }
-  if (name === 'CredentialsProviderError' || /AccessDenied|UnrecognizedClient|InvalidSignature|ExpiredToken|InvalidParameter|ValidationException/i.test(name)) return 'fatal';
+  if (/AccessDenied|UnrecognizedClient|InvalidSignature|InvalidParameter|ValidationException/i.test(name)) return 'fatal';
   if (status !== undefined && status >= 500) return 'transient';
   if (e.$fault === 'server') return 'transient';
   if (/ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ERR_STREAM_PREMATURE_CLOSE|ERR_HTTP2/.test(code + ' ' + name + ' ' + (e.message ?? ''))) return 'transient';
   if (/socket hang up|aborted|premature|terminated|TimeoutError/i.test((e.message ?? '') + name)) return 'transient';
   return 'fatal';
+}
+
+/**
+ * The SDK found no credentials (no profile, no environment, no SSO session) or they expired: the error the
+ * credential chain throws, or the service's answer to an expired token.
+ */
+export function isCredentialsError(err: unknown): boolean {
+  const e = (err ?? {}) as ErrorLike;
+  return (
+    e.name === 'CredentialsProviderError' ||
+    /^(ExpiredToken|ExpiredTokenException|TokenRefreshRequired|InvalidGrantException)$/.test(e.name ?? '') ||
+    /Could not load credentials|Token is expired|SSO session .*(invalid|expired)/i.test(e.message ?? '')
+  );
 }
 
 /** One line for a person, from an SDK or network error. */

@@ -143,8 +143,10 @@ async function follow(api: LogsApi, options: TailOptions, signal: AbortSignal, e
     live = found.filter((t): t is LiveTailTarget => t !== undefined);
   } catch (err) {
     if (err instanceof LogGroupNotFoundError || signal.aborted || mode === 'live-tail') throw err;
-    // Without DescribeLogGroups there is no ARN for Live Tail; FilterLogEvents takes names.
-    if (classifyError(err, 'describe') === 'not-found') throw err;
+    // Without DescribeLogGroups there is no ARN for Live Tail; FilterLogEvents takes names. Without credentials
+    // neither works: polling would only pretend to run.
+    const kind = classifyError(err, 'describe');
+    if (kind === 'not-found' || kind === 'credentials') throw err;
     await poll(options.targets, options.since ?? startedAt, `Live Tail needs the log groups' ARNs: ${errorLine(err)}`);
     return;
   }

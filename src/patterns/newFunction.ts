@@ -49,17 +49,57 @@ export interface NewFunctionPlan {
   /** Trigger types the new function has in the model. */
   triggers: TriggerType[];
   /** What to install for the handler to build and run (a hint; nothing is installed). */
-  install?: string;
+  install?: InstallStep;
 }
 
-/** The install command for the packages a handler imports (Node) or needs besides the Lambda runtime (Python). */
-export function installHint(text: string, language: Language): string | undefined {
-  if (language === 'ts' || language === 'js') {
-    const packages = new Set<string>();
-    for (const m of text.matchAll(/(?:from |require\()'(@[\w-]+\/[\w-]+|[\w-]+)'/g)) if (!m[1].startsWith('node:')) packages.add(m[1]);
-    packages.delete('aws-lambda');
-    const dev = language === 'ts' && /from 'aws-lambda'/.test(text) ? ' && npm install --save-dev @types/aws-lambda' : '';
-    return packages.size ? `npm install ${[...packages].sort().join(' ')}${dev}` : dev ? dev.slice(4) : undefined;
+/** The packages a new handler imports that its project does not declare yet, and the command that adds them. */
+export interface InstallStep {
+  /** `npm install a b && npm install --save-dev @types/aws-lambda` */
+  command: string;
+  /** Where to run it: the folder of the project's package.json, else the project's folder. */
+  cwd: string;
+  /** Every package it adds, runtime and dev. */
+  packages: string[];
+}
+
+/**
+ * What a Node handler still needs installed: the packages it imports (and `@types/aws-lambda` for TypeScript
+ * handlers that use its types) less those the nearest package.json already declares. Undefined when nothing is missing.
+ */
+export async function installStep(fs: FileSystem, text: string, language: Language, projectRoot: string): Promise<InstallStep | undefined> {
+  if (language !== 'ts' && language !== 'js') return undefined;
+  const imported = new Set<string>();
+  for (const m of text.matchAll(/(?:from |require\()'(@[\w-]+\/[\w-]+|[\w-]+)'/g)) if (!m[1].startsWith('node:')) imported.add(m[1]);
+  imported.delete('aws-lambda');
+  const manifest = await nearestPackageJson(fs, projectRoot);
+  const declared = manifest?.declared ?? new Set<string>();
+  const packages = [...imported].filter((p) => !declared.has(p)).sort();
+  const dev = language === 'ts' && /from 'aws-lambda'/.test(text) && !declared.has('@types/aws-lambda') ? ['@types/aws-lambda'] : [];
+  if (packages.length === 0 && dev.length === 0) return undefined;
+  const command = [packages.length ? `npm install ${packages.join(' ')}` : '', dev.length ? `npm install --save-dev ${dev.join(' ')}` : ''].filter(Boolean).join(' && ');
+  return { command, cwd: manifest?.dir ?? projectRoot, packages: [...packages, ...dev] };
+}
+
+/** The package.json in the project's folder or the nearest one above it (a monorepo's), with what it declares. */
+async function nearestPackageJson(fs: FileSystem, from: string): Promise<{ dir: string; declared: Set<string> } | undefined> {
+  for (let dir = from, i = 0; i < 6; i++) {
+    const text = await fs.readFile(join(dir, 'package.json'));
+    if (text !== undefined) {
+      const declared = new Set<string>();
+      try {
+        const json = JSON.parse(text) as Record<string, unknown>;
+        for (const key of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+          const deps = json[key];
+          if (deps && typeof deps === 'object') for (const name of Object.keys(deps)) declared.add(name);
+        }
+      } catch {
+        // A package.json that does not parse declares nothing we can rely on.
+      }
+      return { dir, declared };
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
   }
   return undefined;
 }
@@ -204,7 +244,7 @@ async function planAws(fs: FileSystem, req: NewFunctionRequest, kind: 'serverles
     writes,
     configEdit: creating ? undefined : { file, before, inserts: edit.inserts },
     triggers,
-    install: installHint(handlerText, language),
+    install: await installStep(fs, handlerText, language, dirname(file)),
   };
 }
 
@@ -269,7 +309,7 @@ async function planAzure(fs: FileSystem, req: NewFunctionRequest, project: Proje
   if (!registered.some((f) => f.name === req.name && triggers.includes(f.triggers[0]?.type))) {
     throw new PatternError(`internal error: the generated ${basename(handlerFile)} does not register "${req.name}"; nothing was written`);
   }
-  return { language, projectFile: project.file, handlerFile, writes: [{ path: handlerFile, text }], triggers, install: installHint(text, language) };
+  return { language, projectFile: project.file, handlerFile, writes: [{ path: handlerFile, text }], triggers, install: await installStep(fs, text, language, root) };
 }
 
 async function workerRuntime(fs: FileSystem, project: Project): Promise<string | undefined> {

@@ -80,8 +80,11 @@ export interface ViewState {
 export type HostToWebview =
   /** Everything the view shows except the editor text. */
   | { type: 'state'; state: ViewState }
-  /** Replaces the editor text (a generated or saved event, or the restored unsaved draft). */
-  | { type: 'event/loaded'; fnId: string; text: string; label: string; draft: boolean }
+  /**
+   * Replaces the editor text (a generated or saved event, or the restored unsaved draft). `note` says where a
+   * generated request body came from, or that it is a placeholder.
+   */
+  | { type: 'event/loaded'; fnId: string; text: string; label: string; draft: boolean; note?: string }
   | { type: 'invoke/started'; runId: string }
   /** Log text as the function writes it (local runs). */
   | { type: 'invoke/log'; runId: string; text: string }
@@ -105,7 +108,8 @@ export type WebviewToHost =
   | { type: 'duplicateEvent'; fnId: string; name: string }
   | { type: 'deleteEvent'; fnId: string; name: string }
   | { type: 'chooseAws' }
-  | { type: 'openPanel' }
+  /** "Open in Editor": `source` is the event the view shows, so the panel opens on the same one. */
+  | { type: 'openPanel'; source?: EventSource }
   | { type: 'openSource'; file: string; line: number; column: number };
 
 const MAX_TEXT = 8 * 1024 * 1024;
@@ -132,8 +136,12 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   switch (m.type) {
     case 'ready':
     case 'chooseAws':
-    case 'openPanel':
       return { type: m.type };
+    case 'openPanel': {
+      if (m.source === undefined) return { type: 'openPanel' };
+      const source = eventSource(m.source);
+      return source ? { type: 'openPanel', source } : undefined;
+    }
     case 'selectFunction':
       return str(m.fnId) ? { type: 'selectFunction', fnId: m.fnId } : undefined;
     case 'loadEvent': {

@@ -4,8 +4,13 @@ export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'platform
 export interface LineInfo {
   level?: LogLevel;
   requestId?: string;
-  /** The line is one JSON object (Powertools / Lambda JSON log format). */
+  /**
+   * The line carries one JSON object to pretty-print: the whole line (Powertools, Lambda's JSON log format) or,
+   * from `jsonAt` on, the message of a Lambda text-format line (`timestamp\trequestId\tLEVEL\t{…}`).
+   */
   json: boolean;
+  /** Where the JSON object starts when a text prefix comes before it; absent when the whole line is JSON. */
+  jsonAt?: number;
   /** The JSON `message` field, for a one-line summary. */
   jsonMessage?: string;
 }
@@ -67,9 +72,13 @@ export function analyzeLine(message: string): LineInfo {
   const platform = platformLine.exec(message);
   if (platform) return { json: false, level: 'platform', requestId: platform[2] };
   const node = nodeLine.exec(message);
-  if (node) return { json: false, level: levelOf(node[2]) ?? 'info', requestId: node[1] === 'undefined' ? undefined : node[1] };
+  if (node) return { level: levelOf(node[2]) ?? 'info', requestId: node[1] === 'undefined' ? undefined : node[1], ...jsonPayload(message, node[0].length) };
   const python = pythonLine.exec(message);
-  if (python && levelOf(python[1])) return { json: false, level: levelOf(python[1]), requestId: python[2] };
+  if (python && levelOf(python[1])) {
+    // `[LEVEL]\ttimestamp\trequestId\tmessage`: the message starts after the third tab.
+    const third = nthIndexOf(message, '\t', 3);
+    return { level: levelOf(python[1]), requestId: python[2], ...(third >= 0 ? jsonPayload(message, third + 1) : { json: false }) };
+  }
   const bare = bareLevel.exec(message);
   if (bare) return { json: false, level: levelOf(bare[1]) };
   if (/^Task timed out after|Runtime exited with error|Runtime\.\w+Error|^Traceback \(most recent call last\)/.test(message)) return { json: false, level: 'error' };
@@ -79,6 +88,31 @@ export function analyzeLine(message: string): LineInfo {
 function bareLevelOf(text: string): LogLevel | undefined {
   const bare = bareLevel.exec(text);
   return bare ? levelOf(bare[1]) : undefined;
+}
+
+/** The JSON object (or array) that makes up the rest of a line from `start` on, as `json`/`jsonAt`/`jsonMessage`. */
+function jsonPayload(message: string, start: number): Pick<LineInfo, 'json' | 'jsonAt' | 'jsonMessage'> {
+  let at = start;
+  while (at < message.length && (message[at] === ' ' || message[at] === '\t')) at++;
+  const rest = message.slice(at).trimEnd();
+  const open = rest[0];
+  if ((open !== '{' || !rest.endsWith('}')) && (open !== '[' || !rest.endsWith(']'))) return { json: false };
+  try {
+    const value = JSON.parse(rest) as unknown;
+    const msg = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>).message : undefined;
+    return { json: true, jsonAt: at, ...(typeof msg === 'string' ? { jsonMessage: msg } : {}) };
+  } catch {
+    return { json: false };
+  }
+}
+
+function nthIndexOf(text: string, needle: string, n: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
 }
 
 function str(v: unknown): string | undefined {

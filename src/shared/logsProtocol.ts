@@ -13,8 +13,10 @@ export interface LogLine {
   function?: string;
   requestId?: string;
   level?: LogLevel;
-  /** The message is one JSON object: the view pretty-prints it. */
+  /** The message carries one JSON object (from `jsonAt` on, or all of it): the view pretty-prints it. */
   json: boolean;
+  /** Where the JSON starts after a text prefix (Lambda's `timestamp\trequestId\tLEVEL\t{…}` lines). */
+  jsonAt?: number;
   source: 'live-tail' | 'polling' | 'history' | 'local';
   /** When the host received it (ms since the epoch), for the ingestion-to-display benchmark. */
   receivedAt: number;

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { webviewHtml } from './webviewHtml';
+import type { WebviewPage } from './webviewHtml';
+import { loadWebview } from './webviewHtml';
+import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { createLambdaClient } from '../aws/connection';
 import type { FunctionRef, InvokeSessionDeps } from '../invoke/invokeSession';
@@ -8,7 +10,7 @@ import { LocalRuntime } from '../invoke/localRuntime';
 import { remoteInvoke } from '../invoke/remoteInvoke';
 import { SavedEventStore } from '../invoke/savedEvents';
 import type { Project } from '../model/types';
-import type { HostToWebview, RunRecord } from '../shared/invokeProtocol';
+import type { EventSource, HostToWebview, RunRecord } from '../shared/invokeProtocol';
 import { parseWebviewMessage } from '../shared/invokeProtocol';
 import { chooseAwsProfileAndRegion, connectionFor, readSamconfig, registerAwsStatus } from './awsSettings';
 import { extensionBuildRoot } from './buildRoot';
@@ -24,13 +26,13 @@ const INVOKE_PANEL_TYPE = 'serverlessWorkbench.invokePanel';
 const UNTRUSTED = 'Local invoke runs the workspace\'s code, so it is disabled until you trust this workspace (Manage Workspace Trust). Remote invoke still works.';
 
 /** The Invoke view's page (the same for the sidebar view and the editor panel). */
-export function invokeHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  return webviewHtml(webview, {
+export function invokePage(extensionUri: vscode.Uri): WebviewPage {
+  return {
     title: 'Invoke',
     script: vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'invokeMain.js'),
     style: vscode.Uri.joinPath(extensionUri, 'media', 'invoke.css'),
     body: '<main id="app" aria-label="Invoke function"></main>',
-  });
+  };
 }
 
 /**
@@ -118,6 +120,13 @@ export class InvokeFeature implements vscode.Disposable {
           client.destroy();
         }
       },
+      // Read (never run) for the request body its types describe; the editor's unsaved text wins.
+      handlerSource: async (ref) => {
+        const file = ref.fn.handlerInfo.file;
+        if (!file) return undefined;
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+        return { file, text: open?.getText() ?? (await readFile(file, 'utf8')) };
+      },
       savedEvents: (project) => {
         const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(project.file));
         return folder ? new SavedEventStore(folder.uri.fsPath) : undefined;
@@ -147,7 +156,7 @@ export class InvokeFeature implements vscode.Disposable {
       },
       openSource: (file, line, column) => void this.openSource(file, line, column),
       chooseAws: () => void chooseAwsProfileAndRegion(),
-      openPanel: (fnId) => void this.openPanel(fnId),
+      openPanel: (fnId, source) => void this.openPanel(fnId, source),
       post: (msg) => {
         // The status bar shows the AWS target of the function on screen.
         if (msg.type === 'state') this.onStatePosted?.();
@@ -180,9 +189,9 @@ export class InvokeFeature implements vscode.Disposable {
 
   /** Wires a webview (view or panel) to a new session; returns the session. */
   attach(webview: vscode.Webview, inSidebar: boolean, owner: vscode.Disposable[]): InvokeSession {
-    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.context.extensionUri, 'media')] };
+    const roots = [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.context.extensionUri, 'media')];
+    loadWebview(webview, { enableScripts: true, localResourceRoots: roots }, invokePage(this.context.extensionUri));
     const session = new InvokeSession(this.sessionDeps((msg) => void webview.postMessage(msg), inSidebar));
-    webview.html = invokeHtml(webview, this.context.extensionUri);
     owner.push(
       webview.onDidReceiveMessage((raw: unknown) => {
         const msg = parseWebviewMessage(raw);
@@ -196,21 +205,22 @@ export class InvokeFeature implements vscode.Disposable {
     return session;
   }
 
-  async openPanel(fnId: string | undefined): Promise<void> {
+  /** Opens (or reveals) the editor panel on a function, and on `event` when given (the sidebar's "Open in Editor"). */
+  async openPanel(fnId: string | undefined, event?: EventSource): Promise<void> {
     if (this.panel) {
       this.panel.reveal();
-      if (fnId) await this.panelSession?.show(fnId);
+      if (fnId) await this.panelSession?.show(fnId, event);
       return;
     }
     const panel = vscode.window.createWebviewPanel(INVOKE_PANEL_TYPE, 'Invoke', vscode.ViewColumn.Active, { enableScripts: true });
-    await this.adoptPanel(panel, fnId ?? this.viewSession?.selectedFunction);
+    await this.adoptPanel(panel, fnId ?? this.viewSession?.selectedFunction, event);
   }
 
   /** Wires a panel (new, or restored by VS Code after a reload) to a session. */
-  async adoptPanel(panel: vscode.WebviewPanel, fnId: string | undefined): Promise<void> {
+  async adoptPanel(panel: vscode.WebviewPanel, fnId: string | undefined, event?: EventSource): Promise<void> {
     const owned: vscode.Disposable[] = [];
     const session = this.attach(panel.webview, false, owned);
-    await session.show(fnId);
+    await session.show(fnId, event);
     this.panel = panel;
     this.panelSession = session;
     panel.onDidDispose(() => {

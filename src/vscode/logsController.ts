@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { join } from 'node:path';
-import { createLogsClient, describeAwsError, resolveAwsConnection, resolveDeployedName } from '../aws/connection';
+import type { AwsConnection } from '../aws/connection';
+import { createLogsClient, describeAwsError, resolveDeployedName } from '../aws/connection';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { TailedFunction } from '../logs/functionTail';
 import { tailFunctions } from '../logs/functionTail';
@@ -10,8 +10,8 @@ import type { TailStatus } from '../logs/logEvent';
 import { parseSince } from '../logs/parseSince';
 import { sdkLogsApi } from '../logs/sdkLogsApi';
 import type { Project } from '../model/types';
-import { nodeFileSystem } from '../node/nodeFileSystem';
-import { contextKeys, settingIds, viewIds } from './ids';
+import { connectionFor, readSamconfig } from './awsSettings';
+import { commandIds, contextKeys, settingIds, viewIds } from './ids';
 import type { LogsViewProvider } from './logsView';
 
 type Mode = 'auto' | 'live-tail' | 'polling' | 'local';
@@ -24,9 +24,14 @@ interface Session {
   clients: CloudWatchLogsClient[];
   statuses: Map<string, TailStatus>;
   notes: string[];
+  /** Set when CloudWatch cannot be reached for want of credentials: what the status says instead of a mode. */
+  notConnected?: string;
   events: number;
   rate: number;
 }
+
+/** The AWS CLI guide to `aws configure sso` (signing in with IAM Identity Center), offered when there are no credentials. */
+export const awsSsoDocsUrl = 'https://docs.aws.amazon.com/cli/latest/userguide/sso-configure-profile-token.html';
 
 /**
  * Runs at most one tail at a time for the Logs view: starts it (local bus + CloudWatch), feeds the
@@ -68,9 +73,11 @@ export class LogsController implements vscode.Disposable {
     this.stop();
     await this.view.reveal();
     this.view.post({ type: 'logs/clear' });
-    const mode = this.setting<Mode>(settingIds.logsMode, 'auto');
+    // Both settings are per folder: the tailed functions' folder decides (a tail covers one project or function).
+    const config = vscode.workspace.getConfiguration(undefined, functions[0] ? vscode.Uri.file(functions[0].project.file) : null);
+    const mode = config.get<Mode>(settingIds.logsMode, 'auto');
     const trusted = vscode.workspace.isTrusted;
-    const sinceText = this.setting<string>(settingIds.logsSince, '5m');
+    const sinceText = config.get<string>(settingIds.logsSince, '5m');
     const since = sinceText ? parseSince(sinceText, Date.now()) : undefined;
     const controller = new AbortController();
     const session: Session = {
@@ -116,6 +123,18 @@ export class LogsController implements vscode.Disposable {
         this.log.warn(`logs: ${note}`);
         this.render();
       },
+      onRemoteFailure: (failure) => {
+        this.log.warn(`logs: ${failure.message}`);
+        if (failure.noCredentials) {
+          const first = session.notConnected === undefined;
+          const profile = connectionFor(failure.project, 'logs').profile;
+          session.notConnected = `no AWS credentials${profile ? ` for profile "${profile}"` : ''}`;
+          if (first) void this.offerSignIn(session, functions, failure.project);
+        } else {
+          session.notes.push(failure.message);
+        }
+        this.render();
+      },
     });
     void (async () => {
       try {
@@ -155,23 +174,30 @@ export class LogsController implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private setting<T>(id: string, fallback: T): T {
-    const [section, ...rest] = id.split('.');
-    return vscode.workspace.getConfiguration(section).get<T>(rest.join('.'), fallback);
+  private connection(project: Project): Promise<{ conn: AwsConnection; samconfigText?: string }> {
+    return Promise.resolve({ conn: connectionFor(project, 'logs'), samconfigText: readSamconfig(project) });
   }
 
-  private async connection(project: Project): Promise<{ conn: ReturnType<typeof resolveAwsConnection>; samconfigText?: string }> {
-    const folder = vscode.Uri.file(project.root);
-    const aws = vscode.workspace.getConfiguration('serverlessWorkbench.aws', folder);
-    const samconfigText = project.kind === 'sam' || project.kind === 'cloudformation' ? await nodeFileSystem().readFile(join(project.root, 'samconfig.toml')) : undefined;
-    const conn = resolveAwsConnection({
-      settings: { profile: aws.get<string>('profile'), region: aws.get<string>('region'), endpointUrl: aws.get<string>('endpointUrl') },
-      project,
-      env: process.env,
-      samconfigText,
-      service: 'logs',
-    });
-    return { conn, samconfigText };
+  /**
+   * Says once per tail that CloudWatch is not connected, with the two ways out: choose a profile (the tail then
+   * restarts when the choice changed where logs come from), or read how to sign in with `aws configure sso`.
+   */
+  private async offerSignIn(session: Session, functions: TailedFunction[], project: Project): Promise<void> {
+    const choose = 'Choose Profile…';
+    const docs = 'Open AWS Docs';
+    const picked = await vscode.window.showWarningMessage(
+      `Logs of ${session.title}: not connected to CloudWatch (${session.notConnected}). Local invocations still show.`,
+      choose,
+      docs,
+    );
+    if (picked === docs) {
+      await vscode.env.openExternal(vscode.Uri.parse(awsSsoDocsUrl));
+    } else if (picked === choose) {
+      const before = connectionFor(project, 'logs');
+      await vscode.commands.executeCommand(commandIds.chooseAwsProfile);
+      const after = connectionFor(project, 'logs');
+      if (this.session === session && (before.profile !== after.profile || before.region !== after.region)) await this.start(functions, session.title);
+    }
   }
 
   private tick(): void {
@@ -182,8 +208,9 @@ export class LogsController implements vscode.Disposable {
     this.render();
   }
 
-  /** The mode in a few words: Live Tail, polling (and why), local only. */
+  /** The mode in a few words: Live Tail, polling (and why), not connected, local only. */
   private modeText(s: Session): { short: string; detail: string } {
+    if (s.notConnected) return { short: 'not connected', detail: [`${s.notConnected}; local invocations only`, ...s.notes.slice(-2)].join(' · ') };
     const statuses = [...s.statuses.values()];
     const live = statuses.filter((x) => x.mode === 'live-tail' && x.state !== 'stopped').length;
     const polling = statuses.filter((x) => x.mode === 'polling' && x.state !== 'stopped');
@@ -202,8 +229,8 @@ export class LogsController implements vscode.Disposable {
     if (!s) return;
     const mode = this.modeText(s);
     const rate = `${s.rate} ev/s`;
-    this.view.post({ type: 'logs/status', title: `${s.title} · ${mode.short} · ${rate}`, state: 'tailing', detail: mode.detail });
-    this.statusBar.text = `$(pulse) ${s.title}: ${mode.short} · ${rate}`;
+    this.view.post({ type: 'logs/status', title: `${s.title} · ${mode.short} · ${rate}`, state: s.notConnected ? 'error' : 'tailing', detail: mode.detail });
+    this.statusBar.text = `${s.notConnected ? '$(debug-disconnect)' : '$(pulse)'} ${s.title}: ${mode.short} · ${rate}`;
     this.statusBar.tooltip = `Tailing logs of ${s.title} (${mode.short})${mode.detail ? `\n${mode.detail}` : ''}`;
     this.statusBar.show();
   }

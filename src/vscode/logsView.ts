@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { webviewHtml } from './webviewHtml';
+import { loadWebview } from './webviewHtml';
 import type { LogsHostMessage, LogsViewMessage } from '../shared/logsProtocol';
 import { isLogsViewMessage, logsViewBody, logsViewLineLimit } from '../shared/logsProtocol';
 import { viewIds } from './ids';
@@ -43,8 +43,11 @@ export class LogsViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.ready = false;
     const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     const mediaRoot = vscode.Uri.joinPath(this.extensionUri, 'media');
-    view.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot, mediaRoot] };
-    view.webview.html = webviewHtml(view.webview, { title: 'Logs', script: vscode.Uri.joinPath(webviewRoot, 'logsMain.js'), style: vscode.Uri.joinPath(mediaRoot, 'logs.css'), body: logsViewBody });
+    loadWebview(
+      view.webview,
+      { enableScripts: true, localResourceRoots: [webviewRoot, mediaRoot] },
+      { title: 'Logs', script: vscode.Uri.joinPath(webviewRoot, 'logsMain.js'), style: vscode.Uri.joinPath(mediaRoot, 'logs.css'), body: logsViewBody },
+    );
     const subscriptions: vscode.Disposable[] = [];
     view.webview.onDidReceiveMessage((m: unknown) => this.receive(m), this, subscriptions);
     view.onDidDispose(

@@ -5,7 +5,7 @@ import type { Project } from '../model/types';
 import { nodeFileSystem } from '../node/nodeFileSystem';
 import { patterns } from '../patterns/catalog';
 import { isAzurePattern } from '../patterns/handlers';
-import type { NewFunctionPlan, NewFunctionTarget } from '../patterns/newFunction';
+import type { InstallStep, NewFunctionPlan, NewFunctionTarget } from '../patterns/newFunction';
 import { PatternError, planNewFunction } from '../patterns/newFunction';
 import type { Language, PatternId } from '../patterns/types';
 import { languageLabels } from '../patterns/types';
@@ -104,8 +104,31 @@ async function newFunction(model: WorkspaceModel, args: NewFunctionArgs, setProm
   await model.filesChanged([...plan.writes.map((w) => w.path), ...(plan.configEdit ? [plan.configEdit.file] : [])]);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(plan.handlerFile));
   await vscode.window.showTextDocument(doc);
-  if (plan.install) void vscode.window.showInformationMessage(`${name} added. Its handler imports packages: ${plan.install}`);
+  if (plan.install) void offerInstall(name, plan.install);
   return plan.handlerFile;
+}
+
+/**
+ * Says which packages the new handler needs, with the whole command in the message, and offers to run it in a
+ * terminal in the folder of the project's package.json (trusted workspaces only: npm runs scripts) or to copy it.
+ */
+async function offerInstall(name: string, step: InstallStep): Promise<void> {
+  const run = 'Run in Terminal';
+  const copy = 'Copy Command';
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(step.cwd));
+  const where = folder && folder.uri.fsPath !== step.cwd ? ` (in ${vscode.workspace.asRelativePath(step.cwd, false)})` : '';
+  const actions = vscode.workspace.isTrusted ? [run, copy] : [copy];
+  const picked = await vscode.window.showInformationMessage(`${name} added. Install what its handler imports${where}: ${step.command}`, ...actions);
+  if (picked === run) {
+    const terminal = vscode.window.createTerminal({ name: `npm install: ${name}`, cwd: step.cwd });
+    terminal.show();
+    terminal.sendText(step.command);
+  } else if (picked === copy) {
+    // Pasted into a terminal at the workspace folder, the command must first go where package.json is.
+    const text = where ? `cd "${vscode.workspace.asRelativePath(step.cwd, false)}" && ${step.command}` : step.command;
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.setStatusBarMessage(`$(check) Copied: ${text}`, 4000);
+  }
 }
 
 interface Item<T> extends vscode.QuickPickItem {

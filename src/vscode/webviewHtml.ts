@@ -32,3 +32,13 @@ ${page.body}
 </body>
 </html>`;
 }
+
+/**
+ * Puts a page into a webview view or panel together with its options. The HTML goes in first: each change
+ * re-renders the webview, and options set while the HTML is still empty render an empty page, which VS Code
+ * reports as "created a webview without a content security policy" in the extension host log.
+ */
+export function loadWebview(webview: vscode.Webview, options: vscode.WebviewOptions, page: WebviewPage): void {
+  webview.html = webviewHtml(webview, page);
+  webview.options = options;
+}

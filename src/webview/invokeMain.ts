@@ -23,6 +23,8 @@ interface Persisted {
   text?: string;
   eventLabel?: string;
   shownRunId?: string;
+  /** Show an HTTP response's JSON `body` string as the string it is, not parsed. */
+  rawBody?: boolean;
 }
 
 const vscode = acquireVsCodeApi();
@@ -46,6 +48,15 @@ let currentRun: string | undefined;
 let liveLogs = '';
 let eventLabel = persisted.eventLabel ?? 'event';
 let draftTimer: ReturnType<typeof setTimeout> | undefined;
+/** The function each started run is for: a failure belongs to its run's function. */
+const runFunctions = new Map<string, string>();
+/**
+ * Per function, the failure of its latest run (it could not start, or the AWS call failed). An error belongs to
+ * its run: it shows while that function is shown, and goes when the function runs again.
+ */
+const failures = new Map<string, string>();
+/** The answer to an event action (saved, renamed, an error), for the function it was about. */
+let actionNotice: { fnId?: string; level: 'info' | 'error'; message: string } | undefined;
 
 function save(patch: Partial<Persisted>): void {
   Object.assign(persisted, patch);
@@ -82,6 +93,7 @@ function build(): void {
     ),
     el('textarea', { attrs: { id: 'editor', spellcheck: 'false', rows: '14', 'aria-label': 'Event JSON', 'aria-describedby': 'jsonError' } }),
     el('div', { className: 'error-text', attrs: { id: 'jsonError', role: 'alert' } }),
+    el('div', { className: 'muted', attrs: { id: 'eventNote', role: 'note', hidden: '' } }),
     el('div', { className: 'row' },
       el('button', { text: 'Invoke', attrs: { id: 'run', title: 'Invoke (Ctrl+Enter)' } }),
       el('button', { text: 'Debug', className: 'secondary', attrs: { id: 'debug', title: 'Run locally with the debugger attached: breakpoints bind, the timeout is suspended' } }),
@@ -91,6 +103,10 @@ function build(): void {
     ),
     el('div', { className: 'notice', attrs: { id: 'notice', role: 'status', hidden: '' } }),
     el('h3', { text: 'Result' }),
+    el('div', { className: 'row muted', attrs: { id: 'bodyNote', hidden: '' } },
+      el('span', { attrs: { id: 'bodyNoteText' } }),
+      el('button', { className: 'secondary', attrs: { id: 'bodyToggle', 'aria-pressed': 'false' } }),
+    ),
     el('pre', { attrs: { id: 'result', tabindex: '0', 'aria-label': 'Result' } }),
     el('section', { attrs: { id: 'outputsBox', hidden: '', 'aria-label': 'Output bindings' } },
       el('h3', { text: 'Outputs' }),
@@ -116,6 +132,7 @@ function build(): void {
     const fnId = (e.target as HTMLSelectElement).value;
     if (state) state.fnId = fnId;
     save({ fnId, shownRunId: undefined });
+    renderNotice();
     vscode.postMessage({ type: 'selectFunction', fnId });
   });
   byId<HTMLSelectElement>('event').addEventListener('change', (e) => {
@@ -126,7 +143,15 @@ function build(): void {
     byId<HTMLInputElement>(id).addEventListener('change', (e) => vscode.postMessage({ type: 'setTarget', target: (e.target as HTMLInputElement).value as InvokeTarget }));
   }
   byId('awsChange').addEventListener('click', () => vscode.postMessage({ type: 'chooseAws' }));
-  byId('openPanel').addEventListener('click', () => vscode.postMessage({ type: 'openPanel' }));
+  byId('openPanel').addEventListener('click', () => {
+    const source = shownEventSource();
+    vscode.postMessage(source ? { type: 'openPanel', source } : { type: 'openPanel' });
+  });
+  byId('bodyToggle').addEventListener('click', () => {
+    save({ rawBody: !persisted.rawBody });
+    const shown = state?.history.find((r) => r.runId === persisted.shownRunId);
+    if (shown && state) renderRun(shown, state.history);
+  });
   const editor = byId<HTMLTextAreaElement>('editor');
   editor.addEventListener('input', () => {
     checkJson();
@@ -157,6 +182,13 @@ function build(): void {
   }
 }
 
+/** The picker's event, when the editor holds it (not when it holds restored edits of no named event). */
+function shownEventSource(): EventOption['source'] | undefined {
+  const opt = state?.events[Number(byId<HTMLSelectElement>('event').value)];
+  if (!opt) return undefined;
+  return (opt.source.kind === 'saved' ? opt.source.name : opt.source.id) === eventLabel ? opt.source : undefined;
+}
+
 function selectedSaved(): string | undefined {
   const opt = state?.events[Number(byId<HTMLSelectElement>('event').value)];
   return opt?.source.kind === 'saved' ? opt.source.name : undefined;
@@ -177,6 +209,10 @@ function run(debug = false): void {
   if (!state?.fnId || currentRun || !checkJson() || byId('editor').dataset.fnId !== state.fnId) return;
   if (debug && state.target !== 'local') return;
   currentRun = `run-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  runFunctions.set(currentRun, state.fnId);
+  failures.delete(state.fnId);
+  actionNotice = undefined;
+  renderNotice();
   const coldStart = byId<HTMLInputElement>('cold').checked;
   vscode.postMessage({ type: 'invoke', runId: currentRun, fnId: state.fnId, eventText: byId<HTMLTextAreaElement>('editor').value, eventLabel, target: state.target, coldStart, ...(debug ? { debug } : {}) });
   liveLogs = '';
@@ -216,6 +252,7 @@ function renderState(s: ViewState): void {
   byId('openPanel').toggleAttribute('hidden', !s.inSidebar);
   byId('debug').toggleAttribute('hidden', s.target !== 'local');
   renderHistory(s.history);
+  renderNotice();
   const shown = s.history.find((r) => r.runId === persisted.shownRunId) ?? s.history.at(-1);
   if (shown && !currentRun) renderRun(shown, s.history);
   else if (!shown && !currentRun) clearOutput();
@@ -242,10 +279,54 @@ function clearOutput(): void {
   byId('metrics').replaceChildren();
   byId('errorBox').setAttribute('hidden', '');
   byId('outputsBox').setAttribute('hidden', '');
+  byId('bodyNote').setAttribute('hidden', '');
 }
 
 function pretty(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v, null, 2);
+}
+
+/**
+ * An HTTP response (API Gateway, ALB, Function URL, Azure) whose `body` is a JSON object or array sent as a
+ * string: the response with that body parsed, so it reads at a glance. Base64 bodies stay as they are.
+ */
+function withParsedBody(v: unknown): Record<string, unknown> | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const r = v as Record<string, unknown>;
+  if ((typeof r.statusCode !== 'number' && typeof r.status !== 'number') || typeof r.body !== 'string' || r.isBase64Encoded === true) return undefined;
+  const text = r.body.trim();
+  if (!text.startsWith('{') && !text.startsWith('[')) return undefined;
+  try {
+    return { ...r, body: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The result as shown: with a JSON body parsed unless the person asked for the raw string. */
+function shownResult(r: InvokeResult): string {
+  const parsed = withParsedBody(r.result);
+  return pretty(parsed && !persisted.rawBody ? parsed : (r.result ?? null));
+}
+
+/** A numbered list item whose number stays with the first line when the text wraps. */
+function numbered(n: number, content: Node): HTMLLIElement {
+  return el('li', {}, el('span', { className: 'n', text: `${n}.`, attrs: { 'aria-hidden': 'true' } }), content);
+}
+
+function renderNotice(): void {
+  const fnId = state?.fnId;
+  const failure = fnId ? failures.get(fnId) : undefined;
+  const notice = failure !== undefined ? { level: 'error' as const, message: failure } : actionNotice && actionNotice.fnId === fnId ? actionNotice : undefined;
+  const n = byId('notice');
+  if (!notice) {
+    n.setAttribute('hidden', '');
+    n.textContent = '';
+    return;
+  }
+  n.textContent = notice.message;
+  n.className = `notice ${notice.level}`;
+  n.removeAttribute('hidden');
 }
 
 function metric(label: string, value: number | undefined, unit: string): Node[] {
@@ -256,7 +337,14 @@ function metric(label: string, value: number | undefined, unit: string): Node[] 
 function renderRun(run: RunRecord, history: RunRecord[]): void {
   const r: InvokeResult = run.result;
   save({ shownRunId: run.runId });
-  byId('result').textContent = r.error ? '' : pretty(r.result ?? null);
+  byId('result').textContent = r.error ? '' : shownResult(r);
+  const hasJsonBody = !r.error && withParsedBody(r.result) !== undefined;
+  byId('bodyNote').toggleAttribute('hidden', !hasJsonBody);
+  if (hasJsonBody) {
+    byId('bodyNoteText').textContent = persisted.rawBody ? 'body: the JSON string as returned' : 'body: a JSON string, shown parsed';
+    byId('bodyToggle').textContent = persisted.rawBody ? 'Show Parsed' : 'Show Raw';
+    byId('bodyToggle').setAttribute('aria-pressed', persisted.rawBody ? 'true' : 'false');
+  }
   const outputs = !r.error && r.outputs && Object.keys(r.outputs).length ? r.outputs : undefined;
   byId('outputs').textContent = outputs ? pretty(outputs) : '';
   byId('outputsBox').toggleAttribute('hidden', !outputs);
@@ -266,12 +354,12 @@ function renderRun(run: RunRecord, history: RunRecord[]): void {
     byId('errType').textContent = r.error.errorType;
     byId('errMsg').textContent = r.error.errorMessage;
     byId('trace').replaceChildren(
-      ...r.error.trace.map((line) => {
+      ...r.error.trace.map((line, i) => {
         const loc = frameLocation(line);
-        if (!loc) return el('li', { text: line });
+        if (!loc) return numbered(i + 1, el('span', { className: 'frame', text: line.trim() }));
         const link = el('button', { className: 'link', text: line.trim(), attrs: { title: `Open ${loc.file}:${loc.line}` } });
         link.addEventListener('click', () => vscode.postMessage({ type: 'openSource', file: loc.file, line: loc.line, column: loc.column }));
-        return el('li', {}, link);
+        return numbered(i + 1, link);
       }),
     );
   } else {
@@ -306,7 +394,7 @@ function renderRun(run: RunRecord, history: RunRecord[]): void {
   if (!previous) {
     diff.textContent = 'No previous run of this function to compare with.';
   } else {
-    const text = (x: RunRecord): string => pretty(x.result.error ?? x.result.result ?? null);
+    const text = (x: RunRecord): string => (x.result.error ? pretty(x.result.error) : shownResult(x.result));
     const lines = lineDiff(text(previous), text(run));
     const changed = lines.some((l) => l.kind !== 'same');
     diff.replaceChildren(
@@ -324,13 +412,13 @@ function renderHistory(history: RunRecord[]): void {
     ...history
       .slice()
       .reverse()
-      .map((h) => {
+      .map((h, i) => {
         const when = new Date(h.startedAt).toLocaleTimeString();
         const status = h.result.error ? `✗ ${h.result.error.errorType}` : '✓';
         const start = h.result.coldStart === true ? ' · cold' : h.result.coldStart === false ? ' · warm' : '';
         const b = el('button', { className: `link${h.runId === persisted.shownRunId ? ' current' : ''}`, text: `${when} · ${h.target === 'host' ? 'host' : h.result.target}${h.debug ? ' (debug)' : ''}${start} · ${h.eventLabel} · ${status} · ${h.result.durationMs?.toFixed(1) ?? '?'} ms` });
         b.addEventListener('click', () => state && renderRun(h, state.history));
-        return el('li', {}, b);
+        return numbered(i + 1, b);
       }),
   );
 }
@@ -350,6 +438,8 @@ function onMessage(msg: HostToWebview): void {
       save({ text: msg.text, eventLabel });
       if (state) renderEvents(state.events);
       byId('status').textContent = msg.draft ? 'Restored unsaved edits' : '';
+      byId('eventNote').textContent = msg.note ?? '';
+      byId('eventNote').toggleAttribute('hidden', !msg.note);
       checkJson();
       return;
     }
@@ -362,19 +452,27 @@ function onMessage(msg: HostToWebview): void {
       return;
     case 'invoke/finished':
       if (msg.run.runId === currentRun) finishRun();
+      runFunctions.delete(msg.run.runId);
+      failures.delete(msg.run.fnId);
       if (state && msg.run.fnId === state.fnId) {
+        renderNotice();
         if (!state.history.some((h) => h.runId === msg.run.runId)) state.history.push(msg.run);
         renderRun(msg.run, state.history);
         byId('status').textContent = msg.run.result.error ? `Failed: ${msg.run.result.error.errorType}` : 'Done';
       }
       return;
-    case 'invoke/failed':
+    case 'invoke/failed': {
       if (msg.runId === currentRun) finishRun();
-      byId('status').textContent = '';
-      showNotice('error', msg.message);
+      const fnId = runFunctions.get(msg.runId) ?? state?.fnId;
+      runFunctions.delete(msg.runId);
+      if (fnId === state?.fnId) byId('status').textContent = '';
+      if (fnId) failures.set(fnId, msg.message);
+      renderNotice();
       return;
+    }
     case 'notice':
-      showNotice(msg.level, msg.message);
+      actionNotice = { fnId: state?.fnId, level: msg.level, message: msg.message };
+      renderNotice();
       return;
   }
 }
@@ -385,12 +483,6 @@ function finishRun(): void {
   checkJson();
 }
 
-function showNotice(level: 'info' | 'error', message: string): void {
-  const n = byId('notice');
-  n.textContent = message;
-  n.className = `notice ${level}`;
-  n.removeAttribute('hidden');
-}
 
 build();
 byId<HTMLSelectElement>('event').addEventListener('change', updateSavedButtons);

@@ -39,8 +39,10 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 
 function messageText(line: LogLine): string {
   if (line.json && prettyBox.checked) {
+    // A Lambda text-format line keeps its prefix (time, request id, level) with the object pretty-printed after it.
+    const at = line.jsonAt ?? 0;
     try {
-      return JSON.stringify(JSON.parse(line.message), null, 2);
+      return `${line.message.slice(0, at)}${JSON.stringify(JSON.parse(line.message.slice(at)), null, 2)}`;
     } catch {
       return line.message;
     }

@@ -38,3 +38,12 @@ test('engines.vscode is not above ^1.100.0 and untrusted workspaces are declared
   assert.ok(m && Number(m[1]) <= 100, manifest.engines.vscode);
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
 });
+
+test('settings that choose an AWS profile, an endpoint or a program cannot come from an untrusted workspace', () => {
+  const restricted = new Set((manifest.capabilities.untrustedWorkspaces as { restrictedConfigurations?: string[] }).restrictedConfigurations ?? []);
+  const settings = manifest.contributes.configuration.flatMap((c) => Object.entries(c.properties)) as Array<[string, { scope?: string }]>;
+  const sensitive = settings.filter(([k]) => /profile|endpoint|interpreter|path|executable|command/i.test(k.split('.').pop()!));
+  assert.ok(sensitive.some(([k]) => k === ids.settingIds.awsEndpointUrl), 'the endpoint setting is among the sensitive ones');
+  for (const [k, v] of sensitive) assert.ok(v.scope === 'machine' || restricted.has(k), `${k}: scope "${v.scope}" and not in restrictedConfigurations`);
+  for (const k of restricted) assert.ok(settings.some(([s]) => s === k), `restrictedConfigurations names an unknown setting ${k}`);
+});

@@ -96,3 +96,9 @@ test('validate on a folder without projects says so', async () => {
   const json = await run(['validate', 'docs', '--format', 'json']);
   assert.deepEqual(JSON.parse(json.out), { findings: [] });
 });
+
+test('the examples (what `npm start` opens) validate without a single finding: newest runtimes, nothing deprecated', async () => {
+  const r = await run(['validate', 'examples', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual((JSON.parse(r.out) as { findings: unknown[] }).findings, []);
+});

@@ -16,6 +16,10 @@ const api = `import { randomUUID } from 'node:crypto';
 
 /** @typedef {import('aws-lambda').APIGatewayProxyEvent | import('aws-lambda').APIGatewayProxyEventV2} ApiEvent */
 /** @typedef {import('aws-lambda').APIGatewayProxyResult} ApiResult */
+/**
+ * The request body this function takes.
+ * @typedef {{ {{2:name}}: string }} Create{{1:Item}}Request
+ */
 
 ${logger}
 
@@ -46,6 +50,7 @@ export const handler = async (event, context) => {
   const requestId = context.awsRequestId;
   if (methodOf(event) !== '{{3|POST,PUT,PATCH|}}') return json(405, { message: 'Method not allowed' });
 
+  /** @type {Partial<Create{{1}}Request> | undefined} */
   let payload;
   try {
     payload = parseBody(event);
@@ -53,7 +58,7 @@ export const handler = async (event, context) => {
     log('WARN', 'Request body is not valid JSON', { requestId });
     return json(400, { message: 'The request body must be valid JSON.' });
   }
-  const {{2:name}} = payload && typeof payload === 'object' ? payload.{{2}} : undefined;
+  const {{2}} = payload && typeof payload === 'object' ? payload.{{2}} : undefined;
   if (typeof {{2}} !== 'string' || {{2}}.trim() === '') {
     return json(400, { message: 'The request body must be an object with a non-empty "{{2}}".' });
   }
@@ -61,7 +66,7 @@ export const handler = async (event, context) => {
   try {
     const item = { id: randomUUID(), {{2}}: {{2}}.trim(), createdAt: new Date().toISOString() };
     {{0}}
-    log('INFO', '{{1:Item}} created', { requestId, id: item.id });
+    log('INFO', '{{1}} created', { requestId, id: item.id });
     return json(201, item);
   } catch (err) {
     log('ERROR', 'Request failed', { requestId, error: err instanceof Error ? err.message : String(err) });

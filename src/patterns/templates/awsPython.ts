@@ -10,7 +10,13 @@ const api = `import base64
 import json
 import uuid
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypedDict
+
+
+class Create{{1:Item}}Request(TypedDict):
+    """The request body this function takes."""
+
+    {{2:name}}: str
 
 
 ${logger}
@@ -41,18 +47,18 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if method_of(event) != "{{3|POST,PUT,PATCH|}}":
         return response(405, {"message": "Method not allowed"})
     try:
-        payload = parse_body(event)
+        payload: Create{{1}}Request | None = parse_body(event)
     except ValueError:
         log("WARN", "Request body is not valid JSON", requestId=request_id)
         return response(400, {"message": "The request body must be valid JSON."})
-    {{2:name}} = payload.get("{{2}}") if isinstance(payload, dict) else None
+    {{2}} = payload.get("{{2}}") if isinstance(payload, dict) else None
     if not isinstance({{2}}, str) or not {{2}}.strip():
         return response(400, {"message": 'The request body must be an object with a non-empty "{{2}}".'})
 
     try:
         item = {"id": str(uuid.uuid4()), "{{2}}": {{2}}.strip(), "createdAt": datetime.now(timezone.utc).isoformat()}
         {{0}}
-        log("INFO", "{{1:Item}} created", requestId=request_id, id=item["id"])
+        log("INFO", "{{1}} created", requestId=request_id, id=item["id"])
         return response(201, item)
     except Exception as err:  # noqa: BLE001 - the client gets a 500, the log gets the cause
         log("ERROR", "Request failed", requestId=request_id, error=str(err))

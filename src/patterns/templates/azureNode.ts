@@ -47,25 +47,31 @@ const jsHttp = `const { app } = require('@azure/functions');
 const { randomUUID } = require('node:crypto');
 
 /**
+ * The request body this function takes.
+ * @typedef {{ {{3:name}}: string }} Create{{2:Item}}Request
+ */
+
+/**
  * @param {import('@azure/functions').HttpRequest} request
  * @param {import('@azure/functions').InvocationContext} context
  * @returns {Promise<import('@azure/functions').HttpResponseInit>}
  */
 async function {{1:createItem}}(request, context) {
+  /** @type {Partial<Create{{2}}Request> | undefined} */
   let payload;
   try {
-    payload = await request.json();
+    payload = /** @type {Partial<Create{{2}}Request>} */ (await request.json());
   } catch {
     context.warn(JSON.stringify({ message: 'Request body is not valid JSON', invocationId: context.invocationId }));
     return { status: 400, jsonBody: { message: 'The request body must be valid JSON.' } };
   }
-  const {{3:name}} = payload && typeof payload === 'object' ? /** @type {Record<string, unknown>} */ (payload).{{3}} : undefined;
+  const {{3}} = payload && typeof payload === 'object' ? payload.{{3}} : undefined;
   if (typeof {{3}} !== 'string' || {{3}}.trim() === '') {
     return { status: 400, jsonBody: { message: 'The request body must be an object with a non-empty "{{3}}".' } };
   }
   const item = { id: randomUUID(), {{3}}: {{3}}.trim(), createdAt: new Date().toISOString() };
   {{0}}
-  context.info(JSON.stringify({ message: '{{2:Item}} created', invocationId: context.invocationId, id: item.id }));
+  context.info(JSON.stringify({ message: '{{2}} created', invocationId: context.invocationId, id: item.id }));
   return { status: 201, jsonBody: item };
 }
 

@@ -89,6 +89,32 @@ suite('Logs view', () => {
     assert.match(a.logs.controller.statusText, /ev\/s/);
   });
 
+  test('without AWS credentials the tail says "not connected" (never polling), and local lines still show', async () => {
+    const a = await extensionApi();
+    // A function no other test tails: every CloudWatch request that names it would come from this tail.
+    const thumbnail = a.model.allFunctions().find((r) => r.fn.name === 'ThumbnailFunction')!.fn;
+    // What a new user has: no keys in the environment, a profile that is nowhere, no instance metadata.
+    const saved = { ...process.env };
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    process.env.AWS_PROFILE = 'nobody';
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    try {
+      await vscode.commands.executeCommand('serverlessWorkbench.tailLogs', thumbnail.id);
+      await waitFor(() => a.logs.controller.statusText.includes('not connected'), { message: `the status says not connected (status: ${a.logs.controller.statusText})`, timeout: 15_000 });
+      assert.doesNotMatch(a.logs.controller.statusText, /polling|Live Tail|CredentialsProviderError/);
+      a.localLogBus.publish({ timestamp: Date.now(), message: 'local line without AWS', function: thumbnail.id });
+      await waitFor(async () => (await a.logs.view.probe()).visibleText.some((l) => l.includes('local line without AWS')), { message: 'the local line shows' });
+      assert.deepEqual(server.requests.filter((r) => JSON.stringify(r.body).includes('thumbnail')), [], 'nothing was sent to CloudWatch');
+    } finally {
+      await vscode.commands.executeCommand('serverlessWorkbench.stopLogs');
+      for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'AWS_EC2_METADATA_DISABLED']) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  });
+
   test('Stop ends the tail; a new tail starts clean; closing the view stops it', async () => {
     const a = await extensionApi();
     await vscode.commands.executeCommand('serverlessWorkbench.stopLogs');

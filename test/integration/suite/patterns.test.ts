@@ -30,7 +30,7 @@ async function treeFunctionNames(a: ExtensionApi, projectLabel: string): Promise
 }
 
 suite('Patterns', () => {
-  const created = ['serverless.yml', 'src'];
+  const created = ['serverless.yml', 'src', 'azure-app/src/functions/createWidget.js'];
 
   suiteTeardown(async () => {
     const a = await extensionApi();
@@ -100,6 +100,14 @@ suite('Patterns', () => {
     assert.equal(await done, workspaceFile('src', 'handlers', 'cleanup.mjs'));
     await waitFor(async () => (await treeFunctionNames(a, 'workspace')).join() === 'processJob,createItem,cleanup', { message: 'the tree shows cleanup' });
     assert.deepEqual(a.model.allFunctions().find((r) => r.fn.name === 'cleanup')?.fn.triggers.map((t) => t.type), ['schedule']);
+  });
+
+  test('a function added to a Node v4 Azure app (registered in code) shows in the tree without Refresh', async () => {
+    const a = await extensionApi();
+    const handler = await vscode.commands.executeCommand<string | undefined>('serverlessWorkbench.newFunction', { pattern: 'api', language: 'js', name: 'createWidget', project: workspaceFile('azure-app', 'host.json') });
+    assert.equal(handler, workspaceFile('azure-app', 'src', 'functions', 'createWidget.js'));
+    await waitFor(async () => (await treeFunctionNames(a, 'azure-app')).includes('createWidget'), { message: 'the tree shows createWidget under azure-app' });
+    assert.deepEqual(a.model.allFunctions().find((r) => r.fn.name === 'createWidget')?.fn.triggers.map((t) => t.type), ['http']);
   });
 
   test('YAML completion offers Serverless Framework event snippets only inside a function\'s events', async () => {

@@ -52,6 +52,8 @@ describe('CLI: events', () => {
     const f = await cli(['events', 'generate', 'http', '--function', 'createOrder', '--project', 'orders-service']);
     const e = JSON.parse(f.out) as Json;
     assert.deepEqual([e.httpMethod, e.path, e.requestContext.stage], ['POST', '/orders', 'dev']);
+    // The body the handler's Order type describes (create.ts parses it as Partial<Order>).
+    assert.deepEqual(JSON.parse(e.body as string), { id: '123', total: 1 });
     const s3 = JSON.parse((await cli(['events', 'generate', 's3', '--function', 'ThumbnailFunction'])).out) as Json;
     assert.equal(s3.Records[0].s3.bucket.name, 'upload-bucket');
     const az = JSON.parse((await cli(['events', 'generate', 'http', '--function', 'HttpHello'])).out) as Json;

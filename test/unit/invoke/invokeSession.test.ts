@@ -65,8 +65,21 @@ describe('Invoke session (the view host logic)', () => {
     assert.equal(state.events[0].source.kind, 'generated');
     const loaded = last(posted, 'event/loaded');
     assert.equal(JSON.parse(loaded.text).httpMethod, 'POST');
+    // No handler source to read a request type from: the editor says the body is a placeholder.
+    assert.equal(loaded.note, 'The body {"example":"value"} is a placeholder: no request type found. Put in what create reads.');
     await session.handle({ type: 'selectFunction', fnId: refs[1].fn.id });
+    assert.equal(last(posted, 'event/loaded').note, undefined, 'an SQS event has no body to explain');
     assert.equal(JSON.parse(last(posted, 'event/loaded').text).Records[0].attributes.MessageGroupId, 'group-1');
+  });
+  test('ready before the workspace scan ended: the first function and its event come with the first refresh', async () => {
+    const found: FunctionRef[] = [];
+    const { session, posted, refs } = setup({ functions: () => found });
+    await session.handle({ type: 'ready' });
+    assert.deepEqual([last(posted, 'state').state.functions, last(posted, 'state').state.fnId], [[], undefined]);
+    found.push(...refs);
+    await session.refresh();
+    assert.equal(last(posted, 'state').state.fnId, refs[0].fn.id);
+    assert.equal(JSON.parse(last(posted, 'event/loaded').text).httpMethod, 'POST');
   });
   test('unsaved edits come back when the function is shown again', async () => {
     const { session, posted, refs } = setup();
@@ -76,6 +89,32 @@ describe('Invoke session (the view host logic)', () => {
     await session.handle({ type: 'selectFunction', fnId: refs[0].fn.id });
     const loaded = last(posted, 'event/loaded');
     assert.deepEqual([loaded.text, loaded.draft], ['{"edited": true}', true]);
+  });
+  test('"Open in Editor" opens the panel on the event the view shows: a saved one, or its unsaved edits under its name', async () => {
+    const opened: Array<{ fnId?: string; source?: unknown }> = [];
+    const view = setup({ openPanel: (fnId, source) => opened.push({ fnId, source }) });
+    await view.session.handle({ type: 'ready' });
+    const fnId = view.refs[0].fn.id;
+    await view.session.handle({ type: 'saveEvent', fnId, text: '{"saved": 1}', name: 'big order' });
+    await view.session.handle(parseWebviewMessage({ type: 'openPanel', source: { kind: 'saved', name: 'big order' } })!);
+    assert.deepEqual(opened, [{ fnId, source: { kind: 'saved', name: 'big order' } }]);
+
+    // The panel's session, in the same workspace folder (the same saved events), shown on that event before its script is ready.
+    const panel = setup({ savedEvents: () => new SavedEventStore(view.root), inSidebar: false });
+    const panelFn = panel.refs[0].fn.id;
+    await panel.session.show(panelFn, { kind: 'saved', name: 'big order' });
+    await panel.session.handle({ type: 'ready' });
+    assert.deepEqual([last(panel.posted, 'event/loaded').text, last(panel.posted, 'event/loaded').label], ['{"saved": 1}\n', 'big order']);
+
+    // Already open on that function: asked again with a draft pending, it shows the draft under the event's name.
+    await panel.session.handle({ type: 'draft', fnId: panelFn, text: '{"saved": 2}' });
+    await panel.session.show(panelFn, { kind: 'saved', name: 'big order' });
+    const loaded = last(panel.posted, 'event/loaded');
+    assert.deepEqual([loaded.text, loaded.label, loaded.draft], ['{"saved": 2}', 'big order', true]);
+    // Without an event the panel keeps what it shows.
+    const count = panel.posted.filter((m) => m.type === 'event/loaded').length;
+    await panel.session.show(panelFn);
+    assert.equal(panel.posted.filter((m) => m.type === 'event/loaded').length, count);
   });
   test('invoke: started, live logs, finished; history per function; invalid JSON and untrusted refused', async () => {
     const { session, posted, refs } = setup();
@@ -118,6 +157,8 @@ describe('Invoke session (the view host logic)', () => {
 describe('webview protocol validation', () => {
   test('accepts well-formed messages and rejects everything else', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'openPanel' }), { type: 'openPanel' });
+    assert.deepEqual(parseWebviewMessage({ type: 'openPanel', source: { kind: 'saved', name: 'a' } }), { type: 'openPanel', source: { kind: 'saved', name: 'a' } });
     assert.deepEqual(parseWebviewMessage({ type: 'loadEvent', fnId: 'f', source: { kind: 'generated', id: 's3-put', triggerIndex: 1 }, extra: 1 }), { type: 'loadEvent', fnId: 'f', source: { kind: 'generated', id: 's3-put', triggerIndex: 1 } });
     const bad: unknown[] = [
       null, 'ready', [], { type: 'nope' }, { type: 'selectFunction' }, { type: 'selectFunction', fnId: 3 },
@@ -125,6 +166,7 @@ describe('webview protocol validation', () => {
       { type: 'invoke', runId: 'r', fnId: 'f', eventText: '{}', eventLabel: 'x', target: 'local', coldStart: 'yes' },
       { type: 'loadEvent', fnId: 'f', source: { kind: 'file', path: '/etc/passwd' } },
       { type: 'openSource', file: '/x', line: -1, column: 1 },
+      { type: 'openPanel', source: { kind: 'saved' } },
       { type: 'draft', fnId: 'f', text: 'x'.repeat(9 * 1024 * 1024) },
     ];
     for (const b of bad) assert.equal(parseWebviewMessage(b), undefined, JSON.stringify(b)?.slice(0, 80));

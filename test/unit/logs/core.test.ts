@@ -91,7 +91,8 @@ describe('classifyError', () => {
   });
   test('fatal and not found', () => {
     assert.equal(classifyError(err('AccessDeniedException', 400), 'filter'), 'fatal');
-    assert.equal(classifyError(err('CredentialsProviderError'), 'filter'), 'fatal');
+    assert.equal(classifyError(err('CredentialsProviderError'), 'filter'), 'credentials');
+    assert.equal(classifyError(err('ExpiredTokenException', 400), 'liveTail'), 'credentials');
     assert.equal(classifyError(err('ResourceNotFoundException', 400), 'filter'), 'not-found');
   });
 });

@@ -2,8 +2,9 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describeAwsError, resolveAwsConnection, resolveDeployedName } from '../../../src/aws/connection';
+import { createLogsClient } from '../../../src/aws/connection';
 import { tailFunctions } from '../../../src/logs/functionTail';
-import type { RemoteAccess } from '../../../src/logs/functionTail';
+import type { RemoteAccess, RemoteTailError } from '../../../src/logs/functionTail';
 import { LocalLogBus } from '../../../src/logs/localLogBus';
 import { sdkLogsApi } from '../../../src/logs/sdkLogsApi';
 import { WorkspaceIndex } from '../../../src/model/workspace';
@@ -101,5 +102,52 @@ describe('tailFunctions (the Logs view stream)', () => {
     await until(() => events.length === 1, 'the local line');
     controller.abort();
     assert.equal(await done, undefined);
+  });
+
+  test('no credentials: the real SDK chain fails once, reported as a credentials failure; nothing polls or reaches the endpoint', async () => {
+    // A profile that exists nowhere, with the shared files absent and no instance metadata: what a new user has.
+    const saved = { AWS_EC2_METADATA_DISABLED: process.env.AWS_EC2_METADATA_DISABLED };
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    try {
+      const before = server.requests.length;
+      const bus = new LocalLogBus();
+      const controller = new AbortController();
+      const failures: RemoteTailError[] = [];
+      const notes: string[] = [];
+      const statuses: string[] = [];
+      const create = orders.functions[0];
+      const access: RemoteAccess = {
+        ...remote(),
+        connection: async (project) => ({ conn: resolveAwsConnection({ settings: { endpointUrl: server.endpoint, profile: 'nobody' }, project, env: {}, service: 'logs' }) }),
+        api: async (conn) => sdkLogsApi(await createLogsClient(conn)),
+      };
+      const { events, done } = reader(
+        tailFunctions({
+          functions: [{ fn: create, project: orders }],
+          bus,
+          mode: 'auto',
+          remote: access,
+          signal: controller.signal,
+          onNote: (n) => notes.push(n),
+          onStatus: (st) => statuses.push(`${st.mode}:${st.state}`),
+          onRemoteFailure: (f) => failures.push(f),
+        }),
+      );
+      await until(() => failures.length > 0, 'the remote failure');
+      assert.equal(failures[0].noCredentials, true);
+      assert.equal(failures[0].project, orders);
+      assert.match(failures[0].message, /no AWS credentials found for profile "nobody"/);
+      assert.doesNotMatch(failures[0].message, /CredentialsProviderError/);
+      bus.publish({ timestamp: 1, message: 'still here', function: create.id });
+      await until(() => events.length === 1, 'the local line');
+      controller.abort();
+      assert.equal(await done, undefined);
+      assert.deepEqual(notes, []);
+      assert.ok(!statuses.some((st) => st.startsWith('polling')), `no fallback to polling: ${statuses.join(', ')}`);
+      assert.equal(server.requests.length, before, 'no request reached the endpoint');
+    } finally {
+      if (saved.AWS_EC2_METADATA_DISABLED === undefined) delete process.env.AWS_EC2_METADATA_DISABLED;
+      else process.env.AWS_EC2_METADATA_DISABLED = saved.AWS_EC2_METADATA_DISABLED;
+    }
   });
 });

@@ -17,6 +17,16 @@ describe('analyzeLine', () => {
     assert.deepEqual(analyzeLine(`2026-11-29T12:00:00.000Z\t${rid}\tWARN\tslow`), { json: false, level: 'warn', requestId: rid });
     assert.deepEqual(analyzeLine(`[INFO]\t2026-11-29T12:00:00.000Z\t${rid}\tstarted`), { json: false, level: 'info', requestId: rid });
   });
+  test('a JSON object logged in the Node or Python text format is found after its prefix', () => {
+    const prefix = `2026-11-29T12:00:00.000Z\t${rid}\tINFO\t`;
+    const object = JSON.stringify({ message: 'todo created', id: 'a1', nested: { n: 1 } });
+    assert.deepEqual(analyzeLine(`${prefix}${object}`), { json: true, jsonAt: prefix.length, level: 'info', requestId: rid, jsonMessage: 'todo created' });
+    const python = `[WARNING]\t2026-11-29T12:00:00.000Z\t${rid}\t`;
+    assert.deepEqual(analyzeLine(`${python}  [1, 2]`), { json: true, jsonAt: python.length + 2, level: 'warn', requestId: rid });
+    // Text, or an object that does not parse, after the prefix: plain text.
+    assert.equal(analyzeLine(`${prefix}{"open": `).json, false);
+    assert.equal(analyzeLine(`${prefix}{not json}`).json, false);
+  });
   test('Powertools and Lambda JSON log format', () => {
     const powertools = JSON.stringify({ level: 'ERROR', message: 'payment failed', service: 'orders', function_request_id: rid, cold_start: true });
     assert.deepEqual(analyzeLine(powertools), { json: true, level: 'error', requestId: rid, jsonMessage: 'payment failed' });
