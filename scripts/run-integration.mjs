@@ -183,10 +183,12 @@ export function printResults(phase, tests) {
     else if (t.state === 'pending') console.log(`  - ${t.fullTitle} (skipped)`);
     else {
       console.log(`  ✗ ${t.fullTitle}${time}`);
-      // The stack starts with the message; past a dozen frames it is mocha and VS Code internals.
-      const lines = mapStack(String(t.error?.stack ?? t.error?.message ?? 'failed')).split('\n');
-      const shown = t.error?.stack ? lines.slice(0, 12) : lines;
-      for (const line of shown) console.log(`      ${line}`);
+      // The whole message (it may carry a transcript), then the first frames: past a dozen it is mocha and
+      // VS Code internals.
+      const stack = mapStack(String(t.error?.stack ?? t.error?.message ?? 'failed')).split('\n');
+      const frames = stack.filter((l) => /^\s+at /.test(l)).slice(0, 10);
+      const message = t.error?.stack ? stack.filter((l) => !/^\s+at /.test(l)) : stack;
+      for (const line of [...message, ...frames]) console.log(`      ${line}`);
     }
   }
   if (tests.length === 0) console.log('  (no tests)');

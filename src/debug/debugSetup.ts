@@ -30,11 +30,18 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Interpreter options that open a debugger port and wait for the debugger before any user code runs, so
- * breakpoints in module scope (init) bind too.
+ * Interpreter options that open a debugger port. Node: `--inspect` on a port the OS picks (the worker reports it,
+ * see `RuntimeWorker.inspector()`); the worker idles until the host sends `init`, which it does once the debugger
+ * is attached, so breakpoints in module scope (init) bind without `--inspect-brk`. `--inspect-brk` would stop
+ * Node inside its own bootstrap, where the JavaScript debugger's first evaluations (it asks for `process.pid`
+ * until `process` exists) crash V8 now and then: "Check failed: … function_->context() != *context_" in
+ * `ScopeIterator::VisitLocalScope`, the worker killed by SIGTRAP (bench/debugAttach.ts reproduces it).
+ * Python: debugpy on the given port, holding the bootstrap until the debugger attaches.
  */
-export function debugExecArgv(family: 'node' | 'python', port: number): string[] {
-  return family === 'node' ? [`--inspect-brk=${DEBUG_HOST}:${port}`] : ['-m', 'debugpy', '--listen', `${DEBUG_HOST}:${port}`, '--wait-for-client'];
+export function debugExecArgv(family: 'node' | 'python', port?: number): string[] {
+  if (family === 'node') return [`--inspect=${DEBUG_HOST}:0`];
+  if (port === undefined) throw new Error('debugpy needs a port');
+  return ['-m', 'debugpy', '--listen', `${DEBUG_HOST}:${port}`, '--wait-for-client'];
 }
 
 /** Resolves once something accepts connections on the port; rejects on timeout or abort. */
@@ -63,15 +70,12 @@ export const RUN_ID_ATTRIBUTE = '__serverlessWorkbenchRun';
 export type AttachConfiguration = Record<string, unknown> & { type: string; request: 'attach'; name: string };
 
 /**
- * VS Code's built-in JavaScript debugger, attached to the worker. A handler runs milliseconds after its module
- * loads, sooner than the debugger binds a TypeScript breakpoint through a source map it reads on load, so the
- * debugger is told where the built files are (`outFiles`: the TypeScript build folder, outside the workspace,
- * and the workspace's own JavaScript): it predicts the compiled location and sets the breakpoint before the
- * module loads. Source maps are read wherever they are (the default allows the workspace only). The runtime's
- * own bootstrap is skipped so stepping out of the handler does not land in it. No child-process auto-attach:
- * it makes the debugger evaluate code in the worker while it is paused before Node's bootstrap, where
- * `process` does not exist yet (js-debug logs "Process not yet defined, will retry"); handlers rarely spawn
- * Node children, and the worker crashed with SIGTRAP now and then while that happened.
+ * VS Code's built-in JavaScript debugger, attached to the worker before it loads the handler. The debugger is
+ * told where the built files are (`outFiles`: the TypeScript build folder, outside the workspace, and the
+ * workspace's own JavaScript) so it can place TypeScript breakpoints before the module loads; source maps are
+ * read wherever they are (the default allows the workspace only). The runtime's own bootstrap is skipped so
+ * stepping out of the handler does not land in it. No child-process auto-attach: handlers rarely spawn Node
+ * children, and it makes the debugger evaluate code in processes that are still starting.
  */
 export function nodeAttachConfiguration(name: string, port: number, runId: string, paths: { runtimeDir: string; buildRoot: string; workspaceRoot?: string }): AttachConfiguration {
   const slash = (p: string): string => p.split('\\').join('/');
@@ -81,7 +85,6 @@ export function nodeAttachConfiguration(name: string, port: number, runId: strin
     name,
     address: DEBUG_HOST,
     port,
-    continueOnAttach: true,
     autoAttachChildProcesses: false,
     sourceMaps: true,
     outFiles: [`${slash(paths.buildRoot)}/**/*.cjs`, ...(paths.workspaceRoot ? [`${slash(paths.workspaceRoot)}/**/*.(m|c|)js`] : []), '!**/node_modules/**'],

@@ -46,13 +46,15 @@ export interface LocalInvokeRequest {
   /** Log text as the function writes it (the final result also carries all logs). */
   onLog?: (text: string) => void;
   /**
-   * Debugging: extra interpreter options (`--inspect-brk=9229` for Node, `-m debugpy --listen …` for Python).
+   * Debugging: extra interpreter options (`--inspect=127.0.0.1:0` for Node, `-m debugpy --listen …` for Python).
    * Timeouts are suspended so a person can sit at a breakpoint. The worker is ended after the invocation
    * unless `keepWarm`: then a later debug request with the same options and no `coldStart` reuses it (the
-   * debugger stays attached, like a warm environment). `beforeInvoke` runs between a cold start's init and the
-   * handler call: the debugger binds breakpoints in the just-loaded module before the handler runs.
+   * debugger stays attached, like a warm environment). On a cold start `beforeInit` gets the started worker
+   * and the init (loading the handler) waits for it: the debugger attaches to an idle, fully started
+   * interpreter and sets its breakpoints before any of the function's code runs. When it rejects, the
+   * invocation ends with that error and the worker is ended.
    */
-  debug?: { execArgv: string[]; keepWarm?: boolean; beforeInvoke?: () => Promise<void> };
+  debug?: { execArgv: string[]; keepWarm?: boolean; beforeInit?: (worker: RuntimeWorker) => Promise<void> };
 }
 
 interface Warm {
@@ -146,6 +148,11 @@ export class LocalRuntime {
         execArgv: req.debug?.execArgv,
         describeTimeout: platform.describeTimeout?.(req.fn),
       });
+      // The debugger attaches while the handler is prepared; init waits for both.
+      const attached = req.debug?.beforeInit?.(worker).then(
+        () => undefined,
+        (err: unknown) => err as Error,
+      );
       let prepared: PreparedHandler;
       try {
         prepared = platform.prepare(req.fn, req.project, await prepareHandler(req.fn, settings, this.options.buildRoot));
@@ -153,7 +160,12 @@ export class LocalRuntime {
         worker.kill();
         throw err;
       }
-      if (prepared.buildError) {
+      const attachError = prepared.buildError ? undefined : await attached;
+      if (attachError) {
+        worker.kill();
+        initError = { errorType: req.signal?.aborted ? 'Cancelled' : 'Runtime.DebuggerError', errorMessage: req.signal?.aborted ? 'The invocation was cancelled' : `the debugger did not attach: ${attachError.message}`, trace: [] };
+        initDurationMs = 0;
+      } else if (prepared.buildError) {
         worker.kill();
         initError = prepared.buildError;
         initDurationMs = 0;
@@ -178,7 +190,6 @@ export class LocalRuntime {
     let payload: string | undefined;
     let error: LambdaError | undefined = initError;
     if (entry && !initError) {
-      if (initDurationMs !== undefined) await req.debug?.beforeInvoke?.();
       const timeoutMs = req.debug ? undefined : settings.timeoutSeconds * 1000;
       const outcome = await entry.worker.invoke(
         platform.invokeMessage({ fn: req.fn, project: req.project, requestId, event: req.event, deadlineMs: timeoutMs ? Date.now() + timeoutMs : 0, settings, logStreamName: entry.logStreamName, traceId: req.traceId ?? newTraceId(Date.now()) }),

@@ -23,11 +23,19 @@ export interface WorkerSpawn {
   memorySizeMb: number;
   /**
    * Extra interpreter options for a debugger (timeouts are then suspended by the caller): Node options such as
-   * `--inspect-brk=9229`, or Python options placed before the bootstrap (`-m debugpy --listen … --wait-for-client`).
+   * `--inspect=127.0.0.1:0` (see `inspector()`), or Python options placed before the bootstrap (`-m debugpy --listen … --wait-for-client`).
    */
   execArgv?: string[];
   /** The platform's log line and error for an invocation that outlived its timeout (default: Lambda's). */
   describeTimeout?: (requestId: string, seconds: number) => { log: string; error: LambdaError };
+}
+
+/** Where a worker started with `--inspect` listens for a debugger. */
+export interface InspectorAddress {
+  host: string;
+  port: number;
+  /** The WebSocket URL Node prints (`ws://127.0.0.1:PORT/<uuid>`). */
+  url: string;
 }
 
 export type InitOutcome = { ok: true; initDurationMs: number } | { ok: false; initDurationMs: number; error: LambdaError };
@@ -58,6 +66,8 @@ export class RuntimeWorker {
   private pending: Pending | undefined;
   private exited = false;
   private stderrTail = '';
+  private inspectorAddress: InspectorAddress | undefined;
+  private readonly inspectorWaiters: Array<{ resolve: (a: InspectorAddress) => void; reject: (e: Error) => void }> = [];
   private logSink: ((text: string) => void) | undefined;
   private readonly input: Writable;
 
@@ -73,6 +83,7 @@ export class RuntimeWorker {
     stdio[1].setEncoding('utf8').on('data', (t: string) => this.log(t));
     stdio[2].setEncoding('utf8').on('data', (t: string) => {
       this.stderrTail = (this.stderrTail + t).slice(-4000);
+      if (!this.inspectorAddress) this.findInspector();
       this.log(t);
     });
     child.on('exit', (code, signal) => this.onExit(code, signal));
@@ -98,6 +109,30 @@ export class RuntimeWorker {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /**
+   * A Node worker started with `--inspect=HOST:0`: the address its inspector listens on, from the line Node
+   * writes to stderr once it listens ("Debugger listening on ws://127.0.0.1:PORT/…"). The OS picks the port, so
+   * nothing races for it and nobody probes it. Rejects when the worker exits first.
+   */
+  inspector(): Promise<InspectorAddress> {
+    if (this.inspectorAddress) return Promise.resolve(this.inspectorAddress);
+    if (this.exited) return Promise.reject(new Error(this.exitSummary()));
+    return new Promise((resolve, reject) => this.inspectorWaiters.push({ resolve, reject }));
+  }
+
+  private findInspector(): void {
+    const m = /Debugger listening on (ws:\/\/(\[[^\]]+\]|[^:/\s]+):(\d+)\/\S+)/.exec(this.stderrTail);
+    if (!m) return;
+    this.inspectorAddress = { url: m[1], host: m[2], port: Number(m[3]) };
+    for (const w of this.inspectorWaiters.splice(0)) w.resolve(this.inspectorAddress);
+  }
+
+  /** What the worker's end looked like, for a caller that waited for something it never said. */
+  private exitSummary(): string {
+    const last = this.stderrTail.trim().split('\n').at(-1);
+    return `the runtime process ended before its debugger listened${last ? ` (${last})` : ''}`;
   }
 
   /** Loads the handler (the cold start). The process may have been spawned before the handler was built. */
@@ -207,6 +242,7 @@ export class RuntimeWorker {
   private onExit(code: number | null, signal: NodeJS.Signals | null, spawnError?: Error): void {
     if (this.exited) return;
     this.exited = true;
+    for (const w of this.inspectorWaiters.splice(0)) w.reject(new Error(spawnError ? `could not start the runtime: ${spawnError.message}` : this.exitSummary()));
     const p = this.pending;
     this.pending = undefined;
     if (!p) return;

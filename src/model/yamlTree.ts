@@ -206,6 +206,16 @@ function checkReadable(file: string, text: string): Finding | undefined {
 
 class Converter {
   private nodes = 0;
+  /** The deepest level converted so far (for the height of a subtree). */
+  private deepest = 0;
+  /** What each alias points at: `Alias.resolve` walks the whole document, once per alias node is enough. */
+  private readonly targets = new Map<YamlNode, YamlNode | undefined>();
+  /**
+   * Anchored nodes converted once, with the size and height of their expansion: a second alias to the same anchor
+   * shares the converted subtree and counts its size against the budget without walking it again. An alias
+   * bomb is then found in as many steps as the file has nodes, not as its expansion has.
+   */
+  private readonly expanded = new Map<YamlNode, { node: LNode; size: number; height: number }>();
   constructor(
     private readonly doc: Document.Parsed,
     private readonly text: string,
@@ -214,11 +224,26 @@ class Converter {
 
   convert(node: YamlNode, depth: number, at?: SourceRange): LNode {
     if (++this.nodes > parseLimits.maxNodes || depth > parseLimits.maxDepth) throw new BudgetExceeded();
+    this.deepest = Math.max(this.deepest, depth);
     const range = at ?? this.rangeOf(node);
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      if (!this.targets.has(node)) this.targets.set(node, node.resolve(this.doc) as YamlNode | undefined);
+      const target = this.targets.get(node);
       if (!target) return { kind: 'scalar', range, value: null };
-      return this.convert(target as YamlNode, depth + 1, range);
+      const seen = this.expanded.get(target);
+      if (seen) {
+        this.nodes += seen.size;
+        if (this.nodes > parseLimits.maxNodes || depth + 1 + seen.height > parseLimits.maxDepth) throw new BudgetExceeded();
+        this.deepest = Math.max(this.deepest, depth + 1 + seen.height);
+        return { ...seen.node, range };
+      }
+      const nodesBefore = this.nodes;
+      const deepestBefore = this.deepest;
+      this.deepest = depth + 1;
+      const converted = this.convert(target, depth + 1, range);
+      this.expanded.set(target, { node: converted, size: this.nodes - nodesBefore, height: this.deepest - (depth + 1) });
+      this.deepest = Math.max(deepestBefore, this.deepest);
+      return converted;
     }
     const tag = node.tag?.startsWith('!') ? node.tag.slice(1) : undefined;
     const plain = this.convertPlain(node, depth, range);

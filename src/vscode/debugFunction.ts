@@ -46,14 +46,35 @@ interface LaunchConfiguration extends vscode.DebugConfiguration {
 interface Pending {
   runId: string;
   fnId: string;
+  family: 'node' | 'python';
   abort: AbortController;
   warm: boolean;
+  /** The session this run started (the attach configuration's; js-debug adds a child session under it). */
   session?: vscode.DebugSession;
   /** An attach configuration was handed out: a session is starting or started. */
   attaching?: boolean;
-  /** Called when the session starts (it may start after a fast run has already finished). */
-  onSession?: (s: vscode.DebugSession) => void;
+  /** Settles once the debugger is attached to the worker and has set its breakpoints (or the run ended). */
+  attached: Deferred;
   timeoutSeconds: number;
+}
+
+/** A promise with its resolve/reject, settled once. */
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (err: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Nobody may be waiting (a run that ended before init): a rejection is then no error.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
 
 /** What a prepared debug run gives back: the attach configuration to start (none when a warm session is reused) and the result. */
@@ -63,27 +84,50 @@ interface Prepared {
 }
 
 /**
+ * How long a handed-out attach configuration may take to become a debug session. A deadline for a failure
+ * (VS Code could not start the session at all), not a wait: the JavaScript debugger's own attach timeout is 20 s.
+ */
+const SESSION_START_DEADLINE_MS = 30_000;
+
+/** How long the end of a run waits for the debug adapters' answers to requests already sent (a failure bound). */
+const ANSWER_DEADLINE_MS = 10_000;
+
+/** The run id of a session this extension started, or of the session it was started under (js-debug's child). */
+function runIdOf(session: vscode.DebugSession): string | undefined {
+  for (let s: vscode.DebugSession | undefined = session; s; s = s.parentSession) {
+    const id = s.configuration[RUN_ID_ATTRIBUTE] as unknown;
+    if (typeof id === 'string') return id;
+  }
+  return undefined;
+}
+
+/**
  * Debugging a function locally: the local runtime with the inspector (Node) or debugpy (Python) listening,
  * and a VS Code debug session attached to it. Runs come from the Debug command (palette, tree, CodeLens), the
  * Invoke view's Debug button, and launch configurations; every result goes to the Invoke view. A run's
  * timeout is suspended while the debugger is attached. Owns its runtime (debug workers only) and sessions.
+ *
+ * The order of a cold debug run: the worker starts (Node with `--inspect` on a port the OS picks) and idles;
+ * its "Debugger listening" line gives the port; the session attaches; once the debugger reports its
+ * configuration done (breakpoints set) the worker is told to load the handler. Nothing of the function runs
+ * before the debugger is ready, and the debugger never attaches to an interpreter that is still starting.
  */
 export class FunctionDebugger implements vscode.Disposable {
   readonly runtime: LocalRuntime;
   private readonly pending = new Map<string, Pending>();
-  /** Runs whose result is in but whose session is still being detached. */
+  /** Runs whose result is in while their session was still starting: the session is stopped when it starts. */
   private readonly finishing = new Map<string, Pending>();
-  /** Functions with a warm debug worker: its inspector port and session. */
-  private readonly warm = new Map<string, { port: number; execArgv: string[]; session?: vscode.DebugSession }>();
+  /** Functions with a warm debug worker: its interpreter options and session. */
+  private readonly warm = new Map<string, { execArgv: string[]; session?: vscode.DebugSession }>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly finished = new vscode.EventEmitter<{ ref: FunctionRef; run: RunRecord; showInView: boolean }>();
   /** Every finished debug run (tests and the Invoke view listen). */
   readonly onDidFinish = this.finished.event;
+  /** Requests VS Code sent to a run's debug sessions and not yet answered, by run id (`session id:seq`). */
+  private readonly inFlight = new Map<string, Set<string>>();
+  private readonly idleWaiters = new Map<string, Array<() => void>>();
   /** Timings of the last run (bench): when it was asked for and when the debug session started. */
   lastTimings: { requestedAt: number; sessionStartedAt?: number } | undefined;
-  /** Sources the debug adapters reported as loaded, with waiters for one of them. */
-  private readonly loadedSources = new Set<string>();
-  private readonly sourceWaiters = new Map<string, Array<() => void>>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -99,41 +143,67 @@ export class FunctionDebugger implements vscode.Disposable {
       this.finished,
       vscode.debug.onDidStartDebugSession((s) => this.onSessionStart(s)),
       vscode.debug.onDidTerminateDebugSession((s) => this.onSessionEnd(s)),
-      vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
-        createDebugAdapterTracker: () => ({
-          onDidSendMessage: (m: { type?: string; event?: string; body?: { source?: { path?: string } } }) => {
-            if (m.type === 'event' && m.event === 'loadedSource' && m.body?.source?.path) this.sourceLoaded(m.body.source.path);
-          },
-        }),
+      // The debugger is ready for the function's code when the session attached to the worker (js-debug's child
+      // session for Node, the debugpy session itself) answers `configurationDone`: VS Code sends it after every
+      // setBreakpoints request has been answered.
+      vscode.debug.registerDebugAdapterTrackerFactory('*', {
+        createDebugAdapterTracker: (session) => {
+          const runId = runIdOf(session);
+          if (!runId) return undefined;
+          return {
+            onWillReceiveMessage: (m: { type?: string; seq?: number }) => {
+              if (m.type === 'request' && typeof m.seq === 'number') this.requestSent(runId, `${session.id}:${m.seq}`);
+            },
+            onDidSendMessage: (m: { type?: string; command?: string; success?: boolean; request_seq?: number }) => {
+              if (m.type !== 'response') return;
+              if (m.command === 'configurationDone' && m.success) this.debuggerReady(session, runId);
+              if (typeof m.request_seq === 'number') this.requestAnswered(runId, `${session.id}:${m.request_seq}`);
+            },
+            // A session that ends answers nothing more.
+            onExit: () => this.sessionGone(runId, session.id),
+          };
+        },
       }),
     );
   }
 
-  private sourceLoaded(path: string): void {
-    // A remote extension host (code-server, SSH) names sources by their vscode-remote:// URI.
-    const key = normalizePath(/^[a-z][\w+.-]*:\/\//i.test(path) ? vscode.Uri.parse(path).path : path);
-    this.loadedSources.add(key);
-    for (const resolve of this.sourceWaiters.get(key) ?? []) resolve();
-    this.sourceWaiters.delete(key);
+  private requestSent(runId: string, key: string): void {
+    const set = this.inFlight.get(runId) ?? new Set<string>();
+    set.add(key);
+    this.inFlight.set(runId, set);
+  }
+
+  private requestAnswered(runId: string, key: string): void {
+    const set = this.inFlight.get(runId);
+    if (!set?.delete(key) || set.size) return;
+    this.inFlight.delete(runId);
+    for (const resolve of this.idleWaiters.get(runId)?.splice(0) ?? []) resolve();
+  }
+
+  private sessionGone(runId: string, sessionId: string): void {
+    const set = this.inFlight.get(runId);
+    for (const key of [...(set ?? [])]) if (key.startsWith(`${sessionId}:`)) this.requestAnswered(runId, key);
   }
 
   /**
-   * Resolves once the debugger has loaded the handler's source (through its source map for TypeScript) and had
-   * a moment to bind breakpoints in it; at the latest after `timeoutMs`, so a run never hangs on it.
+   * Resolves once the run's debug sessions have answered every request VS Code sent them. A run can end (the
+   * handler returned) while the user's Continue is still on its way back; detaching then fails that request.
    */
-  private handlerSourceReady(file: string, timeoutMs: number): Promise<void> {
-    const key = normalizePath(file);
-    const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 100));
-    if (this.loadedSources.has(key)) return settle();
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      const list = this.sourceWaiters.get(key) ?? [];
-      list.push(() => {
-        clearTimeout(timer);
-        void settle().then(resolve);
-      });
-      this.sourceWaiters.set(key, list);
+  private requestsAnswered(runId: string): Promise<void> {
+    if (!this.inFlight.get(runId)?.size) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = this.idleWaiters.get(runId) ?? [];
+      list.push(resolve);
+      this.idleWaiters.set(runId, list);
     });
+  }
+
+  private debuggerReady(session: vscode.DebugSession, runId: string): void {
+    const pending = this.pending.get(runId);
+    if (!pending) return;
+    // js-debug answers for its own top session before it has found the process; the child session is the target.
+    if (pending.family === 'node' && !session.parentSession) return;
+    pending.attached.resolve();
   }
 
   dispose(): void {
@@ -155,8 +225,9 @@ export class FunctionDebugger implements vscode.Disposable {
   }
 
   /**
-   * Checks what debugging this function needs, starts the worker with the debugger port open and waiting, and
-   * returns the attach configuration. Undefined (with a message shown) when it cannot.
+   * Checks what debugging this function needs, starts the worker with the debugger port open, and returns the
+   * attach configuration once the port is known. The worker loads the handler when that session is ready.
+   * Undefined (with a message shown) when it cannot.
    */
   async prepare(ref: FunctionRef, event: unknown, options: { coldStart?: boolean; signal?: AbortSignal; onLog?: (t: string) => void; eventLabel?: string; showInView?: boolean }): Promise<Prepared | undefined> {
     if (!vscode.workspace.isTrusted) {
@@ -170,7 +241,8 @@ export class FunctionDebugger implements vscode.Disposable {
       void vscode.window.showWarningMessage(`Cannot debug ${ref.fn.name}: ${(err as Error).message}`);
       return undefined;
     }
-    if (settings.family === 'python') {
+    const family = settings.family;
+    if (family === 'python') {
       if (!(await hasDebugpy('python3'))) {
         void vscode.window.showErrorMessage(debugpyMissingMessage('python3'));
         return undefined;
@@ -184,14 +256,18 @@ export class FunctionDebugger implements vscode.Disposable {
     this.lastTimings = { requestedAt };
     const keepWarm = options.coldStart === false;
     const reuse = keepWarm ? this.warm.get(ref.fn.id) : undefined;
-    const port = reuse?.port ?? (await freePort());
-    const execArgv = reuse?.execArgv ?? debugExecArgv(settings.family, port);
+    // debugpy is given its port; Node's inspector takes one the OS picks and reports it.
+    const pythonPort = family === 'python' && !reuse ? await freePort() : undefined;
+    const execArgv = reuse?.execArgv ?? debugExecArgv(family, pythonPort);
     if (!reuse) this.forgetWarm(ref.fn.id);
     const runId = randomUUID();
     const abort = new AbortController();
     options.signal?.addEventListener('abort', () => abort.abort(), { once: true });
-    const pending: Pending = { runId, fnId: ref.fn.id, abort, warm: keepWarm, session: reuse?.session, timeoutSeconds: settings.timeoutSeconds };
+    const pending: Pending = { runId, fnId: ref.fn.id, family, abort, warm: keepWarm, session: reuse?.session, attached: deferred(), timeoutSeconds: settings.timeoutSeconds };
+    abort.signal.addEventListener('abort', () => pending.attached.reject(new Error('cancelled')), { once: true });
     this.pending.set(runId, pending);
+    let listening!: (port: number) => void;
+    const port = new Promise<number>((resolve) => (listening = resolve));
     const req: LocalInvokeRequest = {
       fn: ref.fn,
       project: ref.project,
@@ -201,26 +277,39 @@ export class FunctionDebugger implements vscode.Disposable {
       signal: abort.signal,
       onLog: options.onLog,
       // The runtime always keeps a debug worker: a run that is not kept warm is ended here, debugger first.
-      debug: { execArgv, keepWarm: true },
+      debug: {
+        execArgv,
+        keepWarm: true,
+        beforeInit: async (worker) => {
+          // A warm run whose worker is gone would start a new one that no session attaches to.
+          if (reuse) throw new Error('the warm debug worker has ended; debug again for a fresh one');
+          if (pythonPort === undefined) {
+            listening((await untilAborted(worker.inspector(), abort.signal)).port);
+          } else {
+            await waitForPort(pythonPort, { timeoutMs: 15_000, signal: abort.signal });
+            listening(pythonPort);
+          }
+          await pending.attached.promise;
+        },
+      },
     };
-    const handlerFile = ref.fn.handlerInfo.file;
-    const breakpointsSet = vscode.debug.breakpoints.some((b) => b.enabled && b instanceof vscode.SourceBreakpoint);
-    if (settings.family === 'node' && handlerFile && breakpointsSet) {
-      // Forget an earlier load of the same source: this worker loads it anew.
-      this.loadedSources.delete(normalizePath(handlerFile));
-      req.debug = { execArgv, keepWarm: true, beforeInvoke: () => this.handlerSourceReady(handlerFile, 3_000) };
-    }
     const startedAt = Date.now();
     const result = this.runtime.invoke(req).finally(async () => {
       this.pending.delete(runId);
+      pending.attached.reject(new Error('the run ended'));
       if (keepWarm) return;
-      this.finishing.set(runId, pending);
+      const session = pending.session;
+      // A run that ended before its session started (a build error): the session is stopped when it starts.
+      if (!session && pending.attaching) this.finishing.set(runId, pending);
       // Detach before the process ends: a JavaScript debug session whose target is killed under it can stay
-      // open in the UI (seen with js-debug 1.100 in code-server). A fast run can end before VS Code reports
-      // the session started, so wait for it briefly.
-      const session = pending.session ?? (pending.attaching ? await this.sessionOf(pending, 5_000) : undefined);
-      this.finishing.delete(runId);
-      if (session) await vscode.debug.stopDebugging(session);
+      // open in the UI (seen with js-debug 1.100 in code-server).
+      if (session) {
+        // Bounded: a debug adapter that stopped answering must not keep the worker alive.
+        await Promise.race([this.requestsAnswered(runId), new Promise((r) => setTimeout(r, ANSWER_DEADLINE_MS))]);
+        await vscode.debug.stopDebugging(session);
+      }
+      this.inFlight.delete(runId);
+      this.idleWaiters.delete(runId);
       this.warm.delete(ref.fn.id);
       this.runtime.reset(ref.fn.id);
     });
@@ -230,19 +319,20 @@ export class FunctionDebugger implements vscode.Disposable {
     );
     this.notifyTimeoutSuspended(ref, settings.timeoutSeconds, pending.session);
     if (reuse) return { result };
-    if (keepWarm) this.warm.set(ref.fn.id, { port, execArgv });
-    // The port opens as soon as the interpreter starts; a run that ends before (a build error) has nothing to attach to.
-    const opened = await Promise.race([waitForPort(port, { timeoutMs: 15_000, signal: abort.signal }).then(() => true), result.then(() => false)]).catch((err: unknown) => {
-      abort.abort();
-      void vscode.window.showErrorMessage(`Cannot debug ${ref.fn.name}: ${(err as Error).message}`);
-      return false;
-    });
-    if (!opened) return { result };
+    if (keepWarm) this.warm.set(ref.fn.id, { execArgv });
+    // A run that ends before the debugger port opens (a build error, an interpreter that does not start) has
+    // nothing to attach to.
+    const opened = await Promise.race([port, result.then(() => undefined, () => undefined)]);
+    if (opened === undefined) return { result };
     pending.attaching = true;
+    const deadline = setTimeout(() => {
+      if (!pending.session) pending.attached.reject(new Error(`the debug session did not start within ${SESSION_START_DEADLINE_MS / 1000} s`));
+    }, SESSION_START_DEADLINE_MS);
+    void result.finally(() => clearTimeout(deadline));
     const name = `Debug ${ref.fn.name}`;
     const runtimeDir = this.context.asAbsolutePath('dist/runtime');
     const workspaceRoot = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(ref.project.file))?.uri.fsPath;
-    const attach = settings.family === 'node' ? nodeAttachConfiguration(name, port, runId, { runtimeDir, buildRoot: extensionBuildRoot(this.context), workspaceRoot }) : pythonAttachConfiguration(name, port, runId);
+    const attach = family === 'node' ? nodeAttachConfiguration(name, opened, runId, { runtimeDir, buildRoot: extensionBuildRoot(this.context), workspaceRoot }) : pythonAttachConfiguration(name, opened, runId);
     return { attach, result };
   }
 
@@ -292,23 +382,20 @@ export class FunctionDebugger implements vscode.Disposable {
     if (session) vscode.debug.activeDebugConsole.appendLine(text);
   }
 
-  private sessionOf(pending: Pending, timeoutMs: number): Promise<vscode.DebugSession | undefined> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), timeoutMs);
-      pending.onSession = (s) => {
-        clearTimeout(timer);
-        resolve(s);
-      };
-    });
-  }
-
   private onSessionStart(session: vscode.DebugSession): void {
-    const runId = session.configuration[RUN_ID_ATTRIBUTE] as unknown;
-    if (typeof runId !== 'string') return;
-    const pending = this.pending.get(runId) ?? this.finishing.get(runId);
+    // The session this run started; js-debug's child sessions under it are VS Code's to stop with it.
+    if (session.parentSession) return;
+    const runId = runIdOf(session);
+    if (!runId) return;
+    const done = this.finishing.get(runId);
+    if (done) {
+      this.finishing.delete(runId);
+      void vscode.debug.stopDebugging(session);
+      return;
+    }
+    const pending = this.pending.get(runId);
     if (!pending) return;
     pending.session = session;
-    pending.onSession?.(session);
     if (this.lastTimings) this.lastTimings.sessionStartedAt = performance.now();
     const warm = this.warm.get(pending.fnId);
     if (warm) warm.session = session;
@@ -316,8 +403,9 @@ export class FunctionDebugger implements vscode.Disposable {
   }
 
   private onSessionEnd(session: vscode.DebugSession): void {
-    const runId = session.configuration[RUN_ID_ATTRIBUTE] as unknown;
-    if (typeof runId !== 'string') return;
+    const runId = runIdOf(session);
+    if (!runId) return;
+    this.finishing.delete(runId);
     // Stopping the session ends the run (a worker left running would hang at the next breakpoint).
     for (const p of this.pending.values()) if (p.session === session || p.runId === runId) p.abort.abort();
     for (const [fnId, w] of this.warm) if (w.session === session) this.forgetWarm(fnId);
@@ -328,8 +416,23 @@ export class FunctionDebugger implements vscode.Disposable {
   }
 }
 
-function normalizePath(p: string): string {
-  return p.split('\\').join('/');
+/** The promise, or a rejection as soon as the signal aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('cancelled'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Error('cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
 }
 
 function eventSourceOf(config: LaunchConfiguration): DebugEventSource {

@@ -8,12 +8,18 @@ export interface WaitForOptions {
   interval?: number;
   /** Describes what was awaited; part of the timeout error. */
   message?: string;
+  /**
+   * A thrown error counts as "not yet" (for conditions that throw until something is ready, such as a
+   * webview that does not answer yet). Default false: a thrown error fails the wait at once, so a
+   * fail-fast check inside the condition ends the test immediately instead of after the timeout.
+   */
+  retryOnError?: boolean;
 }
 
 /**
- * Calls `fn` until it returns a value other than `undefined`, `null` or `false` (a thrown error
- * counts as "not yet"), and resolves with that value. On timeout, rejects with `message` and the
- * last error thrown by `fn`, if any.
+ * Calls `fn` until it returns a value other than `undefined`, `null` or `false`, and resolves with
+ * that value. An error thrown by `fn` rejects at once (unless `retryOnError`). On timeout, rejects with
+ * `message` and, with `retryOnError`, the last error thrown by `fn`.
  */
 export async function waitFor<T>(
   fn: () => T | Promise<T>,
@@ -30,6 +36,7 @@ export async function waitFor<T>(
         return value as Exclude<T, undefined | null | false>;
       }
     } catch (error) {
+      if (!options.retryOnError) throw error;
       lastError = error;
     }
     if (Date.now() >= deadline) {

@@ -26,10 +26,6 @@ suite('Debug from the Invoke view', () => {
   });
 
   test('Debug stops at a breakpoint in the TypeScript handler; the run shows in the view marked cold, debug, with its cost', async function () {
-    // Known issue: under heavy load the debug worker (Node 20 with the inspector attached) now and then dies
-    // with SIGTRAP during init, a V8 crash we have not pinned down; one retry keeps CI meaningful, and a
-    // second failure still fails the test.
-    this.retries(1);
     this.timeout(90_000);
     const a = await extensionApi();
     await vscode.commands.executeCommand('serverlessWorkbench.invoke.focus');

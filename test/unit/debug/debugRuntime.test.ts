@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { LocalRuntime } from '../../../src/invoke/localRuntime';
 import type { Project } from '../../../src/model/types';
+import type { RuntimeWorker } from '../../../src/invoke/runtimeWorker';
+import { cdpSession } from '../helpers/cdp';
 import { buildRuntime, projectWith } from '../helpers/runtimeHarness';
 
 let runtime: LocalRuntime;
@@ -62,18 +64,55 @@ test('Python interpreter options go before the bootstrap (where `-m debugpy …`
   assert.deepEqual(r.result, { utf8: 1 });
 });
 
-test('a debug cold start waits for beforeInvoke between init and the handler; a warm reuse does not call it', async () => {
+test('a debug cold start: the worker reports its inspector, the debugger meets a started Node, the handler loads only after beforeInit', async () => {
   const { project } = await projectWith({
     'serverless.yml': yaml('  gate:\n    handler: g.handler\n'),
-    'g.js': 'const loadedAt = Date.now();\nexports.handler = async () => ({ waited: Date.now() - loadedAt });\n',
+    'g.js': 'const loadedAt = Date.now();\nexports.handler = async () => ({ loadedAt });\n',
   });
   const fn = fnOf(project, 'gate');
   let calls = 0;
-  const debug = { execArgv: ['--inspect=127.0.0.1:0'], keepWarm: true, beforeInvoke: () => { calls++; return new Promise<void>((r) => setTimeout(r, 300)); } };
+  let releasedAt = 0;
+  let seen: unknown[] = [];
+  const debug = {
+    execArgv: ['--inspect=127.0.0.1:0'],
+    keepWarm: true,
+    beforeInit: async (worker: RuntimeWorker): Promise<void> => {
+      calls++;
+      const inspector = await worker.inspector();
+      assert.equal(inspector.host, '127.0.0.1');
+      assert.match(inspector.url, new RegExp(`^ws://127\\.0\\.0\\.1:${inspector.port}/[0-9a-f-]+$`));
+      // What a debugger sees when it attaches now: Node has finished starting (\`process\` exists; js-debug asks
+      // for process.pid until it does) and the handler's module is not loaded.
+      seen = await cdpSession(inspector.url, [
+        { method: 'Runtime.enable' },
+        { method: 'Runtime.evaluate', params: { expression: 'typeof process === "undefined" ? "process not defined" : process.pid', returnByValue: true } },
+        { method: 'Runtime.evaluate', params: { expression: 'Object.keys(require.cache).some((f) => f.endsWith("g.js"))', returnByValue: true, includeCommandLineAPI: true } },
+      ]);
+      releasedAt = Date.now();
+    },
+  };
   const cold = await runtime.invoke({ fn, project, event: {}, debug });
+  assert.equal(cold.error, undefined, JSON.stringify(cold.error));
   assert.equal(calls, 1);
-  assert.ok((cold.result as { waited: number }).waited >= 290, JSON.stringify(cold.result));
+  assert.equal(typeof (seen[1] as { result: { value: unknown } }).result.value, 'number', JSON.stringify(seen));
+  assert.equal((seen[2] as { result: { value: unknown } }).result.value, false, 'the handler is not loaded before beforeInit resolves');
+  assert.ok((cold.result as { loadedAt: number }).loadedAt >= releasedAt, 'the module loaded after beforeInit');
+  assert.doesNotMatch(cold.logs, /Debugger listening|Debugger attached/, 'the inspector\'s notices are not the function\'s logs');
   await runtime.invoke({ fn, project, event: {}, debug });
   assert.equal(calls, 1, 'not called for a warm invocation');
   runtime.reset(fn.id);
+});
+
+test('a debugger that does not attach ends the run with its reason; a worker that dies before listening says so', async () => {
+  const { project } = await projectWith({
+    'serverless.yml': yaml('  never:\n    handler: n.handler\n'),
+    'n.js': 'exports.handler = async () => "ran";\n',
+  });
+  const fn = fnOf(project, 'never');
+  const refused = await runtime.invoke({ fn, project, event: {}, debug: { execArgv: ['--inspect=127.0.0.1:0'], beforeInit: async () => Promise.reject(new Error('the session did not start')) } });
+  assert.equal(refused.error?.errorType, 'Runtime.DebuggerError');
+  assert.equal(refused.error?.errorMessage, 'the debugger did not attach: the session did not start');
+  const dead = await runtime.invoke({ fn, project, event: {}, debug: { execArgv: ['--inspect=127.0.0.1:0', '--no-such-node-option'], beforeInit: async (worker) => void (await worker.inspector()) } });
+  assert.equal(dead.error?.errorType, 'Runtime.DebuggerError');
+  assert.match(dead.error!.errorMessage, /^the debugger did not attach: the runtime process ended before its debugger listened \(.*bad option: --no-such-node-option\)$/);
 });

@@ -21,8 +21,9 @@ test('a free loopback port, and waiting until it listens', async () => {
   await assert.rejects(waitForPort(port, { timeoutMs: 1000, signal: ac.signal }), /cancelled/);
 });
 
-test('interpreter options wait for the debugger before user code', () => {
-  assert.deepEqual(debugExecArgv('node', 9230), ['--inspect-brk=127.0.0.1:9230']);
+test('interpreter options: Node\'s inspector on a port the OS picks (no --inspect-brk), debugpy waiting on its port', () => {
+  assert.deepEqual(debugExecArgv('node'), ['--inspect=127.0.0.1:0']);
+  assert.throws(() => debugExecArgv('python'), /debugpy needs a port/);
   assert.deepEqual(debugExecArgv('python', 5678), ['-m', 'debugpy', '--listen', '127.0.0.1:5678', '--wait-for-client']);
 });
 
@@ -31,7 +32,7 @@ test('attach configurations: the JavaScript debugger reads source maps outside t
   assert.equal(node.type, 'pwa-node');
   assert.equal(node.request, 'attach');
   assert.equal(node.port, 9230);
-  assert.equal(node.continueOnAttach, true);
+  assert.equal(node.continueOnAttach, undefined, 'nothing to continue: the worker is not paused');
   assert.equal(node.autoAttachChildProcesses, false);
   assert.deepEqual(node.outFiles, ['/tmp/swb/build/**/*.cjs', '/ws/**/*.(m|c|)js', '!**/node_modules/**']);
   assert.equal(node.resolveSourceMapLocations, null);
