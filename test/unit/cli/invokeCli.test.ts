@@ -8,7 +8,7 @@ import type { CliIo } from '../../../src/cli/io';
 import { eventKinds } from '../../../src/events/catalogue';
 import { buildRuntime } from '../helpers/runtimeHarness';
 import { startLoopback, useTestCredentials } from '../helpers/loopback';
-import { startFakeHost } from '../helpers/fakeHost';
+import { startFakeHost, stopFakeHost } from '../helpers/fakeHost';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -176,7 +176,7 @@ describe('CLI: the seed row "Azure Functions C# HTTP trigger", end to end as far
       const note = await cli(['invoke', 'Nightly', '--host-url', host.hostUrl], { cwd: dir });
       assert.match(note.err, new RegExp(`the host at ${host.hostUrl} accepted the invocation of Nightly \\(202\\); its output is in the host's log`));
     } finally {
-      host.stop();
+      await stopFakeHost(host);
     }
     const gone = await cli(['invoke', 'CreateOrder', '--host-url', host.hostUrl], { cwd: dir });
     assert.equal(gone.code, 2);

@@ -12,3 +12,14 @@ export async function startFakeHost(dir: string, env: Record<string, string> = {
   await host.ready(20_000);
   return host;
 }
+
+/** Stops the host and resolves once its process has exited (its port is closed by then). */
+export function stopFakeHost(host: FunctionsHostProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (host.state === 'stopped') return resolve();
+    host.onState((state) => {
+      if (state === 'stopped') resolve();
+    });
+    host.stop();
+  });
+}
