@@ -94,6 +94,9 @@ const scenario = async ({ page }) => {
   check('the returned payload shows the markup as text', facts.result.includes('<img src=x onerror=\\"document.body.dataset.pwned=1\\">') && facts.result.includes('<script>document.body.dataset.pwned=4</script>'), facts.result.slice(0, 300));
   check('log lines show the markup as text', facts.logs.includes('log <img src=x onerror="document.body.dataset.pwned=2"> and <script>document.body.dataset.pwned=3</script>'), facts.logs.slice(0, 300));
   check('metrics are shown', /Duration/.test(await frame.textContent('#metrics')));
+  check('the interpreter that ran is shown', /Interpreter\s*Node\.js \d+\.\d+\.\d+/.test(await frame.textContent('#metrics')), await frame.textContent('#metrics'));
+  const warnings = await frame.textContent('#warnings');
+  check('a layer note shows the markup of its ARN as text', warnings.includes('layer:<img src=x onerror=document.body.dataset.pwned=8>:1 is not available locally'), warnings.slice(0, 300));
 
   await runWith(frame, 'fails', '{}');
   facts = await domFacts(frame);

@@ -1,8 +1,10 @@
 import { promises as fsp } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { resolveAwsConnection } from '../aws/connection';
 import { defaultEventKind, generateEvent } from '../events/catalogue';
 import { invokeThroughHost } from '../invoke/functionsHost';
+import type { SpareSpec } from '../invoke/localRuntime';
 import { remoteInvoke } from '../invoke/remoteInvoke';
 import type { FunctionDef, Project } from '../model/types';
 import { displayValue } from '../model/types';
@@ -13,10 +15,11 @@ import { flagString, parseArgs, UsageError } from './args';
 import { findFunction } from './findFunction';
 import type { CliIo } from './io';
 import { exitCodes } from './io';
-import { localCloudForCli } from './localCloudCli';
+import { cliRuntime, localCloudForCli } from './localCloudCli';
+import { userCacheDir } from '../node/nodeInterpreterHost';
 
 export const invokeUsage =
-  'invoke NAME [--project PATH] [--event FILE|-] [--remote] [--profile P] [--region R] [--endpoint-url URL] [--aws-services] [--host-url URL] [--json]   run a function';
+  'invoke NAME [--project PATH] [--event FILE|-] [--remote] [--profile P] [--region R] [--endpoint-url URL] [--host-url URL] [--node PATH] [--python PATH] [--tenant-id ID] [--aws-services] [--json]   run a function';
 
 /** The event to send: `--event FILE`, `--event -` (stdin), or a sample generated from the function's first trigger. */
 async function readEvent(io: CliIo, eventArg: string | undefined, fn: FunctionDef, project: Project): Promise<unknown> {
@@ -50,9 +53,47 @@ async function readSamconfig(project: Project): Promise<string | undefined> {
   }
 }
 
+/**
+ * What the last local run of a function in this folder started: the next run starts the same worker while it
+ * reads the model (a process start is most of a CLI invoke), and uses it only if the model still asks for it.
+ */
+const LAST_RUNS = 'cli-last-runs.json';
+
+async function lastRun(cacheDir: string, key: string): Promise<SpareSpec | undefined> {
+  try {
+    const runs = JSON.parse(await fsp.readFile(join(cacheDir, LAST_RUNS), 'utf8')) as Record<string, SpareSpec>;
+    const spec = runs[key];
+    return spec && (spec.family === 'node' || spec.family === 'python') && typeof spec.executable === 'string' && typeof spec.memorySizeMb === 'number' ? spec : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function rememberRun(cacheDir: string, key: string, spec: SpareSpec): Promise<void> {
+  try {
+    let runs: Record<string, SpareSpec> = {};
+    try {
+      runs = JSON.parse(await fsp.readFile(join(cacheDir, LAST_RUNS), 'utf8')) as Record<string, SpareSpec>;
+    } catch {
+      // First run: nothing remembered yet.
+    }
+    const prior = runs[key];
+    if (prior && JSON.stringify(prior) === JSON.stringify(spec)) return;
+    delete runs[key];
+    // The 50 most recent functions are enough to keep.
+    const kept = Object.entries(runs).slice(-49);
+    await fsp.mkdir(cacheDir, { recursive: true });
+    const tmp = join(cacheDir, `${LAST_RUNS}.${process.pid}.tmp`);
+    await fsp.writeFile(tmp, JSON.stringify(Object.fromEntries([...kept, [key, spec]])));
+    await fsp.rename(tmp, join(cacheDir, LAST_RUNS));
+  } catch {
+    // Only the next run's head start is lost.
+  }
+}
+
 /** `invoke NAME`: runs a function locally (default) or in AWS; result JSON on stdout, logs on stderr. */
 export async function invokeCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['project', 'event', 'profile', 'region', 'endpoint-url', 'host-url'], switches: ['remote', 'json', 'aws-services'] });
+  const args = parseArgs(argv, { values: ['project', 'event', 'profile', 'region', 'endpoint-url', 'host-url', 'node', 'python', 'tenant-id'], switches: ['remote', 'json', 'aws-services'] });
   const [name, extra] = args.positionals;
   if (!name) throw new UsageError('invoke needs a function NAME');
   if (extra) throw new UsageError(`unexpected argument "${extra}"`);
@@ -64,6 +105,30 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
   const hostUrl = flagString(args, 'host-url');
   if (hostUrl !== undefined && remote) throw new UsageError('--host-url and --remote are two targets: choose one');
   if (hostUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(hostUrl)) throw new UsageError(`--host-url ${hostUrl} is not an http(s) URL`);
+  for (const f of ['node', 'python', 'tenant-id', 'aws-services'] as const) {
+    if ((remote || hostUrl !== undefined) && args.flags[f] !== undefined) throw new UsageError(`--${f} applies to local invocations only`);
+  }
+  const explicit = {
+    ...(flagString(args, 'node') ? { node: resolve(io.cwd, flagString(args, 'node')!) } : {}),
+    ...(flagString(args, 'python') ? { python: resolve(io.cwd, flagString(args, 'python')!) } : {}),
+  };
+  const cacheDir = io.cacheDir ?? userCacheDir(io.env);
+  const runKey = `${io.cwd}\0${name}\0${flagString(args, 'project') ?? ''}`;
+  // Started before the model is read: the worker of the function's last run, which comes up meanwhile.
+  const made = remote || hostUrl !== undefined ? undefined : cliRuntime(io, explicit, cacheDir);
+  if (made) {
+    const guess = await lastRun(cacheDir, runKey);
+    const flag = guess && (guess.family === 'node' ? explicit.node : explicit.python);
+    if (guess && (!flag || flag === guess.executable) && isAbsolute(guess.executable)) made.runtime.prespawn(guess);
+  }
+  try {
+    return await invokeWith(io, args, name, remote, hostUrl, json, made, cacheDir, runKey);
+  } finally {
+    made?.runtime.dispose();
+  }
+}
+
+async function invokeWith(io: CliIo, args: ReturnType<typeof parseArgs>, name: string, remote: boolean, hostUrl: string | undefined, json: boolean, made: ReturnType<typeof cliRuntime> | undefined, cacheDir: string, runKey: string): Promise<number> {
   const { fn, project, projects } = await findFunction(io, name, flagString(args, 'project'));
   if (remote && project.kind === 'azure-functions') throw new UsageError(`${name} is an Azure function: --remote invokes AWS Lambda functions`);
   if (hostUrl !== undefined && project.kind !== 'azure-functions') throw new UsageError(`${name} is an AWS Lambda function: --host-url sends Azure functions to a Functions host`);
@@ -88,11 +153,25 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
     if (!json && result.logs) io.stderr(result.logs.endsWith('\n') ? result.logs : `${result.logs}\n`);
   } else {
     // Through the local cloud: a handler that invokes other functions of the workspace runs them locally too.
-    if (args.flags['aws-services'] && remote) throw new UsageError('--aws-services applies to local invocations only');
-    const local = localCloudForCli(io, projects, flagString(args, 'region'), args.flags['aws-services'] === true);
+    const local = localCloudForCli(io, projects, flagString(args, 'region'), args.flags['aws-services'] === true, made);
+    // A streamed response goes to stdout as it comes (the result then is that body, not JSON).
+    const decoder = new StringDecoder('utf8');
+    let streamedText = '';
     try {
       const target = local.cloud.topology().functions.find((f) => f.fn.id === fn.id) ?? { fn, project };
-      const run = await local.cloud.invoke(target, event, { region: flagString(args, 'region'), onLog: json ? undefined : (t) => io.stderr(t), signal: io.signal });
+      const run = await local.cloud.invoke(target, event, {
+        region: flagString(args, 'region'),
+        tenantId: flagString(args, 'tenant-id'),
+        onLog: json ? undefined : (t) => io.stderr(t),
+        onChunk: json
+          ? undefined
+          : (data) => {
+              const text = decoder.write(data);
+              streamedText += text;
+              io.stdout(text);
+            },
+        signal: io.signal,
+      });
       result = run.result;
       const rest = await run.rest;
       if (!json) {
@@ -104,8 +183,16 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
     } finally {
       local.dispose();
     }
+    if (result.interpreter) await rememberRun(cacheDir, runKey, { family: result.interpreter.family, executable: result.interpreter.path, memorySizeMb: result.memorySizeMb ?? 0 });
     for (const key of result.unresolvedEnv ?? []) {
       io.stderr(`warning: ${key} is not set: its value ${displayValue(fn.environment[key]?.value) ?? ''} cannot be resolved locally; put ${key}=… in a .env file\n`);
+    }
+    for (const w of result.warnings ?? []) io.stderr(`warning: ${w}\n`);
+    if (!json && result.stream && !result.error) {
+      const rest = decoder.end();
+      io.stdout(rest);
+      if (!(streamedText + rest).endsWith('\n')) io.stdout('\n');
+      return exitCodes.ok;
     }
   }
 
@@ -119,6 +206,10 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
       maxMemoryUsedMb: result.maxMemoryUsedMb ?? null,
       initDurationMs: result.initDurationMs ?? null,
       requestId: result.requestId,
+      interpreter: result.interpreter ?? null,
+      warnings: result.warnings ?? [],
+      tenantId: result.tenantId ?? null,
+      stream: result.stream ?? null,
       // Azure: output bindings besides the HTTP response and $return (an addition to the contract's keys).
       ...(result.outputs ? { outputs: result.outputs } : {}),
       // Local: the handler's AWS calls the local services answered (an addition to the contract's keys).

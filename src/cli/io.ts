@@ -12,6 +12,8 @@ export interface CliIo {
   signal?: AbortSignal;
   /** Folder of the local runtime's built bootstraps; defaults to `runtime/` next to the CLI bundle. */
   runtimeDir?: string;
+  /** Folder for caches (probed interpreter versions, the last run's worker); defaults to the user cache folder. */
+  cacheDir?: string;
 }
 
 export const exitCodes = { ok: 0, findings: 1, usage: 2 } as const;

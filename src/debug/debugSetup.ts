@@ -87,7 +87,7 @@ export function nodeAttachConfiguration(name: string, port: number, runId: strin
     port,
     autoAttachChildProcesses: false,
     sourceMaps: true,
-    outFiles: [`${slash(paths.buildRoot)}/**/*.cjs`, ...(paths.workspaceRoot ? [`${slash(paths.workspaceRoot)}/**/*.(m|c|)js`] : []), '!**/node_modules/**'],
+    outFiles: [`${slash(paths.buildRoot)}/**/*.(m|c)js`, ...(paths.workspaceRoot ? [`${slash(paths.workspaceRoot)}/**/*.(m|c|)js`] : []), '!**/node_modules/**'],
     resolveSourceMapLocations: null,
     skipFiles: ['<node_internals>/**', `${slash(paths.runtimeDir)}/**`],
     timeout: 20_000,

@@ -10,6 +10,7 @@
  * except that a synchronous invoke from a handler runs while the caller waits (as on Lambda).
  */
 import { randomUUID } from 'node:crypto';
+import type { LocalInvokeRequest } from '../invoke/localRuntime';
 import { newTraceId } from '../invoke/traceId';
 import type { InvokeResult, LambdaError } from '../shared/invokeResult';
 import { matchesEventPattern } from './eventPattern';
@@ -76,7 +77,11 @@ export interface RootOptions {
   /** Log text of the root invocation as it is written. */
   onLog?: (text: string) => void;
   region?: string;
-  debug?: { execArgv: string[]; keepWarm?: boolean; beforeInvoke?: () => Promise<void> };
+  debug?: LocalInvokeRequest['debug'];
+  /** Functions with tenant isolation: the tenant of the root invocation. */
+  tenantId?: string;
+  /** Response streaming: the root invocation's body as it is written. */
+  onChunk?: (data: Buffer) => void;
 }
 
 export type FlowInvoker = (req: FlowInvokeRequest) => Promise<InvokeResult>;

@@ -227,6 +227,8 @@ export class LocalCloud implements TraceRegistry {
         coldStart: root?.coldStart,
         region: root?.region,
         debug: root?.debug,
+        ...(root?.tenantId ? { tenantId: root.tenantId } : {}),
+        ...(root?.onChunk ? { onChunk: root.onChunk } : {}),
       });
     } finally {
       const n = (this.running.get(target.fn.id) ?? 1) - 1;

@@ -4,6 +4,7 @@
  * bits (prompts, opening files, posting messages), so the same logic runs in tests and benchmarks.
  */
 import { basename } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { eventChoices, eventKinds, generateEvent } from '../events/catalogue';
 import { azurePlaceholderBody, carriesBody, placeholderBody } from '../events/eventContext';
 import type { RequestBodyHint } from '../events/requestBody';
@@ -291,12 +292,23 @@ export class InvokeSession {
     this.deps.post({ type: 'invoke/started', runId: msg.runId });
     const startedAt = Date.now();
     const debug = msg.target === 'local' && msg.debug === true && this.deps.debugLocal !== undefined;
+    // A multi-byte character may be split across two chunks of a streamed response.
+    const decoder = new StringDecoder('utf8');
     try {
       const local = debug ? this.deps.debugLocal! : this.deps.local;
       const onLog = (text: string): void => this.deps.post({ type: 'invoke/log', runId: msg.runId, text });
       const result =
         msg.target === 'local'
-          ? await local({ fn: ref.fn, project: ref.project, event, coldStart: msg.coldStart, signal: ac.signal, onLog })
+          ? await local({
+              fn: ref.fn,
+              project: ref.project,
+              event,
+              coldStart: msg.coldStart,
+              signal: ac.signal,
+              ...(msg.tenantId ? { tenantId: msg.tenantId } : {}),
+              onLog,
+              onChunk: (data) => this.deps.post({ type: 'invoke/chunk', runId: msg.runId, text: decoder.write(data) }),
+            })
           : msg.target === 'host'
             ? await this.deps.host!({ fn: ref.fn, project: ref.project, event, signal: ac.signal, onLog })
             : await this.deps.remote({ fn: ref.fn, project: ref.project, event, signal: ac.signal });

@@ -4,22 +4,56 @@ import { promises as fsp } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import { platformDefaults } from '../model/defaults';
 import { runtimeFamily } from '../model/handlers';
-import type { FunctionDef, Project } from '../model/types';
+import type { FunctionDef, Project, Value } from '../model/types';
 import { isUnresolved } from '../model/types';
 import { withoutBom } from '../shared/text';
 import { azureFunctionSettings } from './azurePlatform';
+import { getPath } from '../model/yamlTree';
+import { toValue } from '../model/values';
+import type { LogConfig } from './lambdaLogFormat';
+import { logEnvironment, parseLogLevel, textLogConfig } from './lambdaLogFormat';
 import type { WorkerInvoke } from './workerProtocol';
 
 export const ACCOUNT_ID = '123456789012';
 
 export interface FunctionSettings {
   functionName: string;
+  /** The runtime id (`nodejs22.x`); the family's default when the config names none. */
   runtime: string;
+  /** The runtime the config names, if any (an undeclared one runs on any version of the family). */
+  declaredRuntime?: string;
   family: 'node' | 'python';
   timeoutSeconds: number;
   memorySizeMb: number;
   region: string;
   logGroupName: string;
+  /** Lambda's advanced logging controls (`LoggingConfig`, Serverless `logs`); absent: the text format. */
+  logging?: LogConfig;
+  /** `TenancyConfig.TenantIsolationMode: PER_TENANT`: every invocation names a tenant, environments are per tenant. */
+  perTenant?: boolean;
+}
+
+function record(v: Value | undefined): Record<string, Value> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnresolved(v) ? v : undefined;
+}
+
+/** SAM/CloudFormation `LoggingConfig`, or Serverless `logs` (function) / `provider.logs.lambda`. */
+export function loggingConfig(fn: FunctionDef, project: Project): LogConfig {
+  let c: Record<string, Value> | undefined = record(fn.properties.LoggingConfig?.value);
+  if (!c && project.kind === 'serverless-framework') {
+    const providerNode = project.tree ? getPath(project.tree, ['provider', 'logs', 'lambda']) : undefined;
+    const provider = record(providerNode ? toValue(providerNode, (t) => t) : undefined) ?? {};
+    const own = record(fn.properties.logs?.value) ?? {};
+    const merged = { ...provider, ...own };
+    c = { LogFormat: merged.logFormat ?? null, ApplicationLogLevel: merged.applicationLogLevel ?? null, SystemLogLevel: merged.systemLogLevel ?? null };
+  }
+  if (!c || c.LogFormat !== 'JSON') return textLogConfig;
+  return { format: 'JSON', applicationLogLevel: parseLogLevel(c.ApplicationLogLevel) ?? 'INFO', systemLogLevel: parseLogLevel(c.SystemLogLevel) ?? 'INFO' };
+}
+
+/** Whether the function isolates tenants (`TenancyConfig.TenantIsolationMode: PER_TENANT`). */
+export function perTenant(fn: FunctionDef): boolean {
+  return record(fn.properties.TenancyConfig?.value)?.TenantIsolationMode === 'PER_TENANT';
 }
 
 function num(v: unknown): number | undefined {
@@ -48,12 +82,15 @@ export function functionSettings(fn: FunctionDef, project: Project, region?: str
   return {
     functionName,
     runtime: declared ?? (family === 'node' ? 'nodejs20.x' : 'python3.12'),
+    ...(declared ? { declaredRuntime: declared } : {}),
     family,
     // The model fills unset values with the platform defaults; these cover values that are not numbers.
     timeoutSeconds: num(fn.timeout?.value) ?? platformDefaults[sf ? 'serverless-framework' : 'cloudformation'].timeout,
     memorySizeMb: num(fn.memorySize?.value) ?? platformDefaults[sf ? 'serverless-framework' : 'cloudformation'].memorySize,
     region: region ?? project.region ?? 'us-east-1',
     logGroupName: fn.logGroup ?? `/aws/lambda/${functionName}`,
+    logging: loggingConfig(fn, project),
+    perTenant: perTenant(fn),
   };
 }
 
@@ -106,11 +143,22 @@ const PASS_THROUGH = [
   'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ENDPOINT_URL', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
 ];
 
-export function lambdaEnvironment(
-  fn: FunctionDef,
-  settings: FunctionSettings,
-  options: { hostEnv: Record<string, string | undefined>; dotEnv: Record<string, string>; taskRoot: string; runtimeDir: string; extra?: Record<string, string> },
-): LambdaEnvironment {
+export interface EnvironmentOptions {
+  hostEnv: Record<string, string | undefined>;
+  dotEnv: Record<string, string>;
+  taskRoot: string;
+  runtimeDir: string;
+  /** Search paths Lambda puts first: layers' `nodejs/…/node_modules` or `python/…`, then for bundles the project's node_modules. */
+  nodePath?: string[];
+  pythonPath?: string[];
+  /** Folders Lambda puts last on PATH / LD_LIBRARY_PATH (the layers' `bin`, `lib`). */
+  binPath?: string[];
+  libPath?: string[];
+  /** Variables set last (the local cloud's endpoints and resource values): they win over the config's. */
+  extra?: Record<string, string>;
+}
+
+export function lambdaEnvironment(fn: FunctionDef, settings: FunctionSettings, options: EnvironmentOptions): LambdaEnvironment {
   const env: Record<string, string> = {};
   for (const k of PASS_THROUGH) {
     const v = options.hostEnv[k];
@@ -133,7 +181,14 @@ export function lambdaEnvironment(
     LAMBDA_RUNTIME_DIR: options.runtimeDir,
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
+    ...logEnvironment(settings.logging ?? textLogConfig),
   });
+  const sep = process.platform === 'win32' ? ';' : ':';
+  // As on Lambda: layers first, then the task root (NODE_PATH=/opt/nodejs/…:/var/task).
+  if (settings.family === 'node') env.NODE_PATH = [...(options.nodePath ?? []), options.taskRoot].join(sep);
+  if (options.pythonPath?.length) env.PYTHONPATH = options.pythonPath.join(sep);
+  if (options.binPath?.length) env.PATH = [env.PATH, ...options.binPath].filter(Boolean).join(sep);
+  if (options.libPath?.length) env.LD_LIBRARY_PATH = [options.hostEnv.LD_LIBRARY_PATH, ...options.libPath].filter(Boolean).join(sep);
   const unresolved: string[] = [];
   for (const [key, located] of Object.entries(fn.environment)) {
     const v = located.value;
@@ -148,6 +203,21 @@ export function lambdaEnvironment(
   return { env, unresolved, logStreamName };
 }
 
+/** Variables an interpreter reads when it starts (so they must be set at spawn, not at init). */
+const STARTUP = /^(NODE_OPTIONS|NODE_EXTRA_CA_CERTS|UV_THREADPOOL_SIZE|PYTHON[A-Z0-9_]*|LD_[A-Z_]+|MALLOC_[A-Z_]+)$/;
+
+/** The environment a worker starts with: the host's pass-through variables and the function's start-up ones. */
+export function startupEnvironment(hostEnv: Record<string, string | undefined>, fnEnv: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const k of PASS_THROUGH) {
+    const v = hostEnv[k];
+    if (v !== undefined) env[k] = v;
+  }
+  for (const [k, v] of Object.entries(fnEnv)) if (STARTUP.test(k)) env[k] = v;
+  return env;
+}
+
+/** The `context` fields of an invocation (the worker adds the request id, the deadline and the methods). */
 export function invokeContext(settings: FunctionSettings, logStreamName: string): WorkerInvoke['context'] {
   return {
     functionName: settings.functionName,
@@ -159,7 +229,7 @@ export function invokeContext(settings: FunctionSettings, logStreamName: string)
   };
 }
 
-/** node_modules folders from `dir` up to the file system root, for NODE_PATH of bundled TypeScript handlers. */
+/** node_modules folders from `dir` up to the file system root, for NODE_PATH of bundled CommonJS handlers. */
 export function nodeModulesChain(dir: string): string[] {
   const out: string[] = [];
   let cur = dir;

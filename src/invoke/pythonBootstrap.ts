@@ -1,17 +1,12 @@
 /**
- * The Python runtime worker, run with `python3 -u -c`. Same protocol as the Node bootstrap (JSON lines,
- * fd 3 in, fd 4 out); errors are shaped like the Lambda Python runtime's (errorType = exception class).
+ * The Python runtime worker, run with `python3 -u -c`. Same protocol as the Node bootstrap (JSON lines, fd 3 in,
+ * fd 4 out); errors are shaped like the Lambda Python runtime's (errorType = exception class), the `logging`
+ * module writes Lambda's text or JSON lines, and the worker blocks on its input between invocations (frozen, as
+ * an environment is). Memory is bounded from outside (the host ends the process like Lambda does), never with
+ * an rlimit, which would turn over-use into a MemoryError the handler could catch.
  */
 export const pythonBootstrap = String.raw`
-import importlib, json, os, resource, sys, time, traceback
-
-# The memory bound: the data segment (heap, mmap'd memory) may not outgrow the function's memorySize.
-_limit = int(os.environ.get('AWS_LAMBDA_FUNCTION_MEMORY_SIZE', '0') or 0) * 1024 * 1024
-if _limit:
-    try:
-        resource.setrlimit(resource.RLIMIT_DATA, (_limit, _limit))
-    except (ValueError, OSError):
-        pass
+import importlib, json, logging, os, resource, sys, time, traceback
 
 inp = os.fdopen(3, 'r', encoding='utf-8')
 out = os.fdopen(4, 'w', encoding='utf-8', buffering=1)
@@ -35,6 +30,9 @@ class LogStream:
 sys.stdout = LogStream()
 sys.stderr = LogStream()
 
+current = {'request_id': None, 'tenant_id': None}
+log_json = False
+
 def lambda_error(exc):
     # The bootstrap's own frames are not the user's business.
     tb = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != '<string>']
@@ -45,7 +43,47 @@ def lambda_error(exc):
     }
 
 def max_rss_kb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux counts kilobytes, macOS bytes.
+    return rss // 1024 if sys.platform == 'darwin' else rss
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.aws_request_id = current['request_id']
+        return True
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record):
+        entry = {
+            'timestamp': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(record.created)),
+            'level': record.levelname,
+            'message': record.getMessage(),
+            'logger': record.name,
+            'requestId': current['request_id'],
+        }
+        if current['tenant_id'] is not None:
+            entry['tenantId'] = current['tenant_id']
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            entry['errorType'] = type(exc).__name__
+            entry['errorMessage'] = str(exc)
+            entry['stackTrace'] = traceback.format_tb(exc.__traceback__)
+        return json.dumps(entry, default=str)
+
+def setup_logging():
+    global log_json
+    log_json = os.environ.get('AWS_LAMBDA_LOG_FORMAT') == 'JSON'
+    logging.Formatter.converter = time.gmtime
+    root = logging.getLogger()
+    handler = logging.StreamHandler(sys.stdout)
+    handler.terminator = '\n'
+    if log_json:
+        handler.setFormatter(JsonFormatter())
+        root.setLevel(os.environ.get('AWS_LAMBDA_LOG_LEVEL', 'INFO').upper())
+    else:
+        handler.setFormatter(logging.Formatter('[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s', '%Y-%m-%dT%H:%M:%S'))
+    handler.addFilter(RequestIdFilter())
+    root.addHandler(handler)
 
 class Context:
     def __init__(self, msg):
@@ -57,6 +95,7 @@ class Context:
         self.aws_request_id = msg['requestId']
         self.log_group_name = c['logGroupName']
         self.log_stream_name = c['logStreamName']
+        self.tenant_id = msg.get('tenantId')
         self.identity = None
         self.client_context = None
         self._deadline = msg['deadlineMs']
@@ -67,11 +106,24 @@ class Context:
 
 handler = None
 
+def apply_environment(msg):
+    # The worker started with a neutral environment; from now on it is the function's, as on Lambda.
+    for key in list(os.environ):
+        if key not in msg['env']:
+            del os.environ[key]
+    os.environ.update(msg['env'])
+    os.chdir(msg['cwd'])
+    if hasattr(time, 'tzset'):
+        time.tzset()
+    extra = [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p]
+    sys.path[0:0] = [os.environ.get('LAMBDA_TASK_ROOT', msg['cwd'])] + extra
+    setup_logging()
+
 def init(msg):
     global handler
     started = time.perf_counter()
+    apply_environment(msg)
     module_path = msg['modulePath']
-    sys.path.insert(0, os.environ.get('LAMBDA_TASK_ROOT', os.getcwd()))
     try:
         module = importlib.import_module(module_path)
     except SyntaxError as e:
@@ -95,6 +147,14 @@ def init(msg):
     handler = target
     send({'type': 'ready', 'initDurationMs': (time.perf_counter() - started) * 1000})
 
+def log_error(err):
+    if log_json:
+        entry = {'timestamp': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'level': 'ERROR', 'message': err['errorMessage'],
+                 'errorType': err['errorType'], 'errorMessage': err['errorMessage'], 'stackTrace': err['trace'], 'requestId': current['request_id']}
+        send({'type': 'log', 'text': json.dumps(entry) + '\n'})
+    else:
+        send({'type': 'log', 'text': '[ERROR] %s: %s\nTraceback (most recent call last):\n%s' % (err['errorType'], err['errorMessage'], ''.join(err['trace']))})
+
 def invoke(msg):
     started = time.perf_counter()
     # As Lambda's Python runtime: botocore sends _X_AMZN_TRACE_ID on as the X-Amzn-Trace-Id header.
@@ -103,21 +163,28 @@ def invoke(msg):
     else:
         os.environ.pop('_X_AMZN_TRACE_ID', None)
     ctx = Context(msg)
+    current['request_id'] = msg['requestId']
+    current['tenant_id'] = msg.get('tenantId')
+    def elapsed():
+        return (time.perf_counter() - started) * 1000
     try:
         value = handler(msg['event'], ctx)
         try:
             payload = json.dumps(value)
         except (TypeError, ValueError) as e:
-            send({'type': 'error', 'requestId': msg['requestId'], 'durationMs': (time.perf_counter() - started) * 1000, 'maxRssKb': max_rss_kb(), 'fatal': False,
+            send({'type': 'error', 'requestId': msg['requestId'], 'durationMs': elapsed(), 'maxRssKb': max_rss_kb(), 'fatal': False,
                   'error': {'errorType': 'Runtime.MarshalError', 'errorMessage': 'Unable to marshal response: %s' % e, 'trace': []}})
             return
-        send({'type': 'result', 'requestId': msg['requestId'], 'durationMs': (time.perf_counter() - started) * 1000, 'maxRssKb': max_rss_kb(), 'payload': payload})
-    except SystemExit as e:
+        send({'type': 'result', 'requestId': msg['requestId'], 'durationMs': elapsed(), 'maxRssKb': max_rss_kb(), 'payload': payload})
+    except SystemExit:
         raise
     except BaseException as e:
         err = lambda_error(e)
-        send({'type': 'log', 'text': '[ERROR] %s: %s\n' % (err['errorType'], err['errorMessage'])})
-        send({'type': 'error', 'requestId': msg['requestId'], 'durationMs': (time.perf_counter() - started) * 1000, 'maxRssKb': max_rss_kb(), 'fatal': False, 'error': err})
+        log_error(err)
+        send({'type': 'error', 'requestId': msg['requestId'], 'durationMs': elapsed(), 'maxRssKb': max_rss_kb(), 'fatal': False, 'error': err})
+    finally:
+        current['request_id'] = None
+        current['tenant_id'] = None
 
 for line in inp:
     msg = json.loads(line)

@@ -1,31 +1,38 @@
 /**
- * One runtime worker process: spawned with the Lambda environment, initialised once (the cold start), then
- * invoked again and again while warm. Timeouts, crashes and out-of-memory kills are turned into Lambda errors.
+ * One runtime worker process: an execution environment. Spawned with what the interpreter needs at start (the
+ * interpreter, Lambda's heap flags for the memory size), initialised once with the function (the cold start),
+ * then invoked again and again while warm. Timeouts, crashes and memory over-use are turned into Lambda errors.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { LambdaError } from '../shared/invokeResult';
-import type { PreparedHandler } from './handlerBuild';
+import type { CgroupParent, MemoryEnforcement, MemoryGuard } from './memoryLimit';
+import { guardMemory } from './memoryLimit';
 import { pythonBootstrap } from './pythonBootstrap';
-import type { WorkerInvoke, WorkerToHost } from './workerProtocol';
+import type { WorkerInit, WorkerInvoke, WorkerToHost } from './workerProtocol';
 
 export interface WorkerSpawn {
   family: 'node' | 'python';
-  /** The task root: the worker's working directory. */
+  /** The interpreter: a Node.js or Python executable. */
+  executable: string;
+  /** Working directory until init moves the worker to the function's task root. */
   cwd: string;
+  /** The start-up environment: what the interpreter reads at start (the function's comes with init). */
   env: Record<string, string>;
   /** dist/runtime/nodeBootstrap.js */
   nodeBootstrap: string;
-  nodeExecutable: string;
-  python: string;
   memorySizeMb: number;
   /**
    * Extra interpreter options for a debugger (timeouts are then suspended by the caller): Node options such as
    * `--inspect=127.0.0.1:0` (see `inspector()`), or Python options placed before the bootstrap (`-m debugpy --listen … --wait-for-client`).
    */
   execArgv?: string[];
+  /** Where kernel-enforced memory limits can be set up; undefined: the sampler. */
+  cgroup?: CgroupParent;
+  /** Node options the platform starts its workers with (Lambda: its heap sizes from the memory size). */
+  nodeFlags?: string[];
   /** The platform's log line and error for an invocation that outlived its timeout (default: Lambda's). */
   describeTimeout?: (requestId: string, seconds: number) => { log: string; error: LambdaError };
 }
@@ -38,21 +45,40 @@ export interface InspectorAddress {
   url: string;
 }
 
-export type InitOutcome = { ok: true; initDurationMs: number } | { ok: false; initDurationMs: number; error: LambdaError };
+export type InitOutcome = { ok: true; initDurationMs: number; streaming: boolean } | { ok: false; initDurationMs: number; error: LambdaError };
 
 export interface InvocationOutcome {
   payload?: string;
   error?: LambdaError;
   durationMs: number;
   maxRssKb?: number;
-  /** The worker cannot be reused (crashed, timed out, exited). */
+  /** The worker cannot be reused (crashed, timed out, exited, went over its memory). */
   dead: boolean;
   timedOut?: boolean;
+  outOfMemory?: boolean;
+}
+
+export interface InvocationSinks {
+  onLog: (text: string) => void;
+  /** Response streaming: the content type, before the first chunk. */
+  onStreamStart?: (contentType: string) => void;
+  onChunk?: (data: Buffer) => void;
 }
 
 type Pending =
   | { kind: 'init'; started: number; resolve: (o: InitOutcome) => void }
   | { kind: 'invoke'; started: number; requestId: string; resolve: (o: InvocationOutcome) => void };
+
+/** The V8 flags the Lambda Node.js bootstrap derives from the memory size (a tenth for the young generation). */
+export function nodeMemoryFlags(memorySizeMb: number): string[] {
+  const newSpace = Math.floor(memorySizeMb / 10);
+  return [`--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memorySizeMb - newSpace}`];
+}
+
+/** The options the Lambda Node.js bootstrap starts node with. */
+export function lambdaNodeFlags(memorySizeMb: number): string[] {
+  return ['--expose-gc', '--max-http-header-size=81920', ...nodeMemoryFlags(memorySizeMb)];
+}
 
 function lambdaTimeout(requestId: string, seconds: number): { log: string; error: LambdaError } {
   const s = seconds.toFixed(2);
@@ -62,18 +88,34 @@ function lambdaTimeout(requestId: string, seconds: number): { log: string; error
   };
 }
 
+/** How Lambda (a Go program) names the signal that ended a runtime: `signal: killed`. */
+function signalText(signal: NodeJS.Signals): string {
+  const names: Partial<Record<NodeJS.Signals, string>> = {
+    SIGKILL: 'killed',
+    SIGABRT: 'aborted (core dumped)',
+    SIGSEGV: 'segmentation fault',
+    SIGBUS: 'bus error',
+    SIGILL: 'illegal instruction',
+    SIGFPE: 'floating point exception',
+    SIGTRAP: 'trace/breakpoint trap',
+    SIGTERM: 'terminated',
+  };
+  return names[signal] ?? signal;
+}
+
 export class RuntimeWorker {
   private pending: Pending | undefined;
   private exited = false;
   private stderrTail = '';
   private inspectorAddress: InspectorAddress | undefined;
   private readonly inspectorWaiters: Array<{ resolve: (a: InspectorAddress) => void; reject: (e: Error) => void }> = [];
-  private logSink: ((text: string) => void) | undefined;
+  private sinks: InvocationSinks | undefined;
   private readonly input: Writable;
+  private readonly memory: MemoryGuard;
 
   private constructor(
     private readonly child: ChildProcess,
-    private readonly spec: WorkerSpawn,
+    readonly spec: WorkerSpawn,
   ) {
     const stdio = child.stdio as unknown as [null, Readable, Readable, Writable, Readable];
     this.input = stdio[3];
@@ -91,6 +133,8 @@ export class RuntimeWorker {
       this.stderrTail += `\n${err.message}`;
       this.onExit(null, null, err);
     });
+    // No pid: the spawn failed (the 'error' event follows); only the reported peak could be checked.
+    this.memory = guardMemory({ pid: child.pid ?? -1, limitMb: spec.memorySizeMb, kill: () => this.kill(), cgroup: child.pid !== undefined ? spec.cgroup : undefined });
   }
 
   static spawn(spec: WorkerSpawn): RuntimeWorker {
@@ -98,8 +142,8 @@ export class RuntimeWorker {
     const env = { ...spec.env, ELECTRON_RUN_AS_NODE: '1' };
     const child =
       spec.family === 'node'
-        ? spawn(spec.nodeExecutable, ['--enable-source-maps', `--max-old-space-size=${spec.memorySizeMb}`, ...(spec.execArgv ?? []), spec.nodeBootstrap], { cwd: spec.cwd, env, stdio })
-        : spawn(spec.python, ['-u', ...(spec.execArgv ?? []), '-c', pythonBootstrap], { cwd: spec.cwd, env: { ...env, PYTHONDONTWRITEBYTECODE: '1' }, stdio });
+        ? spawn(spec.executable, ['--enable-source-maps', ...(spec.nodeFlags ?? []), ...(spec.execArgv ?? []), spec.nodeBootstrap], { cwd: spec.cwd, env, stdio })
+        : spawn(spec.executable, ['-u', ...(spec.execArgv ?? []), '-c', pythonBootstrap], { cwd: spec.cwd, env: { ...env, PYTHONDONTWRITEBYTECODE: '1' }, stdio });
     return new RuntimeWorker(child, spec);
   }
 
@@ -135,14 +179,25 @@ export class RuntimeWorker {
     return `the runtime process ended before its debugger listened${last ? ` (${last})` : ''}`;
   }
 
-  /** Loads the handler (the cold start). The process may have been spawned before the handler was built. */
-  init(p: PreparedHandler, onLog: (text: string) => void, initTimeoutMs?: number): Promise<InitOutcome> {
-    this.logSink = onLog;
+  /** How the memory size is enforced on this worker. */
+  get memoryEnforcement(): MemoryEnforcement {
+    return this.memory.mode;
+  }
+
+  /** Milliseconds the host spent sampling this worker's memory. */
+  get memorySamplingMs(): number {
+    return this.memory.costMs;
+  }
+
+  /** Loads the handler (the cold start). The process may have been spawned long before. */
+  init(msg: WorkerInit, onLog: (text: string) => void, initTimeoutMs?: number): Promise<InitOutcome> {
+    this.sinks = { onLog };
     return new Promise<InitOutcome>((resolve) => {
       const started = performance.now();
       let timer: NodeJS.Timeout | undefined;
       const done = (o: InitOutcome): void => {
         if (timer) clearTimeout(timer);
+        this.memory.watch(false);
         resolve(o);
       };
       this.pending = { kind: 'init', started, resolve: done };
@@ -154,13 +209,14 @@ export class RuntimeWorker {
           done({ ok: false, initDurationMs: performance.now() - started, error: { errorType: 'Runtime.InitTimeout', errorMessage: `Init did not finish within ${(initTimeoutMs / 1000).toFixed(2)} seconds`, trace: [] } });
         }, initTimeoutMs);
       }
-      this.write({ type: 'init', modulePath: p.modulePath, exportName: p.exportName, handlerName: p.handlerName, moduleKind: p.moduleKind === 'esm' ? 'esm' : 'cjs', ...(p.azure ? { azure: p.azure } : {}) });
+      this.memory.watch(true);
+      this.write(msg);
     });
   }
 
   /** Runs one invocation; `timeoutMs` undefined suspends the timeout (debugging). */
-  invoke(msg: WorkerInvoke, timeoutMs: number | undefined, onLog: (text: string) => void, signal?: AbortSignal): Promise<InvocationOutcome> {
-    this.logSink = onLog;
+  invoke(msg: WorkerInvoke, timeoutMs: number | undefined, sinks: InvocationSinks, signal?: AbortSignal): Promise<InvocationOutcome> {
+    this.sinks = sinks;
     return new Promise<InvocationOutcome>((resolve) => {
       const started = performance.now();
       let timer: NodeJS.Timeout | undefined;
@@ -170,9 +226,10 @@ export class RuntimeWorker {
       };
       const finish = (o: InvocationOutcome): void => {
         if (timer) clearTimeout(timer);
+        this.memory.watch(false);
         signal?.removeEventListener('abort', onAbort);
         this.pending = undefined;
-        resolve(o);
+        resolve(this.checkPeak(o, msg.requestId));
       };
       this.pending = { kind: 'invoke', started, requestId: msg.requestId, resolve: finish };
       if (timeoutMs !== undefined) {
@@ -185,8 +242,27 @@ export class RuntimeWorker {
       }
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
+      this.memory.watch(true);
       this.write(msg);
     });
+  }
+
+  /**
+   * The worker's own high-water mark (`ru_maxrss`) over the limit means it went over between two samples: on
+   * Lambda the kernel would have ended it there, so the invocation ends the same way.
+   */
+  private checkPeak(o: InvocationOutcome, requestId: string): InvocationOutcome {
+    if (o.outOfMemory) return o;
+    const peak = Math.max(o.maxRssKb ?? 0, this.memory.peakKb);
+    if (o.dead || peak <= this.spec.memorySizeMb * 1024) return { ...o, maxRssKb: peak || undefined };
+    this.kill();
+    // Lambda's REPORT shows an environment ended for memory at its limit.
+    return { error: this.outOfMemory(requestId), durationMs: o.durationMs, maxRssKb: this.spec.memorySizeMb * 1024, dead: true, outOfMemory: true };
+  }
+
+  private outOfMemory(requestId: string | undefined): LambdaError {
+    this.log(`${requestId ? `RequestId: ${requestId} ` : ''}Error: Runtime exited with error: signal: killed\nRuntime.OutOfMemory\n`);
+    return { errorType: 'Runtime.OutOfMemory', errorMessage: `${requestId ? `RequestId: ${requestId} ` : ''}Error: Runtime exited with error: signal: killed`, trace: [] };
   }
 
   kill(): void {
@@ -203,7 +279,7 @@ export class RuntimeWorker {
   }
 
   private log(text: string): void {
-    this.logSink?.(text);
+    this.sinks?.onLog(text);
   }
 
   private onMessage(line: string): void {
@@ -218,10 +294,16 @@ export class RuntimeWorker {
       case 'log':
         this.log(msg.text);
         return;
+      case 'streamStart':
+        if (p?.kind === 'invoke' && p.requestId === msg.requestId) this.sinks?.onStreamStart?.(msg.contentType);
+        return;
+      case 'chunk':
+        if (p?.kind === 'invoke' && p.requestId === msg.requestId) this.sinks?.onChunk?.(Buffer.from(msg.data, 'base64'));
+        return;
       case 'ready':
         if (p?.kind === 'init') {
           this.pending = undefined;
-          p.resolve({ ok: true, initDurationMs: msg.initDurationMs });
+          p.resolve({ ok: true, initDurationMs: msg.initDurationMs, streaming: msg.streaming === true });
         }
         return;
       case 'initError':
@@ -245,16 +327,18 @@ export class RuntimeWorker {
     for (const w of this.inspectorWaiters.splice(0)) w.reject(new Error(spawnError ? `could not start the runtime: ${spawnError.message}` : this.exitSummary()));
     const p = this.pending;
     this.pending = undefined;
+    const forMemory = this.memory.killedForMemory();
+    this.memory.dispose();
     if (!p) return;
     const elapsed = performance.now() - p.started;
     let error: LambdaError;
     if (spawnError) {
-      const what = this.spec.family === 'python' ? this.spec.python : this.spec.nodeExecutable;
-      error = { errorType: 'Runtime.StartError', errorMessage: `could not start ${what}: ${spawnError.message}`, trace: [] };
-    } else if (/heap out of memory|MemoryError/i.test(this.stderrTail) || (signal === 'SIGKILL' && this.spec.family === 'python')) {
-      error = { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${p.kind === 'invoke' ? p.requestId : ''} Error: Runtime exited with error: signal: killed (memory limit ${this.spec.memorySizeMb} MB)`, trace: [] };
+      error = { errorType: 'Runtime.StartError', errorMessage: `could not start ${this.spec.executable}: ${spawnError.message}`, trace: [] };
+    } else if (forMemory) {
+      error = this.outOfMemory(p.kind === 'invoke' ? p.requestId : undefined);
+      if (p.kind === 'invoke') return p.resolve({ error, durationMs: elapsed, dead: true, outOfMemory: true, maxRssKb: this.spec.memorySizeMb * 1024 });
     } else {
-      const reason = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : code === 0 ? undefined : `exit status ${code}`;
+      const reason = signal ? `signal: ${signalText(signal)}` : code === 0 ? undefined : `exit status ${code}`;
       const id = p.kind === 'invoke' ? `RequestId: ${p.requestId} ` : '';
       // What the interpreter itself wrote before dying (a V8 fatal error, a native crash) is the only clue the
       // user gets; the inspector's own notices are not.

@@ -3,11 +3,13 @@
  * nodeBootstrap, Azure's azureBootstrap): JSON lines from the host on fd 3, to the host on fd 4, the process's
  * own stdout/stderr captured onto the same ordered channel, and errors in the shape results carry them.
  */
-import { writeSync } from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 import type { LambdaError } from '../shared/invokeResult';
 import type { HostToWorker, WorkerToHost } from './workerProtocol';
 
+const IN_FD = 3;
 const OUT_FD = 4;
 
 export function send(msg: WorkerToHost): void {
@@ -39,25 +41,109 @@ export function toLambdaError(err: unknown, fallbackType = 'Error'): LambdaError
   return { errorType: typeof err, errorMessage: typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err)), trace: [] };
 }
 
+/** Splits what arrives into lines; only the newest chunk can hold the end of the current line (events of MBs). */
+class LineBuffer {
+  private pending = '';
+  private readonly decoder = new StringDecoder('utf8');
+
+  push(chunk: Buffer | string): string[] {
+    const from = this.pending.length;
+    this.pending += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    const lines: string[] = [];
+    let start = 0;
+    for (let nl = this.pending.indexOf('\n', from); nl >= 0; nl = this.pending.indexOf('\n', start)) {
+      lines.push(this.pending.slice(start, nl));
+      start = nl + 1;
+    }
+    if (start) this.pending = this.pending.slice(start);
+    return lines;
+  }
+}
+
+/** The host's messages, one at a time; undefined once the host closed the pipe. */
+export interface HostInput {
+  next(): Promise<HostToWorker | undefined>;
+  /** During an invocation the input must not keep the event loop alive (or `beforeExit` never comes). */
+  invocation(running: boolean): void;
+}
+
+/**
+ * Blocking reads: the worker is frozen while it waits for the host, like a Lambda environment between
+ * invocations (nothing runs: no timers, no callbacks). A host that goes away ends the read with end-of-file.
+ */
+function blockingInput(): HostInput {
+  const lines: string[] = [];
+  const buffer = new LineBuffer();
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  return {
+    next: () => {
+      while (lines.length === 0) {
+        let n: number;
+        try {
+          n = readSync(IN_FD, chunk, 0, chunk.length, null);
+        } catch (err) {
+          // A non-blocking pipe (not what Node gives a child, but possible): wait a moment, still frozen.
+          if ((err as NodeJS.ErrnoException).code === 'EAGAIN') {
+            Atomics.wait(pause, 0, 0, 5);
+            continue;
+          }
+          throw err;
+        }
+        if (n === 0) return Promise.resolve(undefined);
+        lines.push(...buffer.push(chunk.subarray(0, n)));
+      }
+      return Promise.resolve(JSON.parse(lines.shift()!) as HostToWorker);
+    },
+    invocation: () => undefined,
+  };
+}
+
+/**
+ * Event-driven reads, for workers that must stay responsive between messages (under a debugger, on Windows,
+ * Azure's). A socket, not fs.createReadStream: a blocking pipe read on the thread pool would keep
+ * process.exit() from exiting.
+ */
+function socketInput(): HostInput {
+  const socket = new Socket({ fd: IN_FD, readable: true, writable: false });
+  const buffer = new LineBuffer();
+  const queue: Array<HostToWorker | undefined> = [];
+  let waiter: ((m: HostToWorker | undefined) => void) | undefined;
+  const deliver = (m: HostToWorker | undefined): void => {
+    if (waiter) {
+      const w = waiter;
+      waiter = undefined;
+      w(m);
+    } else {
+      queue.push(m);
+    }
+  };
+  socket.setEncoding('utf8').on('data', (text: string) => {
+    for (const line of buffer.push(text)) deliver(JSON.parse(line) as HostToWorker);
+  });
+  socket.on('close', () => deliver(undefined));
+  return {
+    next: () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((r) => (waiter = r))),
+    invocation: (running) => (running ? socket.unref() : socket.ref()),
+  };
+}
+
+/** The host's messages: frozen between them (blocking reads) or event-driven. */
+export function hostInput(frozen: boolean): HostInput {
+  return frozen && process.platform !== 'win32' ? blockingInput() : socketInput();
+}
+
 /**
  * Reads the host's messages and hands them to `handle` one after another (each waits for the previous one).
  * The process exits when the host closes the pipe.
  */
 export function serveHost(handle: (msg: HostToWorker) => Promise<void>): void {
-  // A socket, not fs.createReadStream: a blocking pipe read on the thread pool would keep process.exit() from exiting.
-  const input = new Socket({ fd: 3, readable: true, writable: false });
-  let queue = Promise.resolve();
-  let pending = '';
-  // JSON lines, split by hand: readline would be one more module to load on every cold start.
-  input.setEncoding('utf8').on('data', (chunk: string) => {
-    // Only the new chunk can hold the end of the current line (a 6 MB event arrives in many chunks).
-    const from = pending.length;
-    pending += chunk;
-    for (let nl = pending.indexOf('\n', from); nl >= 0; nl = pending.indexOf('\n')) {
-      const msg = JSON.parse(pending.slice(0, nl)) as HostToWorker;
-      pending = pending.slice(nl + 1);
-      queue = queue.then(() => handle(msg));
+  const input = socketInput();
+  void (async (): Promise<void> => {
+    for (;;) {
+      const msg = await input.next();
+      if (!msg) process.exit(0);
+      await handle(msg);
     }
-  });
-  input.on('close', () => process.exit(0));
+  })();
 }

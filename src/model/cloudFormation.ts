@@ -8,6 +8,7 @@ import type { LEntry, LNode } from './yamlTree';
 import { entry, finding, get, parseTree } from './yamlTree';
 import { markImage } from './handlers';
 import { toValue } from './values';
+import { templateLayers } from './layers';
 
 /** SAM event `Type` → the shared trigger vocabulary. */
 export const samEventTypes: Record<string, TriggerType> = {
@@ -115,6 +116,8 @@ export function parseCloudFormation(file: string, text: string): Project {
     };
     codeLocation(def, props, res.value, isServerless);
     fillDefaults(def, kind);
+    const layers = templateLayers(resources, isServerless ? [get(globals, 'Layers'), get(propsNode, 'Layers')] : [get(propsNode, 'Layers')], root);
+    if (layers) def.layers = layers;
     if (isServerless) {
       const events = get(propsNode, 'Events');
       if (events?.kind === 'map') {

@@ -10,6 +10,7 @@ import { pathApi } from './paths';
 import { wireServerlessResources } from './resourceWiring';
 import { addServerlessAuthorizers } from './sfAuthorizers';
 import { located, locatedEntries, toValue } from './values';
+import { serverlessLayers } from './layers';
 
 /** Serverless Framework event keys → the shared trigger vocabulary. `stream` is decided per event. */
 export const sfEventTypes: Record<string, TriggerType> = {
@@ -165,6 +166,8 @@ function parseFunction(
   fillDefaults(def, 'serverless-framework');
   const generated = pluginGeneratedHandler(doc, props.handler?.value);
   if (generated) def.handlerInfo.notLocal = generated;
+  const layers = serverlessLayers(doc, fn, project.root, resolve);
+  if (layers) def.layers = layers;
   const logGroup = getPath(doc, ['provider', 'logs', 'lambda', 'logGroup']);
   def.logGroup = logGroup && typeof toValue(logGroup, resolve) === 'string' ? String(toValue(logGroup, resolve)) : deployedName ? `/aws/lambda/${deployedName}` : undefined;
 

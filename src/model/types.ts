@@ -97,6 +97,8 @@ export interface FunctionDef {
   ephemeralStorage?: Located;
   architecture?: Located;
   environment: Record<string, Located>;
+  /** Lambda layers, in the order Lambda extracts them (later ones overwrite earlier files). */
+  layers?: LayerRef[];
   /** CloudWatch log group: LoggingConfig.LogGroup / `logs` setting, else `/aws/lambda/<deployed name>`. */
   logGroup?: string;
   triggers: Trigger[];
@@ -106,6 +108,19 @@ export interface FunctionDef {
   range: SourceRange;
   /** The raw (resolved) properties of the function, for rules that need more than the fields above. */
   properties: Record<string, Located>;
+}
+
+/** A layer in a function's `layers`/`Layers` list. */
+export interface LayerRef {
+  /** As written: an ARN, `!Ref HelperLayer`, `{"Ref":"CommonLambdaLayer"}`. */
+  ref: string;
+  /** Logical id of a layer the same config defines (SAM/CloudFormation resource, Serverless `layers:` entry). */
+  name?: string;
+  /** Absolute folder of the layer's content, when the config builds it from a local path. */
+  contentDir?: string;
+  /** SAM `Metadata.BuildMethod` (`nodejs22.x`, `python3.12`, `makefile`): the folder holds what the build installs from. */
+  buildMethod?: string;
+  range: SourceRange;
 }
 
 /** One trigger (event source) of a function. */

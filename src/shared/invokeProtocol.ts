@@ -18,6 +18,8 @@ export interface FunctionSummary {
   /** `orders · serverless.yml` */
   project: string;
   description: string;
+  /** Tenant isolation (`TenancyConfig`): every invocation names a tenant; the view asks for one. */
+  perTenant?: boolean;
 }
 
 /** A generated event kind or a saved event, as the event picker lists it. */
@@ -88,6 +90,8 @@ export type HostToWebview =
   | { type: 'invoke/started'; runId: string }
   /** Log text as the function writes it (local runs). */
   | { type: 'invoke/log'; runId: string; text: string }
+  /** Response streaming: body text as the handler writes it (local runs). */
+  | { type: 'invoke/chunk'; runId: string; text: string }
   | { type: 'invoke/finished'; run: RunRecord }
   /** A run that could not start or an AWS call that failed: one line. */
   | { type: 'invoke/failed'; runId: string; message: string }
@@ -100,7 +104,8 @@ export type WebviewToHost =
   | { type: 'selectFunction'; fnId: string }
   | { type: 'loadEvent'; fnId: string; source: EventSource }
   | { type: 'draft'; fnId: string; text: string }
-  | { type: 'invoke'; runId: string; fnId: string; eventText: string; eventLabel: string; target: InvokeTarget; coldStart: boolean; debug?: boolean }
+  /** `tenantId`: the tenant of a function with tenant isolation. */
+  | { type: 'invoke'; runId: string; fnId: string; eventText: string; eventLabel: string; target: InvokeTarget; coldStart: boolean; debug?: boolean; tenantId?: string }
   | { type: 'cancel'; runId: string }
   | { type: 'setTarget'; target: InvokeTarget }
   | { type: 'saveEvent'; fnId: string; text: string; name?: string }
@@ -151,8 +156,8 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
     case 'draft':
       return str(m.fnId) && str(m.text, MAX_TEXT) ? { type: 'draft', fnId: m.fnId, text: m.text } : undefined;
     case 'invoke':
-      return str(m.runId, 100) && str(m.fnId) && str(m.eventText, MAX_TEXT) && str(m.eventLabel, 300) && isTarget(m.target) && typeof m.coldStart === 'boolean' && (m.debug === undefined || typeof m.debug === 'boolean')
-        ? { type: 'invoke', runId: m.runId, fnId: m.fnId, eventText: m.eventText, eventLabel: m.eventLabel, target: m.target, coldStart: m.coldStart, ...(m.debug ? { debug: true } : {}) }
+      return str(m.runId, 100) && str(m.fnId) && str(m.eventText, MAX_TEXT) && str(m.eventLabel, 300) && isTarget(m.target) && typeof m.coldStart === 'boolean' && (m.debug === undefined || typeof m.debug === 'boolean') && (m.tenantId === undefined || (str(m.tenantId, 256) && m.tenantId.trim() !== ''))
+        ? { type: 'invoke', runId: m.runId, fnId: m.fnId, eventText: m.eventText, eventLabel: m.eventLabel, target: m.target, coldStart: m.coldStart, ...(m.debug ? { debug: true } : {}), ...(m.tenantId !== undefined ? { tenantId: (m.tenantId as string).trim() } : {}) }
         : undefined;
     case 'cancel':
       return str(m.runId, 100) ? { type: 'cancel', runId: m.runId } : undefined;

@@ -38,6 +38,28 @@ export interface InvokeResult {
   unresolvedEnv?: string[];
   /** Local only: the handler's AWS calls that the local services answered (Lambda, SQS, DynamoDB, …). */
   localCalls?: Array<{ service: string; operation: string; resource?: string }>;
+  /** Local only: the interpreter that ran the function. */
+  interpreter?: { family: 'node' | 'python'; version: string; path: string; source: string };
+  /** Local only: how the memory size was enforced (`cgroup`: the kernel; `sampler`: the host watching; `peak`: checked after each invocation). */
+  memoryEnforcement?: 'cgroup' | 'sampler' | 'peak';
+  /** Local only: what differs from Lambda for this run (another interpreter version, a layer known only by ARN, …). */
+  warnings?: string[];
+  /** Response streaming: how the body came; `result` is then the body as text. */
+  stream?: StreamedResponse;
+  /** Functions with tenant isolation: the tenant the invocation ran for. */
+  tenantId?: string;
+  /** The function logs in Lambda's JSON format (`LoggingConfig.LogFormat: JSON`). */
+  logFormat?: 'JSON';
+}
+
+/** A response streamed by an `awslambda.streamifyResponse` handler. */
+export interface StreamedResponse {
+  contentType: string;
+  /** Writes received and body bytes (without a Function URL prelude). */
+  chunks: number;
+  bytes: number;
+  /** `awslambda.HttpResponseStream.from(stream, { statusCode, headers, cookies })`. */
+  prelude?: { statusCode?: number; headers?: Record<string, string>; cookies?: string[] };
 }
 
 const REPORT_FIELDS: Array<[RegExp, keyof InvokeResult]> = [
@@ -48,10 +70,32 @@ const REPORT_FIELDS: Array<[RegExp, keyof InvokeResult]> = [
   [/Init Duration: ([\d.]+) ms/, 'initDurationMs'],
 ];
 
-/** Metrics from a Lambda `REPORT RequestId: …` log line. */
+/** Metrics of a `platform.report` record: what Lambda writes instead of REPORT with JSON logging. */
+function parseReportRecord(line: string): Partial<InvokeResult> & { requestId?: string } {
+  try {
+    const r = (JSON.parse(line) as { record?: { requestId?: unknown; metrics?: Record<string, unknown> } }).record;
+    const m = r?.metrics ?? {};
+    const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+    const out: Partial<InvokeResult> & { requestId?: string } = {};
+    if (typeof r?.requestId === 'string') out.requestId = r.requestId;
+    for (const [key, field] of [['durationMs', 'durationMs'], ['billedDurationMs', 'billedDurationMs'], ['memorySizeMB', 'memorySizeMb'], ['maxMemoryUsedMB', 'maxMemoryUsedMb'], ['initDurationMs', 'initDurationMs']] as const) {
+      const v = num(m[key]);
+      if (v !== undefined) out[field] = v;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+/** Metrics from a Lambda `REPORT RequestId: …` log line, or from a JSON `platform.report` record. */
 export function parseReportLine(logs: string): Partial<InvokeResult> & { requestId?: string } {
-  const line = logs.split('\n').find((l) => l.startsWith('REPORT RequestId:'));
-  if (!line) return {};
+  const lines = logs.split('\n');
+  const line = lines.find((l) => l.startsWith('REPORT RequestId:'));
+  if (!line) {
+    const record = lines.find((l) => l.startsWith('{') && l.includes('"platform.report"'));
+    return record ? parseReportRecord(record) : {};
+  }
   const out: Partial<InvokeResult> & { requestId?: string } = {};
   const id = /^REPORT RequestId: (\S+)/.exec(line);
   if (id) out.requestId = id[1];
@@ -63,11 +107,13 @@ export function parseReportLine(logs: string): Partial<InvokeResult> & { request
 }
 
 /** The REPORT line Lambda writes at the end of every invocation. */
-export function formatReportLine(r: { requestId: string; durationMs: number; billedDurationMs: number; memorySizeMb: number; maxMemoryUsedMb: number; initDurationMs?: number }): string {
+export function formatReportLine(r: { requestId: string; durationMs: number; billedDurationMs: number; memorySizeMb: number; maxMemoryUsedMb: number; initDurationMs?: number; interpreter?: string }): string {
   return (
     `REPORT RequestId: ${r.requestId}\tDuration: ${r.durationMs.toFixed(2)} ms\tBilled Duration: ${r.billedDurationMs} ms\t` +
     `Memory Size: ${r.memorySizeMb} MB\tMax Memory Used: ${r.maxMemoryUsedMb} MB` +
-    (r.initDurationMs !== undefined ? `\tInit Duration: ${r.initDurationMs.toFixed(2)} ms` : '')
+    (r.initDurationMs !== undefined ? `\tInit Duration: ${r.initDurationMs.toFixed(2)} ms` : '') +
+    // Local runs name the interpreter that ran the function (Lambda's REPORT has no such field).
+    (r.interpreter ? `\tInterpreter: ${r.interpreter}` : '')
   );
 }
 

@@ -7,7 +7,7 @@ import type { AttachConfiguration, DebugEventSource } from '../debug/debugSetup'
 import { debugExecArgv, debugpyMissingMessage, freePort, hasDebugpy, nodeAttachConfiguration, pythonAttachConfiguration, resolveDebugEvent, RUN_ID_ATTRIBUTE, waitForPort } from '../debug/debugSetup';
 import type { FunctionRef } from '../invoke/invokeSession';
 import type { LocalInvokeRequest } from '../invoke/localRuntime';
-import { LocalRuntime } from '../invoke/localRuntime';
+import type { LocalRuntime } from '../invoke/localRuntime';
 import { functionSettings } from '../invoke/lambdaEnvironment';
 import type { RunCost, RunRecord } from '../shared/invokeProtocol';
 import type { InvokeResult } from '../shared/invokeResult';
@@ -18,6 +18,7 @@ import { extensionBuildRoot } from './buildRoot';
 import { debugLens, debuggable } from './debugCodeLens';
 import { commandIds, settingIds } from './ids';
 import type { InvokeFeature } from './invokeView';
+import { createLocalRuntime } from './localRuntimeSetup';
 import { pickFunction } from './pickFunction';
 
 export const DEBUG_TYPE = 'serverless-workbench';
@@ -133,12 +134,7 @@ export class FunctionDebugger implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly services: Services,
   ) {
-    this.runtime = new LocalRuntime({
-      runtimeDir: context.asAbsolutePath('dist/runtime'),
-      hostEnv: process.env,
-      buildRoot: extensionBuildRoot(context),
-      serviceEnv: (fn, project) => services.localCloud.serviceEnv(fn, project),
-    });
+    this.runtime = createLocalRuntime(context, (fn, project) => services.localCloud.serviceEnv(fn, project));
     this.disposables.push(
       this.finished,
       vscode.debug.onDidStartDebugSession((s) => this.onSessionStart(s)),
@@ -243,8 +239,17 @@ export class FunctionDebugger implements vscode.Disposable {
     }
     const family = settings.family;
     if (family === 'python') {
-      if (!(await hasDebugpy('python3'))) {
-        void vscode.window.showErrorMessage(debugpyMissingMessage('python3'));
+      // debugpy must be in the interpreter the function will run on.
+      const python = await this.runtime.interpreterFor(ref.fn, ref.project).then(
+        (i) => i.path,
+        (err: unknown) => {
+          void vscode.window.showErrorMessage(`Cannot debug ${ref.fn.name}: ${(err as Error).message}`);
+          return undefined;
+        },
+      );
+      if (!python) return undefined;
+      if (!(await hasDebugpy(python))) {
+        void vscode.window.showErrorMessage(debugpyMissingMessage(python));
         return undefined;
       }
       if (!vscode.extensions.getExtension('ms-python.debugpy')) {

@@ -44,6 +44,7 @@ export const settingIds = {
   localAwsServices: 'serverlessWorkbench.local.awsServices',
   azureFuncPath: 'serverlessWorkbench.azure.funcPath',
   azureHostUrl: 'serverlessWorkbench.azure.hostUrl',
+  localInterpreters: 'serverlessWorkbench.local.interpreters',
 } as const;
 
 export const contextKeys = {

@@ -6,18 +6,19 @@ import { relative } from 'node:path';
 import { createLambdaClient } from '../aws/connection';
 import type { FunctionRef, InvokeSessionDeps } from '../invoke/invokeSession';
 import { InvokeSession, RunHistory } from '../invoke/invokeSession';
-import { LocalRuntime } from '../invoke/localRuntime';
+import { perTenant } from '../invoke/lambdaEnvironment';
+import type { LocalRuntime } from '../invoke/localRuntime';
 import { remoteInvoke } from '../invoke/remoteInvoke';
 import { SavedEventStore } from '../invoke/savedEvents';
 import type { Project } from '../model/types';
 import type { EventSource, HostToWebview, RunRecord } from '../shared/invokeProtocol';
 import { parseWebviewMessage } from '../shared/invokeProtocol';
 import { chooseAwsProfileAndRegion, connectionFor, readSamconfig, registerAwsStatus } from './awsSettings';
-import { extensionBuildRoot } from './buildRoot';
 import type { Services } from './extension';
 import type { TreeNode } from './functionsTree';
 import { functionDescription } from './functionsTree';
 import { commandIds, viewIds } from './ids';
+import { createLocalRuntime } from './localRuntimeSetup';
 import { functionFromArg } from './pickFunction';
 import { registerSavedEventsCommand } from './savedEventsCommand';
 
@@ -82,12 +83,7 @@ export class InvokeFeature implements vscode.Disposable {
     /** The Functions tree the view follows. */
     readonly tree: vscode.TreeView<TreeNode>,
   ) {
-    this.runtime = new LocalRuntime({
-      runtimeDir: context.asAbsolutePath('dist/runtime'),
-      hostEnv: process.env,
-      buildRoot: extensionBuildRoot(context),
-      serviceEnv: (fn, project) => services.localCloud.serviceEnv(fn, project),
-    });
+    this.runtime = createLocalRuntime(context, (fn, project) => services.localCloud.serviceEnv(fn, project));
   }
 
   dispose(): void {
@@ -103,12 +99,19 @@ export class InvokeFeature implements vscode.Disposable {
     return {
       functions: () => model.allFunctions(),
       functionById: (id) => model.functionById(id),
-      summary: (ref) => ({ id: ref.fn.id, name: ref.fn.name, project: projectLabel(ref.project), description: functionDescription(ref.fn) }),
+      summary: (ref) => ({ id: ref.fn.id, name: ref.fn.name, project: projectLabel(ref.project), description: functionDescription(ref.fn), ...(perTenant(ref.fn) ? { perTenant: true } : {}) }),
       // Through the local cloud: what the function invokes or triggers runs locally too (the Flows view shows it);
       // every invocation's log lines reach the Logs view from there.
       local: async (req) => {
         const target = { fn: req.fn, project: req.project };
-        const run = await this.services.localCloud.invoke(target, req.event, { coldStart: req.coldStart, region: connectionFor(req.project).region, signal: req.signal, onLog: req.onLog });
+        const run = await this.services.localCloud.invoke(target, req.event, {
+          coldStart: req.coldStart,
+          region: connectionFor(req.project).region,
+          signal: req.signal,
+          onLog: req.onLog,
+          ...(req.tenantId ? { tenantId: req.tenantId } : {}),
+          ...(req.onChunk ? { onChunk: req.onChunk } : {}),
+        });
         return run.result;
       },
       remote: async (req) => {

@@ -46,6 +46,7 @@ function byId<T extends HTMLElement>(id: string): T {
 let state: ViewState | undefined;
 let currentRun: string | undefined;
 let liveLogs = '';
+let liveBody = '';
 let eventLabel = persisted.eventLabel ?? 'event';
 let draftTimer: ReturnType<typeof setTimeout> | undefined;
 /** The function each started run is for: a failure belongs to its run's function. */
@@ -94,6 +95,11 @@ function build(): void {
     el('textarea', { attrs: { id: 'editor', spellcheck: 'false', rows: '14', 'aria-label': 'Event JSON', 'aria-describedby': 'jsonError' } }),
     el('div', { className: 'error-text', attrs: { id: 'jsonError', role: 'alert' } }),
     el('div', { className: 'muted', attrs: { id: 'eventNote', role: 'note', hidden: '' } }),
+    el('div', { className: 'row', attrs: { id: 'tenantRow', hidden: '' } },
+      el('label', { text: 'Tenant id', attrs: { for: 'tenant' } }),
+      el('input', { attrs: { id: 'tenant', type: 'text', maxlength: '256', placeholder: 'local-tenant', 'aria-describedby': 'tenantHelp' } }),
+      el('span', { className: 'muted', text: 'The function isolates tenants: each tenant gets its own environments.', attrs: { id: 'tenantHelp' } }),
+    ),
     el('div', { className: 'row' },
       el('button', { text: 'Invoke', attrs: { id: 'run', title: 'Invoke (Ctrl+Enter)' } }),
       el('button', { text: 'Debug', className: 'secondary', attrs: { id: 'debug', title: 'Run locally with the debugger attached: breakpoints bind, the timeout is suspended' } }),
@@ -103,6 +109,7 @@ function build(): void {
     ),
     el('div', { className: 'notice', attrs: { id: 'notice', role: 'status', hidden: '' } }),
     el('h3', { text: 'Result' }),
+    el('div', { attrs: { id: 'warnings', role: 'note', 'aria-label': 'Differences from Lambda' } }),
     el('div', { className: 'row muted', attrs: { id: 'bodyNote', hidden: '' } },
       el('span', { attrs: { id: 'bodyNoteText' } }),
       el('button', { className: 'secondary', attrs: { id: 'bodyToggle', 'aria-pressed': 'false' } }),
@@ -214,8 +221,10 @@ function run(debug = false): void {
   actionNotice = undefined;
   renderNotice();
   const coldStart = byId<HTMLInputElement>('cold').checked;
-  vscode.postMessage({ type: 'invoke', runId: currentRun, fnId: state.fnId, eventText: byId<HTMLTextAreaElement>('editor').value, eventLabel, target: state.target, coldStart, ...(debug ? { debug } : {}) });
+  const tenantId = selectedFunction()?.perTenant ? byId<HTMLInputElement>('tenant').value.trim() : '';
+  vscode.postMessage({ type: 'invoke', runId: currentRun, fnId: state.fnId, eventText: byId<HTMLTextAreaElement>('editor').value, eventLabel, target: state.target, coldStart, ...(debug ? { debug } : {}), ...(tenantId ? { tenantId } : {}) });
   liveLogs = '';
+  liveBody = '';
   byId('logs').textContent = '';
   byId('status').textContent = debug
     ? 'Debugging locally: the timeout is suspended while the debugger is attached…'
@@ -227,6 +236,10 @@ function run(debug = false): void {
   byId('run').setAttribute('disabled', '');
   byId('debug').setAttribute('disabled', '');
   byId('cancel').removeAttribute('hidden');
+}
+
+function selectedFunction(): ViewState['functions'][number] | undefined {
+  return state?.functions.find((f) => f.id === state?.fnId);
 }
 
 function renderState(s: ViewState): void {
@@ -251,6 +264,7 @@ function renderState(s: ViewState): void {
   disabled.toggleAttribute('hidden', !s.localDisabledReason || s.target !== 'local');
   byId('openPanel').toggleAttribute('hidden', !s.inSidebar);
   byId('debug').toggleAttribute('hidden', s.target !== 'local');
+  byId('tenantRow').toggleAttribute('hidden', !selectedFunction()?.perTenant);
   renderHistory(s.history);
   renderNotice();
   const shown = s.history.find((r) => r.runId === persisted.shownRunId) ?? s.history.at(-1);
@@ -276,6 +290,7 @@ function updateSavedButtons(): void {
 
 function clearOutput(): void {
   for (const id of ['result', 'outputs', 'logs', 'diff']) byId(id).textContent = '';
+  byId('warnings').replaceChildren();
   byId('metrics').replaceChildren();
   byId('errorBox').setAttribute('hidden', '');
   byId('outputsBox').setAttribute('hidden', '');
@@ -348,6 +363,8 @@ function renderRun(run: RunRecord, history: RunRecord[]): void {
   const outputs = !r.error && r.outputs && Object.keys(r.outputs).length ? r.outputs : undefined;
   byId('outputs').textContent = outputs ? pretty(outputs) : '';
   byId('outputsBox').toggleAttribute('hidden', !outputs);
+  // What differs from Lambda in this run (another interpreter version, a layer only known by its ARN, …).
+  byId('warnings').replaceChildren(...(r.warnings ?? []).map((w) => el('div', { className: 'notice', text: w })));
   const errorBox = byId('errorBox');
   if (r.error) {
     errorBox.removeAttribute('hidden');
@@ -375,6 +392,14 @@ function renderRun(run: RunRecord, history: RunRecord[]): void {
       ...metric('Memory size', r.memorySizeMb, 'MB'),
       ...metric('Max memory used', r.maxMemoryUsedMb, 'MB'),
       ...metric('Init duration (cold start)', r.initDurationMs, 'ms'),
+      ...(r.interpreter
+        ? [el('dt', { text: 'Interpreter' }), el('dd', { text: `${r.interpreter.family === 'node' ? 'Node.js' : 'Python'} ${r.interpreter.version} · ${r.interpreter.source}`, attrs: { title: r.interpreter.path } })]
+        : []),
+      ...(r.memoryEnforcement ? [el('dt', { text: 'Memory limit' }), el('dd', { text: r.memoryEnforcement === 'cgroup' ? 'enforced by the kernel (cgroup)' : r.memoryEnforcement === 'sampler' ? 'enforced (process sampled)' : 'checked after each run' })] : []),
+      ...(r.tenantId ? [el('dt', { text: 'Tenant' }), el('dd', { text: r.tenantId })] : []),
+      ...(r.stream
+        ? [el('dt', { text: 'Streamed' }), el('dd', { text: `${r.stream.contentType} · ${r.stream.chunks} chunks · ${r.stream.bytes} bytes${r.stream.prelude?.statusCode ? ` · status ${r.stream.prelude.statusCode}` : ''}` })]
+        : []),
       ...(r.initDurationMs === undefined && r.coldStart === false ? [el('dt', { text: 'Start' }), el('dd', { text: 'warm' })] : []),
       ...(run.debug ? [el('dt', { text: 'Debugger' }), el('dd', { text: 'attached (timeout suspended)' })] : []),
       ...(run.cost
@@ -449,6 +474,12 @@ function onMessage(msg: HostToWebview): void {
       if (msg.runId !== currentRun) return;
       liveLogs += msg.text;
       byId('logs').textContent = liveLogs;
+      return;
+    case 'invoke/chunk':
+      if (msg.runId !== currentRun) return;
+      liveBody += msg.text;
+      byId('errorBox').setAttribute('hidden', '');
+      byId('result').textContent = liveBody;
       return;
     case 'invoke/finished':
       if (msg.run.runId === currentRun) finishRun();

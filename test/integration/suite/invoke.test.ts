@@ -54,9 +54,12 @@ suite('Invoke view', () => {
     const r = finished.run.result;
     assert.equal(r.error, undefined, JSON.stringify(r.error));
     assert.equal((r.result as { statusCode: number }).statusCode, 201);
-    assert.match(r.logs, /^START RequestId: /);
+    // A cold start names the interpreter first (INIT_START), then the invocation's lines.
+    assert.match(r.logs, /^INIT_START Runtime Version: nodejs20\.x\tInterpreter: Node\.js 20\.[\d.]+ \([^)]+\)\nSTART RequestId: /);
     assert.match(r.logs, /"message":"order created"/);
-    assert.match(r.logs, /\nREPORT RequestId: .*Init Duration/);
+    assert.match(r.logs, /\nREPORT RequestId: .*Init Duration: [\d.]+ ms\tInterpreter: Node\.js 20\./);
+    assert.equal(r.interpreter?.family, 'node');
+    assert.ok(r.memoryEnforcement === 'sampler' || r.memoryEnforcement === 'cgroup', String(r.memoryEnforcement));
     assert.ok(r.durationMs! >= 0 && r.billedDurationMs! >= 1 && r.maxMemoryUsedMb! > 0 && r.initDurationMs! > 0);
     assert.ok(postedSince(a, runMark, 'view', 'invoke/log').length > 0, 'logs were streamed while running');
 

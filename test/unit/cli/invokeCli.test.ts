@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
@@ -14,8 +14,10 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const workspace = join(__dirname, '..', '..', 'fixtures', 'workspace');
 let runtimeDir: string;
+let cacheDir: string;
 before(() => {
   runtimeDir = buildRuntime();
+  cacheDir = mkdtempSync(join(tmpdir(), 'swb-cli-cache-'));
 });
 
 async function cli(argv: string[], opts: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number; out: string; err: string }> {
@@ -29,6 +31,7 @@ async function cli(argv: string[], opts: { stdin?: string; cwd?: string; env?: R
     readStdin: async () => opts.stdin ?? '',
     isTty: false,
     runtimeDir,
+    cacheDir,
   };
   const code = await runCli(argv, io);
   return { code, out, err };
@@ -74,8 +77,8 @@ describe('CLI: invoke (local)', () => {
     const r = await cli(['invoke', 'createOrder']);
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(JSON.parse(r.out), { statusCode: 400, body: '{"message":"total must be a number"}' });
-    assert.match(r.err, /^START RequestId: \S+ Version: \$LATEST\n/);
-    assert.match(r.err, /\nREPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 512 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms\n/);
+    assert.match(r.err, /^INIT_START Runtime Version: nodejs\d+\.x\tInterpreter: Node\.js [\d.]+ \([^)]+\)\nSTART RequestId: \S+ Version: \$LATEST\n/);
+    assert.match(r.err, /\nREPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 512 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms\tInterpreter: Node\.js [\d.]+\n/);
     assert.match(r.err, /warning: API_KEY is not set: its value \$\{ssm:\/orders\/api-key\} cannot be resolved locally/);
   });
   test('--event FILE, --event - and --json', async () => {
@@ -84,7 +87,10 @@ describe('CLI: invoke (local)', () => {
     const file = await cli(['invoke', 'createOrder', '--event', join(dir, 'ev.json'), '--json']);
     assert.equal(file.code, 0, file.err);
     const j = JSON.parse(file.out) as Json;
-    assert.deepEqual(Object.keys(j), ['result', 'error', 'logs', 'durationMs', 'billedDurationMs', 'maxMemoryUsedMb', 'initDurationMs', 'requestId']);
+    // The documented keys first, then the ones local runs added (interpreter, warnings, tenant, stream).
+    assert.deepEqual(Object.keys(j), ['result', 'error', 'logs', 'durationMs', 'billedDurationMs', 'maxMemoryUsedMb', 'initDurationMs', 'requestId', 'interpreter', 'warnings', 'tenantId', 'stream']);
+    assert.equal(j.interpreter.family, 'node');
+    assert.deepEqual([j.tenantId, j.stream], [null, null]);
     assert.equal(j.result.statusCode, 201);
     assert.equal(j.error, null);
     assert.match(j.logs, /"message":"order created"/);
@@ -110,6 +116,8 @@ describe('CLI: invoke (local)', () => {
       [['invoke', 'createOrder', '--profile', 'x'], /--profile applies to --remote invocations only/],
       [['invoke', 'createOrder', '--bogus'], /unknown option --bogus/],
       [['invoke', 'HttpHello', '--remote'], /HttpHello is an Azure function: --remote invokes AWS Lambda functions/],
+      [['invoke', 'nightlyReport', '--remote', '--node', '/usr/bin/node'], /--node applies to local invocations only/],
+      [['invoke', 'createOrder', '--node', 'no/such/node'], /--node is .*no[\\/]such[\\/]node, which does not run as Node\.js/],
     ];
     for (const [argv, re, stdin] of cases) {
       const r = await cli(argv, { stdin });
@@ -121,7 +129,7 @@ describe('CLI: invoke (local)', () => {
 });
 
 describe('CLI: Azure functions run locally like Lambda handlers', () => {
-  test('invoke a v3 HTTP function: the HTTP response on stdout, the host\'s lines on stderr; --json adds nothing but outputs', async () => {
+  test('invoke a v3 HTTP function: the HTTP response on stdout, the host\'s lines on stderr; --json adds nothing but outputs and the local runtime keys', async () => {
     const r = await cli(['invoke', 'HttpHello', '--event', '-'], { stdin: JSON.stringify({ method: 'GET', url: '/api/HttpHello?name=Ada' }) });
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(JSON.parse(r.out), { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, cookies: [], body: 'Hello, Ada' });
@@ -129,7 +137,8 @@ describe('CLI: Azure functions run locally like Lambda handlers', () => {
     const j = await cli(['invoke', 'NightlyTimer', '--json']);
     assert.equal(j.code, 0, j.err);
     const out = JSON.parse(j.out) as Json;
-    assert.deepEqual(Object.keys(out), ['result', 'error', 'logs', 'durationMs', 'billedDurationMs', 'maxMemoryUsedMb', 'initDurationMs', 'requestId']);
+    assert.deepEqual(Object.keys(out), ['result', 'error', 'logs', 'durationMs', 'billedDurationMs', 'maxMemoryUsedMb', 'initDurationMs', 'requestId', 'interpreter', 'warnings', 'tenantId', 'stream']);
+    assert.equal(out.interpreter.family, 'node');
     assert.equal(out.error, null);
     assert.match(out.logs, /\[Information\] nightly run false\n/);
     assert.ok(out.billedDurationMs >= 100 && out.initDurationMs > 0);
@@ -188,11 +197,48 @@ describe('CLI: the seed row "Azure Functions C# HTTP trigger", end to end as far
       [['invoke', 'HttpHello', '--host-url', 'localhost:7071'], /--host-url localhost:7071 is not an http\(s\) URL/],
       [['invoke', 'HttpHello', '--host-url', 'http://localhost:7071', '--remote'], /--host-url and --remote are two targets: choose one/],
       [['invoke', 'createOrder', '--host-url', 'http://localhost:7071'], /createOrder is an AWS Lambda function: --host-url sends Azure functions to a Functions host/],
+      [['invoke', 'HttpHello', '--host-url', 'http://localhost:7071', '--node', process.execPath], /--node applies to local invocations only/],
     ] as Array<[string[], RegExp]>) {
       const r = await cli(argv);
       assert.equal(r.code, 2, r.err);
       assert.match(r.err, re);
     }
+  });
+});
+
+describe('CLI: interpreters, streaming, tenants', () => {
+  test('--node and --python choose the interpreter; the result names it and warns about another version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swb-cli-int-'));
+    writeFileSync(join(dir, 'serverless.yml'), 'service: int\nprovider:\n  name: aws\nfunctions:\n  js:\n    handler: h.main\n    runtime: nodejs18.x\n  py:\n    handler: p.main\n    runtime: python3.9\n');
+    writeFileSync(join(dir, 'h.js'), 'exports.main = async () => process.version;\n');
+    writeFileSync(join(dir, 'p.py'), 'import sys\ndef main(event, context):\n    return sys.executable\n');
+    const js = await cli(['invoke', 'js', '--node', process.execPath, '--json'], { cwd: dir });
+    assert.equal(js.code, 0, js.err);
+    const j = JSON.parse(js.out) as Json;
+    assert.equal(j.result, process.version);
+    assert.deepEqual([j.interpreter.path, j.interpreter.source], [process.execPath, 'option']);
+    assert.match(j.warnings[0], new RegExp(`^--node is Node\\.js ${process.versions.node.replace(/\./g, '\\.')}, but the function's runtime is Node\\.js 18$`));
+    const python = (process.env.PATH ?? '').split(':').map((d) => join(d, 'python3')).find((p) => existsSync(p))!;
+    const py = await cli(['invoke', 'py', '--python', python], { cwd: dir });
+    assert.equal(py.code, 0, py.err);
+    assert.match(py.err, /warning: --python is Python 3\.\d+\.\d+, but the function's runtime is Python 3\.9\n/);
+    const pyJson = JSON.parse((await cli(['invoke', 'py', '--python', python, '--json'], { cwd: dir })).out) as Json;
+    assert.deepEqual([pyJson.interpreter.path, pyJson.interpreter.source, pyJson.interpreter.family], [python, 'option', 'python']);
+  });
+
+  test('a streamed response goes to stdout as it comes; --tenant-id reaches the context', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swb-cli-stream-'));
+    writeFileSync(
+      join(dir, 'template.yaml'),
+      "Transform: AWS::Serverless-2016-10-31\nResources:\n  Streamer:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: s.handler\n      TenancyConfig:\n        TenantIsolationMode: PER_TENANT\n",
+    );
+    writeFileSync(join(dir, 's.js'), 'exports.handler = awslambda.streamifyResponse(async (event, stream, context) => { stream.write("tenant "); stream.write(context.tenantId); stream.end(); });\n');
+    const r = await cli(['invoke', 'Streamer', '--tenant-id', 'acme'], { cwd: dir });
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, 'tenant acme\n', 'the body itself, not JSON');
+    assert.match(r.err, /START RequestId: \S+ Version: \$LATEST Tenant: acme/);
+    const j = JSON.parse((await cli(['invoke', 'Streamer', '--tenant-id', 'acme', '--json'], { cwd: dir })).out) as Json;
+    assert.deepEqual([j.result, j.tenantId, j.stream], ['tenant acme', 'acme', { contentType: 'application/octet-stream', chunks: 2, bytes: 11 }]);
   });
 });
 

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { LocalRuntime } from '../../../src/invoke/localRuntime';
+import type { LocalRuntime } from '../../../src/invoke/localRuntime';
 import type { Project } from '../../../src/model/types';
 import type { RuntimeWorker } from '../../../src/invoke/runtimeWorker';
 import { cdpSession } from '../helpers/cdp';
-import { buildRuntime, projectWith } from '../helpers/runtimeHarness';
+import { buildRuntime, projectWith, testRuntime } from '../helpers/runtimeHarness';
 
 let runtime: LocalRuntime;
 before(() => {
-  runtime = new LocalRuntime({ runtimeDir: buildRuntime(), hostEnv: { PATH: process.env.PATH } });
+  runtime = testRuntime(buildRuntime());
 });
 after(() => runtime.dispose());
 

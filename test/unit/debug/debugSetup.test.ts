@@ -34,7 +34,7 @@ test('attach configurations: the JavaScript debugger reads source maps outside t
   assert.equal(node.port, 9230);
   assert.equal(node.continueOnAttach, undefined, 'nothing to continue: the worker is not paused');
   assert.equal(node.autoAttachChildProcesses, false);
-  assert.deepEqual(node.outFiles, ['/tmp/swb/build/**/*.cjs', '/ws/**/*.(m|c|)js', '!**/node_modules/**']);
+  assert.deepEqual(node.outFiles, ['/tmp/swb/build/**/*.(m|c)js', '/ws/**/*.(m|c|)js', '!**/node_modules/**']);
   assert.equal(node.resolveSourceMapLocations, null);
   assert.deepEqual(node.skipFiles, ['<node_internals>/**', '/ext/dist/runtime/**']);
   assert.equal(node[RUN_ID_ATTRIBUTE], 'run-1');

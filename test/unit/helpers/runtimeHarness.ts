@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import type { BuildOptions } from 'esbuild';
+import { InterpreterResolver } from '../../../src/invoke/interpreters';
+import type { LocalRuntimeOptions } from '../../../src/invoke/localRuntime';
+import { LocalRuntime } from '../../../src/invoke/localRuntime';
+import { CgroupParent } from '../../../src/invoke/memoryLimit';
 import { WorkspaceIndex } from '../../../src/model/workspace';
+import { nodeInterpreterHost } from '../../../src/node/nodeInterpreterHost';
 import type { Project } from '../../../src/model/types';
 import { nodeFileSystem } from '../../../src/node/nodeFileSystem';
 
@@ -45,6 +50,16 @@ export async function buildRuntimeWithSdk(): Promise<string> {
   });
   if (!current) for (const options of providedSdkBuilds(root, sdkDir)) buildSync({ ...options, logLevel: 'silent' });
   return outdir;
+}
+
+/** The interpreter search over this machine (version managers, PATH), as the CLI does it; versions probed in memory only. */
+export function machineInterpreters(): InterpreterResolver {
+  return new InterpreterResolver(nodeInterpreterHost({ env: process.env }));
+}
+
+/** A local runtime as the CLI builds one: workers see only PATH of the host's environment. */
+export function testRuntime(runtimeDir: string, options: Partial<LocalRuntimeOptions> = {}): LocalRuntime {
+  return new LocalRuntime({ runtimeDir, hostEnv: { PATH: process.env.PATH }, interpreters: machineInterpreters(), cgroup: CgroupParent.open(), ...options });
 }
 
 /** Writes files into a fresh folder and models the project in it (handlers resolved like in the product). */

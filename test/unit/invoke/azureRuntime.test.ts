@@ -2,11 +2,11 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalRuntime } from '../../../src/invoke/localRuntime';
+import type { LocalRuntime } from '../../../src/invoke/localRuntime';
 import type { FunctionDef, Project } from '../../../src/model/types';
 import { generateEvent, eventChoices } from '../../../src/events/catalogue';
 import { analyzeLine } from '../../../src/shared/logLine';
-import { buildRuntime, projectWith } from '../helpers/runtimeHarness';
+import { buildRuntime, projectWith, testRuntime } from '../helpers/runtimeHarness';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -38,7 +38,7 @@ function sample(project: Project, f: FunctionDef): unknown {
 
 let runtime: LocalRuntime;
 before(() => {
-  runtime = new LocalRuntime({ runtimeDir: buildRuntime(), hostEnv: { PATH: process.env.PATH, SOME_HOST_SECRET: 'host-only' } });
+  runtime = testRuntime(buildRuntime(), { hostEnv: { PATH: process.env.PATH, SOME_HOST_SECRET: 'host-only' } });
 });
 after(() => runtime.dispose());
 

@@ -133,6 +133,23 @@ describe('Invoke session (the view host logic)', () => {
     assert.equal(last(untrusted.posted, 'invoke/failed').message, 'trust it first');
     assert.equal(last(untrusted.posted, 'state').state.localDisabledReason, 'trust it first');
   });
+  test('invoke: the tenant id goes to the runtime; streamed chunks are posted as they come, split characters kept whole', async () => {
+    let tenant: string | undefined;
+    const { session, posted, refs } = setup({
+      local: async (req) => {
+        tenant = req.tenantId;
+        const euro = Buffer.from('€');
+        req.onChunk?.(Buffer.concat([Buffer.from('price: '), euro.subarray(0, 1)]));
+        req.onChunk?.(euro.subarray(1));
+        return { target: 'local', functionName: 'x', requestId: 'r', result: 'price: €', logs: '', durationMs: 1, stream: { contentType: 'text/plain', chunks: 2, bytes: 10 } };
+      },
+    });
+    await session.handle({ type: 'ready' });
+    await session.handle({ type: 'invoke', runId: 'run1', fnId: refs[0].fn.id, eventText: '{}', eventLabel: 'e', target: 'local', coldStart: false, tenantId: 'acme' });
+    assert.equal(tenant, 'acme');
+    assert.deepEqual(posted.filter((m) => m.type === 'invoke/chunk').map((m) => (m as { text: string }).text), ['price: ', '€']);
+    assert.equal(last(posted, 'invoke/finished').run.result.result, 'price: €');
+  });
   test('saved events: save as, rename, duplicate, delete; listed first in the picker', async () => {
     const { session, posted, refs, root, prompts } = setup();
     await session.handle({ type: 'ready' });
@@ -168,7 +185,11 @@ describe('webview protocol validation', () => {
       { type: 'openSource', file: '/x', line: -1, column: 1 },
       { type: 'openPanel', source: { kind: 'saved' } },
       { type: 'draft', fnId: 'f', text: 'x'.repeat(9 * 1024 * 1024) },
+      { type: 'invoke', runId: 'r', fnId: 'f', eventText: '{}', eventLabel: 'x', target: 'local', coldStart: false, tenantId: 7 },
+      { type: 'invoke', runId: 'r', fnId: 'f', eventText: '{}', eventLabel: 'x', target: 'local', coldStart: false, tenantId: '  ' },
+      { type: 'invoke', runId: 'r', fnId: 'f', eventText: '{}', eventLabel: 'x', target: 'local', coldStart: false, tenantId: 't'.repeat(257) },
     ];
+    assert.deepEqual(parseWebviewMessage({ type: 'invoke', runId: 'r', fnId: 'f', eventText: '{}', eventLabel: 'x', target: 'local', coldStart: false, tenantId: ' acme ' }), { type: 'invoke', runId: 'r', fnId: 'f', eventText: '{}', eventLabel: 'x', target: 'local', coldStart: false, tenantId: 'acme' });
     for (const b of bad) assert.equal(parseWebviewMessage(b), undefined, JSON.stringify(b)?.slice(0, 80));
   });
   test('stack frames link to their source', () => {

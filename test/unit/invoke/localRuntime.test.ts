@@ -2,10 +2,10 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalRuntime } from '../../../src/invoke/localRuntime';
+import type { LocalRuntime } from '../../../src/invoke/localRuntime';
 import type { Project } from '../../../src/model/types';
 import { parseReportLine } from '../../../src/shared/invokeResult';
-import { buildRuntime, projectWith } from '../helpers/runtimeHarness';
+import { buildRuntime, projectWith, testRuntime } from '../helpers/runtimeHarness';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,7 +22,7 @@ let runtimeDir: string;
 let runtime: LocalRuntime;
 before(() => {
   runtimeDir = buildRuntime();
-  runtime = new LocalRuntime({ runtimeDir, hostEnv: { PATH: process.env.PATH } });
+  runtime = testRuntime(runtimeDir);
 });
 after(() => runtime.dispose());
 
@@ -66,9 +66,13 @@ describe('local runtime: handlers and Lambda semantics', () => {
     assert.deepEqual(v.env, { name: 'rt-test-hello', region: 'eu-west-1', handler: 'src/app.handler', root: project.root, tz: ':UTC', greeting: 'hi', secret: null, dotenv: 'from dot env', mem: '256', home: null });
     assert.deepEqual(r.unresolvedEnv, ['SECRET']);
     const lines = r.logs.trimEnd().split('\n');
-    assert.equal(lines[0], `START RequestId: ${r.requestId} Version: $LATEST`);
-    assert.match(lines[1], new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${r.requestId}\\tINFO\\tgot Ada$`));
-    assert.match(lines[2], new RegExp(`\\t${r.requestId}\\tERROR\\tproblem { a: 1 }$`));
+    // A cold start says which interpreter runs the function, as Lambda's INIT_START names the runtime version.
+    assert.equal(lines[0], `INIT_START Runtime Version: nodejs20.x\tInterpreter: Node.js ${r.interpreter!.version} (${r.interpreter!.path}, ${r.interpreter!.source})`);
+    assert.equal(r.interpreter!.version.split('.')[0], '20');
+    assert.equal(lines[1], `START RequestId: ${r.requestId} Version: $LATEST`);
+    assert.match(lines[2], new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${r.requestId}\\tINFO\\tgot Ada$`));
+    assert.match(lines[3], new RegExp(`\\t${r.requestId}\\tERROR\\tproblem { a: 1 }$`));
+    assert.match(lines.at(-1)!, new RegExp(`\\tInterpreter: Node\\.js ${r.interpreter!.version.replace(/\./g, '\\.')}$`));
     assert.equal(lines.at(-2), `END RequestId: ${r.requestId}`);
     const report = parseReportLine(r.logs);
     assert.equal(report.requestId, r.requestId);
@@ -100,9 +104,15 @@ describe('local runtime: handlers and Lambda semantics', () => {
     utimesSync(join(dir, 'counter.js'), new Date(), new Date(Date.now() + 5000));
     const changed = await runtime.invoke({ fn: f, project, event: {} });
     assert.equal(changed.result, 101);
-    // Concurrent invocations of one function queue up on its worker instead of trampling each other.
+    // Invocations at once run in environments of their own, as on Lambda: one takes the warm environment, the
+    // others start cold (module state starts over in each).
     const results = await Promise.all([1, 2, 3].map(() => runtime.invoke({ fn: f, project, event: {} })));
-    assert.deepEqual(results.map((r) => r.result).sort(), [102, 103, 104]);
+    assert.deepEqual(results.map((r) => r.result).sort(), [101, 101, 102]);
+    assert.deepEqual(results.map((r) => r.coldStart).sort(), [false, true, true]);
+    // Afterwards they are all warm: three more at once start nothing new.
+    const again = await Promise.all([1, 2, 3].map(() => runtime.invoke({ fn: f, project, event: {} })));
+    assert.deepEqual(again.map((r) => r.coldStart), [false, false, false]);
+    assert.deepEqual(again.map((r) => r.result).sort(), [102, 102, 103]);
   });
 
   test('init (module load) is reported apart from the handler duration', async () => {
@@ -240,23 +250,14 @@ exports.crashes = async () => { require('fs').writeSync(2, 'native: something br
     assert.match(ex0.error!.errorMessage, /Runtime exited without providing a reason$/);
     // A crash by a signal reports what the process wrote to its own stderr (a V8 fatal error, say) as the trace.
     const crash = await runtime.invoke({ fn: fn(project, 'crashes'), project, event: {} });
-    assert.match(crash.error!.errorMessage, /Runtime exited with error: signal: SIGTRAP$/);
+    // Named as Lambda (a Go program) names signals.
+    assert.match(crash.error!.errorMessage, /Runtime exited with error: signal: trace\/breakpoint trap$/);
     assert.deepEqual(crash.error!.trace, ['native: something broke']);
     // Each failure ended its worker: the next invocation of the same function starts cold.
     const again = await runtime.invoke({ fn: fn(project, 'uncaught'), project, event: {} });
     assert.equal(again.coldStart, true);
   });
 
-  test('memory is bounded by memorySize: running out is Runtime.OutOfMemory', async () => {
-    const { project } = await projectWith({
-      'serverless.yml': yaml('  hog:\n    handler: m.handler\n    memorySize: 128\n    timeout: 30\n'),
-      'm.js': 'exports.handler = async () => { const keep = []; for (;;) keep.push(new Array(1e6).fill(keep.length)); };\n',
-    });
-    const r = await runtime.invoke({ fn: fn(project, 'hog'), project, event: {} });
-    assert.equal(r.error?.errorType, 'Runtime.OutOfMemory', JSON.stringify(r.error));
-    assert.equal(r.maxMemoryUsedMb, 128);
-    assert.match(r.logs, /heap out of memory/);
-  });
 
   test('a thrown non-Error, a circular result and an oversized result', async () => {
     const { project } = await projectWith({
@@ -312,7 +313,7 @@ exports.len = async (e) => e.s.length;
 describe('local runtime: Python', () => {
   test('python3 handler: result, context, env, logs, errors like the Python runtime', async () => {
     const { project } = await projectWith({
-      'serverless.yml': yaml('  py:\n    handler: pkg/app.handler\n    runtime: python3.12\n    environment:\n      COLOR: blue\n  pyErr:\n    handler: pkg/app.fails\n    runtime: python3.12\n  pySlow:\n    handler: pkg/app.slow\n    runtime: python3.12\n    timeout: 1\n  pyMissing:\n    handler: pkg/app.nope\n    runtime: python3.12\n  pyHog:\n    handler: pkg/app.hog\n    runtime: python3.12\n    memorySize: 128\n'),
+      'serverless.yml': yaml('  py:\n    handler: pkg/app.handler\n    runtime: python3.12\n    environment:\n      COLOR: blue\n  pyErr:\n    handler: pkg/app.fails\n    runtime: python3.12\n  pySlow:\n    handler: pkg/app.slow\n    runtime: python3.12\n    timeout: 1\n  pyMissing:\n    handler: pkg/app.nope\n    runtime: python3.12\n'),
       'pkg/__init__.py': '',
       'pkg/app.py': `import os, time
 print("loading")
@@ -324,14 +325,12 @@ def fails(event, context):
     raise ValueError("bad value")
 def slow(event, context):
     time.sleep(5)
-def hog(event, context):
-    return len(bytearray(300 * 1024 * 1024))
 `,
     });
     const r = await runtime.invoke({ fn: fn(project, 'py'), project, event: { name: 'Ada' } });
     assert.equal(r.error, undefined, JSON.stringify(r.error) + r.logs);
     assert.deepEqual(r.result, { fn: 'rt-test-py', id: r.requestId, mem: '1024', left: true, color: 'blue', region: 'eu-west-1' });
-    assert.match(r.logs, /^loading\nSTART RequestId/);
+    assert.match(r.logs, /^INIT_START Runtime Version: python3\.12\tInterpreter: Python [\d.]+ \([^)]+\)\nloading\nSTART RequestId/);
     assert.match(r.logs, /hello Ada\n/);
     assert.ok(r.initDurationMs! > 0);
     const e = await runtime.invoke({ fn: fn(project, 'pyErr'), project, event: {} });
@@ -341,7 +340,6 @@ def hog(event, context):
     assert.match(t.error!.errorMessage, /Task timed out after 1\.00 seconds/);
     const m = await runtime.invoke({ fn: fn(project, 'pyMissing'), project, event: {} });
     assert.equal(m.error?.errorType, 'Runtime.HandlerNotFound');
-    const hog = await runtime.invoke({ fn: fn(project, 'pyHog'), project, event: {} });
-    assert.equal(hog.error?.errorType, 'MemoryError', JSON.stringify(hog.error));
+    assert.equal(r.interpreter?.family, 'python');
   });
 });

@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import type { InterpreterPreferences } from '../invoke/interpreters';
+import { InterpreterResolver } from '../invoke/interpreters';
+import type { LocalRuntimeOptions } from '../invoke/localRuntime';
+import { LocalRuntime } from '../invoke/localRuntime';
+import { CgroupParent } from '../invoke/memoryLimit';
+import type { FunctionDef, Project } from '../model/types';
+import { nodeInterpreterHost } from '../node/nodeInterpreterHost';
+import { extensionBuildRoot } from './buildRoot';
+import { settingIds } from './ids';
+
+const KEY = /^(node|python|nodejs\d+\.x|python\d+\.\d+)$/;
+
+/**
+ * The machine setting `serverlessWorkbench.local.interpreters`: runtime id or family → executable. Machine-scoped
+ * (a repository's settings cannot choose a binary to run), and checked: anything but a string path under a known
+ * key is ignored.
+ */
+export function configuredInterpreters(): Record<string, string> {
+  const raw = vscode.workspace.getConfiguration().get<unknown>(settingIds.localInterpreters);
+  const out: Record<string, string> = {};
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (KEY.test(k) && typeof v === 'string' && v.trim()) out[k] = v.trim();
+  }
+  return out;
+}
+
+interface PythonEnvironmentsApi {
+  getActiveEnvironmentPath(resource?: vscode.Uri): { path: string };
+  resolveEnvironment(env: { path: string } | string): Promise<{ executable?: { uri?: vscode.Uri }; version?: { major?: number; minor?: number; micro?: number } } | undefined>;
+}
+
+/**
+ * The interpreter the Python extension has selected for the project's folder, through its public API (the
+ * `environments` part); undefined without the extension, or when it does not answer within 3 seconds.
+ */
+export async function pythonExtensionInterpreter(resource: vscode.Uri): Promise<{ path: string; version?: string } | undefined> {
+  const ext = vscode.extensions.getExtension<{ environments?: PythonEnvironmentsApi }>('ms-python.python');
+  if (!ext) return undefined;
+  const lookup = async (): Promise<{ path: string; version?: string } | undefined> => {
+    const api = ext.isActive ? ext.exports : await ext.activate();
+    const envs = api?.environments;
+    if (!envs) return undefined;
+    const active = envs.getActiveEnvironmentPath(resource);
+    const resolved = await envs.resolveEnvironment(active);
+    const path = resolved?.executable?.uri?.fsPath ?? active.path;
+    const v = resolved?.version;
+    const version = v?.major !== undefined && v.minor !== undefined ? [v.major, v.minor, v.micro].filter((x) => x !== undefined).join('.') : undefined;
+    return { path, ...(version ? { version } : {}) };
+  };
+  return Promise.race([lookup().catch(() => undefined), new Promise<undefined>((r) => setTimeout(() => r(undefined), 3000))]);
+}
+
+/** What the interpreter search takes from VS Code for one function: the setting, the Python extension, the project's folders. */
+export function interpreterPreferences(fn: FunctionDef, project: Project): InterpreterPreferences {
+  return {
+    configured: configuredInterpreters(),
+    pythonExtension: () => pythonExtensionInterpreter(vscode.Uri.file(project.file)),
+    projectDirs: [...new Set([fn.codeRoot ?? project.root, project.root])],
+  };
+}
+
+/**
+ * A local runtime for the extension: interpreters found on this machine, probed versions and bundles kept in its
+ * storage, kernel memory limits where allowed; `serviceEnv` connects its workers to the local cloud.
+ */
+export function createLocalRuntime(context: vscode.ExtensionContext, serviceEnv: LocalRuntimeOptions['serviceEnv']): LocalRuntime {
+  const interpreters = new InterpreterResolver(nodeInterpreterHost({ env: process.env, cacheFile: join(context.globalStorageUri.fsPath, 'interpreters.json') }));
+  return new LocalRuntime({
+    runtimeDir: context.asAbsolutePath('dist/runtime'),
+    hostEnv: process.env,
+    buildRoot: extensionBuildRoot(context),
+    interpreters,
+    preferences: interpreterPreferences,
+    cgroup: CgroupParent.open(),
+    serviceEnv,
+  });
+}
