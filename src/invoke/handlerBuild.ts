@@ -57,7 +57,8 @@ export function isTypeScript(file: string): boolean {
   return /\.[cm]?tsx?$/.test(file);
 }
 
-async function mtime(file: string): Promise<number> {
+/** A file's or folder's modification time; -1 when it is gone. */
+export async function mtime(file: string): Promise<number> {
   try {
     return (await fsp.stat(file)).mtimeMs;
   } catch {

@@ -12,7 +12,7 @@ import { delimiter, join } from 'node:path';
 import type { FunctionDef, Project } from '../model/types';
 import type { InvokeResult, LambdaError, StreamedResponse } from '../shared/invokeResult';
 import type { PreparedHandler } from './handlerBuild';
-import { handlerLocation, inputsChanged, isTypeScript, prepareHandler } from './handlerBuild';
+import { handlerLocation, inputsChanged, isTypeScript, mtime, prepareHandler } from './handlerBuild';
 import type { InterpreterPreferences, ResolvedInterpreter } from './interpreters';
 import { InterpreterResolver } from './interpreters';
 import { versionLine } from './interpreters';
@@ -333,7 +333,8 @@ export class LocalRuntime {
       void disposeLayout(layout);
       throw err;
     }
-    for (const dir of layout.dirs) prepared.inputs.set(dir, -2);
+    // A layer folder that gains or loses an entry means a new cold start, like a new layer version.
+    for (const dir of layout.dirs) prepared.inputs.set(dir, await mtime(dir));
     log(platform.initStartLine?.(settings, interpreter) ?? '');
     if (prepared.buildError) {
       worker.kill();

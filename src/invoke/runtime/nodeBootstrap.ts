@@ -220,6 +220,8 @@ async function invoke(msg: WorkerInvoke, input: HostInput): Promise<void> {
         stream.on('finish', resolve);
         stream.on('error', reject);
       });
+      // A stream error settles the invocation below; it is no unhandled rejection before the handler returns.
+      finished.catch(() => undefined);
       const returned = handler!(msg.event, stream, context);
       const done = isPromise(returned) ? returned : Promise.resolve(returned);
       done.then(

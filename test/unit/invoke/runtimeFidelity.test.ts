@@ -259,6 +259,8 @@ void execFileSync;`,
     assert.match(nodePath[0], /[\\/]opt[\\/]nodejs[\\/]node\d+[\\/]node_modules$/);
     assert.match(nodePath[1], /[\\/]opt[\\/]nodejs[\\/]node_modules$/);
     assert.equal(nodePath.at(-1), project.root);
+    const again = await runtime.invoke({ fn: fnOf(project, 'withLayers'), project, event: {} });
+    assert.equal(again.coldStart, false, 'an environment with layers stays warm');
     assert.deepEqual(r.warnings?.length, 1);
     assert.match(r.warnings![0], /^Layer arn:aws:lambda:us-east-1:111122223333:layer:insights:42 is not available locally: only its ARN is known/);
   });
