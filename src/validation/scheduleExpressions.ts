@@ -66,7 +66,7 @@ function valueOf(token: string, spec: FieldSpec): number | undefined {
 export function checkAwsSchedule(expr: string, scheduler = true): ScheduleProblem | undefined {
   const s = expr.trim();
   const rate = /^rate\((.*)\)$/i.exec(s);
-  if (rate) return checkRate(rate[1], s);
+  if (rate) return checkRate(rate[1], s, scheduler);
   const cron = /^cron\((.*)\)$/i.exec(s);
   if (cron) return checkAwsCron(cron[1], s);
   const at = /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/.test(s);
@@ -75,7 +75,12 @@ export function checkAwsSchedule(expr: string, scheduler = true): ScheduleProble
   return { message: `"${s}" is not a schedule expression; use rate(5 minutes), cron(0 12 * * ? *)${scheduler ? ' or at(yyyy-mm-ddThh:mm:ss)' : ''}` };
 }
 
-function checkRate(inner: string, whole: string): ScheduleProblem | undefined {
+/**
+ * EventBridge rules want `rate(1 minute)` and `rate(5 minutes)` and reject the other number; EventBridge
+ * Scheduler takes minute(s), hour(s) and day(s) with any value (its API reference lists all six units and no
+ * agreement rule), so for a Scheduler schedule only the value and the unit's name are checked.
+ */
+function checkRate(inner: string, whole: string, scheduler: boolean): ScheduleProblem | undefined {
   const m = /^\s*(\S+)\s+(\S+)\s*$/.exec(inner);
   if (!m) return { message: `rate() needs a value and a unit, e.g. rate(5 minutes)` };
   const [, valueText, unit] = m;
@@ -85,7 +90,7 @@ function checkRate(inner: string, whole: string): ScheduleProblem | undefined {
   if (!base) return { message: `rate unit "${unit}" must be minute(s), hour(s) or day(s)` };
   const wanted = value === 1 ? base : `${base}s`;
   // Only the number agreement is checked; letter case is left to EventBridge.
-  if (unit.toLowerCase() !== wanted) {
+  if (!scheduler && unit.toLowerCase() !== wanted) {
     const text = whole.replace(/\(.*\)/, `(${value} ${wanted})`);
     return {
       message: value === 1 ? `rate(1 …) takes the singular unit: write "${wanted}"` : `rate(${value} …) takes the plural unit: write "${wanted}"`,

@@ -2,14 +2,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkAwsSchedule, checkAzureSchedule } from '../../src/validation/scheduleExpressions';
 
-test('AWS rate(): positive whole value, singular unit for 1, plural otherwise', () => {
-  for (const ok of ['rate(1 Minute)', 'rate(1 minute)', 'rate(5 minutes)', 'rate(1 hour)', 'rate(12 hours)', 'rate(1 day)', 'rate(7 days)']) assert.equal(checkAwsSchedule(ok), undefined, ok);
-  assert.equal(checkAwsSchedule('rate(1 minutes)')?.fix?.text, 'rate(1 minute)');
-  assert.equal(checkAwsSchedule('rate(2 hour)')?.fix?.text, 'rate(2 hours)');
-  assert.match(checkAwsSchedule('rate(0 minutes)')!.message, /positive whole number/);
-  assert.match(checkAwsSchedule('rate(1.5 hours)')!.message, /positive whole number/);
-  assert.match(checkAwsSchedule('rate(1 week)')!.message, /minute\(s\), hour\(s\) or day\(s\)/);
-  assert.match(checkAwsSchedule('every 5 minutes')!.message, /not a schedule expression/);
+test('AWS rate() on an EventBridge rule: positive whole value, singular unit for 1, plural otherwise', () => {
+  for (const ok of ['rate(1 Minute)', 'rate(1 minute)', 'rate(5 minutes)', 'rate(1 hour)', 'rate(12 hours)', 'rate(1 day)', 'rate(7 days)']) assert.equal(checkAwsSchedule(ok, false), undefined, ok);
+  assert.equal(checkAwsSchedule('rate(1 minutes)', false)?.fix?.text, 'rate(1 minute)');
+  assert.equal(checkAwsSchedule('rate(2 hour)', false)?.fix?.text, 'rate(2 hours)');
+  assert.match(checkAwsSchedule('rate(0 minutes)', false)!.message, /positive whole number/);
+  assert.match(checkAwsSchedule('rate(1.5 hours)', false)!.message, /positive whole number/);
+  assert.match(checkAwsSchedule('rate(1 week)', false)!.message, /minute\(s\), hour\(s\) or day\(s\)/);
+  assert.match(checkAwsSchedule('every 5 minutes', false)!.message, /not a schedule expression/);
+});
+
+test('AWS rate() on EventBridge Scheduler: any of minute(s)/hour(s)/day(s) with any value, the rest as for rules', () => {
+  // serverless-patterns' eventbridge-schedule-to-lambda-sam-go deploys ScheduleV2 with rate(5 minute).
+  for (const ok of ['rate(5 minute)', 'rate(1 minutes)', 'rate(2 hour)', 'rate(1 days)', 'rate(5 minutes)']) assert.equal(checkAwsSchedule(ok, true), undefined, ok);
+  assert.match(checkAwsSchedule('rate(0 minutes)', true)!.message, /positive whole number/);
+  assert.match(checkAwsSchedule('rate(1 week)', true)!.message, /minute\(s\), hour\(s\) or day\(s\)/);
+  assert.match(checkAwsSchedule('rate(5)', true)!.message, /needs a value and a unit/);
 });
 
 test('AWS cron(): 6 fields, ranges per field, exactly one "?", L/W/# forms', () => {
