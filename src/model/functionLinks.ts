@@ -65,6 +65,8 @@ export class FunctionLinker {
   private readonly byDeployedName = new Map<string, FunctionDef>();
   private readonly aliases = new Map<string, FunctionDef>();
   private readonly byNameParameter = new Map<string, FunctionDef>();
+  /** `FunctionName: !Sub '${AWS::StackName}-Worker'`: the template text, which an ARN in another `!Sub` repeats. */
+  private readonly bySubName = new Map<string, FunctionDef>();
 
   /**
    * @param functions functions by the logical id CloudFormation gives them
@@ -82,6 +84,12 @@ export class FunctionLinker {
       const name = fn.properties.FunctionName?.value;
       const param = isUnresolved(name) ? /^(?:!Ref\s+|Ref:\s*)([A-Za-z0-9]+)$/.exec(name.expr)?.[1] : undefined;
       if (param) this.byNameParameter.set(param, fn);
+    }
+    for (const r of resources) {
+      const fn = functions.get(r.key);
+      const name = fn ? get(get(r.value, 'Properties'), 'FunctionName') : undefined;
+      const text = name?.kind === 'intrinsic' && name.fn === 'Fn::Sub' && name.arg.kind === 'scalar' ? name.arg.value : undefined;
+      if (fn && typeof text === 'string' && text.includes('${')) this.bySubName.set(text, fn);
     }
     // Aliases of aliases are rare; two passes settle them.
     for (let pass = 0; pass < 2; pass++) {
@@ -133,6 +141,12 @@ export class FunctionLinker {
       const text = template?.kind === 'scalar' ? String(template.value) : '';
       const m = /:function:(?:\$\{([^}]+)\}|([A-Za-z0-9_-]+))/.exec(text);
       if (!m) return undefined;
+      // `…:function:${AWS::StackName}-Worker:live/invocations` where the function is named `!Sub '${AWS::StackName}-Worker'`.
+      const sameTemplate = [...this.bySubName].filter(([t]) => {
+        const at = text.indexOf(`:function:${t}`);
+        return at >= 0 && !/[A-Za-z0-9_$-]/.test(text.charAt(at + 10 + t.length));
+      });
+      if (sameTemplate.length === 1) return sameTemplate[0][1];
       // `…:function:${Name}`: a parameter (its default) or a variable of the `!Sub` list form.
       const name = m[2] ?? this.variable(m[1].trim(), node.arg.kind === 'seq' ? node.arg.items[1] : undefined, template!);
       return name ? this.byDeployedName.get(name) : undefined;
