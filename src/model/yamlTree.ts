@@ -5,6 +5,7 @@ import type { SourcePosition, SourceRange } from '../shared/range';
 import { fileStartRange } from '../shared/range';
 import type { FlowLayout } from './flowIndent';
 import { layoutFlowValues } from './flowIndent';
+import type { ModelFindingId } from './findingIds';
 
 /**
  * A YAML/JSON document as a small tree of located nodes. Aliases and merge keys are expanded (with a
@@ -316,7 +317,7 @@ function firstLine(err: unknown): string {
   return msg.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
 }
 
-export function finding(file: string, range: SourceRange, rule: string, message: string, severity: Finding['severity'] = 'error'): Finding {
+export function finding(file: string, range: SourceRange, rule: ModelFindingId, message: string, severity: Finding['severity'] = 'error'): Finding {
   return { file, range, rule, message, severity };
 }
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
+import { modelFindingIds } from '../../src/model/findingIds';
 import { WorkspaceIndex } from '../../src/model/workspace';
 import { nodeFileSystem } from '../../src/node/nodeFileSystem';
 import { allRules, validateProject } from '../../src/validation/validate';
@@ -101,10 +102,27 @@ test('variables and intrinsic functions are skipped, never guessed at', async ()
   assert.deepEqual(findings.map((f) => f.rule), []);
 });
 
-test('every rule has a doc page docs/rules/<id>.md', () => {
+test('every id a finding can carry has a doc page docs/rules/<id>.md, and every page an id', () => {
   const pages = readdirSync(join(__dirname, '..', '..', 'docs', 'rules')).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort();
-  assert.deepEqual(pages, allRules.map((r) => r.id).sort());
-  for (const r of allRules) assert.match(r.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+  const ids = [...allRules.map((r) => r.id), ...modelFindingIds];
+  assert.deepEqual(pages, [...new Set(ids)].sort());
+  for (const id of ids) assert.match(id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+  for (const id of pages) assert.match(readFileSync(join(__dirname, '..', '..', 'docs', 'rules', `${id}.md`), 'utf8'), new RegExp(`^# \`${id}\`\n\nSeverity: `), id);
+});
+
+test('the ids the sources emit as literals are all known ids (a scan of src/)', () => {
+  // Belt and braces for the typed `finding()` and `this.id`: an id written as a literal where a finding is made.
+  const known = new Set<string>([...allRules.map((r) => r.id), ...modelFindingIds]);
+  const src = join(__dirname, '..', '..', 'src');
+  const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+  const emitted = new Set<string>();
+  for (const f of files) {
+    const text = readFileSync(join(src, f), 'utf8');
+    for (const m of text.matchAll(/\b(?:finding|makeFinding)\([^;]*?,\s*'([a-z0-9]+(?:-[a-z0-9]+)+)'/g)) emitted.add(m[1]);
+    for (const m of text.matchAll(/\brule: '([a-z0-9]+(?:-[a-z0-9]+)+)'/g)) emitted.add(m[1]);
+  }
+  assert.ok(emitted.has('yaml-syntax') && emitted.has('internal-error') && emitted.has('config-key-unknown'), [...emitted].join(' '));
+  assert.deepEqual([...emitted].filter((id) => !known.has(id)), []);
 });
 
 test('a setting that is no number: a warning in Serverless Framework (it deploys its default), an error in SAM', async () => {

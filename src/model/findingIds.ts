@@ -1,0 +1,17 @@
+/**
+ * The ids of findings the model itself reports while reading a file (before any validation rule runs). With
+ * the rules' ids (`allRules`) they are every id a finding can carry; each has its page `docs/rules/<id>.md`.
+ */
+export const modelFindingIds = [
+  'yaml-syntax',
+  'yaml-too-complex',
+  'file-too-large',
+  'binary-file',
+  'config-shape',
+  'config-not-static',
+  'functions-not-static',
+  'provider-not-aws',
+  'internal-error',
+] as const;
+
+export type ModelFindingId = (typeof modelFindingIds)[number];
