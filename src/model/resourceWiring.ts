@@ -121,6 +121,16 @@ class Wiring {
     return this.linker.link(node);
   }
 
+  /** Every function a value names (a state machine definition may name several). */
+  linkAll(node: LNode | undefined): FunctionDef[] {
+    const found = new Set<FunctionDef>();
+    for (const ref of resourceRefs(node)) {
+      const fn = this.linker.byLogicalId(ref.id);
+      if (fn) found.add(fn);
+    }
+    return [...found];
+  }
+
   entries(node: LNode | undefined): Record<string, Located> {
     return this.input.entries(node);
   }
@@ -597,6 +607,85 @@ const accountPolicy: Wirer = (r, w) => {
   w.add(fn, r, 'cloudwatchLog', config);
 };
 
+/**
+ * A Step Functions state machine whose definition (inline, `DefinitionString`, or the `DefinitionSubstitutions`
+ * of a definition file) names the function: its Task states invoke it with the state's input. The role's
+ * policies (`LambdaInvokePolicy`) only allow the call, so they are not read.
+ */
+const stateMachine: Wirer = (r, w) => {
+  const definition = ['Definition', 'DefinitionString', 'DefinitionSubstitutions'].map((k) => get(r.props, k));
+  const fns = new Set(definition.flatMap((d) => w.linkAll(d)));
+  const props = w.entries(r.props);
+  const config = pick(props, ['Name', 'StateMachineName', 'StateMachineType', 'DefinitionUri']);
+  if (props.Type && !config.StateMachineType) config.StateMachineType = props.Type;
+  for (const fn of fns) w.add(fn, r, 'other', config);
+};
+
+/** An AppSync Lambda data source (`LambdaConfig.LambdaFunctionArn`): resolvers invoke the function. */
+const appSyncDataSource: Wirer = (r, w) => {
+  const fn = w.link(get(get(r.props, 'LambdaConfig'), 'LambdaFunctionArn'));
+  if (fn) w.add(fn, r, 'other', pick(w.entries(r.props), ['Name', 'Type', 'ApiId']));
+};
+
+/** An AppSync API's Lambda authorizer (`LambdaAuthorizerConfig.AuthorizerUri`, also as an additional provider). */
+const appSyncApi: Wirer = (r, w) => {
+  const configs = [get(r.props, 'LambdaAuthorizerConfig'), ...items(get(r.props, 'AdditionalAuthenticationProviders')).map((p) => get(p, 'LambdaAuthorizerConfig'))];
+  for (const c of configs) {
+    const fn = w.link(get(c, 'AuthorizerUri'));
+    if (fn && c) w.add(fn, r, 'other', { ...pick(w.entries(r.props), ['Name']), AuthenticationType: { value: 'AWS_LAMBDA', range: c.range } }, c.range);
+  }
+};
+
+/** SAM's GraphQL API: `DataSources.Lambda.<name>.FunctionArn` and the `Auth` Lambda authorizer. */
+const samGraphQlApi: Wirer = (r, w) => {
+  const lambdas = get(get(r.props, 'DataSources'), 'Lambda');
+  if (lambdas?.kind === 'map') {
+    for (const e of lambdas.entries) {
+      const fn = w.link(get(e.value, 'FunctionArn'));
+      if (fn) w.add(fn, r, 'other', { DataSource: { value: e.key, range: e.keyRange } }, { start: e.keyRange.start, end: e.value.range.end });
+    }
+  }
+  const auth = get(r.props, 'Auth');
+  for (const a of [auth, ...items(get(auth, 'Additional'))]) {
+    const lambda = get(a, 'LambdaAuthorizer');
+    const fn = w.link(get(lambda, 'AuthorizerUri'));
+    if (fn && lambda) w.add(fn, r, 'other', { AuthenticationType: { value: 'AWS_LAMBDA', range: lambda.range } }, lambda.range);
+  }
+};
+
+/** Lambda destinations: Lambda invokes the function with the outcome of another function's asynchronous invocation. */
+function destinations(r: Resource, w: Wiring, config: LNode | undefined): void {
+  for (const outcome of ['OnSuccess', 'OnFailure']) {
+    const target = get(get(config, outcome), 'Destination');
+    const fn = w.link(target);
+    if (fn && target) w.add(fn, r, 'other', { Destination: { value: outcome, range: target.range } }, target.range);
+  }
+}
+
+const eventInvokeConfig: Wirer = (r, w) => destinations(r, w, get(r.props, 'DestinationConfig'));
+
+/** A SAM function's `EventInvokeConfig.DestinationConfig` with `Type: Lambda` destinations. */
+const samFunction: Wirer = (r, w) => destinations(r, w, get(get(r.props, 'EventInvokeConfig'), 'DestinationConfig'));
+
+/** An IoT Core custom authorizer: device connections invoke the function. */
+const iotAuthorizer: Wirer = (r, w) => {
+  const fn = w.link(get(r.props, 'AuthorizerFunctionArn'));
+  if (fn) w.add(fn, r, 'other', pick(w.entries(r.props), ['AuthorizerName', 'TokenKeyName', 'SigningDisabled']));
+};
+
+/** An S3 Object Lambda access point: GET (or HEAD, LIST) requests through it invoke the transforming function. */
+const objectLambdaAccessPoint: Wirer = (r, w) => {
+  for (const t of items(get(get(r.props, 'ObjectLambdaConfiguration'), 'TransformationConfigurations'))) {
+    const fn = w.link(get(get(get(t, 'ContentTransformation'), 'AwsLambda'), 'FunctionArn'));
+    if (fn) w.add(fn, r, 'other', pick(w.entries(t), ['Actions']), t.range);
+  }
+};
+
+/** The entries of `config` named in `keys`. */
+function pick(config: Record<string, Located>, keys: readonly string[]): Record<string, Located> {
+  return Object.fromEntries(keys.filter((k) => config[k]).map((k) => [k, config[k]]));
+}
+
 const wirers: Record<string, Wirer> = {
   'AWS::Lambda::EventSourceMapping': eventSourceMapping,
   'AWS::SNS::Subscription': snsSubscription,
@@ -622,6 +711,15 @@ const wirers: Record<string, Wirer> = {
   'AWS::KinesisFirehose::DeliveryStream': deliveryStream,
   'AWS::SES::ReceiptRule': receiptRule,
   'AWS::Logs::AccountPolicy': accountPolicy,
+  'AWS::StepFunctions::StateMachine': stateMachine,
+  'AWS::Serverless::StateMachine': stateMachine,
+  'AWS::AppSync::DataSource': appSyncDataSource,
+  'AWS::AppSync::GraphQLApi': appSyncApi,
+  'AWS::Serverless::GraphQLApi': samGraphQlApi,
+  'AWS::Lambda::EventInvokeConfig': eventInvokeConfig,
+  'AWS::Serverless::Function': samFunction,
+  'AWS::IoT::Authorizer': iotAuthorizer,
+  'AWS::S3ObjectLambda::AccessPoint': objectLambdaAccessPoint,
 };
 
 function wirerFor(type: string): Wirer | undefined {

@@ -1,0 +1,124 @@
+// Functions that AWS services invoke without an event source of their own: Step Functions tasks, AppSync data
+// sources and Lambda authorizers, Lambda destinations, IoT custom authorizers and S3 Object Lambda access points.
+// Each was a function "without triggers" in serverless-patterns (SAM's translator and the permissions it
+// generates show who invokes them); they are `other` triggers at the resource that names the function.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseCloudFormation } from '../../../src/model/cloudFormation';
+import { toPlain } from '../../../src/model/types';
+
+const fn = (name: string, extra = ''): string => `  ${name}:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.14
+      Handler: app.handler
+      InlineCode: "def handler(e, c): pass"
+${extra}`;
+
+const template = `Transform: AWS::Serverless-2016-10-31
+Resources:
+${fn('Validate')}${fn('Charge')}${fn('Ship')}${fn('OnlyAllowed')}${fn('Resolver')}${fn('GqlAuthorizer')}${fn('SamResolver')}
+${fn('Producer', `      EventInvokeConfig:
+        DestinationConfig:
+          OnSuccess:
+            Type: Lambda
+            Destination: !GetAtt Succeeded.Arn
+          OnFailure:
+            Type: SQS
+            Destination: !GetAtt Dlq.Arn
+`)}${fn('Succeeded')}${fn('Worker')}${fn('Failed')}${fn('DeviceAuth')}${fn('Resize')}
+  Dlq:
+    Type: AWS::SQS::Queue
+  Orders:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Type: EXPRESS
+      DefinitionUri: statemachine/orders.asl.json
+      DefinitionSubstitutions:
+        ValidateArn: !GetAtt Validate.Arn
+        ChargeArn: !Ref Charge
+      Policies:
+        - LambdaInvokePolicy:
+            FunctionName: !Ref OnlyAllowed
+  Shipping:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionString: !Sub '{"StartAt":"Ship","States":{"Ship":{"Type":"Task","Resource":"\${Ship.Arn}","End":true}}}'
+  ResolverSource:
+    Type: AWS::AppSync::DataSource
+    Properties:
+      ApiId: !GetAtt Gql.ApiId
+      Name: resolver
+      Type: AWS_LAMBDA
+      LambdaConfig:
+        LambdaFunctionArn: !GetAtt Resolver.Arn
+  Gql:
+    Type: AWS::AppSync::GraphQLApi
+    Properties:
+      Name: gql
+      AuthenticationType: API_KEY
+      AdditionalAuthenticationProviders:
+        - AuthenticationType: AWS_LAMBDA
+          LambdaAuthorizerConfig:
+            AuthorizerUri: !GetAtt GqlAuthorizer.Arn
+  SamGql:
+    Type: AWS::Serverless::GraphQLApi
+    Properties:
+      SchemaUri: schema.graphql
+      Auth:
+        Type: API_KEY
+      DataSources:
+        Lambda:
+          Books:
+            FunctionArn: !GetAtt SamResolver.Arn
+  WorkerAsync:
+    Type: AWS::Lambda::EventInvokeConfig
+    Properties:
+      FunctionName: !Ref Worker
+      Qualifier: $LATEST
+      DestinationConfig:
+        OnFailure:
+          Destination: !GetAtt Failed.Arn
+  Devices:
+    Type: AWS::IoT::Authorizer
+    Properties:
+      AuthorizerFunctionArn: !GetAtt DeviceAuth.Arn
+      AuthorizerName: devices
+  Thumbnails:
+    Type: AWS::S3ObjectLambda::AccessPoint
+    Properties:
+      ObjectLambdaConfiguration:
+        SupportingAccessPoint: arn:aws:s3:us-east-1:123456789012:accesspoint/images
+        TransformationConfigurations:
+          - Actions: [GetObject]
+            ContentTransformation:
+              AwsLambda:
+                FunctionArn: !GetAtt Resize.Arn
+`;
+
+test('services that invoke a function without an event source are its `other` triggers, at the resource', () => {
+  const project = parseCloudFormation('/p/template.yaml', template);
+  const lines = template.split('\n');
+  const table = Object.fromEntries(project.functions.map((f) => [f.name, f.triggers.map((t) => `${t.type} ${t.sourceType} ${t.name} ${lines[t.range.start.line].trim()}`)]));
+  assert.deepEqual(table, {
+    Validate: ['other AWS::Serverless::StateMachine Orders Orders:'],
+    Charge: ['other AWS::Serverless::StateMachine Orders Orders:'],
+    Ship: ['other AWS::StepFunctions::StateMachine Shipping Shipping:'],
+    // A policy that allows invoking the function is no invocation.
+    OnlyAllowed: [],
+    Resolver: ['other AWS::AppSync::DataSource ResolverSource ResolverSource:'],
+    GqlAuthorizer: ['other AWS::AppSync::GraphQLApi Gql AuthorizerUri: !GetAtt GqlAuthorizer.Arn'],
+    SamResolver: ['other AWS::Serverless::GraphQLApi SamGql Books:'],
+    // The producer's own destinations: the SQS one is no function.
+    Producer: [],
+    Succeeded: ['other AWS::Serverless::Function Producer Destination: !GetAtt Succeeded.Arn'],
+    Worker: [],
+    Failed: ['other AWS::Lambda::EventInvokeConfig WorkerAsync Destination: !GetAtt Failed.Arn'],
+    DeviceAuth: ['other AWS::IoT::Authorizer Devices Devices:'],
+    Resize: ['other AWS::S3ObjectLambda::AccessPoint Thumbnails - Actions: [GetObject]'],
+  });
+  const orders = project.functions.find((f) => f.name === 'Validate')!.triggers[0];
+  assert.deepEqual(Object.fromEntries(Object.entries(orders.config).map(([k, l]) => [k, toPlain(l.value)])), { DefinitionUri: 'statemachine/orders.asl.json', StateMachineType: 'EXPRESS' });
+  const destination = project.functions.find((f) => f.name === 'Failed')!.triggers[0];
+  assert.equal(toPlain(destination.config.Destination.value), 'OnFailure');
+});
