@@ -681,6 +681,16 @@ const objectLambdaAccessPoint: Wirer = (r, w) => {
   }
 };
 
+/** A VPC Lattice target group of `Type: LAMBDA`: the service network's HTTP requests invoke its target functions. */
+const latticeTargetGroup: Wirer = (r, w) => {
+  if (w.text(get(r.props, 'Type'))?.toUpperCase() !== 'LAMBDA') return;
+  const config = { ...pick(w.entries(r.props), ['Name']), ...pick(w.entries(get(r.props, 'Config')), ['LambdaEventStructureVersion']) };
+  for (const target of items(get(r.props, 'Targets'))) {
+    const fn = w.link(get(target, 'Id'));
+    if (fn) w.add(fn, r, 'other', config, target.range);
+  }
+};
+
 /** The entries of `config` named in `keys`. */
 function pick(config: Record<string, Located>, keys: readonly string[]): Record<string, Located> {
   return Object.fromEntries(keys.filter((k) => config[k]).map((k) => [k, config[k]]));
@@ -720,6 +730,7 @@ const wirers: Record<string, Wirer> = {
   'AWS::Serverless::Function': samFunction,
   'AWS::IoT::Authorizer': iotAuthorizer,
   'AWS::S3ObjectLambda::AccessPoint': objectLambdaAccessPoint,
+  'AWS::VpcLattice::TargetGroup': latticeTargetGroup,
 };
 
 function wirerFor(type: string): Wirer | undefined {

@@ -1,5 +1,6 @@
 // Functions that AWS services invoke without an event source of their own: Step Functions tasks, AppSync data
-// sources and Lambda authorizers, Lambda destinations, IoT custom authorizers and S3 Object Lambda access points.
+// sources and Lambda authorizers, Lambda destinations, IoT custom authorizers, S3 Object Lambda access points and
+// VPC Lattice target groups.
 // Each was a function "without triggers" in serverless-patterns (SAM's translator and the permissions it
 // generates show who invokes them); they are `other` triggers at the resource that names the function.
 import { test } from 'node:test';
@@ -26,7 +27,7 @@ ${fn('Producer', `      EventInvokeConfig:
           OnFailure:
             Type: SQS
             Destination: !GetAtt Dlq.Arn
-`)}${fn('Succeeded')}${fn('Worker')}${fn('Failed')}${fn('DeviceAuth')}${fn('Resize')}
+`)}${fn('Succeeded')}${fn('Worker')}${fn('Failed')}${fn('DeviceAuth')}${fn('Resize')}${fn('Lattice')}
   Dlq:
     Type: AWS::SQS::Queue
   Orders:
@@ -94,6 +95,15 @@ ${fn('Producer', `      EventInvokeConfig:
             ContentTransformation:
               AwsLambda:
                 FunctionArn: !GetAtt Resize.Arn
+  LatticeTargets:
+    Type: AWS::VpcLattice::TargetGroup
+    Properties:
+      Name: primary
+      Type: LAMBDA
+      Config:
+        LambdaEventStructureVersion: V2
+      Targets:
+        - Id: !GetAtt Lattice.Arn
 `;
 
 test('services that invoke a function without an event source are its `other` triggers, at the resource', () => {
@@ -116,6 +126,7 @@ test('services that invoke a function without an event source are its `other` tr
     Failed: ['other AWS::Lambda::EventInvokeConfig WorkerAsync Destination: !GetAtt Failed.Arn'],
     DeviceAuth: ['other AWS::IoT::Authorizer Devices Devices:'],
     Resize: ['other AWS::S3ObjectLambda::AccessPoint Thumbnails - Actions: [GetObject]'],
+    Lattice: ['other AWS::VpcLattice::TargetGroup LatticeTargets - Id: !GetAtt Lattice.Arn'],
   });
   const orders = project.functions.find((f) => f.name === 'Validate')!.triggers[0];
   assert.deepEqual(Object.fromEntries(Object.entries(orders.config).map(([k, l]) => [k, toPlain(l.value)])), { DefinitionUri: 'statemachine/orders.asl.json', StateMachineType: 'EXPRESS' });
