@@ -9,6 +9,7 @@ import { markImage } from './handlers';
 import { pathApi } from './paths';
 import { wireServerlessResources } from './resourceWiring';
 import { addServerlessAuthorizers } from './sfAuthorizers';
+import { addServerlessStepFunctions } from './sfStepFunctions';
 import { located, locatedEntries, toValue } from './values';
 import { serverlessLayers } from './layers';
 
@@ -108,6 +109,7 @@ export function parseServerlessFramework(file: string, text: string, options: Sf
     project.functions.push(parseFunction(project, e, resolve, resolver, defaults, doc, serviceKnown));
   }
   addServerlessAuthorizers(project.functions, doc);
+  addServerlessStepFunctions(project.functions, doc, (n) => toValue(n, resolve));
   wireServerlessResources(getPath(doc, ['resources', 'Resources']), project.functions, resolve);
   return project;
 }

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCloudFormation } from '../../../src/model/cloudFormation';
+import { parseServerlessFramework } from '../../../src/model/serverlessFramework';
 import { toPlain } from '../../../src/model/types';
 
 const fn = (name: string, extra = ''): string => `  ${name}:
@@ -132,4 +133,70 @@ test('services that invoke a function without an event source are its `other` tr
   assert.deepEqual(Object.fromEntries(Object.entries(orders.config).map(([k, l]) => [k, toPlain(l.value)])), { DefinitionUri: 'statemachine/orders.asl.json', StateMachineType: 'EXPRESS' });
   const destination = project.functions.find((f) => f.name === 'Failed')!.triggers[0];
   assert.equal(toPlain(destination.config.Destination.value), 'OnFailure');
+});
+
+test('serverless-step-functions state machines invoke the functions their Task states name', () => {
+  const text = `service: trips
+provider:
+  name: aws
+  runtime: nodejs24.x
+functions:
+  buy:
+    handler: h.buy
+  reserve:
+    handler: h.reserve
+  notify:
+    handler: h.notify
+  weather:
+    handler: h.weather
+  unused:
+    handler: h.unused
+stepFunctions:
+  stateMachines:
+    weekend:
+      name: weekend-\${sls:stage}
+      type: EXPRESS
+      definition:
+        StartAt: Both
+        States:
+          Both:
+            Type: Parallel
+            Next: Notify
+            Branches:
+              - StartAt: Buy
+                States:
+                  Buy:
+                    Type: Task
+                    Resource:
+                      Fn::GetAtt: [buy, Arn]
+                    End: true
+              - StartAt: Reserve
+                States:
+                  Reserve:
+                    Type: Task
+                    Resource: !GetAtt ReserveLambdaFunction.Arn
+                    End: true
+          Notify:
+            Type: Task
+            Resource: arn:aws:states:::lambda:invoke.waitForTaskToken
+            Parameters:
+              FunctionName: arn:aws:lambda:us-east-1:123456789012:function:\${self:service}-\${sls:stage}-notify
+            Next: Weather
+          Weather:
+            Type: Task
+            Resource: arn:aws:lambda:us-east-1:123456789012:function:trips-dev-weather
+            Comment: unused is not called
+            End: true
+`;
+  const project = parseServerlessFramework('/p/serverless.yml', text);
+  const table = Object.fromEntries(project.functions.map((f) => [f.name, f.triggers.map((t) => `${t.type} ${t.sourceType} ${t.name} @${t.range.start.line + 1}`)]));
+  assert.deepEqual(table, {
+    buy: ['other AWS::StepFunctions::StateMachine weekend @18'],
+    reserve: ['other AWS::StepFunctions::StateMachine weekend @18'],
+    notify: ['other AWS::StepFunctions::StateMachine weekend @18'],
+    weather: ['other AWS::StepFunctions::StateMachine weekend @18'],
+    unused: [],
+  });
+  const config = project.functions[0].triggers[0].config;
+  assert.deepEqual({ name: toPlain(config.Name.value), type: toPlain(config.StateMachineType.value) }, { name: 'weekend-dev', type: 'EXPRESS' });
 });
