@@ -3,6 +3,7 @@ import { FunctionLinker, resourceRefs } from './functionLinks';
 import type { FunctionDef, Located, TriggerType, Value } from './types';
 import type { LNode } from './yamlTree';
 import { get } from './yamlTree';
+import { taskTargets } from './stateMachineTargets';
 import { locatedEntries, toValue, unresolved } from './values';
 
 /**
@@ -615,6 +616,12 @@ const accountPolicy: Wirer = (r, w) => {
 const stateMachine: Wirer = (r, w) => {
   const definition = ['Definition', 'DefinitionString', 'DefinitionSubstitutions'].map((k) => get(r.props, k));
   const fns = new Set(definition.flatMap((d) => w.linkAll(d)));
+  // A Task state may name the function by its deployed name or ARN (`FunctionName: MyLambdaFunction`).
+  const inline = get(r.props, 'Definition');
+  for (const target of inline ? taskTargets(inline) : []) {
+    const fn = w.link(target);
+    if (fn) fns.add(fn);
+  }
   const props = w.entries(r.props);
   const config = pick(props, ['Name', 'StateMachineName', 'StateMachineType', 'DefinitionUri']);
   if (props.Type && !config.StateMachineType) config.StateMachineType = props.Type;

@@ -3,6 +3,7 @@ import { serverlessFunctionLogicalId } from './resourceWiring';
 import type { FunctionDef, Located, Value } from './types';
 import type { LNode } from './yamlTree';
 import { get, getPath } from './yamlTree';
+import { taskTargets } from './stateMachineTargets';
 
 /**
  * State machines of the serverless-step-functions plugin (`stepFunctions.stateMachines.<key>.definition`):
@@ -52,16 +53,4 @@ export function addServerlessStepFunctions(functions: readonly FunctionDef[], do
       });
     }
   }
-}
-
-/** The `Resource` and `Parameters.FunctionName` values of every state, nested branches and maps included. */
-function taskTargets(node: LNode, depth = 0, out: LNode[] = []): LNode[] {
-  if (depth > 40) return out;
-  if (node.kind === 'map') {
-    for (const e of node.entries) {
-      if ((e.key === 'Resource' || e.key === 'FunctionName') && e.value.kind === 'scalar') out.push(e.value);
-      else taskTargets(e.value, depth + 1, out);
-    }
-  } else if (node.kind === 'seq') for (const i of node.items) taskTargets(i, depth + 1, out);
-  return out;
 }

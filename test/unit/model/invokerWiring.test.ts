@@ -19,7 +19,7 @@ ${extra}`;
 
 const template = `Transform: AWS::Serverless-2016-10-31
 Resources:
-${fn('Validate')}${fn('Charge')}${fn('Ship')}${fn('OnlyAllowed')}${fn('Resolver')}${fn('GqlAuthorizer')}${fn('SamResolver')}
+${fn('Validate')}${fn('Charge')}${fn('ByName', '      FunctionName: byname-worker\n')}${fn('Ship')}${fn('OnlyAllowed')}${fn('Resolver')}${fn('GqlAuthorizer')}${fn('SamResolver')}
 ${fn('Producer', `      EventInvokeConfig:
         DestinationConfig:
           OnSuccess:
@@ -42,6 +42,18 @@ ${fn('Producer', `      EventInvokeConfig:
       Policies:
         - LambdaInvokePolicy:
             FunctionName: !Ref OnlyAllowed
+  Named:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition:
+        StartAt: Invoke
+        States:
+          Invoke:
+            Type: Task
+            Resource: arn:aws:states:::lambda:invoke.waitForTaskToken
+            Parameters:
+              FunctionName: byname-worker
+            End: true
   Shipping:
     Type: AWS::StepFunctions::StateMachine
     Properties:
@@ -114,6 +126,8 @@ test('services that invoke a function without an event source are its `other` tr
   assert.deepEqual(table, {
     Validate: ['other AWS::Serverless::StateMachine Orders Orders:'],
     Charge: ['other AWS::Serverless::StateMachine Orders Orders:'],
+    // A Task state that names the function by its deployed name.
+    ByName: ['other AWS::Serverless::StateMachine Named Named:'],
     Ship: ['other AWS::StepFunctions::StateMachine Shipping Shipping:'],
     // A policy that allows invoking the function is no invocation.
     OnlyAllowed: [],
