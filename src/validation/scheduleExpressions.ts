@@ -102,6 +102,11 @@ function checkRate(inner: string, whole: string, scheduler: boolean): SchedulePr
 
 function checkAwsCron(inner: string, whole: string): ScheduleProblem | undefined {
   const fields = inner.trim().split(/\s+/);
+  // `cron(5, 0, 1, *, ?, *)`: fields written as a list.
+  if (fields.length > 1 && fields.slice(0, -1).every((f) => f.endsWith(',') && f.length > 1)) {
+    const text = `cron(${fields.map((f) => f.replace(/,$/, '')).join(' ')})`;
+    return { message: `cron() fields are separated by spaces, not commas: ${text}`, fix: { title: `Change to ${text}`, text } };
+  }
   if (fields.length === 5) {
     const text = fiveToSix(fields);
     return {

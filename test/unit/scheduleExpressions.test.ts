@@ -35,6 +35,7 @@ test('AWS cron(): 6 fields, ranges per field, exactly one "?", L/W/# forms', () 
   assert.match(checkAwsSchedule('cron(0 12 ? * ? *)')!.message, /Only one/);
   assert.equal(checkAwsSchedule('cron(0 12 * * MON *)')?.fix?.text, 'cron(0 12 ? * MON *)');
   assert.equal(checkAwsSchedule('cron(0 12 1 * MON *)')?.fix?.text, 'cron(0 12 1 * ? *)');
+  assert.equal(checkAwsSchedule('cron(5, 0, 1, *, ?, *)')?.fix?.text, 'cron(5 0 1 * ? *)');
 });
 
 test('a 5-field Unix cron becomes AWS 6-field with "?" and Sunday=1', () => {

@@ -177,3 +177,58 @@ test('runtime placeholders a build script fills in are warnings; real typos stay
   assert.deepEqual(await run('nodejs99.x'), ['error: "nodejs99.x" is not a Lambda runtime; did you mean "nodejs24.x"?']);
   assert.deepEqual(await run('nodejs26.x'), []);
 });
+
+test('schedule expressions of rules and schedules that start something else than a function are checked too, once each', async () => {
+  const template = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Export:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: "cron(5, 0, 1, *, ?, *)"
+      Targets:
+        - Arn: !Ref Machine
+          Id: machine
+  Machine:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: machine.asl.json
+      Events:
+        Hourly:
+          Type: Schedule
+          Properties:
+            Schedule: rate(2 hour)
+        Later:
+          Type: ScheduleV2
+          Properties:
+            ScheduleExpression: rate(5 minute)
+  Queue:
+    Type: AWS::Scheduler::Schedule
+    Properties:
+      ScheduleExpression: rate(1 minutes)
+      FlexibleTimeWindow: { Mode: "OFF" }
+      Target: { Arn: arn:aws:sqs:us-east-1:123456789012:q, RoleArn: arn:aws:iam::123456789012:role/r }
+  Nightly:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 days)
+      Targets:
+        - Arn: !GetAtt Job.Arn
+          Id: job
+  Job:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.14
+      Handler: app.main
+      InlineCode: "def main(e, c): pass"
+`;
+  const projects = await new WorkspaceIndex(memoryFileSystem({ '/p/template.yaml': template }), { env: {} }).scan(['/p']);
+  const found = validateProject(projects[0], { today }).filter((f) => f.rule === 'schedule-expression');
+  assert.equal(found[0].fixes?.[0].edits[0].newText, 'cron(5 0 1 * ? *)');
+  // The rule of a state machine, a SAM state machine's Schedule event, and a function's rule reported once; the
+  // Scheduler schedules (any unit number) are fine.
+  assert.deepEqual(found.map((f) => `${f.range.start.line + 1} ${f.message}`), [
+    '6 cron() fields are separated by spaces, not commas: cron(5 0 1 * ? *).',
+    '18 rate(2 …) takes the plural unit: write "hours".',
+    '32 rate(1 …) takes the singular unit: write "day".',
+  ]);
+});
