@@ -36,15 +36,19 @@ function filesUnder(dir, suffixes) {
 // The AWS SDK is loaded lazily (`await import('@aws-sdk/client-lambda')`) so activation stays light. In the
 // bundles such an import becomes a require of a separate bundle of that package in dist/vendor/, which ships
 // in the .vsix; a static import of the SDK would put it on the activation path and is refused.
-const vendored = Object.keys(pkg.dependencies ?? {}).filter((name) => name.startsWith('@aws-sdk/'));
+// The Azure SDKs (Resource Manager, identity, Azure Monitor) are vendored the same way.
+const azureSdks = ['@azure/identity', '@azure/arm-appservice', '@azure/arm-resources-subscriptions', '@azure/monitor-query'];
+const vendored = Object.keys(pkg.dependencies ?? {}).filter((name) => name.startsWith('@aws-sdk/') || azureSdks.includes(name));
 const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
 const lazyAwsSdk = {
   name: 'lazy-aws-sdk',
   setup(build) {
-    build.onResolve({ filter: /^@(aws-sdk|smithy)\// }, (args) => {
+    build.onResolve({ filter: /^@(aws-sdk|smithy|azure)\// }, (args) => {
       if (args.importer.includes('node_modules')) return undefined;
+      // Type-only imports of @azure/core-auth vanish at build; @azure/functions* belong to the worker bundles.
+      if (args.path.startsWith('@azure/') && !azureSdks.includes(args.path)) return undefined;
       if (args.kind !== 'dynamic-import') {
-        return { errors: [{ text: `import ${args.path} lazily with await import(): the AWS SDK must stay off the activation path` }] };
+        return { errors: [{ text: `import ${args.path} lazily with await import(): the cloud SDKs must stay off the activation path` }] };
       }
       if (!vendored.includes(args.path)) {
         return { errors: [{ text: `${args.path} is not a dependency in package.json` }] };

@@ -3,8 +3,11 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { resolveAwsConnection } from '../aws/connection';
 import { defaultEventKind, generateEvent } from '../events/catalogue';
+import type { FunctionApp } from '../azure/connection';
+import { describeAzureError, findFunctionApp } from '../azure/connection';
 import { invokeThroughHost } from '../invoke/functionsHost';
 import type { SpareSpec } from '../invoke/localRuntime';
+import { remoteAzureInvoke } from '../invoke/remoteAzure';
 import { remoteInvoke } from '../invoke/remoteInvoke';
 import type { FunctionDef, Project } from '../model/types';
 import { displayValue } from '../model/types';
@@ -12,6 +15,7 @@ import type { InvokeResult } from '../shared/invokeResult';
 import { describeJsonError } from '../shared/jsonError';
 import { withoutBom } from '../shared/text';
 import { flagString, parseArgs, UsageError } from './args';
+import { azureCliTarget } from './azureCli';
 import { findFunction } from './findFunction';
 import type { CliIo } from './io';
 import { exitCodes } from './io';
@@ -19,7 +23,7 @@ import { cliRuntime, localCloudForCli } from './localCloudCli';
 import { userCacheDir } from '../node/nodeInterpreterHost';
 
 export const invokeUsage =
-  'invoke NAME [--project PATH] [--event FILE|-] [--remote] [--profile P] [--region R] [--endpoint-url URL] [--host-url URL] [--node PATH] [--python PATH] [--tenant-id ID] [--aws-services] [--json]   run a function';
+  'invoke NAME [--project PATH] [--event FILE|-] [--remote] [--profile P] [--region R] [--endpoint-url URL] [--subscription ID] [--app [RG/]NAME] [--host-url URL] [--node PATH] [--python PATH] [--tenant-id ID] [--aws-services] [--json]   run a function';
 
 /** The event to send: `--event FILE`, `--event -` (stdin), or a sample generated from the function's first trigger. */
 async function readEvent(io: CliIo, eventArg: string | undefined, fn: FunctionDef, project: Project): Promise<unknown> {
@@ -93,13 +97,13 @@ async function rememberRun(cacheDir: string, key: string, spec: SpareSpec): Prom
 
 /** `invoke NAME`: runs a function locally (default) or in AWS; result JSON on stdout, logs on stderr. */
 export async function invokeCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['project', 'event', 'profile', 'region', 'endpoint-url', 'host-url', 'node', 'python', 'tenant-id'], switches: ['remote', 'json', 'aws-services'] });
+  const args = parseArgs(argv, { values: ['project', 'event', 'profile', 'region', 'endpoint-url', 'host-url', 'node', 'python', 'tenant-id', 'subscription', 'app'], switches: ['remote', 'json', 'aws-services'] });
   const [name, extra] = args.positionals;
   if (!name) throw new UsageError('invoke needs a function NAME');
   if (extra) throw new UsageError(`unexpected argument "${extra}"`);
   const remote = args.flags.remote === true;
   const json = args.flags.json === true;
-  for (const f of ['profile', 'endpoint-url'] as const) {
+  for (const f of ['profile', 'endpoint-url', 'subscription', 'app'] as const) {
     if (!remote && flagString(args, f) !== undefined) throw new UsageError(`--${f} applies to --remote invocations only`);
   }
   const hostUrl = flagString(args, 'host-url');
@@ -130,7 +134,9 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
 
 async function invokeWith(io: CliIo, args: ReturnType<typeof parseArgs>, name: string, remote: boolean, hostUrl: string | undefined, json: boolean, made: ReturnType<typeof cliRuntime> | undefined, cacheDir: string, runKey: string): Promise<number> {
   const { fn, project, projects } = await findFunction(io, name, flagString(args, 'project'));
-  if (remote && project.kind === 'azure-functions') throw new UsageError(`${name} is an Azure function: --remote invokes AWS Lambda functions`);
+  const azure = project.kind === 'azure-functions';
+  if (remote && azure && (flagString(args, 'profile') ?? flagString(args, 'region')) !== undefined) throw new UsageError(`${name} is an Azure function: --profile and --region are AWS settings; give --subscription and --app`);
+  if (remote && !azure && (flagString(args, 'subscription') ?? flagString(args, 'app')) !== undefined) throw new UsageError(`${name} is an AWS Lambda function: --subscription and --app are Azure settings`);
   if (hostUrl !== undefined && project.kind !== 'azure-functions') throw new UsageError(`${name} is an AWS Lambda function: --host-url sends Azure functions to a Functions host`);
   const event = await readEvent(io, flagString(args, 'event'), fn, project);
 
@@ -140,6 +146,16 @@ async function invokeWith(io: CliIo, args: ReturnType<typeof parseArgs>, name: s
     result = await invokeThroughHost({ hostUrl, fn, project, event, target: local ? 'local' : 'remote' });
     // The admin endpoint queues a non-HTTP invocation: what it did is in the host's own log.
     if (!json && result.result === null && !result.error && fn.triggers[0]?.type !== 'http') io.stderr(`the host at ${hostUrl} accepted the invocation of ${name} (202); its output is in the host's log\n`);
+  } else if (remote && azure) {
+    const target = await azureCliTarget({ subscription: flagString(args, 'subscription'), app: flagString(args, 'app'), endpointUrl: flagString(args, 'endpoint-url') }, io.env, name);
+    let app: FunctionApp;
+    try {
+      app = await findFunctionApp(target.clients, target.subscriptionId, target.functionApp);
+    } catch (err) {
+      throw new Error(describeAzureError(err, `find the function app ${target.functionApp}`));
+    }
+    result = await remoteAzureInvoke({ fn, project, event, app, clients: target.clients });
+    if (!json && result.result === null && !result.error && fn.triggers[0]?.type !== 'http') io.stderr(`${app.name} accepted the invocation of ${name} (202); its output is in the app's logs (serverless-workbench logs ${name} --subscription … --app …)\n`);
   } else if (remote) {
     const samconfigText = await readSamconfig(project);
     const conn = resolveAwsConnection({

@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import { createLogsClient, describeAwsError, resolveAwsConnection, resolveDeployedName } from '../aws/connection';
+import type { FunctionApp } from '../azure/connection';
+import { describeAzureError, findFunctionApp } from '../azure/connection';
+import { tailAzure } from '../logs/azureTail';
 import { resolveLogGroup } from '../logs/logGroups';
 import type { LogEvent, TailStatus } from '../logs/logEvent';
 import { LogGroupNotFoundError } from '../logs/logEvent';
@@ -7,14 +10,16 @@ import { parseSince } from '../logs/parseSince';
 import { sdkLogsApi } from '../logs/sdkLogsApi';
 import { tailLogs } from '../logs/tailLogs';
 import { nodeFileSystem } from '../node/nodeFileSystem';
+import type { ParsedArgs } from './args';
 import { flagString, parseArgs, UsageError } from './args';
+import { azureCliTarget } from './azureCli';
 import type { CliIo } from './io';
 import { exitCodes } from './io';
 import { loadProjects } from './loadProjects';
 import { pickFunction } from './pickFunction';
 
 export const logsUsage =
-  'logs NAME [--project PATH] [--follow] [--since 10m] [--filter PATTERN] [--json] [--profile P] [--region R] [--endpoint-url URL]   print or follow a function\'s CloudWatch logs';
+  'logs NAME [--project PATH] [--follow] [--since 10m] [--filter PATTERN] [--json] [--profile P] [--region R] [--endpoint-url URL] [--subscription ID] [--app [RG/]NAME]   print or follow a function\'s logs (CloudWatch; Azure: log stream and Application Insights)';
 
 /**
  * `logs`: the function's CloudWatch Logs since `--since` (default 10 minutes), in timestamp order;
@@ -22,7 +27,7 @@ export const logsUsage =
  * Lines go to stdout, what the tail is doing goes to stderr.
  */
 export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['project', 'since', 'filter', 'profile', 'region', 'endpoint-url'], switches: ['follow', 'json'] });
+  const args = parseArgs(argv, { values: ['project', 'since', 'filter', 'profile', 'region', 'endpoint-url', 'subscription', 'app'], switches: ['follow', 'json'] });
   if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? 'give exactly one function NAME' : 'missing function NAME');
   const name = args.positionals[0];
   const follow = args.flags.follow === true;
@@ -34,6 +39,8 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
   const project = flagString(args, 'project');
   const projects = await loadProjects(io, project ? [project] : []);
   const picked = pickFunction(projects, name, io.cwd);
+  if (picked.project.kind === 'azure-functions') return azureLogs(args, io, picked.fn.name, { follow, json, since });
+  if ((flagString(args, 'subscription') ?? flagString(args, 'app')) !== undefined) throw new UsageError(`${name} is an AWS Lambda function: --subscription and --app are Azure settings`);
   const samconfigText = picked.project.kind === 'sam' || picked.project.kind === 'cloudformation' ? await nodeFileSystem().readFile(join(picked.project.root, 'samconfig.toml')) : undefined;
   const conn = resolveAwsConnection({
     settings: { profile: flagString(args, 'profile'), region: flagString(args, 'region'), endpointUrl: flagString(args, 'endpoint-url') },
@@ -90,6 +97,56 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * An Azure function's logs: Application Insights since `--since` (default 10 minutes); with `--follow` the app's
+ * log stream too, until Ctrl+C. `--filter` keeps the lines that contain it (case-insensitive).
+ */
+async function azureLogs(args: ParsedArgs, io: CliIo, name: string, o: { follow: boolean; json: boolean; since?: number }): Promise<number> {
+  if ((flagString(args, 'profile') ?? flagString(args, 'region')) !== undefined) throw new UsageError(`${name} is an Azure function: --profile and --region are AWS settings; give --subscription and --app`);
+  const target = await azureCliTarget({ subscription: flagString(args, 'subscription'), app: flagString(args, 'app'), endpointUrl: flagString(args, 'endpoint-url') }, io.env, name);
+  let app: FunctionApp;
+  try {
+    app = await findFunctionApp(target.clients, target.subscriptionId, target.functionApp);
+  } catch (err) {
+    io.stderr(`serverless-workbench logs: ${describeAzureError(err, `find the function app ${target.functionApp}`)}\n`);
+    return exitCodes.usage;
+  }
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  if (o.follow) {
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  io.signal?.addEventListener('abort', stop, { once: true });
+  const filter = flagString(args, 'filter')?.toLowerCase();
+  try {
+    const tail = tailAzure({
+      app,
+      functions: [name],
+      credential: target.clients.credential,
+      mode: 'auto',
+      follow: o.follow,
+      since: o.since,
+      signal: controller.signal,
+      ca: target.clients.tlsOptions?.ca,
+      logsEndpoint: io.env.AZURE_LOGS_ENDPOINT,
+      onStatus: statusReporter(io, o.follow),
+      onNote: (note) => io.stderr(`${note}\n`),
+    });
+    for await (const event of tail) {
+      if (filter && !event.message.toLowerCase().includes(filter)) continue;
+      io.stdout(o.json ? jsonLine(event) : textLine(event));
+    }
+    return exitCodes.ok;
+  } catch (err) {
+    io.stderr(`serverless-workbench logs: ${describeAzureError(err, `read the logs of ${name} (${app.name})`)}\n`);
+    return exitCodes.usage;
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
+}
+
 /** One stderr line when the way of tailing changes; repeats of the same state are not printed. */
 function statusReporter(io: CliIo, follow: boolean): (status: TailStatus) => void {
   let last = '';
@@ -99,6 +156,8 @@ function statusReporter(io: CliIo, follow: boolean): (status: TailStatus) => voi
     const groups = status.logGroups.join(', ');
     if (status.state === 'streaming' && status.mode === 'live-tail') line = `Live Tail on ${groups}${status.detail ? ` (${status.detail})` : ''}; Ctrl+C to stop`;
     else if (status.state === 'streaming' && status.mode === 'polling') line = `Polling ${groups}${status.detail ? `: ${status.detail}` : ''}; Ctrl+C to stop`;
+    else if (status.state === 'streaming' && status.mode === 'log-stream') line = `Log stream of ${groups}; Ctrl+C to stop`;
+    else if (status.state === 'streaming' && status.mode === 'app-insights') line = `Application Insights: ${status.detail ?? 'polling'}; Ctrl+C to stop`;
     else if (status.state === 'reconnecting') line = `${status.mode === 'live-tail' ? 'Live Tail' : status.mode === 'polling' ? 'Polling' : 'Reading'} ${groups}: ${status.detail ?? 'reconnecting'}`;
     if (line && line !== last) {
       last = line;

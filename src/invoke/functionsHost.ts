@@ -8,6 +8,8 @@
 import type { FunctionDef, Project } from '../model/types';
 import type { InvokeResult, LambdaError } from '../shared/invokeResult';
 import { azureTrigger, httpRequestOf } from './azureTriggerData';
+import type { SentResponse } from '../azure/httpSend';
+import { send } from '../azure/httpSend';
 import type { AzureHttpResponse } from './azureWorkerProtocol';
 
 /** One line of a host's log: Core Tools' console (`[2026-11-30T10:00:00.123Z] message`) or the log stream. */
@@ -52,7 +54,8 @@ export interface HostInvokeRequest {
   /** How long to wait for the host's lines of the invocation after its answer. */
   logWaitMs?: number;
   signal?: AbortSignal;
-  fetch?: typeof fetch;
+  /** Extra trusted CA (a corporate proxy, a test's loopback TLS server). */
+  ca?: string;
 }
 
 /** One-line error for a host that cannot be reached or refuses the request. */
@@ -136,6 +139,7 @@ export function hostRequestUrl(hostUrl: string, eventUrl: string): string {
 function connectionError(err: unknown, hostUrl: string): HostError {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? (err as { code?: string }).code;
+  if (code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN' || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || code === 'CERT_HAS_EXPIRED') return new HostError(`the certificate of ${hostUrl} is not trusted (${code})`);
   if (code === 'ECONNREFUSED') return new HostError(`no Functions host answers at ${hostUrl} (start it with "func start", or check the URL)`);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HostError(`the host of ${hostUrl} cannot be resolved`);
   if ((err as Error).name === 'AbortError') return new HostError('the invocation was cancelled');
@@ -156,7 +160,6 @@ function bodyValue(text: string, contentType: string | null): unknown {
 
 /** Invokes `fn` through the host at `hostUrl`; the result has the same shape as a local run's. */
 export async function invokeThroughHost(req: HostInvokeRequest): Promise<InvokeResult> {
-  const doFetch = req.fetch ?? fetch;
   const trigger = azureTrigger(req.fn);
   const started = performance.now();
   const watching = req.hostLog?.nextInvocation(req.fn.name, req.logWaitMs ?? 10_000, req.signal);
@@ -168,33 +171,30 @@ export async function invokeThroughHost(req: HostInvokeRequest): Promise<InvokeR
     const url = hostRequestUrl(req.hostUrl, wire.url);
     const headers: Record<string, string> = { ...wire.headers };
     if (req.keys?.function) headers['x-functions-key'] = req.keys.function;
-    let res: Response;
+    let res: SentResponse;
     try {
-      res = await doFetch(url, { method: wire.method, headers, body: wire.body && 'string' in wire.body ? wire.body.string : undefined, redirect: 'manual', signal: req.signal });
+      res = await send(url, { method: wire.method, headers, body: wire.body && 'string' in wire.body ? wire.body.string : undefined, signal: req.signal, ca: req.ca });
     } catch (err) {
       throw connectionError(err, req.hostUrl);
     }
-    const text = await res.text();
-    const responseHeaders: Record<string, string> = {};
-    res.headers.forEach((v, k) => {
-      if (k !== 'set-cookie') responseHeaders[k] = v;
-    });
-    const response: AzureHttpResponse = { status: res.status, headers: responseHeaders, cookies: res.headers.getSetCookie(), body: bodyValue(text, res.headers.get('content-type')) };
+    // Hop-by-hop headers belong to the connection, not to the function's response.
+    const responseHeaders = Object.fromEntries(Object.entries(res.headers).filter(([k]) => !['connection', 'keep-alive', 'transfer-encoding'].includes(k)));
+    const response: AzureHttpResponse = { status: res.status, headers: responseHeaders, cookies: res.cookies, body: bodyValue(res.text, res.headers['content-type'] ?? null) };
     result = response;
-    requestId = res.headers.get('x-ms-invocation-id') ?? res.headers.get('x-ms-request-id') ?? '';
-    if (res.status >= 500) error = { errorType: `HTTP ${res.status}`, errorMessage: `the host answered ${res.status} ${res.statusText}${text ? `: ${text.split('\n')[0].slice(0, 300)}` : ''}`, trace: [] };
+    requestId = res.headers['x-ms-invocation-id'] ?? res.headers['x-ms-request-id'] ?? '';
+    if (res.status >= 500) error = { errorType: `HTTP ${res.status}`, errorMessage: `the host answered ${res.status} ${res.statusText}${res.text ? `: ${res.text.split('\n')[0].slice(0, 300)}` : ''}`, trace: [] };
   } else {
     const input = req.event && typeof req.event === 'object' && !Array.isArray(req.event) && 'input' in req.event ? (req.event as { input: unknown }).input : req.event;
     const url = new URL(`admin/functions/${encodeURIComponent(req.fn.name)}`, req.hostUrl.endsWith('/') ? req.hostUrl : `${req.hostUrl}/`).toString();
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (req.keys?.master) headers['x-functions-key'] = req.keys.master;
-    let res: Response;
+    let res: SentResponse;
     try {
-      res = await doFetch(url, { method: 'POST', headers, body: JSON.stringify({ input: input === undefined || input === null ? '' : typeof input === 'string' ? input : JSON.stringify(input) }), signal: req.signal });
+      res = await send(url, { method: 'POST', headers, body: JSON.stringify({ input: input === undefined || input === null ? '' : typeof input === 'string' ? input : JSON.stringify(input) }), signal: req.signal, ca: req.ca });
     } catch (err) {
       throw connectionError(err, req.hostUrl);
     }
-    const text = await res.text();
+    const text = res.text;
     if (res.status === 401 || res.status === 403) throw new HostError(`the host refused the admin call (${res.status}): it needs the app's master key`);
     if (res.status === 404) throw new HostError(`the host at ${req.hostUrl} has no function named ${req.fn.name}`);
     if (res.status !== 202 && res.status !== 200 && res.status !== 204) throw new HostError(`the host answered ${res.status} ${res.statusText} to the admin call${text ? `: ${text.split('\n')[0].slice(0, 300)}` : ''}`);

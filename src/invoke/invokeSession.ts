@@ -60,6 +60,9 @@ export interface InvokeSessionDeps {
   host?: (req: { fn: FunctionDef; project: Project; event: unknown; signal: AbortSignal; onLog?: (text: string) => void }) => Promise<InvokeResult>;
   /** Azure: what the Functions host target is right now (shown beside it), and why it cannot run if it cannot. */
   hostTarget?: (ref: FunctionRef) => ViewState['host'];
+  /** Azure: the function app and subscription remote runs of this function go to. */
+  azure?: (ref: FunctionRef) => ViewState['azure'];
+  chooseAzure?: () => void;
   localDisabledReason: () => string | undefined;
   prompt: { name: (title: string, value?: string) => Promise<string | undefined>; confirm: (message: string) => Promise<boolean> };
   openSource: (file: string, line: number, column: number) => void;
@@ -156,6 +159,9 @@ export class InvokeSession {
       case 'chooseAws':
         this.deps.chooseAws();
         return;
+      case 'chooseAzure':
+        this.deps.chooseAzure?.();
+        return;
       case 'openPanel':
         this.deps.openPanel(this.fnId, msg.source);
         return;
@@ -198,6 +204,7 @@ export class InvokeSession {
       cloud: ref?.project.kind === 'azure-functions' ? 'azure' : 'aws',
       ...(remoteUnavailable ? { remoteUnavailable } : {}),
       ...(host ? { host } : {}),
+      ...(ref && ref.project.kind === 'azure-functions' && this.deps.azure ? { azure: this.deps.azure(ref) } : {}),
       aws: this.deps.aws(ref),
       ...(this.deps.localDisabledReason() ? { localDisabledReason: this.deps.localDisabledReason() } : {}),
       inSidebar: this.deps.inSidebar,

@@ -1,4 +1,7 @@
+import type { TokenCredential } from '@azure/core-auth';
 import type { AwsConnection } from '../aws/connection';
+import type { FunctionApp } from '../azure/connection';
+import { tailAzure } from './azureTail';
 import type { FunctionDef, Project } from '../model/types';
 import type { LocalLogBus } from './localLogBus';
 import type { DeployedNameResolver } from './logGroups';
@@ -23,6 +26,12 @@ export interface RemoteAccess {
   describeError: (err: unknown, what: string, conn?: AwsConnection) => string;
 }
 
+/** How Azure functions' remote logs are reached (the function app of a project, and a credential). */
+export interface AzureRemoteAccess {
+  /** The app and credential for a project; undefined when none is chosen (say why through `onNote`). */
+  target: (project: Project, onNote: (note: string) => void) => Promise<{ app: FunctionApp; credential: TokenCredential; ca?: string; logsEndpoint?: string } | undefined>;
+}
+
 export interface FunctionTailOptions {
   functions: TailedFunction[];
   bus: LocalLogBus;
@@ -31,6 +40,8 @@ export interface FunctionTailOptions {
   /** History shown first (remote), ms since the epoch. */
   since?: number;
   remote?: RemoteAccess;
+  /** Azure functions: the log stream and Application Insights of their function app. */
+  azure?: AzureRemoteAccess;
   signal: AbortSignal;
   onStatus?: (status: TailStatus) => void;
   /** Something the person should know that does not stop the tail (a function not deployed). */
@@ -76,14 +87,29 @@ export function tailFunctions(options: FunctionTailOptions): AsyncIterable<LogEv
   const remote = options.remote;
   if (remote && options.mode !== 'local') {
     const byProject = new Map<Project, TailedFunction[]>();
-    // CloudWatch holds Lambda logs only: Azure functions show their local invocations here.
+    // CloudWatch holds Lambda logs only; Azure functions are tailed below, through their function app.
     for (const f of options.functions) if (f.project.kind !== 'azure-functions') byProject.set(f.project, [...(byProject.get(f.project) ?? []), f]);
     for (const [project, fns] of byProject) sources.push(remoteTail(project, fns, remote, options));
+  }
+  const azure = options.azure;
+  if (azure && options.mode !== 'local') {
+    const byApp = new Map<Project, string[]>();
+    for (const f of options.functions) if (f.project.kind === 'azure-functions') byApp.set(f.project, [...(byApp.get(f.project) ?? []), f.fn.name]);
+    for (const [project, names] of byApp) sources.push(azureRemoteTail(project, names, azure, options));
   }
   return mergeTails(sources, options.signal, (err) => {
     if (err instanceof RemoteTailError && options.onRemoteFailure) options.onRemoteFailure(err);
     else options.onNote?.(err instanceof Error ? err.message : String(err));
   });
+}
+
+async function* azureRemoteTail(project: Project, names: string[], access: AzureRemoteAccess, options: FunctionTailOptions): AsyncIterable<LogEvent> {
+  const note = (n: string): void => options.onNote?.(n);
+  const target = await access.target(project, note);
+  if (!target) return;
+  // The CloudWatch modes map onto Azure's two sources: streaming (log stream) and polling (Application Insights).
+  const mode = options.mode === 'live-tail' ? 'log-stream' : options.mode === 'polling' ? 'app-insights' : 'auto';
+  yield* tailAzure({ app: target.app, functions: names, credential: target.credential, mode, follow: true, since: options.since, signal: options.signal, ca: target.ca, logsEndpoint: target.logsEndpoint, onStatus: options.onStatus, onNote: note });
 }
 
 async function* remoteTail(project: Project, fns: TailedFunction[], remote: RemoteAccess, options: FunctionTailOptions): AsyncIterable<LogEvent> {

@@ -18,10 +18,11 @@ export interface LogEvent {
   source: LogSourceKind;
 }
 
-export type LogSourceKind = 'live-tail' | 'polling' | 'history' | 'local';
+/** CloudWatch (Live Tail, polling, history), a function app's log stream or Application Insights (Azure), or local runs. */
+export type LogSourceKind = 'live-tail' | 'polling' | 'history' | 'local' | 'log-stream' | 'app-insights';
 
 /** Which way a remote tail is running, for the status bar and the CLI's stderr note. */
-export type TailMode = 'live-tail' | 'polling' | 'history';
+export type TailMode = 'live-tail' | 'polling' | 'history' | 'log-stream' | 'app-insights';
 
 /** A change in how a tail runs; tails report these through `onStatus`, never through the event stream. */
 export interface TailStatus {

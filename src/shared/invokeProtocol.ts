@@ -69,6 +69,8 @@ export interface ViewState {
   remoteUnavailable?: string;
   /** Azure functions: the Functions host target (`func start · http://localhost:7071 · running`); absent for Lambda. */
   host?: { label: string; unavailable?: string };
+  /** Azure functions: the function app and subscription a remote run goes to (unset until chosen). */
+  azure?: { functionApp?: string; subscription?: string };
   /** `profile · region` of the remote target, with where each came from. */
   aws: { profile: string; region: string; endpointUrl?: string };
   /** Local runs are disabled in an untrusted workspace; the reason is shown. */
@@ -113,6 +115,8 @@ export type WebviewToHost =
   | { type: 'duplicateEvent'; fnId: string; name: string }
   | { type: 'deleteEvent'; fnId: string; name: string }
   | { type: 'chooseAws' }
+  /** Choose the Azure subscription and function app (the remote target of Azure functions). */
+  | { type: 'chooseAzure' }
   /** "Open in Editor": `source` is the event the view shows, so the panel opens on the same one. */
   | { type: 'openPanel'; source?: EventSource }
   | { type: 'openSource'; file: string; line: number; column: number };
@@ -141,6 +145,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   switch (m.type) {
     case 'ready':
     case 'chooseAws':
+    case 'chooseAzure':
       return { type: m.type };
     case 'openPanel': {
       if (m.source === undefined) return { type: 'openPanel' };

@@ -17,7 +17,7 @@ export interface LogLine {
   json: boolean;
   /** Where the JSON starts after a text prefix (Lambda's `timestamp\trequestId\tLEVEL\t{…}` lines). */
   jsonAt?: number;
-  source: 'live-tail' | 'polling' | 'history' | 'local';
+  source: 'live-tail' | 'polling' | 'history' | 'local' | 'log-stream' | 'app-insights';
   /** When the host received it (ms since the epoch), for the ingestion-to-display benchmark. */
   receivedAt: number;
 }

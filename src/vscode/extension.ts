@@ -11,6 +11,7 @@ import type { FunctionsTreeProvider } from './functionsTree';
 import { registerFunctionsTree } from './functionsTree';
 import type { LogsFeature } from './logsCommands';
 import { registerLogs } from './logsCommands';
+import { registerAzure } from './azureFeature';
 import type { FunctionsHosts } from './functionsHost';
 import { registerFunctionsHosts } from './functionsHost';
 import type { InvokeFeature } from './invokeView';
@@ -83,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerDebug(context, services, invoke);
   const flows = registerFlows(context, services, invoke);
   const functionsHosts = registerFunctionsHosts(context, services, invoke);
+  registerAzure(context, services, invoke, logs);
 
   void model.ready();
   return { ...services, functionsTree: tree.provider, patterns, validation, logs, invoke, flows, functionsHosts };

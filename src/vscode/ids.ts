@@ -20,6 +20,7 @@ export const commandIds = {
   openFlowInvocation: 'serverlessWorkbench.openFlowInvocation',
   startFunctionsHost: 'serverlessWorkbench.startFunctionsHost',
   stopFunctionsHost: 'serverlessWorkbench.stopFunctionsHost',
+  chooseAzureFunctionApp: 'serverlessWorkbench.chooseAzureFunctionApp',
 } as const;
 
 export const viewIds = {
@@ -45,6 +46,9 @@ export const settingIds = {
   azureFuncPath: 'serverlessWorkbench.azure.funcPath',
   azureHostUrl: 'serverlessWorkbench.azure.hostUrl',
   localInterpreters: 'serverlessWorkbench.local.interpreters',
+  azureSubscription: 'serverlessWorkbench.azure.subscription',
+  azureFunctionApp: 'serverlessWorkbench.azure.functionApp',
+  azureResourceManagerEndpoint: 'serverlessWorkbench.azure.resourceManagerEndpoint',
 } as const;
 
 export const contextKeys = {

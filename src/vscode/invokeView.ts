@@ -12,6 +12,7 @@ import { remoteInvoke } from '../invoke/remoteInvoke';
 import { SavedEventStore } from '../invoke/savedEvents';
 import type { Project } from '../model/types';
 import type { EventSource, HostToWebview, RunRecord } from '../shared/invokeProtocol';
+import type { InvokeResult } from '../shared/invokeResult';
 import { parseWebviewMessage } from '../shared/invokeProtocol';
 import { chooseAwsProfileAndRegion, connectionFor, readSamconfig, registerAwsStatus } from './awsSettings';
 import type { Services } from './extension';
@@ -76,6 +77,14 @@ export class InvokeFeature implements vscode.Disposable {
   requestedFnId: string | undefined;
   /** Called whenever a view's state is sent (the selected function may have changed). */
   onStatePosted: (() => void) | undefined;
+  /** Azure functions in the cloud (set by the Azure feature): remote runs, the chosen app, choosing one. */
+  azure:
+    | {
+        remote: (req: { fn: FunctionRef['fn']; project: Project; event: unknown; signal: AbortSignal }) => Promise<InvokeResult>;
+        state: (ref: FunctionRef) => { functionApp?: string; subscription?: string };
+        choose: () => void;
+      }
+    | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -115,6 +124,10 @@ export class InvokeFeature implements vscode.Disposable {
         return run.result;
       },
       remote: async (req) => {
+        if (req.project.kind === 'azure-functions') {
+          if (!this.azure) throw new Error('Remote invoke of Azure functions is not available.');
+          return this.azure.remote(req);
+        }
         const conn = connectionFor(req.project);
         const client = await createLambdaClient(conn);
         try {
@@ -148,7 +161,9 @@ export class InvokeFeature implements vscode.Disposable {
         const conn = connectionFor(ref?.project);
         return { profile: conn.profile ?? 'default', region: conn.region, ...(conn.endpointUrl ? { endpointUrl: conn.endpointUrl } : {}) };
       },
-      remoteUnavailable: (ref) => (ref.project.kind === 'azure-functions' ? 'Remote invoke of Azure functions is not available yet; run them locally.' : undefined),
+      remoteUnavailable: (ref) => (ref.project.kind === 'azure-functions' && !this.azure ? 'Remote invoke of Azure functions is not available.' : undefined),
+      azure: (ref) => this.azure?.state(ref) ?? {},
+      chooseAzure: () => this.azure?.choose(),
       localDisabledReason: () => (vscode.workspace.isTrusted ? undefined : UNTRUSTED),
       prompt: {
         name: (title, value) =>

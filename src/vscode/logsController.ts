@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AwsConnection } from '../aws/connection';
 import { createLogsClient, describeAwsError, resolveDeployedName } from '../aws/connection';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import type { TailedFunction } from '../logs/functionTail';
+import type { AzureRemoteAccess, TailedFunction } from '../logs/functionTail';
 import { tailFunctions } from '../logs/functionTail';
 import { LineBatcher } from '../logs/lineBatcher';
 import type { LocalLogBus } from '../logs/localLogBus';
@@ -40,6 +40,8 @@ export const awsSsoDocsUrl = 'https://docs.aws.amazon.com/cli/latest/userguide/s
  */
 export class LogsController implements vscode.Disposable {
   private session: Session | undefined;
+  /** How Azure functions' remote logs are reached; set by the Azure feature. */
+  azure: AzureRemoteAccess | undefined;
   private readonly statusBar = vscode.window.createStatusBarItem('serverlessWorkbench.logs', vscode.StatusBarAlignment.Left, 10);
   private readonly ticker: ReturnType<typeof setInterval>;
   private readonly disposables: vscode.Disposable[] = [];
@@ -92,7 +94,7 @@ export class LogsController implements vscode.Disposable {
     };
     this.session = session;
     void vscode.commands.executeCommand('setContext', contextKeys.logsTailing, true);
-    if (!trusted) session.notes.push('CloudWatch is off in an untrusted workspace (the AWS settings come from the workspace); local invocations only');
+    if (!trusted) session.notes.push('Remote logs (CloudWatch, Azure) are off in an untrusted workspace (their settings come from the workspace); local invocations only');
     if (sinceText && since === undefined) session.notes.push(`${settingIds.logsSince} "${sinceText}" is not a duration like 10m or an ISO date; no history`);
     this.render();
 
@@ -113,6 +115,7 @@ export class LogsController implements vscode.Disposable {
         resolveDeployedName,
         describeError: describeAwsError,
       },
+      azure: this.azure,
       onStatus: (status) => {
         for (const g of status.logGroups) session.statuses.set(g, status);
         if (status.detail) this.log.info(`logs: ${status.mode} ${status.state} ${status.logGroups.join(', ')}: ${status.detail}`);
@@ -218,6 +221,8 @@ export class LogsController implements vscode.Disposable {
     const parts: string[] = [];
     if (live) parts.push('Live Tail');
     if (polling.length) parts.push('polling');
+    if (statuses.some((x) => x.mode === 'log-stream' && x.state === 'streaming')) parts.push('log stream');
+    if (statuses.some((x) => x.mode === 'app-insights' && x.state !== 'stopped')) parts.push('App Insights (polling)');
     const short = parts.length ? parts.join(' + ') : statuses.length ? 'connecting' : 'local';
     const why = polling.find((p) => p.detail)?.detail;
     const details = [reconnecting?.detail, why, ...s.notes.slice(-3)].filter((d): d is string => Boolean(d));

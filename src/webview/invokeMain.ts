@@ -149,7 +149,7 @@ function build(): void {
   for (const id of ['targetLocal', 'targetHost', 'targetRemote']) {
     byId<HTMLInputElement>(id).addEventListener('change', (e) => vscode.postMessage({ type: 'setTarget', target: (e.target as HTMLInputElement).value as InvokeTarget }));
   }
-  byId('awsChange').addEventListener('click', () => vscode.postMessage({ type: 'chooseAws' }));
+  byId('awsChange').addEventListener('click', () => vscode.postMessage({ type: state?.cloud === 'azure' ? 'chooseAzure' : 'chooseAws' }));
   byId('openPanel').addEventListener('click', () => {
     const source = shownEventSource();
     vscode.postMessage(source ? { type: 'openPanel', source } : { type: 'openPanel' });
@@ -257,8 +257,14 @@ function renderState(s: ViewState): void {
   hostDetail.toggleAttribute('hidden', !s.host || s.target !== 'host');
   byId('targetRemoteText').textContent = s.cloud === 'azure' ? ' Remote (Azure)' : ' Remote (AWS)';
   byId('targetRemoteLabel').toggleAttribute('hidden', Boolean(s.remoteUnavailable));
-  byId('aws').textContent = s.cloud === 'aws' ? `${s.aws.profile} · ${s.aws.region}${s.aws.endpointUrl ? ` · ${s.aws.endpointUrl}` : ''}` : '';
-  byId('awsChange').toggleAttribute('hidden', s.cloud !== 'aws');
+  byId('aws').textContent =
+    s.cloud === 'aws'
+      ? `${s.aws.profile} · ${s.aws.region}${s.aws.endpointUrl ? ` · ${s.aws.endpointUrl}` : ''}`
+      : s.azure?.functionApp
+        ? `${s.azure.functionApp}${s.azure.subscription ? ` · ${s.azure.subscription}` : ''}`
+        : 'no function app chosen';
+  byId('awsChange').setAttribute('title', s.cloud === 'aws' ? 'Choose the AWS profile and region' : 'Choose the Azure subscription and function app');
+  byId('awsChange').toggleAttribute('hidden', Boolean(s.remoteUnavailable));
   const disabled = byId('localDisabled');
   disabled.textContent = s.localDisabledReason ?? '';
   disabled.toggleAttribute('hidden', !s.localDisabledReason || s.target !== 'local');

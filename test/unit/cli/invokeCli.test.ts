@@ -115,7 +115,7 @@ describe('CLI: invoke (local)', () => {
       [['invoke', 'createOrder', '--event', '-'], /the event on stdin is not valid JSON: .* at line 1, column 7/, '{"a": }'],
       [['invoke', 'createOrder', '--profile', 'x'], /--profile applies to --remote invocations only/],
       [['invoke', 'createOrder', '--bogus'], /unknown option --bogus/],
-      [['invoke', 'HttpHello', '--remote'], /HttpHello is an Azure function: --remote invokes AWS Lambda functions/],
+      [['invoke', 'HttpHello', '--remote'], /HttpHello is an Azure function: give its subscription with --subscription ID/],
       [['invoke', 'nightlyReport', '--remote', '--node', '/usr/bin/node'], /--node applies to local invocations only/],
       [['invoke', 'createOrder', '--node', 'no/such/node'], /--node is .*no[\\/]such[\\/]node, which does not run as Node\.js/],
     ];
