@@ -13,11 +13,11 @@ import { flagString, parseArgs, UsageError } from './args';
 import type { CliIo } from './io';
 import { exitCodes } from './io';
 
-export const newUsage = 'new PATTERN --name NAME [--project PATH] [--language ts|js|python|csharp]   add a function from a pattern';
+export const newUsage = 'new PATTERN --name NAME [--project PATH] [--language ts|js|python|csharp] [--model v3|v4]   add a function from a pattern';
 
 /** `new`: writes the handler and adds the function with its trigger to the config (comments and layout kept). */
 export async function newCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['name', 'project', 'language'] });
+  const args = parseArgs(argv, { values: ['name', 'project', 'language', 'model'] });
   const [pattern, ...extra] = args.positionals;
   if (!pattern) throw new UsageError(`missing PATTERN (one of ${patterns.map((p) => p.id).join(', ')})`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
@@ -30,7 +30,10 @@ export async function newCommand(argv: string[], io: CliIo): Promise<number> {
   const fs = nodeFileSystem();
   const target = await findTarget(io, flagString(args, 'project'));
   // A refusal (PatternError) is an ordinary error for runCli: one line on stderr, exit 2, nothing written.
-  const plan: NewFunctionPlan = await planNewFunction(fs, { pattern, name, language: languageFlag as Language | undefined, target });
+  const model = flagString(args, 'model');
+  if (model !== undefined && model !== 'v3' && model !== 'v4') throw new UsageError(`--model ${model}: use v3 (function.json) or v4 (app.* registrations), for Azure Node apps`);
+  const plan: NewFunctionPlan = await planNewFunction(fs, { pattern, name, language: languageFlag as Language | undefined, target, ...(model ? { azureModel: model } : {}) });
+  if (plan.warning) io.stderr(`warning: ${plan.warning}\n`);
   await applyPlan(plan);
   const rel = (p: string): string => relative(io.cwd, p) || '.';
   for (const w of plan.writes) io.stdout(`created ${rel(w.path)}\n`);

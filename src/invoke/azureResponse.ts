@@ -14,9 +14,13 @@ export function fromWire(data: WireTypedData): RpcTypedData {
   return data;
 }
 
+/**
+ * The body as bytes: the Node worker declares the RawHttpBodyBytes capability, so the host sends every HTTP body
+ * as bytes, and the v3 model reads `req.body`/`rawBody` only from bytes (it decodes them as the old host did).
+ */
 function fromWireHttp(req: WireHttpRequest): RpcHttpData {
-  const body: RpcTypedData | undefined = req.body ? ('bytesBase64' in req.body ? { bytes: Buffer.from(req.body.bytesBase64, 'base64') } : { string: req.body.string }) : undefined;
-  return { method: req.method, url: req.url, headers: req.headers, query: req.query, params: req.params, ...(body ? { body, rawBody: body } : {}), identities: [] };
+  const body: RpcTypedData | undefined = req.body ? { bytes: 'bytesBase64' in req.body ? Buffer.from(req.body.bytesBase64, 'base64') : Buffer.from(req.body.string, 'utf8') } : undefined;
+  return { method: req.method, url: req.url, headers: req.headers, query: req.query, params: req.params, ...(body ? { body } : {}), identities: [] };
 }
 
 function isBytes(v: unknown): v is Uint8Array {

@@ -7,6 +7,7 @@ export const patterns: readonly Pattern[] = [
     label: 'REST / HTTP API endpoint',
     description: 'API Gateway (REST v1 and HTTP API v2 events): JSON body parsing, 400 on bad input, proper status codes.',
     triggers: { aws: ['httpApi'], azure: ['http'] },
+    azure: { label: 'HTTP endpoint (HTTP trigger)', description: 'HTTP trigger: JSON body parsing, 400 on bad input, 201 with the created item.' },
   },
   {
     id: 'file-processing',
@@ -19,6 +20,7 @@ export const patterns: readonly Pattern[] = [
     label: 'Scheduled job (cron / rate)',
     description: 'Periodic cleanup: deletes expired objects in batches, stops before the timeout, safe to re-run.',
     triggers: { aws: ['schedule'], azure: ['schedule'] },
+    azure: { label: 'Scheduled job (timer trigger)', description: 'Timer trigger (NCRONTAB with seconds): a periodic job that is safe to run twice and logs a past-due run.' },
   },
   {
     id: 'stream',
@@ -43,6 +45,7 @@ export const patterns: readonly Pattern[] = [
     label: 'Queue worker (SQS)',
     description: 'SQS batch worker with batchItemFailures, idempotent processing and a dead-letter queue.',
     triggers: { aws: ['sqs'], azure: ['queue'] },
+    azure: { label: 'Queue worker (Storage queue)', description: 'Storage queue trigger: one message at a time, at-least-once delivery; after 5 dequeues a failing message goes to <queue>-poison.' },
   },
 ];
 

@@ -1,5 +1,5 @@
 import { basename, dirname, join, relative } from 'node:path';
-import { codeRegistrations } from '../model/azureFunctions';
+import { codeRegistrations, parseAzureFunctions } from '../model/azureFunctions';
 import { parseCloudFormation } from '../model/cloudFormation';
 import type { FileSystem } from '../model/fileSystem';
 import { runtimeFamily } from '../model/handlers';
@@ -10,9 +10,10 @@ import { awsExtensions, defaultRuntimes, namesOf, samSpec, serverlessSpec } from
 import { patternById } from './catalog';
 import type { TextInsert } from './configEdit';
 import { applyInserts, literalAt, parseConfig, planConfigEdit } from './configEdit';
-import type { CSharpModel } from './handlers';
+import type { AzurePatternId, CSharpModel } from './handlers';
 import { awsHandler, azureHandler, azurePatternIds, isAzurePattern } from './handlers';
 import { expandTemplate } from './snippetText';
+import { azureV3Function } from './templates/azureV3';
 import type { Language, PatternId } from './types';
 import { languageLabels } from './types';
 
@@ -28,6 +29,11 @@ export interface NewFunctionRequest {
   /** Chosen by the user; otherwise derived from the project (its runtime, tsconfig.json). */
   language?: Language;
   target: NewFunctionTarget;
+  /**
+   * Azure Node apps: the programming model. Default: the app's own (function.json apps get v3 functions, since
+   * an app runs one model); `v4` in a v3 app is a change of model, which the plan's `warning` says.
+   */
+  azureModel?: 'v3' | 'v4';
 }
 
 /** A file to write; it must not exist yet. */
@@ -50,6 +56,8 @@ export interface NewFunctionPlan {
   triggers: TriggerType[];
   /** What to install for the handler to build and run (a hint; nothing is installed). */
   install?: InstallStep;
+  /** Something the person must know before it is written (an Azure app's change of programming model). */
+  warning?: string;
 }
 
 /** The packages a new handler imports that its project does not declare yet, and the command that adds them. */
@@ -282,13 +290,23 @@ async function planAzure(fs: FileSystem, req: NewFunctionRequest, project: Proje
   const worker = await workerRuntime(fs, project);
   let language: 'ts' | 'js' | 'csharp';
   let model: CSharpModel = 'isolated';
+  let warning: string | undefined;
   if (worker === 'dotnet' || worker === 'dotnet-isolated') {
     if (req.language && req.language !== 'csharp') throw new PatternError(`FUNCTIONS_WORKER_RUNTIME is ${worker}; a ${languageLabels[req.language]} function does not fit: use --language csharp`);
     language = 'csharp';
     model = worker === 'dotnet' ? 'in-process' : 'isolated';
   } else if (worker === 'node') {
     if (req.language && req.language !== 'ts' && req.language !== 'js') throw new PatternError(`FUNCTIONS_WORKER_RUNTIME is node; a ${languageLabels[req.language]} function does not fit: use --language ts or js`);
+    const v3Functions = project.functions.filter((f) => f.file.endsWith('function.json'));
+    // An app runs one model: a function.json app gets v3 functions unless a change of model is asked for.
+    if ((req.azureModel ?? (project.azure?.nodeModel === 'v3' ? 'v3' : 'v4')) === 'v3') {
+      if (req.language === 'ts') throw new PatternError(`${basename(root)} uses function.json (the v3 model): its new functions are JavaScript here; use --language js, or --model v4 to move the app to the v4 model`);
+      return planAzureV3(fs, req, project);
+    }
     language = req.language ?? ((await fs.stat(join(root, 'tsconfig.json'))) ? 'ts' : 'js');
+    if (project.azure?.nodeModel === 'v3') {
+      warning = `${basename(root)} uses function.json (the v3 model): once this v4 function registers, the Functions host ignores its ${v3Functions.length} function.json function${v3Functions.length === 1 ? '' : 's'} (${v3Functions.slice(0, 3).map((f) => f.name).join(', ')}${v3Functions.length > 3 ? ', …' : ''}) until they move to the v4 model too`;
+    }
   } else {
     throw new PatternError(`FUNCTIONS_WORKER_RUNTIME is ${worker ?? 'not set'}; new generates Azure functions for node and dotnet apps only`);
   }
@@ -309,7 +327,29 @@ async function planAzure(fs: FileSystem, req: NewFunctionRequest, project: Proje
   if (!registered.some((f) => f.name === req.name && triggers.includes(f.triggers[0]?.type))) {
     throw new PatternError(`internal error: the generated ${basename(handlerFile)} does not register "${req.name}"; nothing was written`);
   }
-  return { language, projectFile: project.file, handlerFile, writes: [{ path: handlerFile, text }], triggers, install: await installStep(fs, text, language, root) };
+  return { language, projectFile: project.file, handlerFile, writes: [{ path: handlerFile, text }], triggers, install: await installStep(fs, text, language, root), ...(warning ? { warning } : {}) };
+}
+
+/** A v3 function: `<Name>/function.json` and `<Name>/index.js`, checked against the model before anything is written. */
+async function planAzureV3(fs: FileSystem, req: NewFunctionRequest, project: Project): Promise<NewFunctionPlan> {
+  const folder = join(project.root, req.name);
+  if (await fs.stat(folder)) throw new PatternError(`${req.name}/ already exists; choose another name`);
+  const v3 = azureV3Function(req.pattern as AzurePatternId, req.name);
+  const functionJson = join(folder, 'function.json');
+  const handlerFile = join(folder, 'index.js');
+  const triggers = patternById(req.pattern)?.triggers.azure ?? [];
+  const modelled = parseAzureFunctions({ hostFile: project.file, hostText: '{}', functionJsons: [{ file: functionJson, text: v3.functionJson }], codeFiles: [] });
+  checkModelled(modelled, req.name, triggers, functionJson);
+  return {
+    language: 'js',
+    projectFile: project.file,
+    handlerFile,
+    writes: [
+      { path: functionJson, text: v3.functionJson },
+      { path: handlerFile, text: v3.indexJs },
+    ],
+    triggers,
+  };
 }
 
 async function workerRuntime(fs: FileSystem, project: Project): Promise<string | undefined> {

@@ -31,6 +31,8 @@ export interface Pattern {
   description: string;
   /** Trigger types the generated function has, per platform (what `list` must show). */
   triggers: Partial<Record<Platform, TriggerType[]>>;
+  /** How the pattern reads for an Azure Functions app (its triggers and services are Azure's). */
+  azure?: { label: string; description: string };
 }
 
 export const languageLabels: Record<Language, string> = {

@@ -119,3 +119,24 @@ export const azureTriggerCountRule: Rule = {
     return out;
   },
 };
+
+export const azureMixedModelsRule: Rule = {
+  id: 'azure-mixed-models',
+  severity: 'warning',
+  description: 'A Node app registers functions in code (v4) and in function.json (v3): the host then ignores every function.json.',
+  check(project) {
+    if (project.kind !== 'azure-functions' || project.azure?.nodeModel !== 'mixed') return [];
+    const v4 = project.functions.filter((f) => !f.file.endsWith('function.json') && !f.file.endsWith('.cs')).map((f) => f.name);
+    return project.functions
+      .filter((f) => f.file.endsWith('function.json'))
+      .map((f) =>
+        makeFinding(
+          f.file,
+          f.keyRange,
+          this.id,
+          'warning',
+          `The app also registers v4 functions in code (${v4.slice(0, 3).join(', ')}${v4.length > 3 ? ', …' : ''}): the Functions host then ignores every function.json, so "${f.name}" does not run; move it to the v4 model (app.*) or drop the v4 registrations.`,
+        ),
+      );
+  },
+};

@@ -1,6 +1,6 @@
 import type { Project } from '../model/types';
 import type { Finding } from '../shared/finding';
-import { azureAuthLevelRule, azureHttpMethodsRule, azureRequiredPropertyRule, azureTriggerCountRule } from './azureRules';
+import { azureAuthLevelRule, azureHttpMethodsRule, azureMixedModelsRule, azureRequiredPropertyRule, azureTriggerCountRule } from './azureRules';
 import { getAttAttributeRule } from './getAttRule';
 import { configKeyUnknownRule } from './configKeyRule';
 import { eventTypeUnknownRule, s3EventNameRule, sqsVisibilityTimeoutRule, streamStartingPositionRule } from './eventRules';
@@ -48,6 +48,7 @@ export const allRules: readonly Rule[] = [
   azureHttpMethodsRule,
   azureRequiredPropertyRule,
   azureTriggerCountRule,
+  azureMixedModelsRule,
 ];
 
 /**

@@ -31,11 +31,9 @@ export function registerLogs(context: vscode.ExtensionContext, services: { model
     }),
     vscode.commands.registerCommand(commandIds.stopLogs, () => controller.stop()),
     vscode.commands.registerCommand(commandIds.clearLogs, () => controller.clear()),
-    // "Logs" above each function in a config (Azure functions have no CloudWatch log group).
-    services.codeLenses.add(({ project, fn, where }) =>
-      where === 'config' && project.kind !== 'azure-functions'
-        ? { title: '$(output) Logs', tooltip: `Tail the logs of ${fn.name} in the Logs view`, command: commandIds.tailLogs, arguments: [fn.id] }
-        : undefined,
+    // "Logs" above each function in a config (CloudWatch for Lambda; the function app's logs for Azure).
+    services.codeLenses.add(({ fn, where }) =>
+      where === 'config' ? { title: '$(output) Logs', tooltip: `Tail the logs of ${fn.name} in the Logs view`, command: commandIds.tailLogs, arguments: [fn.id] } : undefined,
     ),
   );
   return { view, controller };

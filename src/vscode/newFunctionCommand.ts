@@ -65,19 +65,42 @@ async function newFunction(model: WorkspaceModel, args: NewFunctionArgs, setProm
   // A target given up front (the tree's project menu) narrows the patterns and languages offered.
   const given = args.project ? targetFromArg(model, args.project) : undefined;
   if (args.project && !given) return undefined;
-  const azure = given && 'project' in given && given.project.kind === 'azure-functions';
-  const offered = patterns.filter((p) => !azure || isAzurePattern(p.id));
-  const pattern = args.pattern ?? (await pick(setPrompt, 'pattern', 'Pattern (1/4)', offered.map((p) => ({ label: p.label, description: p.id, detail: p.description, value: p.id }))));
+  const azureApp = given && 'project' in given && given.project.kind === 'azure-functions' ? given.project : undefined;
+  const azure = Boolean(azureApp);
+  // Only Azure apps in the workspace: the patterns read as Azure's.
+  const azureOnly = azure || (!given && model.projects().length > 0 && model.projects().every((p) => p.kind === 'azure-functions'));
+  const offered = patterns.filter((p) => !azureOnly || isAzurePattern(p.id));
+  const pattern =
+    args.pattern ??
+    (await pick(
+      setPrompt,
+      'pattern',
+      'Pattern (1/4)',
+      offered.map((p) => ({
+        label: azureOnly && p.azure ? p.azure.label : p.label,
+        description: p.id,
+        detail: azureOnly && p.azure ? p.azure.description : p.azure ? `${p.description} Azure: ${p.azure.description}` : p.description,
+        value: p.id,
+      })),
+    ));
   if (!pattern) return undefined;
 
-  const langs: Language[] = azure ? ['ts', 'js', 'csharp'] : given ? ['ts', 'js', 'python'] : isAzurePattern(pattern) ? ['ts', 'js', 'python', 'csharp'] : ['ts', 'js', 'python'];
+  // A function.json (v3) app gets v3 JavaScript functions; TypeScript there means the v4 model (said before writing).
+  const v3App = azureApp?.azure?.nodeModel === 'v3';
+  const langs: Language[] = azure ? (azureApp?.azure?.workerRuntime?.startsWith('dotnet') ? ['csharp'] : ['js', 'ts', 'csharp']) : given ? ['ts', 'js', 'python'] : isAzurePattern(pattern) ? ['ts', 'js', 'python', 'csharp'] : ['ts', 'js', 'python'];
+  const languageNote = (l: Language): string | undefined => {
+    if (v3App && l === 'js') return 'v3 model (function.json), as the app';
+    if (v3App && l === 'ts') return 'v4 model: moves the app (its function.json functions stop loading)';
+    if (l === 'csharp') return 'Azure Functions';
+    return l === 'python' && isAzurePattern(pattern) ? 'AWS Lambda' : undefined;
+  };
   const language =
     args.language ??
     (await pick(
       setPrompt,
       'language',
       'Language (2/4)',
-      langs.map((l) => ({ label: languageLabels[l], description: l === 'csharp' ? 'Azure Functions' : l === 'python' && isAzurePattern(pattern) ? 'AWS Lambda' : undefined, value: l })),
+      langs.map((l) => ({ label: languageLabels[l], description: languageNote(l), value: l })),
     ));
   if (!language) return undefined;
 
@@ -91,14 +114,19 @@ async function newFunction(model: WorkspaceModel, args: NewFunctionArgs, setProm
   if (!target) return undefined;
 
   let plan: NewFunctionPlan;
+  const azureModel = 'project' in target && target.project.azure?.nodeModel === 'v3' && language === 'ts' ? 'v4' : undefined;
   try {
-    plan = await planNewFunction(openDocumentsFileSystem(), { pattern, name, language, target });
+    plan = await planNewFunction(openDocumentsFileSystem(), { pattern, name, language, target, ...(azureModel ? { azureModel } : {}) });
   } catch (err) {
     if (err instanceof PatternError) {
       void vscode.window.showErrorMessage(`New function: ${err.message}.`);
       return undefined;
     }
     throw err;
+  }
+  if (plan.warning) {
+    const go = await vscode.window.showWarningMessage(`${plan.warning}.`, { modal: true }, 'Add the v4 Function');
+    if (go !== 'Add the v4 Function') return undefined;
   }
   if (!(await applyPlan(plan))) return undefined;
   await model.filesChanged([...plan.writes.map((w) => w.path), ...(plan.configEdit ? [plan.configEdit.file] : [])]);
@@ -200,10 +228,14 @@ async function pickTarget(model: WorkspaceModel, setPrompt: (p: PromptState | un
     return (p.kind === 'serverless-framework' || p.kind === 'sam') && language !== 'csharp';
   };
   const kinds: Record<Project['kind'], string> = { 'serverless-framework': 'Serverless Framework', sam: 'SAM', cloudformation: 'CloudFormation', 'azure-functions': 'Azure Functions' };
+  // The pattern's own platform first: Lambda projects before Azure apps, except for C#.
+  const rank = (p: Project): number => (p.kind === 'azure-functions' ? (language === 'csharp' ? 0 : 1) : 0);
+  const azureModelLabel = (p: Project): string => (p.azure?.nodeModel === 'v3' ? ' (function.json, v3 model)' : p.azure?.nodeModel ? ' (v4 model)' : '');
   const items: Item<NewFunctionTarget>[] = model
     .projects()
     .filter(fits)
-    .map((p) => ({ label: p.service ?? relative(rootOf(p.file), p.root), description: `${kinds[p.kind]} · ${vscode.workspace.asRelativePath(p.file)}`, value: { project: p } }));
+    .sort((a, b) => rank(a) - rank(b))
+    .map((p) => ({ label: p.service ?? relative(rootOf(p.file), p.root), description: `${kinds[p.kind]}${p.kind === 'azure-functions' ? azureModelLabel(p) : ''} · ${vscode.workspace.asRelativePath(p.file)}`, value: { project: p } }));
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (folder && language !== 'csharp') {
     for (const [file, kind, label] of [

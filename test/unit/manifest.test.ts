@@ -47,3 +47,22 @@ test('settings that choose an AWS profile, an endpoint or a program cannot come 
   for (const [k, v] of sensitive) assert.ok(v.scope === 'machine' || restricted.has(k), `${k}: scope "${v.scope}" and not in restrictedConfigurations`);
   for (const k of restricted) assert.ok(settings.some(([s]) => s === k), `restrictedConfigurations names an unknown setting ${k}`);
 });
+
+test('every action the tree offers on an Azure function works for it: Invoke, Logs, Debug and Cold Start for Node, not Debug/Cold Start for .NET', () => {
+  const menus = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { menus: Record<string, Array<{ command: string; when?: string }>> } }).contributes.menus['view/item/context'];
+  // `viewItem =~ /re/` and `viewItem == x` clauses, evaluated the way VS Code does for a tree item.
+  const offered = (command: string, viewItem: string): boolean =>
+    menus
+      .filter((m) => m.command === command)
+      .some((m) => {
+        const when = (m.when ?? '').replace(/isWorkspaceTrusted/g, 'true').replace(/view == serverlessWorkbench\.functions/g, 'true');
+        const js = when.replace(/viewItem =~ \/(.*?)\/(?=\s|\)|$)/g, (_x, re: string) => String(new RegExp(re).test(viewItem))).replace(/viewItem == ([\w:]+)/g, (_x, v: string) => String(v === viewItem));
+        return /^[\s()truefalse&|!]*$/.test(js) && (new Function(`return ${js};`) as () => boolean)();
+      });
+  const node = 'function:handler:azure:node';
+  const dotnet = 'function:handler:azure:compiled';
+  for (const c of ['serverlessWorkbench.invokeFunction', 'serverlessWorkbench.tailLogs', 'serverlessWorkbench.debugFunction', 'serverlessWorkbench.analyzeColdStart']) assert.ok(offered(c, node), `${c} on an Azure Node function`);
+  for (const c of ['serverlessWorkbench.invokeFunction', 'serverlessWorkbench.tailLogs']) assert.ok(offered(c, dotnet), `${c} on a .NET function`);
+  for (const c of ['serverlessWorkbench.debugFunction', 'serverlessWorkbench.analyzeColdStart', 'serverlessWorkbench.runFlow']) assert.ok(!offered(c, dotnet), `${c} is not offered on a .NET function`);
+  assert.ok(offered('serverlessWorkbench.startFunctionsHost', 'project:azure') && !offered('serverlessWorkbench.startFunctionsHost', 'project:aws'));
+});

@@ -62,6 +62,7 @@ test('severities and counts of the failing fixtures', async () => {
   assert.deepEqual(await summary('sam-transform-missing'), ['error@3']);
   assert.deepEqual(await summary('lambda-setting-value'), ['error@9', 'error@11', 'error@12', 'error@15']);
   assert.deepEqual(await summary('getatt-attribute-unknown'), ['error@14', 'error@16']);
+  assert.deepEqual(await summary('azure-mixed-models'), ['warning@1']);
 });
 
 test('a missing handler is reported even when the project folder holds no other source file', async () => {

@@ -220,4 +220,29 @@ suite('Azure Functions: invoke, logs and debug', () => {
     await waitFor(() => !vscode.tasks.taskExecutions.some((e) => e.task.definition.type === 'serverless-func'), { message: 'the task ends with the host', timeout: 20_000 });
     assert.equal(a.functionsHosts.running(app), undefined);
   });
+  test('function.json is checked as you type; a v4 source added from outside reaches the tree', async function () {
+    this.timeout(60_000);
+    const a = await extensionApi();
+    const uri = vscode.Uri.file(join(exampleApp, 'HttpGreeting', 'function.json'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = doc.getText().indexOf('"function"');
+    const range = new vscode.Range(doc.positionAt(at), doc.positionAt(at + '"function"'.length));
+    const ours = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'serverless');
+    await editor.edit((e) => e.replace(range, '"functon"'));
+    const bad = await waitFor(() => ours().find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'azure-auth-level'), { message: 'the unsaved typo is flagged', timeout: 15_000 });
+    assert.match(bad.message, /authLevel "functon" is not valid/);
+    await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(at), doc.positionAt(at + '"functon"'.length)), '"function"'));
+    await waitFor(() => ours().length === 0, { message: 'the unsaved fix clears it', timeout: 15_000 });
+    assert.equal(doc.isDirty, true, 'nothing was saved');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    writeFileSync(join(v4App, 'src', 'functions', 'added.js'), "const { app } = require('@azure/functions');\napp.timer('addedTimer', { schedule: '0 0 * * * *', handler: async () => {} });\n");
+    const node = await waitFor(async () => {
+      const apps = await a.functionsTree.getChildren();
+      const v4 = apps.find((p) => p.kind === 'project' && p.project.root === v4App);
+      return v4 && (await a.functionsTree.getChildren(v4)).find((n) => n.kind === 'function' && n.fn.name === 'addedTimer');
+    }, { message: 'the new v4 function is in the tree', timeout: 20_000 });
+    assert.equal((await a.functionsTree.getTreeItem(node)).contextValue, 'function:handler:azure:node');
+  });
 });

@@ -20,10 +20,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function cli(argv: string[], cwd: string): Promise<CliResult> {
+/** `io` adds to the defaults, e.g. `runtimeDir` for an invoke (see runtimeHarness). */
+export async function cli(argv: string[], cwd: string, io: Partial<CliIo> = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = {
+  const base: CliIo = {
     cwd,
     env: {},
     stdout: (t) => (stdout += t),
@@ -31,6 +32,6 @@ export async function cli(argv: string[], cwd: string): Promise<CliResult> {
     readStdin: async () => '',
     isTty: false,
   };
-  const code = await runCli(argv, io);
+  const code = await runCli(argv, { ...base, ...io });
   return { code, stdout, stderr };
 }

@@ -6,9 +6,14 @@ import { test } from 'node:test';
 import { patternIds } from '../../../src/patterns/types';
 import { patterns } from '../../../src/patterns/catalog';
 import { cli, copyFixture } from '../helpers/cliHarness';
+import { buildRuntime } from '../helpers/runtimeHarness';
 
 interface ListJson {
   projects: Array<{ file: string; kind: string; functions: Array<{ name: string; handlerFile: string | null; runtime: string | null; triggers: Array<{ type: string }> }> }>;
+}
+
+interface ValidateJson {
+  findings: Array<{ rule: string; severity: string; file: string; line: number }>;
 }
 
 async function list(dir: string): Promise<ListJson> {
@@ -102,6 +107,63 @@ test('new: Azure Node v4 app gets JS/TS registrations in src/functions that the 
       const fn = (await list(dir)).projects[0].functions.find((f) => f.name === name);
       assert.deepEqual(fn?.triggers.map((t) => t.type), [trigger]);
     }
+  } finally {
+    dispose();
+  }
+});
+
+test('new: a function.json (v3) app gets v3 functions that run; a v4 function there is a change of model, said before it is written', async () => {
+  const { dir, dispose } = copyFixture('patterns/azure-v3');
+  try {
+    for (const [pattern, trigger] of [
+      ['api', 'http'],
+      ['scheduled', 'schedule'],
+      ['queue-worker', 'queue'],
+    ] as const) {
+      const name = `${pascal(pattern)}V3`;
+      const r = await cli(['new', pattern, '--name', name], dir);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.split('\n')[0], `created ${name}/function.json`);
+      assert.equal(r.stderr, '');
+      const fn = (await list(dir)).projects[0].functions.find((f) => f.name === name);
+      assert.deepEqual(fn?.triggers.map((t) => t.type), [trigger]);
+      assert.equal(fn?.handlerFile, `${name}/index.js`);
+    }
+    const v = await cli(['validate', '--format', 'json'], dir);
+    assert.deepEqual((JSON.parse(v.stdout) as ValidateJson).findings, []);
+    // They run in the local v3 runtime as written.
+    const runtimeDir = buildRuntime();
+    writeFileSync(join(dir, 'item.json'), JSON.stringify({ method: 'POST', url: '/api/ApiV3', headers: { 'content-type': 'application/json' }, body: { name: ' Ada ' } }));
+    const created = await cli(['invoke', 'ApiV3', '--event', 'item.json'], dir, { runtimeDir });
+    assert.equal(created.code, 0, created.stderr);
+    const res = JSON.parse(created.stdout) as { status: number; body: { name: string; id: string } };
+    assert.equal(res.status, 201);
+    assert.equal(res.body.name, 'Ada');
+    assert.match(created.stderr, /"message":"Item created"/);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ method: 'POST', url: '/api/ApiV3', body: 'not json' }));
+    const rejected = await cli(['invoke', 'ApiV3', '--event', 'bad.json'], dir, { runtimeDir });
+    assert.equal((JSON.parse(rejected.stdout) as { status: number }).status, 400);
+    writeFileSync(join(dir, 'job.json'), JSON.stringify({ orderId: 'o-7' }));
+    const job = await cli(['invoke', 'QueueWorkerV3', '--event', 'job.json'], dir, { runtimeDir });
+    assert.equal(job.code, 0, job.stderr);
+    assert.match(job.stderr, /"message":"Job done".*"orderId":"o-7"/);
+    writeFileSync(join(dir, 'nojob.json'), JSON.stringify({ nothing: true }));
+    const failed = await cli(['invoke', 'QueueWorkerV3', '--event', 'nojob.json'], dir, { runtimeDir });
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr + failed.stdout, /Message must be JSON with a string "orderId"/);
+    const timer = await cli(['invoke', 'ScheduledV3'], dir, { runtimeDir });
+    assert.equal(timer.code, 0, timer.stderr);
+    assert.match(timer.stderr, /"message":"Scheduled run finished"/);
+
+    const ts = await cli(['new', 'api', '--name', 'Typed', '--language', 'ts'], dir);
+    assert.equal(ts.code, 2);
+    assert.match(ts.stderr, /uses function\.json \(the v3 model\): its new functions are JavaScript here; use --language js, or --model v4 to move the app to the v4 model/);
+    const moved = await cli(['new', 'api', '--name', 'Modern', '--language', 'ts', '--model', 'v4'], dir);
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.match(moved.stderr, /^warning: .* uses function\.json \(the v3 model\): once this v4 function registers, the Functions host ignores its 4 function\.json functions \(/);
+    const after = await cli(['validate', '--format', 'json'], dir);
+    const mixed = (JSON.parse(after.stdout) as ValidateJson).findings.filter((f) => f.rule === 'azure-mixed-models');
+    assert.equal(mixed.length, 4, 'each function.json now warns that it will not run');
   } finally {
     dispose();
   }
