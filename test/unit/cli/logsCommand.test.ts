@@ -148,10 +148,14 @@ describe('serverless-workbench logs', () => {
     assert.match(cli.err[0], /missing function NAME/);
   });
 
-  test('an Azure function and a SAM function without a stack name are one-line errors', async () => {
+  test('an Azure function given AWS settings or no function app, and a SAM function without a stack name, are one-line errors', async () => {
     let cli = io();
-    assert.equal(await runCli(['logs', 'HttpHello', ...remote()], cli), 1);
-    assert.match(cli.err.join(''), /HttpHello is an Azure function/);
+    assert.equal(await runCli(['logs', 'HttpHello', ...remote()], cli), 2);
+    assert.equal(cli.err.length, 1);
+    assert.match(cli.err[0], /HttpHello is an Azure function: --profile and --region are AWS settings; give --subscription and --app/);
+    cli = io();
+    assert.equal(await runCli(['logs', 'HttpHello', '--subscription', '00000000-0000-0000-0000-000000000000'], cli), 2);
+    assert.match(cli.err[0], /HttpHello is an Azure function: give its function app with --app/);
     cli = io();
     assert.equal(await runCli(['logs', 'InlineFunction', '--project', 'sam-app', ...remote()], cli), 1);
     assert.equal(cli.err.length, 1);
