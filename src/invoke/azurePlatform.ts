@@ -43,13 +43,20 @@ export function formatTimeSpan(seconds: number): string {
   return days ? `${days}.${hms}` : hms;
 }
 
+/**
+ * Why the embedded runtime cannot run an Azure function (it runs Node.js functions only), or undefined when it can:
+ * `X is a dotnet-isolated function: it runs in a Functions host (Core Tools' func start)`.
+ */
+export function azureLocalUnavailable(fn: FunctionDef, project: Project): string | undefined {
+  const runtime = project.azure?.workerRuntime ?? 'node';
+  if (azureModelOf(fn) !== 'dotnet' && runtime === 'node') return undefined;
+  return `${fn.name} is a ${runtime === 'node' ? '.NET' : runtime} function: it runs in a Functions host (Core Tools' func start)`;
+}
+
 /** What the local runtime needs to know about an Azure function; throws a one-line reason when it cannot run it. */
 export function azureFunctionSettings(fn: FunctionDef, project: Project): FunctionSettings {
-  const model = azureModelOf(fn);
-  const runtime = project.azure?.workerRuntime ?? 'node';
-  if (model === 'dotnet' || runtime !== 'node') {
-    throw new Error(`${fn.name} is a ${runtime === 'node' ? '.NET' : runtime} function: it runs in a Functions host (Core Tools' func start): invoke it through the host (the Functions host target, or --host-url in the CLI)`);
-  }
+  const unavailable = azureLocalUnavailable(fn, project);
+  if (unavailable) throw new Error(`${unavailable}: invoke it through the host (the Functions host target, or --host-url in the CLI)`);
   const timeout = project.azure?.functionTimeout?.value;
   return {
     functionName: fn.name,

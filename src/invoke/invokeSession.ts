@@ -64,6 +64,8 @@ export interface InvokeSessionDeps {
   azure?: (ref: FunctionRef) => ViewState['azure'];
   chooseAzure?: () => void;
   localDisabledReason: () => string | undefined;
+  /** Why the local runtime cannot run this function at all (an Azure .NET or Python function); absent: it can. */
+  localUnavailable?: (ref: FunctionRef) => string | undefined;
   prompt: { name: (title: string, value?: string) => Promise<string | undefined>; confirm: (message: string) => Promise<boolean> };
   openSource: (file: string, line: number, column: number) => void;
   chooseAws: () => void;
@@ -194,8 +196,11 @@ export class InvokeSession {
     const ref = this.fnId ? this.deps.functionById(this.fnId) : undefined;
     const remoteUnavailable = ref ? this.deps.remoteUnavailable?.(ref) : undefined;
     const host = ref && ref.project.kind === 'azure-functions' ? this.deps.hostTarget?.(ref) : undefined;
-    // A function without the chosen target runs locally, whatever was chosen for another one.
-    const target = (this.target === 'remote' && remoteUnavailable) || (this.target === 'host' && !host) ? 'local' : this.target;
+    const localUnavailable = ref ? this.deps.localUnavailable?.(ref) : undefined;
+    // A function without the chosen target runs locally, whatever was chosen for another one; one that cannot run
+    // locally goes through the Functions host (else remote, where that is offered).
+    let target = (this.target === 'remote' && remoteUnavailable) || (this.target === 'host' && !host) ? 'local' : this.target;
+    if (target === 'local' && localUnavailable) target = host ? 'host' : remoteUnavailable ? 'local' : 'remote';
     const state: ViewState = {
       functions: this.deps.functions().map((r) => this.deps.summary(r)),
       ...(ref ? { fnId: ref.fn.id } : {}),
@@ -203,6 +208,7 @@ export class InvokeSession {
       target,
       cloud: ref?.project.kind === 'azure-functions' ? 'azure' : 'aws',
       ...(remoteUnavailable ? { remoteUnavailable } : {}),
+      ...(localUnavailable ? { localUnavailable } : {}),
       ...(host ? { host } : {}),
       ...(ref && ref.project.kind === 'azure-functions' && this.deps.azure ? { azure: this.deps.azure(ref) } : {}),
       aws: this.deps.aws(ref),
@@ -284,7 +290,7 @@ export class InvokeSession {
       return fail(`The event is not valid JSON: ${describeJsonError(msg.eventText, err)}`);
     }
     if (msg.target === 'local') {
-      const reason = this.deps.localDisabledReason();
+      const reason = this.deps.localUnavailable?.(ref) ?? this.deps.localDisabledReason();
       if (reason) return fail(reason);
     } else if (msg.target === 'remote') {
       const reason = this.deps.remoteUnavailable?.(ref);

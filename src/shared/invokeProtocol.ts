@@ -73,6 +73,8 @@ export interface ViewState {
   azure?: { functionApp?: string; subscription?: string };
   /** `profile · region` of the remote target, with where each came from. */
   aws: { profile: string; region: string; endpointUrl?: string };
+  /** Why the function shown cannot run locally at all (an Azure .NET or Python function): Local and Debug are hidden. */
+  localUnavailable?: string;
   /** Local runs are disabled in an untrusted workspace; the reason is shown. */
   localDisabledReason?: string;
   /** The view is the sidebar one (offers "open in editor"). */

@@ -8,6 +8,7 @@ import type { FunctionRef, InvokeSessionDeps } from '../invoke/invokeSession';
 import { InvokeSession, RunHistory } from '../invoke/invokeSession';
 import { perTenant } from '../invoke/lambdaEnvironment';
 import type { LocalRuntime } from '../invoke/localRuntime';
+import { azureLocalUnavailable } from '../invoke/azurePlatform';
 import { remoteInvoke } from '../invoke/remoteInvoke';
 import { SavedEventStore } from '../invoke/savedEvents';
 import type { Project } from '../model/types';
@@ -161,6 +162,7 @@ export class InvokeFeature implements vscode.Disposable {
         const conn = connectionFor(ref?.project);
         return { profile: conn.profile ?? 'default', region: conn.region, ...(conn.endpointUrl ? { endpointUrl: conn.endpointUrl } : {}) };
       },
+      localUnavailable: (ref) => (ref.project.kind === 'azure-functions' ? azureLocalUnavailable(ref.fn, ref.project) : undefined),
       remoteUnavailable: (ref) => (ref.project.kind === 'azure-functions' && !this.azure ? 'Remote invoke of Azure functions is not available.' : undefined),
       azure: (ref) => this.azure?.state(ref) ?? {},
       chooseAzure: () => this.azure?.choose(),

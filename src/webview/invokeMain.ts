@@ -73,7 +73,7 @@ function build(): void {
       el('button', { text: 'Open in Editor', className: 'secondary', attrs: { id: 'openPanel', title: 'Open the Invoke view in an editor tab' } }),
     ),
     el('div', { className: 'row', attrs: { role: 'radiogroup', 'aria-label': 'Target' } },
-      el('label', {}, el('input', { attrs: { type: 'radio', name: 'target', value: 'local', id: 'targetLocal' } }), document.createTextNode(' Local')),
+      el('label', { attrs: { id: 'targetLocalLabel' } }, el('input', { attrs: { type: 'radio', name: 'target', value: 'local', id: 'targetLocal' } }), document.createTextNode(' Local')),
       el('label', { attrs: { id: 'targetHostLabel', hidden: '', title: 'Through a running Functions host (Azure Functions Core Tools, func start)' } }, el('input', { attrs: { type: 'radio', name: 'target', value: 'host', id: 'targetHost' } }), document.createTextNode(' Functions host')),
       el('label', { attrs: { id: 'targetRemoteLabel' } }, el('input', { attrs: { type: 'radio', name: 'target', value: 'remote', id: 'targetRemote' } }), el('span', { text: ' Remote (AWS)', attrs: { id: 'targetRemoteText' } })),
       el('span', { className: 'muted', attrs: { id: 'aws' } }),
@@ -252,6 +252,7 @@ function renderState(s: ViewState): void {
   renderEvents(s.events);
   byId<HTMLInputElement>(s.target === 'local' ? 'targetLocal' : s.target === 'host' ? 'targetHost' : 'targetRemote').checked = true;
   byId('targetHostLabel').toggleAttribute('hidden', !s.host);
+  byId('targetLocalLabel').toggleAttribute('hidden', Boolean(s.localUnavailable) && s.target !== 'local');
   const hostDetail = byId('hostDetail');
   hostDetail.textContent = s.host ? (s.host.unavailable ?? s.host.label) : '';
   hostDetail.toggleAttribute('hidden', !s.host || s.target !== 'host');
@@ -266,10 +267,11 @@ function renderState(s: ViewState): void {
   byId('awsChange').setAttribute('title', s.cloud === 'aws' ? 'Choose the AWS profile and region' : 'Choose the Azure subscription and function app');
   byId('awsChange').toggleAttribute('hidden', Boolean(s.remoteUnavailable));
   const disabled = byId('localDisabled');
-  disabled.textContent = s.localDisabledReason ?? '';
-  disabled.toggleAttribute('hidden', !s.localDisabledReason || s.target !== 'local');
+  const localReason = s.localUnavailable ?? s.localDisabledReason;
+  disabled.textContent = localReason ?? '';
+  disabled.toggleAttribute('hidden', !localReason || s.target !== 'local');
   byId('openPanel').toggleAttribute('hidden', !s.inSidebar);
-  byId('debug').toggleAttribute('hidden', s.target !== 'local');
+  byId('debug').toggleAttribute('hidden', s.target !== 'local' || Boolean(s.localUnavailable));
   byId('tenantRow').toggleAttribute('hidden', !selectedFunction()?.perTenant);
   renderHistory(s.history);
   renderNotice();

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { FunctionRef, InvokeSessionDeps } from '../../../src/invoke/invokeSession';
 import { InvokeSession, RunHistory } from '../../../src/invoke/invokeSession';
 import { SavedEventStore } from '../../../src/invoke/savedEvents';
+import { azureLocalUnavailable } from '../../../src/invoke/azurePlatform';
+import { parseAzureFunctions } from '../../../src/model/azureFunctions';
 import { parseServerlessFramework } from '../../../src/model/serverlessFramework';
 import type { HostToWebview } from '../../../src/shared/invokeProtocol';
 import { frameLocation, parseWebviewMessage } from '../../../src/shared/invokeProtocol';
@@ -149,6 +151,44 @@ describe('Invoke session (the view host logic)', () => {
     assert.equal(tenant, 'acme');
     assert.deepEqual(posted.filter((m) => m.type === 'invoke/chunk').map((m) => (m as { text: string }).text), ['price: ', '€']);
     assert.equal(last(posted, 'invoke/finished').run.result.result, 'price: €');
+  });
+  test('an Azure function the local runtime cannot run (C#) is not offered Local or Debug: it goes through the Functions host, else remote', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'swb-session-cs-'));
+    const cs = 'using Microsoft.Azure.Functions.Worker;\nusing Microsoft.Azure.Functions.Worker.Http;\nnamespace Orders;\npublic class CreateOrder\n{\n    [Function("CreateOrder")]\n    public HttpResponseData Run([HttpTrigger(AuthorizationLevel.Function, "post")] HttpRequestData req) => req.CreateResponse();\n}\n';
+    const node = "const { app } = require('@azure/functions');\napp.http('hello', { handler: async () => ({ body: 'hi' }) });\n";
+    const settings = (worker: string): string => JSON.stringify({ Values: { FUNCTIONS_WORKER_RUNTIME: worker } });
+    const dotnet = parseAzureFunctions({ hostFile: join(root, 'host.json'), hostText: '{"version": "2.0"}', functionJsons: [], localSettings: settings('dotnet-isolated'), codeFiles: [{ file: join(root, 'CreateOrder.cs'), text: cs }] });
+    const js = parseAzureFunctions({ hostFile: join(root, 'js', 'host.json'), hostText: '{"version": "2.0"}', functionJsons: [], localSettings: settings('node'), codeFiles: [{ file: join(root, 'js', 'src', 'functions', 'hello.js'), text: node }] });
+    const refs = [...dotnet.functions.map((fn) => ({ project: dotnet, fn })), ...js.functions.map((fn) => ({ project: js, fn }))];
+    assert.deepEqual(refs.map((r) => [r.fn.name, azureLocalUnavailable(r.fn, r.project)]), [
+      ['CreateOrder', "CreateOrder is a dotnet-isolated function: it runs in a Functions host (Core Tools' func start)"],
+      ['hello', undefined],
+    ]);
+    const ran: string[] = [];
+    let hostOffered = true;
+    const { session, posted } = setup({
+      functions: () => refs,
+      functionById: (id) => refs.find((r) => r.fn.id === id),
+      localUnavailable: (ref) => azureLocalUnavailable(ref.fn, ref.project),
+      hostTarget: () => (hostOffered ? { label: 'func start' } : undefined),
+      host: async (req) => (ran.push(`host ${req.fn.name}`), { target: 'local', functionName: req.fn.name, requestId: 'r', result: null, logs: '', durationMs: 1 }),
+      local: async (req) => (ran.push(`local ${req.fn.name}`), { target: 'local', functionName: req.fn.name, requestId: 'r', result: null, logs: '', durationMs: 1 }),
+    });
+    await session.handle({ type: 'ready' });
+    let state = last(posted, 'state').state;
+    assert.deepEqual([state.fnId, state.target, state.localUnavailable], [refs[0].fn.id, 'host', "CreateOrder is a dotnet-isolated function: it runs in a Functions host (Core Tools' func start)"]);
+    // The Node function next to it keeps Local.
+    await session.handle({ type: 'selectFunction', fnId: refs[1].fn.id });
+    state = last(posted, 'state').state;
+    assert.deepEqual([state.target, state.localUnavailable], ['local', undefined]);
+    // Without a host (the host target absent), a C# function goes remote.
+    hostOffered = false;
+    await session.handle({ type: 'selectFunction', fnId: refs[0].fn.id });
+    assert.equal(last(posted, 'state').state.target, 'remote');
+    // A local run asked for anyway (an old webview state) is refused with the reason, and nothing runs.
+    await session.handle({ type: 'invoke', runId: 'x', fnId: refs[0].fn.id, eventText: '{}', eventLabel: 'e', target: 'local', coldStart: false });
+    assert.match(last(posted, 'invoke/failed').message, /CreateOrder is a dotnet-isolated function: it runs in a Functions host/);
+    assert.deepEqual(ran, []);
   });
   test('saved events: save as, rename, duplicate, delete; listed first in the picker', async () => {
     const { session, posted, refs, root, prompts } = setup();
