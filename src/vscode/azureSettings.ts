@@ -23,11 +23,19 @@ export function vscodeCredential(): TokenCredential {
   };
 }
 
-/** `serverlessWorkbench.azure.*` for a project's folder. */
+/**
+ * `serverlessWorkbench.azure.*` for a project: the function app per folder (resource scope; without a project the
+ * value for any folder), the subscription and endpoint per window, each read in its own scope as VS Code expects.
+ */
 export function azureSettings(project?: Project): AzureSettings {
-  const c = vscode.workspace.getConfiguration(undefined, project ? vscode.Uri.file(project.root) : undefined);
-  const s = (id: string): string | undefined => c.get<string>(id)?.trim() || undefined;
-  return { subscriptionId: s(settingIds.azureSubscription), functionApp: s(settingIds.azureFunctionApp), resourceManagerEndpoint: s(settingIds.azureResourceManagerEndpoint) };
+  const perWindow = vscode.workspace.getConfiguration();
+  const perFolder = vscode.workspace.getConfiguration(undefined, project ? vscode.Uri.file(project.root) : null);
+  const s = (c: vscode.WorkspaceConfiguration, id: string): string | undefined => c.get<string>(id)?.trim() || undefined;
+  return {
+    subscriptionId: s(perWindow, settingIds.azureSubscription),
+    functionApp: s(perFolder, settingIds.azureFunctionApp),
+    resourceManagerEndpoint: s(perWindow, settingIds.azureResourceManagerEndpoint),
+  };
 }
 
 /** Client options for the SDKs (the credential and the endpoint). Tests replace the credential and add a CA. */
@@ -91,9 +99,8 @@ export async function chooseAzureFunctionApp(access: AzureAccess, project?: Proj
   );
   if (!app) return undefined;
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  const config = vscode.workspace.getConfiguration();
-  await config.update(settingIds.azureSubscription, sub.value, target);
-  await config.update(settingIds.azureFunctionApp, `${app.app.resourceGroup}/${app.app.name}`, target);
+  await vscode.workspace.getConfiguration().update(settingIds.azureSubscription, sub.value, target);
+  await vscode.workspace.getConfiguration(undefined, project ? vscode.Uri.file(project.root) : null).update(settingIds.azureFunctionApp, `${app.app.resourceGroup}/${app.app.name}`, target);
   return app.app;
 }
 

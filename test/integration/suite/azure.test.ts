@@ -103,7 +103,7 @@ suite('Azure Functions: invoke, logs and debug', () => {
     const a = await extensionApi();
     const http = await runFromView(a, 'HttpGreeting');
     assert.equal(http.state.cloud, 'azure');
-    assert.ok(http.state.remoteUnavailable, 'no remote target is offered for Azure functions yet');
+    assert.equal(http.state.remoteUnavailable, undefined, 'Remote (Azure) is offered');
     assert.equal(http.result.error, undefined, JSON.stringify(http.result.error));
     assert.deepEqual(http.result.result, { status: 200, headers: { 'content-type': 'application/json' }, cookies: [], body: { greeting: 'Hello, sample-name!' } });
     assert.match(http.result.logs, /\[Information\] Executing 'Functions.HttpGreeting' \(Reason='This function was programmatically called via the host APIs.', Id=/);
@@ -237,12 +237,19 @@ suite('Azure Functions: invoke, logs and debug', () => {
     assert.equal(doc.isDirty, true, 'nothing was saved');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
-    writeFileSync(join(v4App, 'src', 'functions', 'added.js'), "const { app } = require('@azure/functions');\napp.timer('addedTimer', { schedule: '0 0 * * * *', handler: async () => {} });\n");
+    // A v4 source written by another tool into an app that is in the workspace (azure-app has src/functions).
+    // (Files added inside a folder that was moved into the workspace whole get no file event from VS Code's
+    // watcher in code-server 4.100 on Linux, so greetings-v4 is not used here; see docs/azure.md.)
+    const added = workspaceFile('azure-app', 'src', 'functions', 'added.js');
+    writeFileSync(added, "const { app } = require('@azure/functions');\napp.timer('addedTimer', { schedule: '0 0 * * * *', handler: async () => {} });\n");
+    const appRoot = dirname(dirname(dirname(added)));
     const node = await waitFor(async () => {
       const apps = await a.functionsTree.getChildren();
-      const v4 = apps.find((p) => p.kind === 'project' && p.project.root === v4App);
-      return v4 && (await a.functionsTree.getChildren(v4)).find((n) => n.kind === 'function' && n.fn.name === 'addedTimer');
+      const app = apps.find((p) => p.kind === 'project' && p.project.root === appRoot);
+      return app && (await a.functionsTree.getChildren(app)).find((n) => n.kind === 'function' && n.fn.name === 'addedTimer');
     }, { message: 'the new v4 function is in the tree', timeout: 20_000 });
     assert.equal((await a.functionsTree.getTreeItem(node)).contextValue, 'function:handler:azure:node');
+    rmSync(added);
+    await waitFor(() => !a.model.allFunctions().some((r) => r.fn.name === 'addedTimer'), { message: 'the removed file leaves the model', timeout: 20_000 });
   });
 });
