@@ -40,6 +40,25 @@ const posixOnly = [
   },
 ];
 
+/**
+ * Which Python runs a function is decided in one place, src/invoke/interpreters.ts (the runtime's version, version
+ * managers, the project's .venv, Windows' `py` launcher and `python.exe`): nothing else names an interpreter.
+ */
+const pythonByName = [
+  {
+    selector: "CallExpression[callee.name=/^(spawn|spawnSync|execFile|execFileSync|exec|execSync)$/] > Literal:first-child[value=/^(python[0-9.]*|py)(\\.exe)?$/i]",
+    message: "Windows has no python3, and PATH's Python may be another version: run the interpreter src/invoke/interpreters.ts resolves for the function.",
+  },
+  {
+    selector: "CallExpression[callee.property.name=/^(spawn|spawnSync|execFile|execFileSync|exec|execSync)$/] > Literal:first-child[value=/^(python[0-9.]*|py)(\\.exe)?$/i]",
+    message: "Windows has no python3, and PATH's Python may be another version: run the interpreter src/invoke/interpreters.ts resolves for the function.",
+  },
+  {
+    selector: "Literal[value=/^python3(\\.exe)?$/]",
+    message: "Windows has no python3, and PATH's Python may be another version: use the interpreter src/invoke/interpreters.ts resolves for the function.",
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'examples/**', 'test/fixtures/**', '**/fixtures/**', 'test/corpus/**'] },
   ...tseslint.configs.recommended,
@@ -56,8 +75,15 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/model/paths.ts'],
     rules: {
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }, ...posixOnly],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }, ...posixOnly, ...pythonByName],
       'no-restricted-imports': ['error', { paths: posixPathImports }],
+    },
+  },
+  {
+    // Interpreter discovery is where interpreter names belong.
+    files: ['src/invoke/interpreters.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }, ...posixOnly],
     },
   },
   {

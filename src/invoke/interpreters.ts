@@ -2,16 +2,18 @@
  * Which interpreter runs a function: one whose version matches the function's runtime (Node.js by major version,
  * Python by major.minor), found in this order: an explicit path (CLI `--node`/`--python`), the machine setting
  * (a path per runtime or per family), the interpreters of version managers and the project (nvm, fnm, volta,
- * asdf/mise, the Python extension's selection, the project's .venv/venv, pyenv), then PATH, then (Node) the
- * host's own Node.js. When no match exists the nearest version runs and the result says so in a warning; when
+ * asdf/mise, the Python extension's selection, the project's .venv/venv, pyenv; on Windows nvm-windows, pyenv-win
+ * and the `py` launcher), then PATH (`python` and `python.exe` on Windows, which has no `python3`), then (Node)
+ * the host's own Node.js. When no match exists the nearest version runs and the result says so in a warning; when
  * the family has no interpreter at all the run is refused with what to install. No `vscode` here: the file
  * system, version probes and the Python extension come in through `InterpreterHost`.
  */
-import { basename, delimiter, join } from 'node:path';
+import type { PathApi } from '../model/paths';
+import { platformPathApi } from '../model/paths';
 
 export type Family = 'node' | 'python';
 
-export type InterpreterSource = 'option' | 'setting' | 'nvm' | 'fnm' | 'volta' | 'asdf' | 'mise' | 'pyenv' | 'venv' | 'python-extension' | 'PATH' | 'host';
+export type InterpreterSource = 'option' | 'setting' | 'nvm' | 'fnm' | 'volta' | 'asdf' | 'mise' | 'pyenv' | 'venv' | 'python-extension' | 'py' | 'PATH' | 'host';
 
 export interface ResolvedInterpreter {
   family: Family;
@@ -36,6 +38,8 @@ export interface InterpreterHost {
   readFile(path: string): Promise<string | undefined>;
   /** The version an executable reports (`v22.1.0`, `Python 3.12.1` → `22.1.0`, `3.12.1`); undefined when it does not run. */
   probeVersion(path: string, family: Family): Promise<string | undefined>;
+  /** What a short command writes to stdout (the `py` launcher on Windows); undefined when it fails. */
+  run?(path: string, args: string[]): Promise<string | undefined>;
   /** The host's own Node.js (the CLI's `node`, or VS Code's Electron run as Node): the last resort for Node functions. */
   self?: { path: string; version: string; label: string };
 }
@@ -91,7 +95,8 @@ function compareVersions(a: string, b: string): number {
 const familyName = (f: Family): string => (f === 'node' ? 'Node.js' : 'Python');
 
 /** What to install, for a warning or a refusal. */
-function installHint(family: Family, wanted: string | undefined): string {
+function installHint(family: Family, wanted: string | undefined, platform: NodeJS.Platform): string {
+  if (family === 'python' && platform === 'win32') return `install Python ${wanted ?? '3'} (winget install Python.Python.${wanted ?? '3'}, pyenv-win, or python.org)`;
   if (family === 'node') return `install Node.js ${wanted ?? ''}`.trimEnd() + ` (nvm install ${wanted ?? '--lts'}, fnm install ${wanted ?? '--lts'}, volta install node@${wanted ?? 'lts'}, or nodejs.org)`;
   return `install Python ${wanted ?? '3'} (pyenv install ${wanted ?? '3'}, asdf install python ${wanted ?? 'latest'}, or python.org)`;
 }
@@ -100,12 +105,16 @@ const SETTING = 'serverlessWorkbench.local.interpreters';
 
 export class InterpreterResolver {
   private readonly cache = new Map<string, { at: number; value: Promise<ResolvedInterpreter> }>();
+  /** The path rules of the machine the host describes (Windows' on Windows, whatever runs the tests). */
+  private readonly path: PathApi;
 
   constructor(
     private readonly host: InterpreterHost,
     /** How long a resolution is reused (new installs are picked up after it). */
     private readonly ttlMs = 10_000,
-  ) {}
+  ) {
+    this.path = platformPathApi(host.platform);
+  }
 
   /** The interpreter for a runtime; throws InterpreterNotFound (one line: what to install) when there is none. */
   resolve(runtime: string | undefined, family: Family, prefs: InterpreterPreferences = {}): Promise<ResolvedInterpreter> {
@@ -129,7 +138,7 @@ export class InterpreterResolver {
 
     const seen: Array<Candidate & { version: string }> = [];
     const passedOver: string[] = [];
-    for await (const c of this.candidates(family, prefs)) {
+    for await (const c of this.candidates(family, prefs, wanted)) {
       const version = c.version ?? (await this.host.probeVersion(c.path, family));
       if (!version) continue;
       if (!wanted || versionLine(version, family) === wanted) {
@@ -139,7 +148,7 @@ export class InterpreterResolver {
       seen.push({ ...c, version });
     }
     if (seen.length === 0) {
-      throw new InterpreterNotFound(`No ${familyName(family)} found to run ${runtime ?? familyName(family)}: ${installHint(family, wanted)}, or set ${SETTING}`);
+      throw new InterpreterNotFound(`No ${familyName(family)} found to run ${runtime ?? familyName(family)}: ${installHint(family, wanted, this.host.platform)}, or set ${SETTING}`);
     }
     // Nearest version; on a tie the newer, then the earlier in the search order.
     const best = seen.reduce((a, b) => {
@@ -148,7 +157,7 @@ export class InterpreterResolver {
       if (db < da || (db === da && compareVersions(b.version, a.version) > 0)) return b;
       return a;
     });
-    const warning = `${runtime} ran on ${familyName(family)} ${best.version} (${best.path}): no ${familyName(family)} ${wanted} was found; ${installHint(family, wanted)}, or set ${SETTING}`;
+    const warning = `${runtime} ran on ${familyName(family)} ${best.version} (${best.path}): no ${familyName(family)} ${wanted} was found; ${installHint(family, wanted, this.host.platform)}, or set ${SETTING}`;
     return { family, path: best.path, version: best.version, source: best.source, wanted, warnings: [...passedOver.filter((p) => !p.startsWith(best.label ?? '\0')), warning] };
   }
 
@@ -164,26 +173,29 @@ export class InterpreterResolver {
   private async *versioned(dir: string, rel: string[], source: InterpreterSource): AsyncGenerator<Candidate> {
     const names = (await this.host.listDir(dir)).filter((n) => /^v?\d+(\.\d+)*$/.test(n)).sort((a, b) => compareVersions(b.replace(/^v/, ''), a.replace(/^v/, '')));
     for (const name of names) {
-      const path = join(dir, name, ...rel);
+      const path = this.path.join(dir, name, ...rel);
       if (await this.host.isFile(path)) yield { path, source, version: name.replace(/^v/, '') };
     }
   }
 
-  private async *candidates(family: Family, prefs: InterpreterPreferences): AsyncGenerator<Candidate> {
+  private async *candidates(family: Family, prefs: InterpreterPreferences, wanted: string | undefined): AsyncGenerator<Candidate> {
     const { env, homedir: home, platform } = this.host;
+    const join = this.path.join;
     const win = platform === 'win32';
-    const mise = env.MISE_DATA_DIR ?? join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'mise');
+    const localAppData = env.LOCALAPPDATA ?? join(home, 'AppData', 'Local');
+    const mise = env.MISE_DATA_DIR ?? (win ? join(localAppData, 'mise') : join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'mise'));
     // Windows installs keep the executable at the top of a version folder, Unix ones in bin/.
     const bin = (name: string): string[] => (win ? [`${name}.exe`] : ['bin', name]);
     if (family === 'node') {
-      yield* this.versioned(join(env.NVM_DIR ?? join(home, '.nvm'), 'versions', 'node'), ['bin', 'node'], 'nvm');
-      if (win && env.NVM_HOME) yield* this.versioned(env.NVM_HOME, ['node.exe'], 'nvm');
-      const fnmDir = env.FNM_DIR ?? (platform === 'darwin' ? join(home, 'Library', 'Application Support', 'fnm') : win && env.APPDATA ? join(env.APPDATA, 'fnm') : join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'fnm'));
+      if (!win) yield* this.versioned(join(env.NVM_DIR ?? join(home, '.nvm'), 'versions', 'node'), ['bin', 'node'], 'nvm');
+      // nvm-windows: NVM_HOME holds v22.11.0\node.exe.
+      if (win) yield* this.versioned(env.NVM_HOME ?? join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'nvm'), ['node.exe'], 'nvm');
+      const fnmDir = env.FNM_DIR ?? (platform === 'darwin' ? join(home, 'Library', 'Application Support', 'fnm') : win ? join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'fnm') : join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'fnm'));
       yield* this.versioned(join(fnmDir, 'node-versions'), ['installation', ...bin('node')], 'fnm');
-      yield* this.versioned(join(env.VOLTA_HOME ?? join(home, '.volta'), 'tools', 'image', 'node'), bin('node'), 'volta');
-      yield* this.versioned(join(env.ASDF_DATA_DIR ?? join(home, '.asdf'), 'installs', 'nodejs'), ['bin', 'node'], 'asdf');
+      yield* this.versioned(join(env.VOLTA_HOME ?? (win ? join(localAppData, 'Volta') : join(home, '.volta')), 'tools', 'image', 'node'), bin('node'), 'volta');
+      if (!win) yield* this.versioned(join(env.ASDF_DATA_DIR ?? join(home, '.asdf'), 'installs', 'nodejs'), ['bin', 'node'], 'asdf');
       yield* this.versioned(join(mise, 'installs', 'node'), bin('node'), 'mise');
-      yield* this.onPath([win ? 'node.exe' : 'node']);
+      yield* this.onPath(win ? [/^node\.exe$/i] : [/^node$/]);
       if (this.host.self) yield { path: this.host.self.path, source: 'host', version: this.host.self.version };
       return;
     }
@@ -198,28 +210,65 @@ export class InterpreterResolver {
         yield { path, source: 'venv', version, label: `The project's ${venv} (${join(dir, venv)})` };
       }
     }
-    yield* this.versioned(join(env.PYENV_ROOT ?? join(home, '.pyenv'), 'versions'), win ? ['python.exe'] : ['bin', 'python3'], 'pyenv');
-    yield* this.versioned(join(env.ASDF_DATA_DIR ?? join(home, '.asdf'), 'installs', 'python'), ['bin', 'python3'], 'asdf');
+    // pyenv-win keeps its versions under .pyenv\pyenv-win (PYENV_ROOT points there when set).
+    yield* this.versioned(join(env.PYENV_ROOT ?? (win ? join(home, '.pyenv', 'pyenv-win') : join(home, '.pyenv')), 'versions'), win ? ['python.exe'] : ['bin', 'python3'], 'pyenv');
+    if (!win) yield* this.versioned(join(env.ASDF_DATA_DIR ?? join(home, '.asdf'), 'installs', 'python'), ['bin', 'python3'], 'asdf');
     yield* this.versioned(join(mise, 'installs', 'python'), win ? ['python.exe'] : ['bin', 'python3'], 'mise');
-    yield* this.onPath(win ? ['python.exe', 'python3.exe'] : ['python3.*', 'python3', 'python']);
+    if (win) yield* this.pyLauncher(wanted);
+    // Windows has `python.exe` (and, from the Store, `python3.12.exe`); `python3` is a POSIX name.
+    yield* this.onPath(win ? [/^python3\.\d+\.exe$/i, /^python\.exe$/i, /^python3\.exe$/i] : [/^python3\.\d+$/, /^python3$/, /^python$/]);
   }
 
   /**
-   * Executables on PATH, in PATH order. `python3.12`-style names tell their version; version-manager shims are
-   * skipped (the versions behind them were listed above, and a shim's answer depends on the folder it runs in).
+   * Windows' `py` launcher: `py -3.12` resolved to the executable it would start (so the worker runs the real
+   * interpreter, not the launcher), then every installation `py -0p` lists.
    */
-  private async *onPath(names: string[]): AsyncGenerator<Candidate> {
-    const dirs = (this.host.env.PATH ?? this.host.env.Path ?? '').split(delimiter).filter(Boolean);
+  private async *pyLauncher(wanted: string | undefined): AsyncGenerator<Candidate> {
+    const run = this.host.run?.bind(this.host);
+    if (!run) return;
+    const launcher = await this.findPy();
+    if (!launcher) return;
+    if (wanted) {
+      const path = (await run(launcher, [`-${wanted}`, '-c', 'import sys; print(sys.executable)']))?.trim();
+      if (path && this.path.isAbsolute(path)) yield { path, source: 'py' };
+    }
+    for (const line of ((await run(launcher, ['-0p'])) ?? '').split(/\r?\n/)) {
+      // ` -V:3.12 *        C:\...\python.exe` (launcher 3.11+) or ` -3.12-64        C:\...\python.exe *` (older).
+      const m = /^\s*-(?:V:)?(\d+\.\d+)(?:-(?:32|64|arm64))?\s+(?:\*\s+)?(.+?\.exe)(?:\s+\*)?\s*$/i.exec(line);
+      if (m && this.path.isAbsolute(m[2])) yield { path: m[2], source: 'py', version: m[1] };
+    }
+  }
+
+  /** `py.exe` on PATH, else where its installers put it (per user, then for all users). */
+  private async findPy(): Promise<string | undefined> {
+    for await (const c of this.onPath([/^py\.exe$/i])) return c.path;
+    const { env, homedir: home } = this.host;
+    const places = [this.path.join(env.LOCALAPPDATA ?? this.path.join(home, 'AppData', 'Local'), 'Programs', 'Python', 'Launcher', 'py.exe'), this.path.join(env.SystemRoot ?? env.windir ?? 'C:\\Windows', 'py.exe')];
+    for (const p of places) if (await this.host.isFile(p)) return p;
+    return undefined;
+  }
+
+  /**
+   * Executables on PATH whose names match, in PATH order (names in the order given within a folder).
+   * `python3.12`-style names tell their version; version-manager shims are skipped (the versions behind them were
+   * listed above, and a shim's answer depends on the folder it runs in).
+   */
+  private async *onPath(names: RegExp[]): AsyncGenerator<Candidate> {
+    const win = this.host.platform === 'win32';
+    const pathVar = Object.entries(this.host.env).find(([k]) => (win ? k.toUpperCase() === 'PATH' : k === 'PATH'))?.[1] ?? '';
+    const dirs = pathVar.split(this.path.delimiter).filter(Boolean);
     const yielded = new Set<string>();
     for (const dir of dirs) {
-      if (/[\\/](shims|\.volta[\\/]bin|\.asdf[\\/]shims)$/.test(dir)) continue;
+      if (/[\\/](shims|\.?volta[\\/]bin|\.asdf[\\/]shims)[\\/]?$/i.test(dir)) continue;
+      const entries = await this.host.listDir(dir);
       for (const name of names) {
-        const matches = name.endsWith('.*') ? (await this.host.listDir(dir)).filter((n) => new RegExp(`^${name.slice(0, -2).replace('.', '\\.')}\\.\\d+$`).test(n)).sort((a, b) => compareVersions(b.slice(6), a.slice(6))) : [name];
+        const matches = entries.filter((n) => name.test(n)).sort((a, b) => compareVersions(b.replace(/^\D+/, ''), a.replace(/^\D+/, '')));
         for (const m of matches) {
-          const path = join(dir, m);
-          if (yielded.has(path) || !(await this.host.isFile(path))) continue;
-          yielded.add(path);
-          const named = /^python(\d+\.\d+)$/.exec(basename(m))?.[1];
+          const path = this.path.join(dir, m);
+          const key = win ? path.toLowerCase() : path;
+          if (yielded.has(key) || !(await this.host.isFile(path))) continue;
+          yielded.add(key);
+          const named = /^python(\d+\.\d+)(?:\.exe)?$/i.exec(m)?.[1];
           yield { path, source: 'PATH', version: named };
         }
       }

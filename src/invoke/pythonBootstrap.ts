@@ -1,12 +1,17 @@
 /**
- * The Python runtime worker, run with `python3 -u -c`. Same protocol as the Node bootstrap (JSON lines, fd 3 in,
+ * The Python runtime worker, run with `-u -c` on the function's Python interpreter. Same protocol as the Node bootstrap (JSON lines, fd 3 in,
  * fd 4 out); errors are shaped like the Lambda Python runtime's (errorType = exception class), the `logging`
  * module writes Lambda's text or JSON lines, and the worker blocks on its input between invocations (frozen, as
  * an environment is). Memory is bounded from outside (the host ends the process like Lambda does), never with
  * an rlimit, which would turn over-use into a MemoryError the handler could catch.
  */
 export const pythonBootstrap = String.raw`
-import importlib, json, logging, os, resource, sys, time, traceback
+import importlib, json, logging, os, sys, time, traceback
+try:
+    import resource
+except ImportError:
+    # Windows has no resource module: the peak comes from the process's memory counters there.
+    resource = None
 
 inp = os.fdopen(3, 'r', encoding='utf-8')
 out = os.fdopen(4, 'w', encoding='utf-8', buffering=1)
@@ -42,10 +47,36 @@ def lambda_error(exc):
         'trace': traceback.format_list(tb),
     }
 
-def max_rss_kb():
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux counts kilobytes, macOS bytes.
-    return rss // 1024 if sys.platform == 'darwin' else rss
+def peak_rss_kb():
+    if resource is not None:
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        # Linux counts kilobytes, macOS bytes.
+        return rss // 1024 if sys.platform == 'darwin' else rss
+    if sys.platform == 'win32':
+        try:
+            import ctypes
+            from ctypes import wintypes
+            class Counters(ctypes.Structure):
+                _fields_ = [('cb', wintypes.DWORD), ('PageFaultCount', wintypes.DWORD)] + [
+                    (n, ctypes.c_size_t) for n in ('PeakWorkingSetSize', 'WorkingSetSize', 'QuotaPeakPagedPoolUsage', 'QuotaPagedPoolUsage',
+                                                  'QuotaPeakNonPagedPoolUsage', 'QuotaNonPagedPoolUsage', 'PagefileUsage', 'PeakPagefileUsage')]
+            c = Counters()
+            c.cb = ctypes.sizeof(Counters)
+            current_process = ctypes.windll.kernel32.GetCurrentProcess
+            current_process.restype = wintypes.HANDLE
+            memory_info = ctypes.windll.psapi.GetProcessMemoryInfo
+            memory_info.argtypes = [wintypes.HANDLE, ctypes.POINTER(Counters), wintypes.DWORD]
+            memory_info.restype = wintypes.BOOL
+            if memory_info(current_process(), ctypes.byref(c), c.cb):
+                return c.PeakWorkingSetSize // 1024
+        except Exception:
+            pass
+    return None
+
+def usage():
+    # The worker's own high-water mark, where the platform tells it (the host samples the process as well).
+    kb = peak_rss_kb()
+    return {} if kb is None else {'maxRssKb': kb}
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record):
@@ -172,16 +203,16 @@ def invoke(msg):
         try:
             payload = json.dumps(value)
         except (TypeError, ValueError) as e:
-            send({'type': 'error', 'requestId': msg['requestId'], 'durationMs': elapsed(), 'maxRssKb': max_rss_kb(), 'fatal': False,
+            send({'type': 'error', 'requestId': msg['requestId'], 'durationMs': elapsed(), **usage(), 'fatal': False,
                   'error': {'errorType': 'Runtime.MarshalError', 'errorMessage': 'Unable to marshal response: %s' % e, 'trace': []}})
             return
-        send({'type': 'result', 'requestId': msg['requestId'], 'durationMs': elapsed(), 'maxRssKb': max_rss_kb(), 'payload': payload})
+        send({'type': 'result', 'requestId': msg['requestId'], 'durationMs': elapsed(), **usage(), 'payload': payload})
     except SystemExit:
         raise
     except BaseException as e:
         err = lambda_error(e)
         log_error(err)
-        send({'type': 'error', 'requestId': msg['requestId'], 'durationMs': elapsed(), 'maxRssKb': max_rss_kb(), 'fatal': False, 'error': err})
+        send({'type': 'error', 'requestId': msg['requestId'], 'durationMs': elapsed(), **usage(), 'fatal': False, 'error': err})
     finally:
         current['request_id'] = None
         current['tenant_id'] = None

@@ -11,6 +11,11 @@ export type PathApi = nodePath.PlatformPath;
 
 const WINDOWS_ABSOLUTE = /^(?:[A-Za-z]:[\\/]|[\\/]{2}[^\\/])/;
 
+/** The path rules of a platform (`win32` or any POSIX one), for code that is told which machine it serves. */
+export function platformPathApi(platform: NodeJS.Platform): PathApi {
+  return platform === 'win32' ? nodePath.win32 : nodePath.posix;
+}
+
 /** The path rules `p` follows. */
 export function pathApi(p: string): PathApi {
   if (WINDOWS_ABSOLUTE.test(p)) return nodePath.win32;

@@ -92,6 +92,10 @@ export function nodeInterpreterHost(o: NodeInterpreterHostOptions): InterpreterH
       }
       return version;
     },
+    run: (path, args) =>
+      new Promise((resolve) => {
+        execFile(path, args, { timeout: 5000, env: o.env, windowsHide: true }, (err, stdout) => resolve(err ? undefined : stdout));
+      }),
     self: { path: process.execPath, version: process.versions.node, label: electron ? "VS Code's own Node.js (Electron)" : 'the Node.js running Serverless Workbench' },
   };
 }

@@ -34,6 +34,38 @@ function fakeHost(files: Record<string, string | null>, env: Record<string, stri
   };
 }
 
+/**
+ * A Windows machine made of a file list (backslash paths, case-insensitive names): the same as fakeHost, plus the
+ * commands it answers (`py` launcher calls), recorded.
+ */
+function windowsHost(files: Record<string, string | null>, env: Record<string, string>, commands: Record<string, string> = {}): InterpreterHost & { probes: string[]; runs: string[] } {
+  const probes: string[] = [];
+  const runs: string[] = [];
+  const lower = new Map(Object.keys(files).map((k) => [k.toLowerCase(), k]));
+  return {
+    env,
+    platform: 'win32',
+    homedir: 'C:\\Users\\u',
+    probes,
+    runs,
+    listDir: async (dir) => {
+      const prefix = `${dir.toLowerCase()}\\`;
+      return [...new Set(Object.keys(files).filter((f) => f.toLowerCase().startsWith(prefix)).map((f) => f.slice(prefix.length).split('\\')[0]))];
+    },
+    isFile: async (p) => lower.has(p.toLowerCase()),
+    readFile: async (p) => files[lower.get(p.toLowerCase()) ?? ''] ?? undefined,
+    probeVersion: async (p: string) => {
+      probes.push(p);
+      return files[lower.get(p.toLowerCase()) ?? ''] ?? undefined;
+    },
+    run: async (p: string, args: string[]) => {
+      const command = [p, ...args].join(' ');
+      runs.push(command);
+      return commands[command];
+    },
+  };
+}
+
 describe('interpreter search', () => {
   test('runtime ids name a version line', () => {
     assert.deepEqual([wantedVersion('nodejs22.x', 'node'), wantedVersion('python3.12', 'python'), wantedVersion(undefined, 'node'), wantedVersion('nodejs', 'node')], ['22', '3.12', undefined, undefined]);
@@ -119,6 +151,70 @@ describe('interpreter search', () => {
     // python3.X on PATH tells its version by its name.
     const byName = await new InterpreterResolver(fakeHost({ '/usr/bin/python3.12': null, '/usr/bin/python3': '3.11.2' })).resolve('python3.12', 'python');
     assert.deepEqual([byName.path, byName.version], ['/usr/bin/python3.12', '3.12']);
+  });
+
+  test("Windows: `py -3.X` resolved to the interpreter it starts; `py -0p` for the nearest; python.exe on PATH, never python3", async () => {
+    const py = 'C:\\Windows\\py.exe';
+    const python312 = 'C:\\Users\\u\\AppData\\Local\\Programs\\Python\\Python312\\python.exe';
+    const files = {
+      [py]: null,
+      [python312]: '3.12.4',
+      'C:\\Python311\\python.exe': '3.11.9',
+      // The Store's app execution alias: it only says how to install Python.
+      'C:\\Users\\u\\AppData\\Local\\Microsoft\\WindowsApps\\python.exe': null,
+      // A POSIX-style name some tool left on PATH: not an interpreter name on Windows.
+      'C:\\tools\\python3': '3.13.0',
+    };
+    const env = { Path: 'C:\\Users\\u\\AppData\\Local\\Microsoft\\WindowsApps;C:\\tools;C:\\Python311', SystemRoot: 'C:\\Windows', LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' };
+    const commands = {
+      [`${py} -3.12 -c import sys; print(sys.executable)`]: `${python312}\r\n`,
+      [`${py} -0p`]: ` -V:3.12 *        ${python312}\r\n -V:3.11          C:\\Python311\\python.exe\r\n -V:3.13t         C:\\Python313\\python3.13t.exe\r\n`,
+    };
+    const host = windowsHost(files, env, commands);
+    const r = await new InterpreterResolver(host).resolve('python3.12', 'python');
+    assert.deepEqual([r.path, r.source, r.version, r.warnings], [python312, 'py', '3.12.4', []]);
+    assert.deepEqual(host.runs, [`${py} -3.12 -c import sys; print(sys.executable)`]);
+    // No 3.13 anywhere: `py -3.13` fails, the launcher's list gives the nearest, and the hint is Windows' own.
+    const nearest = await new InterpreterResolver(windowsHost(files, env, commands)).resolve('python3.13', 'python');
+    assert.deepEqual([nearest.path, nearest.version, nearest.source], [python312, '3.12', 'py']);
+    assert.match(nearest.warnings[0], /no Python 3\.13 was found; install Python 3\.13 \(winget install Python\.Python\.3\.13, pyenv-win, or python\.org\)/);
+    // Without the launcher: python.exe from PATH (the Store alias does not run and is passed over).
+    const noLauncher = windowsHost(Object.fromEntries(Object.entries(files).filter(([path]) => path !== py)), env, commands);
+    const onPath = await new InterpreterResolver(noLauncher).resolve('python3.11', 'python');
+    assert.deepEqual([onPath.path, onPath.source, onPath.version], ['C:\\Python311\\python.exe', 'PATH', '3.11.9']);
+    assert.ok(!noLauncher.probes.some((p) => /python3$/i.test(p)), `python3 is no Windows name: ${noLauncher.probes.join(', ')}`);
+    assert.deepEqual(noLauncher.runs, []);
+    // The older launcher's list format.
+    const old = await new InterpreterResolver(windowsHost({ [py]: null, 'C:\\Python39\\python.exe': '3.9.13' }, { PATH: '', SystemRoot: 'C:\\Windows' }, { [`${py} -0p`]: 'Installed Pythons found by py Launcher for Windows\r\n -3.9-64        C:\\Python39\\python.exe *\r\n' })).resolve('python3.9', 'python');
+    assert.deepEqual([old.path, old.source], ['C:\\Python39\\python.exe', 'py']);
+  });
+
+  test("Windows: nvm-windows, volta and fnm folders, a project's .venv\\Scripts\\python.exe, pyenv-win; PATH in any case", async () => {
+    const files = {
+      'C:\\Users\\u\\AppData\\Roaming\\nvm\\v22.11.0\\node.exe': '22.11.0',
+      'C:\\Users\\u\\AppData\\Local\\Volta\\tools\\image\\node\\18.20.0\\node.exe': '18.20.0',
+      'C:\\Users\\u\\AppData\\Roaming\\fnm\\node-versions\\v23.1.0\\installation\\node.exe': '23.1.0',
+      'C:\\Program Files\\nodejs\\node.exe': '20.18.0',
+      'C:\\proj\\.venv\\Scripts\\python.exe': null,
+      'C:\\proj\\.venv\\pyvenv.cfg': 'home = C:\\Python312\r\nversion_info = 3.12.4\r\n',
+      'C:\\Users\\u\\.pyenv\\pyenv-win\\versions\\3.10.11\\python.exe': '3.10.11',
+    };
+    const env = { Path: 'C:\\Program Files\\nodejs', APPDATA: 'C:\\Users\\u\\AppData\\Roaming', LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' };
+    const resolver = new InterpreterResolver(windowsHost(files, env));
+    const found = await Promise.all(['nodejs22.x', 'nodejs18.x', 'nodejs23.x', 'nodejs20.x'].map((r) => resolver.resolve(r, 'node')));
+    assert.deepEqual(
+      found.map((r) => [r.source, r.path]),
+      [
+        ['nvm', 'C:\\Users\\u\\AppData\\Roaming\\nvm\\v22.11.0\\node.exe'],
+        ['volta', 'C:\\Users\\u\\AppData\\Local\\Volta\\tools\\image\\node\\18.20.0\\node.exe'],
+        ['fnm', 'C:\\Users\\u\\AppData\\Roaming\\fnm\\node-versions\\v23.1.0\\installation\\node.exe'],
+        ['PATH', 'C:\\Program Files\\nodejs\\node.exe'],
+      ],
+    );
+    const venv = await resolver.resolve('python3.12', 'python', { projectDirs: ['C:\\proj'] });
+    assert.deepEqual([venv.source, venv.path, venv.version], ['venv', 'C:\\proj\\.venv\\Scripts\\python.exe', '3.12.4']);
+    const pyenv = await resolver.resolve('python3.10', 'python', { projectDirs: ['C:\\proj'] });
+    assert.deepEqual([pyenv.source, pyenv.path], ['pyenv', 'C:\\Users\\u\\.pyenv\\pyenv-win\\versions\\3.10.11\\python.exe']);
   });
 
   test('an undeclared runtime takes the first interpreter found; resolutions are reused for a while', async () => {

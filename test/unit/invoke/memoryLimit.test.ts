@@ -95,6 +95,29 @@ describe('memory size enforced on the whole process, like Lambda', () => {
     assertOutOfMemory(await runtime.invoke({ fn: fnOf(project, 'hog'), project, event: {} }), 128);
   });
 
+  test('Python without the resource module (Windows) runs, and its peak is still measured; macOS ru_maxrss counts bytes', async () => {
+    // A resource.py in the task root shadows the real module for the bootstrap, which imports it at start.
+    const windows = await projectWith({
+      'serverless.yml': yaml('  win:\n    handler: h.handler\n    runtime: python3.12\n    memorySize: 128\n'),
+      'resource.py': "import sys\nsys.platform = 'win32'\nraise ImportError(\"No module named 'resource'\")\n",
+      'h.py': 'import sys\n\ndef handler(event, context):\n    return {"platform": sys.platform, "resource": "resource" in sys.modules}\n',
+    });
+    const w = await runtime.invoke({ fn: fnOf(windows.project, 'win'), project: windows.project, event: {} });
+    assert.equal(w.error, undefined, JSON.stringify(w.error) + w.logs.slice(-500));
+    assert.deepEqual(w.result, { platform: 'win32', resource: false });
+    // The worker reports no peak of its own; on Linux the host's sampler still measures the process.
+    if (process.platform === 'linux') assert.ok((w.maxMemoryUsedMb ?? 0) > 0 && (w.maxMemoryUsedMb ?? 0) < 128, String(w.maxMemoryUsedMb));
+    const mac = await projectWith({
+      'serverless.yml': yaml('  mac:\n    handler: h.handler\n    runtime: python3.12\n    memorySize: 128\n'),
+      // 90 MB in bytes, as macOS reports it: read as kilobytes it would be far over the 128 MB limit.
+      'resource.py': "import sys\nsys.platform = 'darwin'\nRUSAGE_SELF = 0\n\nclass _Usage:\n    ru_maxrss = 90 * 1024 * 1024\n\ndef getrusage(who):\n    return _Usage()\n",
+      'h.py': 'def handler(event, context):\n    return "ok"\n',
+    });
+    const m = await runtime.invoke({ fn: fnOf(mac.project, 'mac'), project: mac.project, event: {} });
+    assert.equal(m.error, undefined, JSON.stringify(m.error));
+    assert.equal(m.maxMemoryUsedMb, 90);
+  });
+
   test("the Node heap gets Lambda's flags for the memory size (a tenth for the young generation)", () => {
     assert.deepEqual(nodeMemoryFlags(128), ['--max-semi-space-size=6', '--max-old-space-size=116']);
     assert.deepEqual(nodeMemoryFlags(1024), ['--max-semi-space-size=51', '--max-old-space-size=922']);

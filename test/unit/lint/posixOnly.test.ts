@@ -32,6 +32,20 @@ describe('POSIX-only code is refused in shared code', () => {
     });
   }
 
+  const byName: Array<[string, string]> = [
+    ['spawning python3', 'import { spawn } from "node:child_process";\nexport const c = spawn("python3", ["-V"]);\n'],
+    ['spawning python', 'import { execFile } from "node:child_process";\nexport const c = execFile("python", ["-V"]);\n'],
+    ['spawning py through the module', 'import * as cp from "node:child_process";\nexport const c = cp.spawnSync("py", ["-3.12"]);\n'],
+    ['a python3 name kept for later', 'import { spawn } from "node:child_process";\nconst PYTHON = "python3";\nexport const c = spawn(PYTHON, ["-V"]);\n'],
+  ];
+  for (const [name, code] of byName) {
+    test(`${name}: only interpreter discovery names interpreters`, async () => {
+      const found = await messages(code);
+      assert.ok(found.some((m) => /Windows has no python3/.test(m)), `${name}: ${JSON.stringify(found)}`);
+      assert.deepEqual(await messages(code, 'src/invoke/interpreters.ts'), [], 'interpreter discovery may');
+    });
+  }
+
   test('in the model and the editor adapter too', async () => {
     assert.equal((await messages('export const uid = process.getuid();\n', 'src/model/example.ts')).length, 1);
     assert.equal((await messages('export const uid = process.getuid();\n', 'src/vscode/example.ts')).length, 1);
@@ -43,6 +57,7 @@ describe('POSIX-only code is refused in shared code', () => {
       'import type { ChildProcess } from "node:child_process";\nexport function stop(c: ChildProcess): void {\n  c.kill("SIGKILL");\n  c.kill("SIGTERM");\n  c.kill();\n}\n',
       'import { spawn } from "node:child_process";\nexport const c = spawn(process.execPath, ["-v"], { shell: false });\n',
       'import { tmpdir } from "node:os";\nimport { join } from "node:path";\nexport const dir = join(tmpdir(), "x");\n',
+      'import { spawn } from "node:child_process";\nexport function run(interpreter: { path: string }): void {\n  spawn(interpreter.path, ["-u", "-c", "print(1)"]);\n}\nexport const runtime = "python3.12";\n',
     ];
     for (const code of portable) assert.deepEqual(await messages(code), [], code);
   });
