@@ -45,6 +45,11 @@ export interface LocalCloudOptions {
    * to the local services, `aws` to AWS with the machine's credentials. Lambda Invoke is always local.
    */
   awsServices?: () => 'local' | 'aws';
+  /**
+   * How many invocations of one function may run at once (default 10): a synchronous invoke beyond it is throttled
+   * with `TooManyRequestsException`, so a handler that invokes itself without end stops.
+   */
+  concurrency?: number;
 }
 
 /** The services the local cloud answers, by signing name, with the variable that points an SDK at it. */
@@ -255,7 +260,8 @@ export class LocalCloud implements TraceRegistry {
       topology: run.topology,
       region: req.region ?? this.options.region ?? 'us-east-1',
       state: this.state,
-      isRunning: (fnId) => this.running.has(fnId),
+      running: (fnId) => this.running.get(fnId) ?? 0,
+      concurrencyLimit: this.options.concurrency ?? 10,
     };
     try {
       return await handler(req, ctx);

@@ -52,11 +52,14 @@ export async function lambdaService(req: RawRequest, ctx: ServiceContext): Promi
     return { status: 202 };
   }
   if (req.body.length > SYNC_PAYLOAD_LIMIT) return jsonError(413, 'RequestTooLargeException', `Request must be smaller than ${SYNC_PAYLOAD_LIMIT} bytes for the InvokeFunction operation.`);
-  if (ctx.isRunning(target.fn.id)) {
+  // A call into a running function (itself included) runs in another environment, as on Lambda, up to the
+  // local concurrency limit: a handler that invokes itself without end is throttled there instead of filling the
+  // machine with processes.
+  if (ctx.running(target.fn.id) >= ctx.concurrencyLimit) {
     return jsonError(
       429,
       'TooManyRequestsException',
-      `${target.fn.name} is busy with another invocation: the local runtime runs one invocation of a function at a time, so a synchronous call into a function that is running waits on itself. Invoke it with InvocationType Event.`,
+      `Rate Exceeded. ${target.fn.name} already runs ${ctx.concurrencyLimit} invocations at once, the local concurrency limit.`,
     );
   }
   const inv = await run.invoke(target, event, { trigger: 'invoke', parentId: invocationId });

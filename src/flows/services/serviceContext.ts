@@ -15,8 +15,10 @@ export interface ServiceContext {
   topology: Topology;
   region: string;
   state: LocalState;
-  /** Whether an invocation of the function is running now (a synchronous call into it would wait on itself). */
-  isRunning: (fnId: string) => boolean;
+  /** How many invocations of the function are running now (each in its own environment of the local runtime). */
+  running: (fnId: string) => number;
+  /** How many invocations of one function may run at once; a synchronous invoke beyond it is throttled. */
+  concurrencyLimit: number;
 }
 
 export const LOCAL_SERVICE_NOTE = 'local emulation';

@@ -28,6 +28,7 @@ before(async () => {
     // A home without ~/.aws: the workers get placeholder credentials.
     homeDir: mkdtempSync(join(tmpdir(), 'swb-home-')),
     region: 'eu-west-1',
+    concurrency: 3,
   });
   runtime = new LocalRuntime({ runtimeDir: buildRuntime(), hostEnv, serviceEnv: (fn, project) => cloud.serviceEnv(fn, project) });
 });
@@ -61,6 +62,27 @@ describe('local Lambda endpoint (API_Invoke.html)', () => {
     assert.deepEqual(done.invocations[3].event, { audited: { doubled: 42 } });
     assert.match(done.invocations[1].logs, /next got {"n":21}/);
     assert.equal(flow.done, true);
+  });
+
+  test('a handler invokes itself synchronously: each call runs in another environment (its own cold start); past the concurrency limit it is throttled', async () => {
+    const countdown = cloud.topology().functionByName('chain-countdown');
+    assert.ok(countdown);
+    type Level = { n: number; pid: number; below?: Level; refused?: string };
+    const levels = (l: Level | undefined): Level[] => (l ? [l, ...levels(l.below)] : []);
+    const first = await cloud.invoke(countdown, { n: 2 }, {});
+    assert.equal(first.result.error, undefined, first.result.error?.errorMessage);
+    const ran = levels(first.result.result as Level);
+    assert.deepEqual(ran.map((l) => [l.n, l.refused]), [[2, undefined], [1, undefined], [0, undefined]]);
+    assert.equal(new Set(ran.map((l) => l.pid)).size, 3, 'three environments at once');
+    const done = await first.rest;
+    assert.deepEqual(done.invocations.map((i) => [i.trigger, i.coldStart, i.error ? 'error' : 'ok']), [['run', true, 'ok'], ['invoke', true, 'ok'], ['invoke', true, 'ok']]);
+    // Three at once is this cloud's limit: the fourth level's call is throttled as Lambda throttles.
+    const deep = await cloud.invoke(countdown, { n: 5 }, {});
+    const deepLevels = levels(deep.result.result as Level);
+    assert.deepEqual(deepLevels.map((l) => l.n), [5, 4, 3]);
+    assert.equal(deepLevels[2].refused, 'TooManyRequestsException: Rate Exceeded. Countdown already runs 3 invocations at once, the local concurrency limit.');
+    // The warm environments of the first run were reused.
+    assert.deepEqual((await deep.rest).invocations.map((i) => i.coldStart), [false, false, false]);
   });
 
   test('the environment refers to local resources: !Ref of a function is its name, !GetAtt .Arn its local ARN', async () => {
