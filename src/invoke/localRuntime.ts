@@ -42,6 +42,8 @@ export interface LocalRuntimeOptions {
   cgroup?: CgroupParent;
   /** An idle environment ends after this long (Lambda keeps them for minutes). */
   idleTimeoutMs?: number;
+  /** How long loading the handler may take (Lambda's 10 s init phase). */
+  initTimeoutMs?: number;
   /**
    * Variables every worker of a function gets on top of Lambda's own: the local service endpoints
    * (`AWS_ENDPOINT_URL_LAMBDA`, …) and the local values of resources the function's environment refers to.
@@ -365,7 +367,7 @@ export class LocalRuntime {
         ...(prepared.azure ? { azure: prepared.azure } : {}),
       },
       log,
-      req.debug ? undefined : INIT_TIMEOUT_MS,
+      req.debug ? undefined : (this.options.initTimeoutMs ?? INIT_TIMEOUT_MS),
     );
     if (!init.ok) {
       worker.kill();

@@ -62,6 +62,53 @@ exports.handler = (event, context, callback) => {
     assert.ok(cpu.user + cpu.system < 60_000, `CPU while waiting: ${cpu.user + cpu.system} µs`);
   });
 
+  test('an init phase past its limit ends as Runtime.InitTimeout and the environment is gone', async () => {
+    const slow = testRuntime(buildRuntime(), { initTimeoutMs: 300 });
+    try {
+      const { project } = await projectWith({
+        'serverless.yml': sls('  slowinit:\n    handler: s.handler\n'),
+        's.js': 'const end = Date.now() + 5000;\nwhile (Date.now() < end);\nexports.handler = async () => "loaded";\n',
+      });
+      const r = await slow.invoke({ fn: fnOf(project, 'slowinit'), project, event: {} });
+      assert.deepEqual(r.error, { errorType: 'Runtime.InitTimeout', errorMessage: 'Init did not finish within 0.30 seconds', trace: [] });
+      // The init phase lasted until the limit ended it (timers may fire a fraction of a millisecond early).
+      assert.ok((r.initDurationMs ?? 0) >= 290 && (r.initDurationMs ?? 0) < 5000, String(r.initDurationMs));
+    } finally {
+      slow.dispose();
+    }
+  });
+
+  test('an idle environment ends after its idle time; the next invocation is a cold start', async () => {
+    const brief = testRuntime(buildRuntime(), { idleTimeoutMs: 200 });
+    try {
+      const { project } = await projectWith({
+        'serverless.yml': sls('  idle:\n    handler: i.handler\n'),
+        'i.js': 'exports.handler = async () => process.pid;\n',
+      });
+      const fn = fnOf(project, 'idle');
+      const first = await brief.invoke({ fn, project, event: {} });
+      const pid = first.result as number;
+      // Wait for the process to end (it is ended by the idle timer), checking every 20 ms for at most 10 s.
+      const alive = (): boolean => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      for (const deadline = Date.now() + 10_000; alive(); ) {
+        assert.ok(Date.now() < deadline, 'the idle environment was not ended');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const next = await brief.invoke({ fn, project, event: {} });
+      assert.equal(next.coldStart, true);
+      assert.notEqual(next.result, pid);
+    } finally {
+      brief.dispose();
+    }
+  });
+
   test('invocations at once run in separate environments, each with its own cold start', async () => {
     const { project } = await projectWith({
       'serverless.yml': sls('  par:\n    handler: p.handler\n'),
