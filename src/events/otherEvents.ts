@@ -69,7 +69,9 @@ export function eventBridgeEvent(ctx: EventContext): object {
   // Serverless Framework `eventBridge: { schedule }` is a scheduled rule.
   if (configValue(ctx.trigger, 'schedule') !== undefined && configValue(ctx.trigger, 'pattern') === undefined) return scheduledEvent(ctx);
   const patternValue = configValue(ctx.trigger, 'pattern', 'Pattern');
-  const pattern = (patternValue !== undefined ? plain(patternValue) : {}) as Record<string, unknown>;
+  // `EventPattern:` with nothing under it (or a scalar) is no pattern: the sample falls back to its defaults.
+  const plainPattern = patternValue !== undefined ? plain(patternValue) : undefined;
+  const pattern = (plainPattern !== null && typeof plainPattern === 'object' && !Array.isArray(plainPattern) ? plainPattern : {}) as Record<string, unknown>;
   const source = stringList((patternValue && typeof patternValue === 'object' && !Array.isArray(patternValue) ? (patternValue as Record<string, Value>).source : undefined) as Value)[0] ?? 'com.example.orders';
   const detailType = stringList((patternValue && typeof patternValue === 'object' && !Array.isArray(patternValue) ? (patternValue as Record<string, Value>)['detail-type'] : undefined) as Value)[0] ?? 'OrderPlaced';
   const detail = pattern.detail !== undefined ? sampleFromPattern(pattern.detail) : { orderId: '123', status: 'created' };

@@ -1,8 +1,9 @@
-import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, isPair } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, isPair, visit } from 'yaml';
 import type { Document, Node as YamlNode, Tags } from 'yaml';
 import type { Finding } from '../shared/finding';
 import type { SourcePosition, SourceRange } from '../shared/range';
 import { fileStartRange } from '../shared/range';
+import { oneLine } from '../shared/text';
 import type { FlowLayout } from './flowIndent';
 import { layoutFlowValues } from './flowIndent';
 import type { ModelFindingId } from './findingIds';
@@ -67,6 +68,11 @@ export const parseLimits = {
   /** Nodes created while expanding the tree, aliases included. */
   maxNodes: 250_000,
   maxDepth: 200,
+  /**
+   * Aliases (`*name`) a file may hold. Real configs have a few dozen; the yaml parser spends about 10 µs on each
+   * (a second on 100,000), before any expansion budget could stop it.
+   */
+  maxAliases: 10_000,
 };
 
 export interface ParsedTree {
@@ -202,15 +208,32 @@ function checkReadable(file: string, text: string): Finding | undefined {
   if (text.slice(0, 8192).includes('\u0000')) {
     return finding(file, fileStartRange, 'binary-file', 'This file looks binary (it contains NUL bytes); it is not modelled.', 'warning');
   }
+  if (aliasCount(text) > parseLimits.maxAliases) {
+    return finding(file, fileStartRange, 'yaml-too-complex', `This file has more than ${parseLimits.maxAliases} YAML aliases; it is not modelled. Reduce alias use.`);
+  }
   return undefined;
+}
+
+/** What looks like an alias in the text: `*name` after a space, a line start, `[`, `{` or `,` (an upper bound). */
+function aliasCount(text: string): number {
+  const opens = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 44 || c === 91 || c === 123; // space tab LF CR , [ {
+  const ends = (c: number): boolean => Number.isNaN(c) || opens(c) || c === 93 || c === 125 || c === 42; // … ] } *
+  let n = 0;
+  for (let i = text.indexOf('*'); i !== -1 && n <= parseLimits.maxAliases; i = text.indexOf('*', i + 1)) {
+    if ((i === 0 || opens(text.charCodeAt(i - 1))) && !ends(text.charCodeAt(i + 1))) n++;
+  }
+  return n;
 }
 
 class Converter {
   private nodes = 0;
   /** The deepest level converted so far (for the height of a subtree). */
   private deepest = 0;
-  /** What each alias points at: `Alias.resolve` walks the whole document, once per alias node is enough. */
-  private readonly targets = new Map<YamlNode, YamlNode | undefined>();
+  /**
+   * What each alias points at, found in one walk of the document on the first alias. (`Alias.resolve` walks the
+   * whole document for each alias: a file with many aliases then costs the square of its size.)
+   */
+  private targets: Map<YamlNode, YamlNode | undefined> | undefined;
   /**
    * Anchored nodes converted once, with the size and height of their expansion: a second alias to the same anchor
    * shares the converted subtree and counts its size against the budget without walking it again. An alias
@@ -228,7 +251,7 @@ class Converter {
     this.deepest = Math.max(this.deepest, depth);
     const range = at ?? this.rangeOf(node);
     if (isAlias(node)) {
-      if (!this.targets.has(node)) this.targets.set(node, node.resolve(this.doc) as YamlNode | undefined);
+      this.targets ??= aliasTargets(this.doc);
       const target = this.targets.get(node);
       if (!target) return { kind: 'scalar', range, value: null };
       const seen = this.expanded.get(target);
@@ -312,13 +335,29 @@ class Converter {
   }
 }
 
+/**
+ * The node each alias of a document refers to: the last node before it (in document order, a collection before
+ * its contents) that carries its anchor, as `Alias.resolve` finds it, for all aliases in one walk.
+ */
+function aliasTargets(doc: Document.Parsed): Map<YamlNode, YamlNode | undefined> {
+  const anchors = new Map<string, YamlNode>();
+  const targets = new Map<YamlNode, YamlNode | undefined>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return targets;
+}
+
 function firstLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return msg.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
 }
 
 export function finding(file: string, range: SourceRange, rule: ModelFindingId, message: string, severity: Finding['severity'] = 'error'): Finding {
-  return { file, range, rule, message, severity };
+  return { file, range, rule, message: oneLine(message), severity };
 }
 
 // ---- Tree helpers used by the parsers ----

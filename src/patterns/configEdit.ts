@@ -73,6 +73,14 @@ export function planConfigEdit(text: string, add: ConfigAddition, parsed?: Docum
   const inserts: TextInsert[] = [];
   const functionsKey = add.kind === 'sam' ? 'Resources' : 'functions';
 
+  // With a top-level key written twice, the edit would go into the first and the model (like the deploy tools)
+  // read the last: the new function would vanish.
+  for (const key of add.kind === 'sam' || Object.keys(add.resources).length === 0 ? [functionsKey] : [functionsKey, 'resources']) {
+    const twice = pairsOf(root, key);
+    if (twice.length > 1) {
+      return { ok: false, error: `"${key}" is written ${twice.length} times at the top level (lines ${twice.map((p) => lineOf(text, nodeStart(p.key))).join(', ')}); merge them first` };
+    }
+  }
   const fnPair = findPair(root, functionsKey);
   if (fnPair && hasKey(fnPair.value, add.functionName)) return { ok: false, error: `"${add.functionName}" already exists under ${functionsKey}` };
   const resourceMap = add.kind === 'sam' ? fnPair?.value : resourcesMap(root);
@@ -193,6 +201,11 @@ function resourcesMap(root: unknown): unknown {
 function findPair(node: unknown, key: string): Pair | undefined {
   if (!isMap(node)) return undefined;
   return node.items.find((p) => (isScalar(p.key) ? p.key.value === key : p.key === key)) as Pair | undefined;
+}
+
+function pairsOf(node: unknown, key: string): Pair[] {
+  if (!isMap(node)) return [];
+  return node.items.filter((p) => (isScalar(p.key) ? p.key.value === key : p.key === key)) as Pair[];
 }
 
 function hasKey(node: unknown, key: string): boolean {

@@ -5,6 +5,7 @@ import type { FileSystem } from '../model/fileSystem';
 import { runtimeFamily } from '../model/handlers';
 import { parseServerlessFramework } from '../model/serverlessFramework';
 import type { Project, TriggerType } from '../model/types';
+import { oneLine } from '../shared/text';
 import type { CfgMap } from './awsConfig';
 import { awsExtensions, defaultRuntimes, namesOf, samSpec, serverlessSpec } from './awsConfig';
 import { patternById } from './catalog';
@@ -18,7 +19,12 @@ import type { Language, PatternId } from './types';
 import { languageLabels } from './types';
 
 /** A refusal: one line that says what is wrong and what to do. Nothing has been written. */
-export class PatternError extends Error {}
+export class PatternError extends Error {
+  constructor(message: string) {
+    // Refusals quote the config (a runtime, a setting): whatever that holds, the refusal stays one line.
+    super(oneLine(message));
+  }
+}
 
 /** Where the function goes: an existing project from the model, or a config file to create. */
 export type NewFunctionTarget = { project: Project } | { create: { kind: 'serverless-framework' | 'sam'; file: string } };
@@ -168,6 +174,9 @@ export function newConfigText(kind: 'serverless-framework' | 'sam', service: str
   ].join('\n');
 }
 
+/** Model findings that mean the file was not read at all, the most telling first. */
+const unreadable = ['binary-file', 'file-too-large', 'yaml-too-complex', 'yaml-syntax'];
+
 const SF_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const SAM_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 const AZURE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -180,6 +189,9 @@ async function planAws(fs: FileSystem, req: NewFunctionRequest, kind: 'serverles
     );
   }
   const creating = project === undefined;
+  // A file the model could not read (binary, too large, an alias bomb) could not be checked after the edit either.
+  const unread = project && project.tree === undefined ? unreadable.map((rule) => project.findings.find((f) => f.rule === rule)).find((f) => f !== undefined) : undefined;
+  if (unread) throw new PatternError(`${basename(file)} cannot be edited: ${unread.message}`);
   let before: string;
   if (creating) {
     if (await fs.stat(file)) throw new PatternError(`${basename(file)} already exists; pass it as --project to add the function to it`);

@@ -1,5 +1,6 @@
 import type { Project } from '../model/types';
 import type { Finding } from '../shared/finding';
+import { oneLine } from '../shared/text';
 import { azureAuthLevelRule, azureHttpMethodsRule, azureMixedModelsRule, azureRequiredPropertyRule, azureTriggerCountRule } from './azureRules';
 import { getAttAttributeRule } from './getAttRule';
 import { configKeyUnknownRule } from './configKeyRule';
@@ -70,7 +71,13 @@ export function validateProject(project: Project, ctx: ValidationContext): Findi
       });
     }
   }
-  return out.sort(byPosition);
+  // Messages quote what the file says; whatever that is, each stays one readable line.
+  return out
+    .map((f) => {
+      const message = oneLine(f.message);
+      return message === f.message ? f : { ...f, message };
+    })
+    .sort(byPosition);
 }
 
 function byPosition(a: Finding, b: Finding): number {

@@ -233,3 +233,24 @@ Resources:
     '32 rate(1 …) takes the singular unit: write "day".',
   ]);
 });
+
+test('messages stay one readable line whatever the file names (fuzz mutants splice 0x08e529cf, huge-scalar 0xc0844ab6)', async () => {
+  // A name with a line break split the message (and `validate`'s one-line-per-finding output); a megabyte-long
+  // name was quoted back whole, after "did you mean" had compared it with every resource.
+  const long = 'é'.repeat(1_000_000);
+  const template = JSON.stringify({
+    AWSTemplateFormatVersion: '2010-09-09',
+    Resources: {
+      Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', Runtime: 'nodejs22.x', Role: { Ref: 'PeerID\n"aws.inspector2"' }, Code: { ZipFile: 'x' } } },
+      Other: { Type: 'AWS::SQS::Queue', Properties: { QueueName: { Ref: long } } },
+    },
+  });
+  const fs = memoryFileSystem({ '/t/template.json': template });
+  const project = await new WorkspaceIndex(fs, { env: {} }).modelConfig('/t/template.json');
+  assert.ok(project);
+  const refs = validateProject(project, { today }).filter((f) => f.rule === 'reference-missing');
+  assert.equal(refs.length, 2);
+  assert.equal(refs[0].message, '"PeerID\\n"aws.inspector2"" is not a parameter or resource of this template; declare it or fix the name.');
+  assert.ok(refs[1].message.length < 300, `${refs[1].message.length} characters`);
+  assert.match(refs[1].message, /^"é{98}…é{98}" is not a parameter or resource of this template/);
+});

@@ -144,6 +144,31 @@ test('a YAML alias bomb ends in a finding, quickly', () => {
   assert.ok(Date.now() - started < 5000, 'bounded');
 });
 
+test('each alias is the last node before it with its anchor; a name may be anchored again', () => {
+  const { root, findings } = parseTree('/t.yaml', 'a: &x 1\nb: *x\nc: &x 2\nd: *x\ne: [*x, &x 3, *x]\nf: *nowhere\n');
+  assert.deepEqual(findings, []);
+  const values = (n: ReturnType<typeof get>): unknown => (n?.kind === 'scalar' ? n.value : n?.kind === 'seq' ? n.items.map(values) : n?.kind);
+  assert.deepEqual(['b', 'd', 'e', 'f'].map((k) => values(get(root, k))), [1, 2, [2, 3, 3], null]);
+  // A collection carries its anchor before its contents: an alias inside it is a cycle, which ends in a finding.
+  assert.equal(parseTree('/t.yaml', 'a: &s [*s]\n').findings[0].rule, 'yaml-too-complex');
+});
+
+test('many aliases to one anchor (fuzz mutant alias-bomb 0x2e9f6166): every one expands to it', () => {
+  // 100,000 of them took minutes when each alias was resolved by walking the whole document.
+  const n = parseLimits.maxAliases;
+  const { root, findings } = parseTree('/t.yaml', `base: &fa { a: 1 }\nmany: [${Array(n).fill('*fa').join(', ')}]\nservice: x\n`);
+  assert.deepEqual(findings, []);
+  const many = get(root, 'many');
+  assert.ok(many?.kind === 'seq');
+  assert.equal(many.items.length, n);
+  assert.ok(many.items.every((item) => item.kind === 'map' && item.entries[0].key === 'a'));
+  assert.equal(many.items[n - 1].range.start.line, 1, 'each alias keeps its own range');
+  // One more, and the file is not parsed at all: the yaml parser alone spends about a second on 100,000.
+  const over = parseTree('/t.yaml', `base: &fa { a: 1 }\nmany: [${Array(n + 1).fill('*fa').join(', ')}]\n`);
+  assert.equal(over.root, undefined);
+  assert.deepEqual(over.findings.map((f) => [f.rule, f.message]), [['yaml-too-complex', 'This file has more than 10000 YAML aliases; it is not modelled. Reduce alias use.']]);
+});
+
 test('huge and binary files are findings, not parsed', () => {
   const huge = 'x: ' + 'a'.repeat(parseLimits.maxFileBytes + 10);
   assert.equal(parseTree('/h.yaml', huge).findings[0].rule, 'file-too-large');

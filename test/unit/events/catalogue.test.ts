@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { eventChoices, eventKinds, generateEvent, resolveEventKind } from '../../../src/events/catalogue';
 import { triggerTypes } from '../../../src/model/types';
+import { parseCloudFormation } from '../../../src/model/cloudFormation';
 import { fnNamed, samProject, sfProject } from './fixtures';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -146,4 +147,31 @@ describe('events filled from trigger config (SAM)', () => {
     const logs = generateEvent('cloudwatch-logs', { fn, project }) as Json;
     assert.equal(JSON.parse(gunzipSync(Buffer.from(logs.awslogs.data, 'base64')).toString()).logGroup, '/app/logs');
   });
+});
+
+test('an EventBridge rule whose EventPattern is empty or no mapping gets the default sample (fuzz mutant line-duplicate 0xb7db8233)', () => {
+  // `EventPattern:` followed by lines at its own level is null: the generator read `.detail` of it and threw.
+  for (const pattern of ['', ' 12', ' [a, b]']) {
+    const text = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Handler: app.handler',
+      '      Runtime: nodejs22.x',
+      '  Rule:',
+      '    Type: AWS::Events::Rule',
+      '    Properties:',
+      `      EventPattern:${pattern}`,
+      '      Targets:',
+      '        - Arn: !GetAtt Fn.Arn',
+      '          Id: Target',
+    ].join('\n');
+    const project = parseCloudFormation('/ws/t/template.yaml', text);
+    const fn = project.functions[0];
+    assert.deepEqual(fn.triggers.map((t) => t.type), ['eventbridge'], JSON.stringify(pattern));
+    const eb = generateEvent('eventbridge', { fn, project }) as Json;
+    assert.deepEqual([eb.source, eb['detail-type'], eb.detail], ['com.example.orders', 'OrderPlaced', { orderId: '123', status: 'created' }]);
+  }
 });

@@ -114,6 +114,20 @@ test('refuses: existing name, existing resource, flow-style functions, YAML erro
   refuse('functions:\n  a: [\n', sfAdd(), /YAML errors/);
 });
 
+test('refuses a config with functions:, resources: or Resources: twice at the top level (fuzz mutants splice 0x8105dc38, line-duplicate 0xfb0afede)', () => {
+  // The edit would go into the first, and the model (like the deploy tools) reads the last: the new function
+  // would vanish, and `new` answered "internal error".
+  const sf = 'service: s\nprovider:\n  name: aws\nfunctions:\n  hello:\n    handler: h.h\n#    cron:\nprovider:\n  name: aws\n\nfunctions:\n  line_bot:\n';
+  const r = planConfigEdit(sf, sfAdd({ resources: {} }));
+  assert.deepEqual(r, { ok: false, error: '"functions" is written 2 times at the top level (lines 4, 11); merge them first' });
+  const res = 'functions:\n  a:\n    handler: a.h\nresources:\n  Resources: {}\nresources:\n  Outputs: {}\n';
+  const r2 = planConfigEdit(res, sfAdd());
+  assert.deepEqual(r2, { ok: false, error: '"resources" is written 2 times at the top level (lines 4, 6); merge them first' });
+  const sam = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n  A:\n    Type: AWS::SNS::Topic\nTransform: AWS::Serverless-2016-10-31\nResources:\n  B:\n    Type: AWS::SQS::Queue\n";
+  const r3 = planConfigEdit(sam, { kind: 'sam', functionName: 'Fn', definition: { Type: 'AWS::Serverless::Function' }, resources: {}, notes: [] });
+  assert.deepEqual(r3, { ok: false, error: '"Resources" is written 2 times at the top level (lines 3, 7); merge them first' });
+});
+
 test('SAM: the function and its resources go at the end of Resources; Outputs and comments stay', () => {
   const text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  # the bucket\n  Bucket:\n    Type: AWS::S3::Bucket\nOutputs:\n  B:\n    Value: !Ref Bucket\n";
   const add: ConfigAddition = {

@@ -283,6 +283,28 @@ test('new refuses an unreadable project (YAML errors) and an existing handler fi
   }
 });
 
+test('new refuses a config the model cannot read (fuzz mutants binary 0x058f7740, alias-bomb 0x0c60e36c), with the model\'s reason', async () => {
+  // It used to edit the file, find the edit unreadable, and answer "internal error".
+  const { dir, dispose } = copyFixture('patterns/sf-service');
+  try {
+    const config = join(dir, 'serverless.yml');
+    const good = readFileSync(config, 'utf8');
+    for (const [text, reason] of [
+      [good.replace('service:', 'servic\u0000e:'), /^serverless-workbench new: serverless\.yml cannot be edited: This file looks binary \(it contains NUL bytes\); it is not modelled\.\n$/],
+      [good.replace('provider:', 'stages: &self [*self]\nprovider:'), /^serverless-workbench new: serverless\.yml cannot be edited: This file expands to more than 250000 nodes or 200 levels/],
+    ] as const) {
+      writeFileSync(config, text);
+      const before = snapshot(dir);
+      const r = await cli(['new', 'queue-worker', '--name', 'fuzzFn'], dir);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, reason);
+      assert.deepEqual(snapshot(dir), before);
+    }
+  } finally {
+    dispose();
+  }
+});
+
 test('new: a default runtime from a variable or parameter does not block a language; the function names its own', async () => {
   for (const [config, text, name] of [
     ['serverless.yml', 'service: v\ncustom:\n  rt: python3.12\nprovider:\n  name: aws\n  runtime: ${self:custom.rt}\nfunctions:\n', 'worker'],
