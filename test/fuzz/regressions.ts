@@ -1,0 +1,39 @@
+// Mutants that once failed, replayed by every `npm test` (test/unit/fuzz.test.ts) and by
+// `node --import tsx bench/fuzz.ts --regressions`. A spec is `seed file|mutated file|mutators|rng seed`
+// (harness.ts); each entry says what it found. The fix's own unit test pins the text itself, so a change of
+// corpus or mutator that makes a spec produce another text loses nothing.
+export interface Regression {
+  spec: string;
+  found: string;
+}
+
+export const regressions: readonly Regression[] = [
+  {
+    spec: 'test/corpus/serverless-patterns/apigw-rest-api-dynamodb-sls/serverless.yml#json|serverless.json|line-delete+alias-bomb|0x2e9f6166',
+    found: '100,000 aliases to one anchor: the model resolved each alias by walking the whole document (quadratic; minutes)',
+  },
+  {
+    spec: 'test/corpus/serverless-patterns/sqs-ecs-autoscaling/template.yaml#json|template.json|huge-scalar+scalar-swap|0xc0844ab6',
+    found: 'a 1 MB !Ref name: "did you mean" computed the edit distance to every resource (1.4 s), and the message quoted the whole megabyte',
+  },
+  {
+    spec: 'test/corpus/serverless-patterns/lambda-inspector-scans/template.yaml#json|template.json|splice+splice|0x08e529cf',
+    found: 'a resource name with a line break in it split the reference-missing message over two lines',
+  },
+  {
+    spec: 'test/corpus/serverless-examples/legacy/spotinst-java8/serverless.yml|serverless.yml|splice|0x8105dc38',
+    found: '`functions:` twice at the top level: `new` added the function to the first, the model read the last ("internal error")',
+  },
+  {
+    spec: 'test/corpus/serverless-patterns/apigw-sqs-lambda/template.yaml|template.yaml|line-duplicate|0xfb0afede',
+    found: '`Resources:` twice at the top level: `new` planned into the first, the model read the last ("internal error")',
+  },
+  {
+    spec: 'test/corpus/serverless-examples/aws-node-typescript-sqs-standard/serverless.yml|serverless.yml|indent-shift+truncate+binary|0x058f7740',
+    found: 'NUL bytes: the model does not read the file, `new` edited it anyway and its model check answered "internal error"',
+  },
+  {
+    spec: 'test/corpus/serverless-examples/aws-python-pynamodb-s3-sigurl/serverless.yml|serverless.yml|alias-bomb|0x0c60e36c',
+    found: 'an anchor that contains its own alias (`&self [*self]`): not modelled, and `new` answered "internal error"',
+  },
+];
