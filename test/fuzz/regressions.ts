@@ -36,4 +36,28 @@ export const regressions: readonly Regression[] = [
     spec: 'test/corpus/serverless-examples/aws-python-pynamodb-s3-sigurl/serverless.yml|serverless.yml|alias-bomb|0x0c60e36c',
     found: 'an anchor that contains its own alias (`&self [*self]`): not modelled, and `new` answered "internal error"',
   },
+  {
+    spec: 'test/corpus/serverless-patterns/apigw-lambda-eventbridge-lambda-sam-java/template.yml|template.yml|line-duplicate|0xb7db8233',
+    found: '`EventPattern:` with nothing under it: the EventBridge sample event read `.detail` of null and threw',
+  },
+  {
+    spec: 'test/corpus/serverless-examples/aws-java-simple-http-endpoint/serverless.yml|serverless.yml|huge-scalar|0xa76fa99f',
+    found: 'a 600 KB block scalar as a key: config-key-unknown quoted it whole (many short words, so no single word to shorten)',
+  },
+  {
+    spec: 'test/corpus/serverless-examples/aws-node-function-compiled-with-babel/serverless.yml|serverless.yml|byte-flip+huge-scalar|0xecd2c6a4',
+    found: 'a 100 KB provider name quoted whole in the model\'s provider-not-aws finding',
+  },
+  {
+    spec: 'test/fixtures/validation/schedule-expression/fail/azure/host.json|local.settings.json|line-duplicate+token-inject|0x493511d1',
+    found: 'a FUNCTIONS_WORKER_RUNTIME with a line break in it: the `new` refusal quoting it was two lines',
+  },
+  {
+    spec: 'test/corpus/serverless-patterns/eventbridge-schedule-to-ssm-sam/template.yaml#json|template.json|byte-flip+alias-bomb+type-swap|0x7afe72a8',
+    found: '100,000 aliases in a broken file: the yaml parser alone spent over a second on each of the two parses',
+  },
+  {
+    spec: 'test/corpus/serverless-examples/legacy/hello-world/serverless.yml|serverless.yml|deep-nesting|0xac529950',
+    found: 'nesting deeper than the model reads: `new` edited the file anyway and answered "internal error"',
+  },
 ];

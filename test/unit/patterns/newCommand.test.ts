@@ -321,3 +321,16 @@ test('new: a default runtime from a variable or parameter does not block a langu
     }
   }
 });
+
+test('a refusal quoting the config stays one line (fuzz mutant line-duplicate+token-inject 0x493511d1)', async () => {
+  const { dir, dispose } = copyFixture('patterns/sf-service');
+  try {
+    const config = join(dir, 'serverless.yml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('  name: aws\n', '  name: aws\n  runtime: "go\\nlang"\n'));
+    const r = await cli(['new', 'api', '--name', 'fuzzFn'], dir);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'serverless-workbench new: provider.runtime is go\\nlang: patterns generate Node.js and Python handlers only\n');
+  } finally {
+    dispose();
+  }
+});
