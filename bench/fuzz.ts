@@ -37,6 +37,7 @@ const { values, positionals } = parseArgs({
 /** What a child reports to the parent over IPC. */
 type ChildMessage =
   | { t: 'start'; i: number; spec: MutantSpec }
+  | { t: 'stage'; i: number; stage: string }
   | { t: 'result'; i: number; cpuMs: number; wallMs: number; bytes: number; stage: string; stageCpuMs: number; stageWallMs: number; kind: string; failures: Failure[]; process: boolean };
 
 async function child(): Promise<void> {
@@ -51,6 +52,7 @@ async function child(): Promise<void> {
     count: Number(values.count) - from,
     processEvery,
     onStart: (i, spec) => send({ t: 'start', i, spec }),
+    onStage: (i, stage) => send({ t: 'stage', i, stage }),
     onResult: (i, r) =>
       send({
         t: 'result',
@@ -91,14 +93,14 @@ async function run(seed: number, count: number): Promise<RunSummary> {
     next = await new Promise<number>((resolve) => {
       const args = ['--child', '--seed', formatSeed(seed), '--count', String(count), '--from', String(from), '--process-every', values['process-every'] ?? '500'];
       const proc: ChildProcess = fork(__filename, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      let current: { i: number; spec: MutantSpec } | undefined;
+      let current: { i: number; spec: MutantSpec; stage?: string } | undefined;
       let lastDone = from - 1;
       let timer: NodeJS.Timeout | undefined;
       const arm = (): void => {
         clearTimeout(timer);
         timer = setTimeout(() => {
           if (current) {
-            summary.failures.push({ spec: current.spec, stage: 'hang', message: `no progress for ${values['hang-seconds']} s: killed` });
+            summary.failures.push({ spec: current.spec, stage: 'hang', message: `no progress for ${values['hang-seconds']} s in stage ${current.stage ?? '?'}: killed` });
             summary.mutants++;
           }
           proc.kill('SIGKILL');
@@ -109,6 +111,10 @@ async function run(seed: number, count: number): Promise<RunSummary> {
         arm();
         if (m.t === 'start') {
           current = { i: m.i, spec: m.spec };
+          return;
+        }
+        if (m.t === 'stage') {
+          if (current) current.stage = m.stage;
           return;
         }
         lastDone = m.i;
@@ -142,7 +148,7 @@ async function run(seed: number, count: number): Promise<RunSummary> {
 }
 
 async function replay(specs: MutantSpec[]): Promise<number> {
-  const report = await runFuzz({ master: 0, specs, processEvery: 1 });
+  const report = await runFuzz({ master: 0, specs, processEvery: 1, onStage: (i, stage) => console.error(`  ${formatSpec(specs[i])}: ${stage}`) });
   for (const spec of specs) {
     const own = report.failures.filter((f) => f.spec === spec);
     console.log(`${formatSpec(spec)}: ${own.length ? `${own.length} failure(s)` : 'ok'}`);

@@ -120,6 +120,21 @@ export function parseTree(file: string, text: string): ParsedTree {
   return { root, findings };
 }
 
+/**
+ * Runs a parse without capturing stack traces. The yaml parser makes an Error object for every problem it meets
+ * (250,000 unclosed `{` are 250,000 errors), and capturing each one's stack is what costs: seconds. Only their
+ * messages and positions are read.
+ */
+export function withoutStackTraces<T>(parse: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parse();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 interface ParsedText {
   doc: Document.Parsed;
   parsedText: string;
@@ -130,7 +145,7 @@ function parseOnce(text: string, shift?: Map<number, number>): ParsedText | unde
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { ...parseOptions, lineCounter });
+    doc = withoutStackTraces(() => parseDocument(text, { ...parseOptions, lineCounter }));
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import type { Node as YamlNode, Pair, Tags } from 'yaml';
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { intrinsicShortTags } from '../model/yamlTree';
+import { intrinsicShortTags, withoutStackTraces } from '../model/yamlTree';
 import type { CfgMap, CfgValue } from './awsConfig';
 import { Intrinsic } from './awsConfig';
 
@@ -35,7 +35,9 @@ const cfnTags = intrinsicShortTags.flatMap((name) => [
 
 /** Parses a config with the yaml Document API (ranges kept) for reading settings and planning edits. */
 export function parseConfig(text: string): Document.Parsed {
-  return parseDocument(text, { customTags: cfnTags, uniqueKeys: false });
+  // prettyErrors would copy the line around each error into its message: on a file of one long line with many
+  // errors (250,000 unclosed `{`), that is quadratic. Callers print the first error with its line themselves.
+  return withoutStackTraces(() => parseDocument(text, { customTags: cfnTags, uniqueKeys: false, prettyErrors: false }));
 }
 
 /**
@@ -241,7 +243,7 @@ function lineIndent(text: string, offset: number): number {
   return /^ */.exec(text.slice(start))![0].length;
 }
 
-function lineOf(text: string, offset: number): number {
+export function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;

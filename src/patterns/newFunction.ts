@@ -10,7 +10,7 @@ import type { CfgMap } from './awsConfig';
 import { awsExtensions, defaultRuntimes, namesOf, samSpec, serverlessSpec } from './awsConfig';
 import { patternById } from './catalog';
 import type { TextInsert } from './configEdit';
-import { applyInserts, literalAt, parseConfig, planConfigEdit } from './configEdit';
+import { applyInserts, lineOf, literalAt, parseConfig, planConfigEdit } from './configEdit';
 import type { AzurePatternId, CSharpModel } from './handlers';
 import { awsHandler, azureHandler, azurePatternIds, isAzurePattern } from './handlers';
 import { expandTemplate } from './snippetText';
@@ -175,7 +175,7 @@ export function newConfigText(kind: 'serverless-framework' | 'sam', service: str
 }
 
 /** Model findings that mean the file was not read at all, the most telling first. */
-const unreadable = ['binary-file', 'file-too-large', 'yaml-too-complex', 'yaml-syntax'];
+const unreadable = ['binary-file', 'file-too-large', 'yaml-too-complex'];
 
 const SF_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const SAM_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
@@ -189,9 +189,15 @@ async function planAws(fs: FileSystem, req: NewFunctionRequest, kind: 'serverles
     );
   }
   const creating = project === undefined;
-  // A file the model could not read (binary, too large, an alias bomb) could not be checked after the edit either.
-  const unread = project && project.tree === undefined ? unreadable.map((rule) => project.findings.find((f) => f.rule === rule)).find((f) => f !== undefined) : undefined;
-  if (unread) throw new PatternError(`${basename(file)} cannot be edited: ${unread.message}`);
+  if (project) {
+    // A file the model could not read (binary, too large, an alias bomb) could not be checked after the edit either.
+    const unread = project.tree === undefined ? unreadable.map((rule) => project.findings.find((f) => f.rule === rule)).find((f) => f !== undefined) : undefined;
+    if (unread) throw new PatternError(`${basename(file)} cannot be edited: ${unread.message}`);
+    // The model has parsed it already: a file it found broken is refused without a second parse (on a megabyte
+    // of errors, that parse alone takes a second).
+    const syntax = project.findings.find((f) => f.rule === 'yaml-syntax' && f.severity === 'error');
+    if (syntax) throw new PatternError(`${basename(file)} has YAML errors; fix them first (line ${syntax.range.start.line + 1}: ${syntax.message})`);
+  }
   let before: string;
   if (creating) {
     if (await fs.stat(file)) throw new PatternError(`${basename(file)} already exists; pass it as --project to add the function to it`);
@@ -202,7 +208,10 @@ async function planAws(fs: FileSystem, req: NewFunctionRequest, kind: 'serverles
     before = text;
   }
   const doc = parseConfig(before);
-  if (doc.errors.length > 0) throw new PatternError(`${basename(file)} has YAML errors; fix them first (${doc.errors[0].message.split('\n')[0]})`);
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    throw new PatternError(`${basename(file)} has YAML errors; fix them first (line ${lineOf(before, e.pos[0])}: ${e.message.split('\n')[0]})`);
+  }
   const root = dirname(file);
 
   // The project's default runtime decides which languages fit.

@@ -130,6 +130,8 @@ export interface CheckOptions {
   stageLimitMs?: number;
   /** Scratch folder for the CLI's files (one per run; emptied per mutant). */
   scratch: string;
+  /** Told each stage as it starts (the bench's watchdog names the stage of a hang). */
+  onStage?: (stage: string) => void;
 }
 
 /** The real folder's files, with the seed project's files (the mutant among them) in front. */
@@ -210,6 +212,7 @@ export async function checkMutant(spec: MutantSpec, options: CheckOptions): Prom
   let cpuTotal = 0;
   let wallTotal = 0;
   const timed = async <T>(stage: string, fn: () => Promise<T> | T): Promise<T | undefined> => {
+    options.onStage?.(stage);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     let out: T | undefined;
@@ -346,6 +349,7 @@ export async function checkMutant(spec: MutantSpec, options: CheckOptions): Prom
     if (!existsSync(cliPath)) fail('process', `${cliPath} is missing: run npm run build first`);
     else {
       for (const argv of [['list', '--json', cliTarget], ['validate', '--format', 'json', cliTarget]]) {
+        options.onStage?.(`process ${argv[0]}`);
         const r = spawnSync(process.execPath, [cliPath, ...argv], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '' } });
         if (r.error) fail(`process ${argv[0]}`, `did not run: ${r.error.message}`);
         else if (r.signal) fail(`process ${argv[0]}`, `killed by ${r.signal}`);
@@ -389,6 +393,7 @@ export interface FuzzRunOptions {
   /** Called before each mutant (a watchdog reads it) and after. */
   onStart?: (index: number, spec: MutantSpec) => void;
   onResult?: (index: number, result: MutantResult) => void;
+  onStage?: (index: number, stage: string) => void;
   /** Explicit specs to run instead of planned ones (replay, the regression list). */
   specs?: MutantSpec[];
 }
@@ -426,7 +431,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
       current = spec;
       options.onStart?.(i, spec);
       const useProcess = options.processEvery !== undefined && options.processEvery > 0 && i % options.processEvery === 0;
-      const result = await checkMutant(spec, { scratch, process: useProcess, stageLimitMs: options.stageLimitMs });
+      const result = await checkMutant(spec, { scratch, process: useProcess, stageLimitMs: options.stageLimitMs, onStage: (stage) => options.onStage?.(i, stage) });
       // Let a rejection nobody awaited surface while this mutant is still the current one.
       await new Promise((r) => setImmediate(r));
       if (useProcess) report.processRuns++;

@@ -60,4 +60,8 @@ export const regressions: readonly Regression[] = [
     spec: 'test/corpus/serverless-examples/legacy/hello-world/serverless.yml|serverless.yml|deep-nesting|0xac529950',
     found: 'nesting deeper than the model reads: `new` edited the file anyway and answered "internal error"',
   },
+  {
+    spec: 'test/corpus/serverless-patterns/s3-object-lambda/template.yaml#json|template.json|huge-scalar|0x646d4e62',
+    found: '250,000 unclosed `{` on one line: a stack trace captured for each parse error (model 6 s), and `new` hung in its own parse (pretty errors copy the line into each)',
+  },
 ];

@@ -169,6 +169,16 @@ test('many aliases to one anchor (fuzz mutant alias-bomb 0x2e9f6166): every one 
   assert.deepEqual(over.findings.map((f) => [f.rule, f.message]), [['yaml-too-complex', 'This file has more than 10000 YAML aliases; it is not modelled. Reduce alias use.']]);
 });
 
+test('a line of 250,000 unclosed `{` (fuzz mutant huge-scalar 0x646d4e62) is one syntax finding; stack traces are back on after', () => {
+  // The parser makes an error for each; with a stack trace captured for every one, the model took seconds.
+  const text = `{\n  "Resources": {\n    "Fn": {\n      "Type": "AWS::Serverless::"${'{'.repeat(250_000)}!"\n    }\n  }\n}\n`;
+  const limit = Error.stackTraceLimit;
+  const { findings } = parseTree('/t/template.json', text);
+  assert.deepEqual(findings.map((f) => [f.rule, f.range.start.line, f.message]), [['yaml-syntax', 0, 'This flow mapping `{` is never closed: everything after it is read as part of it. Close it.']]);
+  assert.equal(Error.stackTraceLimit, limit);
+  assert.ok(new Error('x').stack?.includes('\n    at '));
+});
+
 test('huge and binary files are findings, not parsed', () => {
   const huge = 'x: ' + 'a'.repeat(parseLimits.maxFileBytes + 10);
   assert.equal(parseTree('/h.yaml', huge).findings[0].rule, 'file-too-large');

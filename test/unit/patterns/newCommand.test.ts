@@ -270,7 +270,7 @@ test('new refuses an unreadable project (YAML errors) and an existing handler fi
     writeFileSync(config, good.replace('functions:', 'functions: [\n'));
     let r = await cli(['new', 'api', '--name', 'x'], dir);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /serverless\.yml has YAML errors; fix them first/);
+    assert.match(r.stderr, /serverless\.yml has YAML errors; fix them first \(line 10: This flow sequence `\[` is never closed/);
     writeFileSync(config, good);
     writeFileSync(join(dir, 'src/handlers/taken.ts'), '// mine\n');
     const before = snapshot(dir);
