@@ -121,6 +121,8 @@ async function run(seed: number, count: number): Promise<RunSummary> {
         summary.mutants++;
         summary.cpu.push(m.cpuMs);
         summary.failures.push(...m.failures);
+        // As they come, so a long run can be read (and its failures replayed) before it ends.
+        for (const f of m.failures) console.error(describeFailure(f));
         summary.kinds[m.kind] = (summary.kinds[m.kind] ?? 0) + 1;
         if (m.process) summary.processRuns++;
         if (!summary.slowest || m.cpuMs > summary.slowest.cpuMs) {
