@@ -58,7 +58,7 @@ export function azureQueueEvent(ctx: EventContext): object {
 }
 
 export function azureBlobEvent(ctx: EventContext): object {
-  const path = (configString(ctx.trigger, 'path') ?? 'samples/{name}').replace(/\{([^}]+)\}/g, (_m, n: string) => (/name/i.test(n) ? 'sample.txt' : `sample-${n}`));
+  const path = (configString(ctx.trigger, 'path') ?? 'samples/{name}').replace(/\{([^{}]+)\}/g, (_m, n: string) => (/name/i.test(n) ? 'sample.txt' : `sample-${n}`));
   return { input: path, content: 'Hello from a sample blob.\n' };
 }
 

@@ -19,7 +19,7 @@ function route(ctx: EventContext, defaultPath = '/items'): Route {
   if (resource === '*') resource = '/{proxy+}';
   if (!resource.startsWith('/')) resource = `/${resource}`;
   const params: Record<string, string> = {};
-  const path = resource.replace(/\{([^}]+)\}/g, (_m, raw: string) => {
+  const path = resource.replace(/\{([^{}]+)\}/g, (_m, raw: string) => {
     const greedy = raw.endsWith('+');
     const name = greedy ? raw.slice(0, -1) : raw;
     const value = greedy ? 'some/nested/path' : /id$/i.test(name) ? '123' : `sample-${name}`;

@@ -167,7 +167,7 @@ export function blobPathParams(pattern: string | undefined, path: string): Recor
   const names: string[] = [];
   const re = new RegExp(
     `^${pattern
-      .split(/(\{[^}]+\})/)
+      .split(/(\{[^{}]+\})/)
       .map((part) => {
         const m = /^\{([^}]+)\}$/.exec(part);
         if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

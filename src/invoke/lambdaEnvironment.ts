@@ -194,7 +194,7 @@ export function lambdaEnvironment(fn: FunctionDef, settings: FunctionSettings, o
     const v = located.value;
     if (options.dotEnv[key] !== undefined) env[key] = options.dotEnv[key];
     else if (options.extra?.[key] !== undefined) continue;
-    else if (isUnresolved(v) || (typeof v === 'string' && /\$\{[^}]+\}/.test(v))) unresolved.push(key);
+    else if (isUnresolved(v) || (typeof v === 'string' && /\$\{[^{}]+\}/.test(v))) unresolved.push(key);
     else if (v === null) env[key] = '';
     else if (typeof v === 'object') env[key] = JSON.stringify(v);
     else env[key] = String(v);

@@ -176,7 +176,7 @@ export class IntrinsicResolver {
     const vars = arg.kind === 'seq' ? arg.items[1] : undefined;
     if (vars && vars.kind !== 'map') return undefined;
     let ok = true;
-    const out = template.value.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
+    const out = template.value.replace(/\$\{([^{}]*)\}/g, (whole, inner: string) => {
       if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
       const name = inner.trim();
       const local = get(vars, name);

@@ -28,7 +28,7 @@ export function resourceRefs(node: LNode | undefined): ResourceRef[] {
         const template = n.arg.kind === 'seq' ? n.arg.items[0] : n.arg;
         const vars = n.arg.kind === 'seq' ? n.arg.items[1] : undefined;
         if (template?.kind === 'scalar' && typeof template.value === 'string') {
-          for (const m of template.value.matchAll(/\$\{([^}!][^}]*)\}/g)) {
+          for (const m of template.value.matchAll(/\$\{([^{}!][^{}]*)\}/g)) {
             const name = m[1].trim();
             const local = get(vars, name);
             if (local) visit(local, depth + 1);

@@ -63,8 +63,8 @@ const customTags: Tags = intrinsicShortTags.flatMap((name) => [
 
 /** Limits that keep parsing bounded on hostile or accidental input. */
 export const parseLimits = {
-  /** Files larger than this are not modelled (a finding says so). */
-  maxFileBytes: 5 * 1024 * 1024,
+  /** Files larger than this are not modelled (a finding says so): CloudFormation takes no template over 1 MB. */
+  maxFileBytes: 1024 * 1024,
   /** Nodes created while expanding the tree, aliases included. */
   maxNodes: 250_000,
   maxDepth: 200,

@@ -94,7 +94,7 @@ function routeKey(r: Route): string | undefined {
   const p = literalString(r.path);
   if (m === undefined || p === undefined) return undefined;
   const api = displayValue(prop(r.t.config, 'RestApiId', 'ApiId')?.value) ?? '';
-  const norm = p.replace(/^\/+|\/+$/g, '').replace(/\{[^}]*?(\+?)\}/g, '{$1}');
+  const norm = p.replace(/^\/+|\/+$/g, '').replace(/\{[^{}]*?(\+?)\}/g, '{$1}');
   return `${r.t.type}|${api}|${m.toUpperCase()}|/${norm}`;
 }
 

@@ -83,7 +83,7 @@ export const environmentSizeRule: Rule = {
       for (const [k, l] of Object.entries(fn.environment)) {
         bytes += utf8Length(k);
         // Variables count at their literal part only: the result is a lower bound, so never a false error.
-        if (typeof l.value === 'string') bytes += utf8Length(l.value.replace(/\$\{[^}]*\}/g, ''));
+        if (typeof l.value === 'string') bytes += utf8Length(l.value.replace(/\$\{[^{}]*\}/g, ''));
         else if (typeof l.value === 'number' || typeof l.value === 'boolean') bytes += String(l.value).length;
       }
       if (bytes > 4096) {

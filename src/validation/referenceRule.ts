@@ -86,7 +86,7 @@ function subVariables(n: LIntrinsic, report: (name: string, range: SourceRange) 
     else if (vars) return; // variables from an intrinsic: unknown
   }
   if (template?.kind !== 'scalar' || typeof template.value !== 'string') return;
-  for (const m of template.value.matchAll(/\$\{([^}]*)\}/g)) {
+  for (const m of template.value.matchAll(/\$\{([^{}]*)\}/g)) {
     const inner = m[1].trim();
     if (inner.startsWith('!')) continue; // ${!Literal} is an escape
     // Serverless Framework variables (`${self:…}`, `${sls:…}`) are resolved before CloudFormation sees the text.

@@ -64,4 +64,16 @@ export const regressions: readonly Regression[] = [
     spec: 'test/corpus/serverless-patterns/s3-object-lambda/template.yaml#json|template.json|huge-scalar|0x646d4e62',
     found: '250,000 unclosed `{` on one line: a stack trace captured for each parse error (model 6 s), and `new` hung in its own parse (pretty errors copy the line into each)',
   },
+  {
+    spec: 'test/corpus/serverless-examples/aws-rust-simple-http-endpoint/serverless.yml|serverless.yml|huge-scalar|0xbe5d9d4f',
+    found: 'an httpApi path of 50,000 `/{` and no `}`: `\\{([^}]+)\\}` backtracked from every `{` (5.8 s in the sample event); the same pattern in path checks, !Sub and ${} scans',
+  },
+  {
+    spec: 'test/corpus/serverless-patterns/iot-sns-sqs-sam/template.yaml#json|template.json|huge-scalar|0xb8105690',
+    found: 'a 3 MB line of `* * *`: 1.5 million parse errors, 3.7 s in the yaml parser alone; configs over 1 MB (more than CloudFormation takes) are no longer parsed',
+  },
+  {
+    spec: 'test/fixtures/validation/azure-auth-level/pass/host.json|Fn/function.json|huge-scalar+token-inject|0xaf48ab8b',
+    found: 'a 3 MB function.json: 5.7 s to parse',
+  },
 ];

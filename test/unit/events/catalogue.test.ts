@@ -175,3 +175,18 @@ test('an EventBridge rule whose EventPattern is empty or no mapping gets the def
     assert.deepEqual([eb.source, eb['detail-type'], eb.detail], ['com.example.orders', 'OrderPlaced', { orderId: '123', status: 'created' }]);
   }
 });
+
+test('a route with 50,000 unclosed `{` comes back as written; one with `{{id}` fills the parameter (fuzz mutant huge-scalar 0xbe5d9d4f)', async () => {
+  // `\{([^}]+)\}` tried every `{` against the rest of the line (seconds); a parameter cannot contain `{`.
+  const { parseServerlessFramework } = await import('../../../src/model/serverlessFramework');
+  for (const [path, want, params] of [
+    [`"${'/{'.repeat(50_000)}"`, '/{'.repeat(50_000), null],
+    ['"/a/{{id}"', '/a/{123', { id: '123' }],
+  ] as const) {
+    const project = parseServerlessFramework('/ws/s/serverless.yml', `service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  f:\n    handler: h.h\n    events:\n      - httpApi: GET ${path}\n`.replace(`GET "`, '"GET '));
+    const fn = project.functions[0];
+    const ev = generateEvent('apigateway-http', { fn, project }) as Json;
+    assert.equal(ev.rawPath, want);
+    assert.deepEqual(ev.pathParameters ?? null, params);
+  }
+});
