@@ -76,4 +76,8 @@ export const regressions: readonly Regression[] = [
     spec: 'test/fixtures/validation/azure-auth-level/pass/host.json|Fn/function.json|huge-scalar+token-inject|0xaf48ab8b',
     found: 'a 3 MB function.json: 5.7 s to parse',
   },
+  {
+    spec: 'test/corpus/serverless-patterns/eventbridge-cross-region/eventbus-destination/template.yaml#json|template.json|huge-scalar+line-delete|0x90fe15c7',
+    found: 'a line of `* * *` just under 1 MB: 500,000 parse errors, and the model parsed it twice (the PyYAML flow re-layout retry); 2.6 s',
+  },
 ];
