@@ -25,7 +25,8 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const blocks: string[] = [];
   for (const p of projects) {
-    const title = `${rel(p.file)}  (${p.kind}${p.service ? `, service ${p.service}` : ''}${p.stage && p.kind === 'serverless-framework' ? `, stage ${p.stage}` : ''})`;
+    const stage = p.stage ?? (p.stageExpr ? `unknown: ${p.stageExpr}` : undefined);
+    const title = `${rel(p.file)}  (${p.kind}${p.service ? `, service ${p.service}` : ''}${stage && p.kind === 'serverless-framework' ? `, stage ${stage}` : ''})`;
     if (p.note) {
       blocks.push(`${title}\n  ${p.note}`);
       continue;
@@ -36,7 +37,7 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
     }
     const rows = p.functions.map((f) => [
       f.name,
-      f.deployedName ?? '-',
+      f.deployedName ?? f.deployedNameExpr ?? '-',
       show(f.runtime?.value),
       handlerLabel(f) ?? '-',
       f.triggers.map((t) => t.type).join(', ') || '-',
@@ -75,7 +76,7 @@ function projectJson(p: Project, rel: (p: string | undefined) => string | null):
     functions: p.functions.map((f) => ({
       name: f.name,
       file: rel(f.file),
-      deployedName: f.deployedName ?? null,
+      deployedName: f.deployedName ?? f.deployedNameExpr ?? null,
       runtime: jsonScalar(f.runtime?.value),
       handler: handlerLabel(f) ?? null,
       handlerFile: rel(f.handlerInfo.file),

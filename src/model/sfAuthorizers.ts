@@ -36,13 +36,17 @@ export function addServerlessAuthorizers(functions: readonly FunctionDef[], doc:
       }
       if (!target || added.has(`${target.name}|${t.type}`)) continue;
       added.add(`${target.name}|${t.type}`);
-      target.triggers.push(authorizerTrigger(t.type, at, settings?.type));
+      // The event may be written in another file than the authorizer (functions listed from included files).
+      const where = t.file ?? at.file ?? fn.file;
+      target.triggers.push(authorizerTrigger(t.type, at, settings?.type, where === target.file ? undefined : where));
     }
   }
 }
 
-function authorizerTrigger(type: TriggerType, at: Located, declared: unknown): Trigger {
+function authorizerTrigger(type: TriggerType, at: Located, declared: unknown, file: string | undefined): Trigger {
   // REST authorizers are TOKEN unless `type: request`; HTTP API and WebSocket Lambda authorizers are REQUEST.
   const authorizerType = type === 'http' && String(declared ?? 'token').toLowerCase() !== 'request' ? 'TOKEN' : 'REQUEST';
-  return { type, sourceType: 'authorizer', range: at.range, typeRange: at.range, config: { AuthorizerType: { value: authorizerType, range: at.range } } };
+  const trigger: Trigger = { type, sourceType: 'authorizer', range: at.range, typeRange: at.range, config: { AuthorizerType: file ? { value: authorizerType, range: at.range, file } : { value: authorizerType, range: at.range } } };
+  if (file) trigger.file = file;
+  return trigger;
 }

@@ -28,6 +28,11 @@ export type Value = string | number | boolean | null | Unresolved | Value[] | { 
 export interface Located<T = Value> {
   value: T;
   range: SourceRange;
+  /**
+   * The file `range` is in, when it is not the file of the function the value belongs to: a `provider` setting
+   * of serverless.yml applied to a function listed from an included file (`functions: ${file(fns.yml)}`).
+   */
+  file?: string;
 }
 
 export type ProjectKind = 'serverless-framework' | 'sam' | 'cloudformation' | 'azure-functions';
@@ -82,6 +87,12 @@ export interface FunctionDef {
   name: string;
   /** The name the function has in the cloud, when it can be known statically. */
   deployedName?: string;
+  /**
+   * When the deployed name depends on a value that cannot be known statically (a stage read from an absent
+   * file, `${ssm:…}` in `name`): the name as an expression, e.g. `shop-${self:custom.secrets.NODE_ENV}-hello`.
+   * Shown instead of a name; never used to call AWS.
+   */
+  deployedNameExpr?: string;
   runtime?: Located;
   handler?: Located;
   /** Folder the handler path is relative to (SAM CodeUri, Serverless service folder, Azure function folder). */
@@ -142,6 +153,11 @@ export interface Trigger {
    * resourceWiring.ts).
    */
   wiring?: { logicalId: string; resourceType: string };
+  /**
+   * The file `range` is in, when it is not the function's file: a resource of serverless.yml wiring a
+   * function listed from an included file. Its `config` values carry the same `file`.
+   */
+  file?: string;
 }
 
 /** One configuration file and the functions it defines. */
@@ -152,7 +168,10 @@ export interface Project {
   /** Folder of the project. */
   root: string;
   service?: string;
+  /** The stage, when it can be known statically (Serverless Framework: `provider.stage`, else `dev`). */
   stage?: string;
+  /** When the stage is written but cannot be known statically: its expression (`${self:custom.secrets.NODE_ENV}`). */
+  stageExpr?: string;
   region?: string;
   profile?: string;
   functions: FunctionDef[];
@@ -160,7 +179,10 @@ export interface Project {
   findings: Finding[];
   /** Set when the config cannot be read statically (`serverless.ts`, `serverless.js`). */
   note?: string;
-  /** Files this project was built from besides `file` (Azure `function.json` files). */
+  /**
+   * Files this project was built from besides `file`: Azure `function.json` files; the files a serverless.yml
+   * includes with `${file(…)}` (also those that do not exist yet, so creating one re-models the project).
+   */
   files: string[];
   /** The located tree of `file` (Serverless Framework, SAM/CloudFormation), for rules that need raw nodes. */
   tree?: LNode;

@@ -5,7 +5,7 @@ import { looksLikeCloudFormation, looksLikeTemplate, parseCloudFormation } from 
 import type { FileSystem } from './fileSystem';
 import { HandlerCache, handlerReads, resolveHandlers } from './handlers';
 import { excludedBy, foldsCase, isInside, pathApi, pathKey, samePath } from './paths';
-import { parseServerlessFramework } from './serverlessFramework';
+import { loadServerlessFramework } from './serverlessFramework';
 import type { SfResolverOptions } from './sfVariables';
 import type { FunctionDef, Project } from './types';
 import { finding, parseLimits } from './yamlTree';
@@ -161,12 +161,15 @@ export class WorkspaceIndex {
     return changed;
   }
 
-  /** Re-models the projects whose handler resolution depends on `file` (a handler source changed or vanished). */
+  /**
+   * Re-models the projects that depend on `file`: a handler source that changed or vanished, or a file a
+   * serverless.yml includes with `${file(…)}` (created, edited or deleted).
+   */
   private async updateDependents(file: string, text: string | undefined, skip: Project[]): Promise<Project[]> {
     const changed: Project[] = [];
     for (const project of [...this.byFile.values()]) {
       if (skip.includes(project)) continue;
-      if (project.functions.some((f) => handlerReads(f.handlerInfo, file))) {
+      if (project.files.some((f) => samePath(f, file)) || project.functions.some((f) => handlerReads(f.handlerInfo, file))) {
         const p = await this.modelConfig(project.file, undefined, this.overlay(file, text));
         if (p) changed.push(p);
       }
@@ -269,7 +272,7 @@ export class WorkspaceIndex {
     const content = text ?? (await this.fs.readFile(file));
     if (content === undefined) return undefined;
     let project: Project;
-    if (kind === 'serverless') project = parseServerlessFramework(file, content, this.options);
+    if (kind === 'serverless') project = await loadServerlessFramework(file, content, fs, this.options);
     else if ((kind === 'template' && looksLikeCloudFormation(content)) || (kind === 'yaml-candidate' && looksLikeTemplate(content))) project = parseCloudFormation(file, content);
     else if (file.endsWith('.json') && looksLikeTemplate(content)) project = parseCloudFormation(file, content);
     else return undefined;

@@ -27,7 +27,9 @@ function rangeRule(id: string, description: string, pick: (fn: FunctionDef) => L
       for (const fn of project.functions) {
         const l = pick(fn);
         if (!l) continue;
-        const key = `${l.range.start.line}:${l.range.start.character}`;
+        // A provider default lives in serverless.yml even for a function listed from an included file.
+        const file = l.file ?? fn.file;
+        const key = `${file}:${l.range.start.line}:${l.range.start.character}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const n = literalNumber(l);
@@ -35,12 +37,12 @@ function rangeRule(id: string, description: string, pick: (fn: FunctionDef) => L
         if (n === undefined && text !== undefined) {
           const sf = project.kind === 'serverless-framework';
           const tail = sf && sfDefault !== undefined ? `; the Serverless Framework ignores it and deploys ${sfDefault} ${unit}` : '';
-          out.push(makeFinding(fn.file, l.range, id, sf ? 'warning' : 'error', `${what} "${text}" is not a number${tail}: write a whole number of ${unit === 's' ? 'seconds' : 'MB'}.`));
+          out.push(makeFinding(file, l.range, id, sf ? 'warning' : 'error', `${what} "${text}" is not a number${tail}: write a whole number of ${unit === 's' ? 'seconds' : 'MB'}.`));
           continue;
         }
         if (n === undefined) continue;
         if (n < min || n > max || !Number.isInteger(n)) {
-          out.push(makeFinding(fn.file, l.range, id, 'error', `${what} ${n} ${unit} is outside ${min}-${max} ${unit}; set a whole number in that range.`));
+          out.push(makeFinding(file, l.range, id, 'error', `${what} ${n} ${unit} is outside ${min}-${max} ${unit}; set a whole number in that range.`));
         }
       }
       return out;
@@ -116,10 +118,11 @@ export const reservedEnvironmentRule: Rule = {
     for (const fn of project.functions) {
       for (const [k, l] of Object.entries(fn.environment)) {
         if (!reservedEnv.has(k)) continue;
-        const key = `${k}:${l.range.start.line}`;
+        const file = l.file ?? fn.file;
+        const key = `${k}:${file}:${l.range.start.line}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        out.push(makeFinding(fn.file, l.range, this.id, 'error', `${k} is reserved: Lambda sets it and rejects the deploy; remove it (read it at run time instead).`));
+        out.push(makeFinding(file, l.range, this.id, 'error', `${k} is reserved: Lambda sets it and rejects the deploy; remove it (read it at run time instead).`));
       }
     }
     return out;

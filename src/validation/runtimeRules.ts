@@ -13,10 +13,11 @@ function runtimes(project: Project): Array<{ file: string; l: Located; value: st
   for (const fn of project.functions) {
     const value = literalString(fn.runtime);
     if (!value || !fn.runtime) continue;
-    const key = `${fn.file}:${fn.runtime.range.start.line}:${fn.runtime.range.start.character}`;
+    const file = fn.runtime.file ?? fn.file;
+    const key = `${file}:${fn.runtime.range.start.line}:${fn.runtime.range.start.character}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ file: fn.file, l: fn.runtime, value });
+    out.push({ file, l: fn.runtime, value });
   }
   return out;
 }

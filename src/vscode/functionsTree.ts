@@ -92,7 +92,8 @@ function projectItem(p: Project): vscode.TreeItem {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMd(label)}** — ${kindLabels[p.kind]}\n\n`);
   md.appendMarkdown(`$(file) ${escapeMd(workspaceRelative(p.file))}\n\n`);
-  if (p.stage && p.kind === 'serverless-framework') md.appendMarkdown(`Stage ${code(p.stage)}${p.region ? ` · region ${code(p.region)}` : ''}\n\n`);
+  const stage = p.stage ?? (p.stageExpr ? `unknown: ${p.stageExpr}` : undefined);
+  if (stage && p.kind === 'serverless-framework') md.appendMarkdown(`Stage ${code(stage)}${p.region ? ` · region ${code(p.region)}` : ''}\n\n`);
   if (p.note) md.appendMarkdown(`$(info) ${escapeMd(p.note)}\n\n`);
   for (const e of errors.slice(0, 3)) md.appendMarkdown(`$(warning) Line ${e.range.start.line + 1}: ${escapeMd(e.message)}\n\n`);
   item.tooltip = md;
@@ -143,7 +144,7 @@ function functionItem(project: Project, fn: FunctionDef): vscode.TreeItem {
 export function functionTooltip(fn: FunctionDef): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMd(fn.name)}**\n\n`);
-  md.appendMarkdown(`Deployed name: ${code(fn.deployedName ?? 'unknown until deployed')}\n\n`);
+  md.appendMarkdown(`Deployed name: ${code(fn.deployedName ?? (fn.deployedNameExpr ? `unknown: ${fn.deployedNameExpr}` : 'unknown until deployed'))}\n\n`);
   const handler = handlerLabel(fn);
   if (handler) md.appendMarkdown(`Handler: ${code(handler)}\n\n`);
   if (fn.handlerInfo.file) md.appendMarkdown(`$(file-code) ${escapeMd(workspaceRelative(fn.handlerInfo.file))}${fn.handlerInfo.exportFound === false ? ' — export not found' : ''}\n\n`);

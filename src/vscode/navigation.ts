@@ -59,7 +59,8 @@ export function registerNavigation(context: vscode.ExtensionContext, model: Work
       const ref = await functionFromArg(model, arg, 'Copy the deployed name of…');
       if (!ref) return undefined;
       if (!ref.fn.deployedName) {
-        void vscode.window.showWarningMessage(`The deployed name of ${ref.fn.name} is only known after deployment (the stack names it).`);
+        const why = ref.fn.deployedNameExpr ? `it is ${ref.fn.deployedNameExpr}, which depends on values only known when deploying` : 'the stack names it';
+        void vscode.window.showWarningMessage(`The deployed name of ${ref.fn.name} is only known after deployment (${why}).`);
         return undefined;
       }
       await vscode.env.clipboard.writeText(ref.fn.deployedName);

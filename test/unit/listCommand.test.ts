@@ -59,7 +59,7 @@ test('list prints unresolved variables as their expression', async () => {
   const { out } = await run(['list', 'test/corpus/serverless-examples/aws-dotnet-rest-api-with-dynamodb', '--json']);
   const json = JSON.parse(out) as { projects: Array<{ service: string; functions: Array<{ deployedName: unknown }> }> };
   assert.equal(json.projects[0].service, '${file(env.configs.yml):feature}');
-  assert.equal(json.projects[0].functions[0].deployedName, null);
+  assert.equal(json.projects[0].functions[0].deployedName, '${file(env.configs.yml):feature}-dev-create', 'a name that depends on an unknown value is its expression');
 });
 
 test('list text output is a readable table per project', async () => {
