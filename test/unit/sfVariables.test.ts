@@ -262,6 +262,16 @@ functions:
   );
 });
 
+test('a container-image function has no runtime, even with a provider runtime', async () => {
+  const { project } = await load(fixture('image-function'));
+  assert.equal(fn(project, 'zipped').runtime?.value, 'nodejs20.x');
+  const container = fn(project, 'container');
+  assert.equal(container.runtime, undefined);
+  assert.equal(container.handler, undefined);
+  assert.equal(container.memorySize?.value, 2048);
+  assert.match(container.handlerInfo.notLocal ?? '', /container image/);
+});
+
 test('a function from an included file: a provider runtime problem is reported in serverless.yml, the function problem in its file', async () => {
   const { project } = await load({
     [CONFIG]: 'service: shop\nprovider:\n  name: aws\n  runtime: nodejs8.10\nfunctions: ${file(fns.yml)}\n',
