@@ -8,7 +8,7 @@
 // serverless@3 is ~250 MB). Measures the shipped build: it runs `scripts/build.mjs --production` first and
 // rebuilds the development bundle at the end, as `npm run test:integration` does around packaging.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvokeSession, RunHistory } from '../src/invoke/invokeSession';
@@ -19,21 +19,12 @@ import { WorkspaceIndex } from '../src/model/workspace';
 import { nodeFileSystem } from '../src/node/nodeFileSystem';
 import type { HostToWebview } from '../src/shared/invokeProtocol';
 import { machine, median } from './_stats';
+import { benchTool, ensureBenchTools } from './_tools';
 
 const root = join(__dirname, '..');
-const tools = join(root, '.cache', 'bench-tools');
 const LAMBDA_LOCAL = 'lambda-local@2.2.0';
 const SERVERLESS = 'serverless@3.40.0';
 const RUNS = 9;
-
-function ensureTools(): void {
-  if (existsSync(join(tools, 'node_modules', 'lambda-local')) && existsSync(join(tools, 'node_modules', 'serverless'))) return;
-  mkdirSync(tools, { recursive: true });
-  if (!existsSync(join(tools, 'package.json'))) writeFileSync(join(tools, 'package.json'), '{"name":"bench-tools","private":true}\n');
-  console.log(`installing ${LAMBDA_LOCAL} and ${SERVERLESS} into ${tools} (first run only)…`);
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', LAMBDA_LOCAL, SERVERLESS], { cwd: tools, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('npm install of the comparison tools failed');
-}
 
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'swb-bench-invoke-'));
@@ -144,7 +135,7 @@ function build(production: boolean): void {
 }
 
 async function main(): Promise<void> {
-  ensureTools();
+  ensureBenchTools([LAMBDA_LOCAL, SERVERLESS]);
   build(true);
   try {
     await measure();
@@ -162,11 +153,11 @@ async function measure(): Promise<void> {
       // The CLI as it runs again and again in a project: it remembers the last run's worker (interpreter,
       // memory size) in its cache folder and starts it while it reads the model.
       { label: 'serverless-workbench invoke', cmd: process.execPath, args: cli, env: { XDG_CACHE_HOME: cacheHome } },
-      { label: 'lambda-local', cmd: process.execPath, args: [join(tools, 'node_modules', 'lambda-local', 'build', 'cli.js'), '-l', 'handler.js', '-h', 'hello', '-e', 'event.json', '-t', '3'] },
+      { label: 'lambda-local', cmd: process.execPath, args: [benchTool('lambda-local', 'build', 'cli.js'), '-l', 'handler.js', '-h', 'hello', '-e', 'event.json', '-t', '3'] },
       {
         label: 'serverless invoke local',
         cmd: process.execPath,
-        args: [join(tools, 'node_modules', 'serverless', 'bin', 'serverless.js'), 'invoke', 'local', '-f', 'hello', '-p', 'event.json'],
+        args: [benchTool('serverless', 'bin', 'serverless.js'), 'invoke', 'local', '-f', 'hello', '-p', 'event.json'],
         env: { SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_DISABLE: '*' },
       },
       // A first run in a folder: nothing remembered, the worker starts once the model is read.
