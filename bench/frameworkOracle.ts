@@ -61,10 +61,12 @@ function args(): { fresh: boolean; corpora: string[]; only?: string } {
   return { fresh: argv.includes('--fresh'), corpora, only };
 }
 
-/** The vendored corpora once they are in the repository, else the shared checkout beside the worktrees. */
+/** The vendored corpora (test/corpus), else the shared checkout beside the worktrees. */
 function defaultCorpora(): string[] {
   for (const base of [join(root, 'test', 'corpus'), join(root, '..', 'shared', 'corpus')]) {
-    const dirs = ['serverless-examples-with-sources', 'serverless-patterns'].map((d) => join(base, d)).filter((d) => existsSync(d));
+    // The vendored copy names the examples `serverless-examples` (with their sources, as in the shared folder's `-with-sources`).
+    const examples = base.startsWith(join(root, 'test')) ? 'serverless-examples' : 'serverless-examples-with-sources';
+    const dirs = [examples, 'serverless-patterns'].map((d) => join(base, d)).filter((d) => existsSync(d));
     if (dirs.length) return dirs;
   }
   throw new Error('no corpus found (test/corpus or ../shared/corpus)');

@@ -84,7 +84,7 @@ function projectJson(p: Project, rel: (p: string | undefined) => string | null):
       timeout: jsonScalar(f.timeout?.value),
       defaults: f.defaults ?? [],
       line: f.keyRange.start.line + 1,
-      triggers: f.triggers.map((t) => ({ type: t.type, line: t.range.start.line + 1, ...(t.wiring ? { via: t.wiring.logicalId } : {}) })),
+      triggers: f.triggers.map((t) => ({ type: t.type, line: t.range.start.line + 1, ...(t.wiring ? { via: t.wiring.logicalId } : {}), ...(t.file ? { file: rel(t.file) } : {}) })),
     })),
   };
 }

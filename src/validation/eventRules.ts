@@ -38,9 +38,9 @@ export const s3EventNameRule: Rule = {
           const name = literalString(v);
           if (name === undefined || s3EventNames.includes(name)) continue;
           const suggestion = closest(name, s3EventNames);
-          const edit = suggestion && !Array.isArray(l.value) ? replaceScalar(fn.file, v, name, suggestion) : undefined;
+          const edit = suggestion && !Array.isArray(l.value) ? replaceScalar(t.file ?? fn.file, v, name, suggestion) : undefined;
           out.push(
-            makeFinding(fn.file, v.range, this.id, 'error', `"${name}" is not an S3 event type${suggestion ? `; did you mean "${suggestion}"?` : '; use e.g. s3:ObjectCreated:*.'}`, edit ? [{ title: `Change to ${suggestion}`, edits: [edit], preferred: true }] : undefined),
+            makeFinding(t.file ?? fn.file, v.range, this.id, 'error', `"${name}" is not an S3 event type${suggestion ? `; did you mean "${suggestion}"?` : '; use e.g. s3:ObjectCreated:*.'}`, edit ? [{ title: `Change to ${suggestion}`, edits: [edit], preferred: true }] : undefined),
           );
         }
       }
@@ -71,9 +71,9 @@ export const sqsVisibilityTimeoutRule: Rule = {
         const where = `queue ${queue.logicalId} (visibility timeout ${visibility} s${visL ? '' : ', the default'})`;
         const fnTimeout = `${timeout} s timeout${isDefault(fn, 'timeout') ? ' (the default)' : ''} of "${fn.name}"`;
         if (visibility < timeout) {
-          out.push(makeFinding(fn.file, t.typeRange, this.id, 'error', `The ${where} is shorter than the ${fnTimeout}, so the deploy fails; raise VisibilityTimeout to at least ${6 * timeout}.`));
+          out.push(makeFinding(t.file ?? fn.file, t.typeRange, this.id, 'error', `The ${where} is shorter than the ${fnTimeout}, so the deploy fails; raise VisibilityTimeout to at least ${6 * timeout}.`));
         } else if (visibility < 6 * timeout) {
-          out.push(makeFinding(fn.file, t.typeRange, 'sqs-visibility-timeout', 'warning', `The ${where} is under 6× the ${fnTimeout}; messages may be retried while still in work: raise it to ${6 * timeout}.`));
+          out.push(makeFinding(t.file ?? fn.file, t.typeRange, 'sqs-visibility-timeout', 'warning', `The ${where} is under 6× the ${fnTimeout}; messages may be retried while still in work: raise it to ${6 * timeout}.`));
         }
       }
     }
@@ -95,16 +95,16 @@ export const streamStartingPositionRule: Rule = {
         const allowed = t.type === 'kinesis' ? ['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'] : ['TRIM_HORIZON', 'LATEST'];
         if (!l) {
           if (project.kind === 'sam' && !t.wiring && t.sourceType in samEventTypes) {
-            out.push(makeFinding(fn.file, t.typeRange, this.id, 'error', `${t.sourceType} events need StartingPosition; add StartingPosition: ${allowed.join(' or ')} under Properties.`));
+            out.push(makeFinding(t.file ?? fn.file, t.typeRange, this.id, 'error', `${t.sourceType} events need StartingPosition; add StartingPosition: ${allowed.join(' or ')} under Properties.`));
           } else if (t.wiring?.resourceType === 'AWS::Lambda::EventSourceMapping' || t.wiring?.resourceType === 'AWS::Pipes::Pipe') {
             const where = t.wiring.resourceType === 'AWS::Pipes::Pipe' ? `its ${t.type === 'kinesis' ? 'KinesisStreamParameters' : 'DynamoDBStreamParameters'}` : 'its Properties';
-            out.push(makeFinding(fn.file, t.typeRange, this.id, 'error', `${t.wiring.logicalId} reads a ${t.type === 'kinesis' ? 'Kinesis' : 'DynamoDB'} stream without StartingPosition, so the deploy fails; add StartingPosition: ${allowed.join(' or ')} to ${where}.`));
+            out.push(makeFinding(t.file ?? fn.file, t.typeRange, this.id, 'error', `${t.wiring.logicalId} reads a ${t.type === 'kinesis' ? 'Kinesis' : 'DynamoDB'} stream without StartingPosition, so the deploy fails; add StartingPosition: ${allowed.join(' or ')} to ${where}.`));
           }
           continue;
         }
         const v = literalString(l);
         if (v !== undefined && !allowed.includes(v)) {
-          out.push(makeFinding(fn.file, l.range, this.id, 'error', `StartingPosition "${v}" is not valid for ${t.type === 'kinesis' ? 'Kinesis' : 'DynamoDB'}; use ${allowed.join(', ')}.`));
+          out.push(makeFinding(t.file ?? fn.file, l.range, this.id, 'error', `StartingPosition "${v}" is not valid for ${t.type === 'kinesis' ? 'Kinesis' : 'DynamoDB'}; use ${allowed.join(', ')}.`));
         }
       }
     }
@@ -135,11 +135,11 @@ export const eventTypeUnknownRule: Rule = {
         const edit = !suggestion
           ? undefined
           : project.kind === 'azure-functions'
-            ? { file: fn.file, range: t.typeRange, newText: JSON.stringify(suggestion) }
+            ? { file: t.file ?? fn.file, range: t.typeRange, newText: JSON.stringify(suggestion) }
             : project.kind === 'sam'
-              ? replaceScalar(fn.file, { value: t.sourceType, range: t.typeRange }, t.sourceType, suggestion)
-              : { file: fn.file, range: t.typeRange, newText: suggestion };
-        out.push(makeFinding(fn.file, t.typeRange, this.id, severity, `"${t.sourceType}" is not a known ${what}${tail}`, edit ? [{ title: `Change to ${suggestion}`, edits: [edit], preferred: true }] : undefined));
+              ? replaceScalar(t.file ?? fn.file, { value: t.sourceType, range: t.typeRange }, t.sourceType, suggestion)
+              : { file: t.file ?? fn.file, range: t.typeRange, newText: suggestion };
+        out.push(makeFinding(t.file ?? fn.file, t.typeRange, this.id, severity, `"${t.sourceType}" is not a known ${what}${tail}`, edit ? [{ title: `Change to ${suggestion}`, edits: [edit], preferred: true }] : undefined));
       }
     }
     return out;

@@ -35,7 +35,7 @@ export const httpMethodRule: Rule = {
     for (const r of routes(project)) {
       const m = literalString(r.method);
       if (m === undefined || awsMethods.includes(m.toUpperCase())) continue;
-      out.push(makeFinding(r.fn.file, r.method!.range, this.id, 'error', `"${m}" is not an HTTP method; use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY.`));
+      out.push(makeFinding(r.t.file ?? r.fn.file, r.method!.range, this.id, 'error', `"${m}" is not an HTTP method; use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY.`));
     }
     return out;
   },
@@ -70,7 +70,7 @@ export const httpPathRule: Rule = {
       if (p === undefined) continue;
       const problem = pathProblem(p);
       if (problem) {
-        out.push(makeFinding(r.fn.file, r.path!.range, this.id, 'error', `Path "${p}": ${problem}; fix the path.`));
+        out.push(makeFinding(r.t.file ?? r.fn.file, r.path!.range, this.id, 'error', `Path "${p}": ${problem}; fix the path.`));
         continue;
       }
       if (project.kind !== 'serverless-framework' && !p.startsWith('/')) {
@@ -78,8 +78,8 @@ export const httpPathRule: Rule = {
         const quoted = r.path!.range.end.character - at.character === p.length + 2 && at.line === r.path!.range.end.line;
         const pos = { line: at.line, character: at.character + (quoted ? 1 : 0) };
         out.push(
-          makeFinding(r.fn.file, r.path!.range, this.id, 'error', `Path "${p}" must start with "/"; write "/${p}".`, [
-            { title: `Change to /${p}`, edits: [{ file: r.fn.file, range: { start: pos, end: pos }, newText: '/' }], preferred: true },
+          makeFinding(r.t.file ?? r.fn.file, r.path!.range, this.id, 'error', `Path "${p}" must start with "/"; write "/${p}".`, [
+            { title: `Change to /${p}`, edits: [{ file: r.t.file ?? r.fn.file, range: { start: pos, end: pos }, newText: '/' }], preferred: true },
           ]),
         );
       }
@@ -115,7 +115,7 @@ export const httpDuplicateRouteRule: Rule = {
       }
       if (prev.fn === r.fn) continue;
       const method = key.split('|')[2];
-      out.push(makeFinding(r.fn.file, r.t.range, this.id, 'error', `${method} ${literalString(r.path)} is also handled by "${prev.fn.name}" (line ${prev.t.range.start.line + 1}); change the method or path of one of them.`));
+      out.push(makeFinding(r.t.file ?? r.fn.file, r.t.range, this.id, 'error', `${method} ${literalString(r.path)} is also handled by "${prev.fn.name}" (line ${prev.t.range.start.line + 1}); change the method or path of one of them.`));
     }
     return out;
   },
@@ -140,7 +140,7 @@ export const httpTimeoutRule: Rule = {
       // A raised integration timeout (regional and private APIs may go beyond 29 s on request).
       if ((literalNumber(prop(rest.config, 'TimeoutInMillis', 'timeoutInMillis')) ?? 0) > 29_000) continue;
       out.push(
-        makeFinding(fn.file, rest.typeRange, this.id, 'warning', `"${fn.name}" has a ${timeout} s timeout behind an API Gateway REST API, which answers 504 after 29 s; lower the timeout or request a higher integration timeout quota.`),
+        makeFinding(rest.file ?? fn.file, rest.typeRange, this.id, 'warning', `"${fn.name}" has a ${timeout} s timeout behind an API Gateway REST API, which answers 504 after 29 s; lower the timeout or request a higher integration timeout quota.`),
       );
     }
     return out;

@@ -148,13 +148,13 @@ export const batchSizeRule: Rule = {
         const n = literalNumber(l);
         if (!l || n === undefined) continue;
         if (n < 1 || n > max || !Number.isInteger(n)) {
-          out.push(makeFinding(fn.file, l.range, this.id, 'error', `Batch size ${n} is outside 1-${max} for ${t.sourceType}; set a whole number in that range.`));
+          out.push(makeFinding(t.file ?? fn.file, l.range, this.id, 'error', `Batch size ${n} is outside 1-${max} for ${t.sourceType}; set a whole number in that range.`));
           continue;
         }
         // Pipes batch SQS messages under their own limits; the mapping's window rule is Lambda's.
         if (t.type !== 'sqs' || n <= 10 || t.wiring?.resourceType === 'AWS::Pipes::Pipe') continue;
         if (isFifo(project, t)) {
-          out.push(makeFinding(fn.file, l.range, this.id, 'error', `FIFO queues allow a batch size of at most 10, not ${n}; lower it.`));
+          out.push(makeFinding(t.file ?? fn.file, l.range, this.id, 'error', `FIFO queues allow a batch size of at most 10, not ${n}; lower it.`));
           continue;
         }
         const windowL = prop(t.config, sf ? 'maximumBatchingWindow' : 'MaximumBatchingWindowInSeconds');
@@ -162,7 +162,7 @@ export const batchSizeRule: Rule = {
         if (windowL && (window === undefined || window >= 1)) continue;
         const fix = batchWindowFix(project, fn, t, l, sf);
         out.push(
-          makeFinding(fn.file, l.range, this.id, 'error', `An SQS batch size above 10 needs a batching window of at least 1 s; set ${sf ? 'maximumBatchingWindow' : 'MaximumBatchingWindowInSeconds'}.`, fix ? [fix] : undefined),
+          makeFinding(t.file ?? fn.file, l.range, this.id, 'error', `An SQS batch size above 10 needs a batching window of at least 1 s; set ${sf ? 'maximumBatchingWindow' : 'MaximumBatchingWindowInSeconds'}.`, fix ? [fix] : undefined),
         );
       }
     }
@@ -182,13 +182,14 @@ function isFifo(project: Project, t: Trigger): boolean {
 }
 
 /** Adds the batching window on the line after the batch size, at the same indentation. */
-function batchWindowFix(project: Project, fn: FunctionDef, _t: Trigger, batch: Located, sf: boolean): { title: string; edits: Array<{ file: string; range: Located['range']; newText: string }>; preferred: boolean } | undefined {
-  if (fn.file.endsWith('.json')) return undefined;
+function batchWindowFix(project: Project, fn: FunctionDef, t: Trigger, batch: Located, sf: boolean): { title: string; edits: Array<{ file: string; range: Located['range']; newText: string }>; preferred: boolean } | undefined {
+  const file = t.file ?? fn.file;
+  if (file.endsWith('.json')) return undefined;
   const keyColumn = keyColumnOf(project, batch);
   if (keyColumn === undefined) return undefined;
   const key = sf ? 'maximumBatchingWindow' : 'MaximumBatchingWindowInSeconds';
   const at = { line: batch.range.end.line + 1, character: 0 };
-  return { title: `Add ${key}: 1`, edits: [{ file: fn.file, range: { start: at, end: at }, newText: `${' '.repeat(keyColumn)}${key}: 1\n` }], preferred: true };
+  return { title: `Add ${key}: 1`, edits: [{ file, range: { start: at, end: at }, newText: `${' '.repeat(keyColumn)}${key}: 1\n` }], preferred: true };
 }
 
 /** The column of the key whose value is at `l` (a block mapping entry), from the project's tree. */

@@ -42,7 +42,7 @@ export const scheduleExpressionRule: Rule = {
     const eachFn = (fn: FunctionDef): void => {
       for (const t of fn.triggers) {
         if (t.type !== 'schedule') continue;
-        for (const l of scheduleValues(project, t)) report(fn.file, l, isScheduler(t));
+        for (const l of scheduleValues(project, t)) report(t.file ?? fn.file, l, isScheduler(t));
       }
     };
     project.functions.forEach(eachFn);

@@ -81,9 +81,8 @@ export class ValidationDiagnostics implements vscode.Disposable, vscode.CodeActi
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
     for (const p of this.model.projectsForFile(doc.uri.fsPath)) {
       for (const fn of p.functions) {
-        if (fn.file !== doc.uri.fsPath) continue;
         for (const t of fn.triggers) {
-          if (!rangeContains(t.typeRange, { line: pos.line, character: pos.character })) continue;
+          if ((t.file ?? fn.file) !== doc.uri.fsPath || !rangeContains(t.typeRange, { line: pos.line, character: pos.character })) continue;
           const md = new vscode.MarkdownString();
           // Names come from the workspace: plain text, never markdown.
           md.appendText(`${t.sourceType} → ${t.type} trigger of ${fn.name}`);

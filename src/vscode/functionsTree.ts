@@ -167,7 +167,7 @@ function triggerItem(fn: FunctionDef, t: Trigger, index: number): vscode.TreeIte
     ? `${t.type} trigger wired by ${t.wiring.logicalId} (${t.wiring.resourceType})${detail && detail !== t.name ? `: ${detail}` : ''}`
     : `${t.sourceType}${t.name ? ` (${t.name})` : ''}${detail ? `: ${detail}` : ''}`;
   item.contextValue = 'trigger';
-  item.command = { command: 'vscode.open', title: 'Show Trigger', arguments: [vscode.Uri.file(fn.file), { selection: toVsRange(t.range.start.line, t.range.start.character) }] };
+  item.command = { command: 'vscode.open', title: 'Show Trigger', arguments: [vscode.Uri.file(t.file ?? fn.file), { selection: toVsRange(t.range.start.line, t.range.start.character) }] };
   return item;
 }
 

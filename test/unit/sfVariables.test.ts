@@ -284,6 +284,38 @@ test('a function from an included file: a provider runtime problem is reported i
   ]);
 });
 
+test('resources from files wire triggers; a trigger wired in serverless.yml to a function from an included file is located there', async () => {
+  const { project } = await load({
+    [CONFIG]: `service: shop
+provider:
+  name: aws
+  runtime: nodejs20.x
+functions: \${file(fns.yml)}
+resources:
+  - \${file(queues.yml)}
+  - Resources:
+      Nightly:
+        Type: AWS::Events::Rule
+        Properties:
+          ScheduleExpression: rate(1 days)
+          Targets:
+            - Arn: !GetAtt WorkerLambdaFunction.Arn
+              Id: worker
+`,
+    '/svc/fns.yml': 'worker:\n  handler: h.worker\n',
+    '/svc/queues.yml': 'Resources:\n  Jobs:\n    Type: AWS::SQS::Queue\n  JobsMapping:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      EventSourceArn: !GetAtt Jobs.Arn\n      FunctionName: !Ref WorkerLambdaFunction\n',
+  });
+  const worker = fn(project, 'worker');
+  assert.equal(worker.file, '/svc/fns.yml');
+  assert.deepEqual(worker.triggers.map((t) => [t.type, t.wiring?.logicalId, t.file, t.range.start.line]), [
+    ['sqs', 'JobsMapping', CONFIG, 6],
+    ['schedule', 'Nightly', CONFIG, 8],
+  ]);
+  const schedule = validateProject(project, { today: '2026-11-30' }).find((f) => f.rule === 'schedule-expression');
+  assert.equal(schedule?.file, CONFIG);
+  assert.equal(schedule?.range.start.line, 11);
+});
+
 test('the workspace re-models a project when a file it includes is edited, created or deleted', async () => {
   const files: Record<string, string> = {
     '/w/serverless.yml': 'service: shop\nprovider:\n  name: aws\nfunctions: ${file(functions.yml)}\n',
