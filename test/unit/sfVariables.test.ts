@@ -10,6 +10,7 @@ import { isUnresolved, toPlain } from '../../src/model/types';
 import { WorkspaceIndex } from '../../src/model/workspace';
 import { validateProject } from '../../src/validation/validate';
 import { memoryFileSystem } from './helpers/memoryFileSystem';
+import { at, platformFileSystem, platforms } from './helpers/platformFileSystem';
 
 // Edge cases of issue 17, each a small config written for the purpose. Those in test/fixtures/sf-variables
 // are also packaged by serverless@3 in bench/frameworkOracle.ts: the values expected here are what the
@@ -314,6 +315,21 @@ resources:
   const schedule = validateProject(project, { today: '2026-11-30' }).find((f) => f.rule === 'schedule-expression');
   assert.equal(schedule?.file, CONFIG);
   assert.equal(schedule?.range.start.line, 11);
+});
+
+test('included files are found on every platform, with paths written with / or \\', async () => {
+  for (const platform of platforms) {
+    const files = {
+      'svc/serverless.yml': 'service: shop\nprovider:\n  name: aws\n  memorySize: ${file(config\\sizes.yml):memory}\nfunctions: ${file(./fns/list.yml)}\n',
+      'svc/fns/list.yml': 'worker:\n  handler: h.worker\n',
+      'svc/config/sizes.yml': 'memory: 640\n',
+    };
+    const config = at(platform, 'svc/serverless.yml');
+    const project = await loadServerlessFramework(config, files['svc/serverless.yml'], platformFileSystem(platform, files), { env: {} });
+    const worker = fn(project, 'worker');
+    assert.equal(worker.file, at(platform, 'svc/fns/list.yml'), platform.name);
+    assert.equal(worker.memorySize?.value, 640, platform.name);
+  }
 });
 
 test('the workspace re-models a project when a file it includes is edited, created or deleted', async () => {
