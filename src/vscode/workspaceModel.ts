@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { sep } from 'node:path';
 import type { FileSystem } from '../model/fileSystem';
 import type { FunctionDef, Project } from '../model/types';
-import { excludedBy, foldsCase } from '../model/paths';
+import { excludedBy, foldsCase, samePath } from '../model/paths';
 import { configKindOf, WorkspaceIndex } from '../model/workspace';
 import { nodeFileSystem } from '../node/nodeFileSystem';
 import { settingIds } from './ids';
@@ -33,7 +33,7 @@ export class WorkspaceModel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly fs: FileSystem = nodeFileSystem(),
   ) {
-    this.index = new WorkspaceIndex(fs, { env: process.env, exclude: () => this.excludeSetting() });
+    this.index = new WorkspaceIndex(withOpenDocuments(fs), { env: process.env, exclude: () => this.excludeSetting() });
     this.disposables.push(
       this.changeEmitter,
       this.index.onDidChange((changed) => this.changeEmitter.fire(changed)),
@@ -172,4 +172,19 @@ export class WorkspaceModel implements vscode.Disposable {
       }, EDIT_DEBOUNCE_MS),
     );
   }
+}
+
+/**
+ * The files as the editor shows them: an open document's text, saved or not, before the disk. A file event
+ * that arrives late, or a folder scan, then never re-models a file (or a file it includes) from older saved
+ * content while a person is editing it.
+ */
+function withOpenDocuments(fs: FileSystem): FileSystem {
+  const open = (p: string): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && !d.isClosed && samePath(d.uri.fsPath, p));
+  return {
+    caseInsensitive: fs.caseInsensitive,
+    readFile: async (p) => open(p)?.getText() ?? fs.readFile(p),
+    stat: (p) => fs.stat(p),
+    readDirectory: (p) => fs.readDirectory(p),
+  };
 }
