@@ -79,6 +79,8 @@ export function parseCloudFormation(file: string, text: string): Project {
     return project;
   }
   const byLogicalId = new Map<string, FunctionDef>();
+  /** Globals.Function keys that SAM refuses on image functions → the image functions they reach. */
+  const imageGlobals = new Map<string, string[]>();
   for (const res of resources.entries) {
     const typeNode = get(res.value, 'Type');
     const type = typeNode?.kind === 'scalar' ? String(typeNode.value) : undefined;
@@ -89,6 +91,9 @@ export function parseCloudFormation(file: string, text: string): Project {
     const own = cfn.entries(propsNode);
     // Globals.Function applies to AWS::Serverless::Function only; Environment.Variables merge.
     const props: Record<string, Located> = isServerless ? withGlobals(globalProps, own) : own;
+    if (isServerless && props.PackageType?.value === 'Image') {
+      for (const key of imageOnlyZipKeys) if (globalProps[key] && !own[key]) imageGlobals.set(key, [...(imageGlobals.get(key) ?? []), res.key]);
+    }
     const variables = (n: LNode | undefined): Record<string, Located> => cfn.entries(get(get(n, 'Environment'), 'Variables'));
     const environment = isServerless ? { ...variables(globals), ...variables(propsNode) } : variables(propsNode);
     const fnNameValue = props.FunctionName?.value;
@@ -130,13 +135,23 @@ export function parseCloudFormation(file: string, text: string): Project {
     project.functions.push(def);
     byLogicalId.set(res.key, def);
   }
+  for (const [key, names] of imageGlobals) {
+    const list = names.map((n) => `"${n}"`).join(', ');
+    project.findings.push(
+      finding(file, entry(globals, key)!.keyRange, 'config-shape', `Globals.Function ${key} applies to the container-image function${names.length > 1 ? 's' : ''} ${list} too, and SAM rejects the template ("Runtime, Handler, Layers cannot be present when PackageType is of type Image"): set ${key} on the .zip functions instead.`),
+    );
+  }
   wireResourceTriggers({ resources, functions: byLogicalId, value: (n) => cfn.value(n), entries: (n) => cfn.entries(n) });
   return project;
 }
 
+/** Settings of .zip functions only: the SAM translator rejects an image function that has them, also from Globals. */
+const imageOnlyZipKeys = ['Runtime', 'Handler', 'Layers'] as const;
+
 /**
- * Globals.Function under a function's own properties. A container image (`PackageType: Image`) takes no
- * runtime or handler from Globals: SAM leaves them out for images, and Lambda rejects them.
+ * Globals.Function under a function's own properties. A container image (`PackageType: Image`) has no runtime
+ * or handler: the image holds both. One inherited from Globals is an error the model reports (the translator
+ * rejects the template); the function is still shown without them.
  */
 function withGlobals(globals: Record<string, Located>, own: Record<string, Located>): Record<string, Located> {
   const merged = { ...globals, ...own };

@@ -161,3 +161,85 @@ test('CodeUri naming one source file, a build archive, or a Web Adapter start-up
   const errors = validateProject(project, { today: '2026-11-30' }).filter((f) => f.severity === 'error');
   assert.deepEqual(errors.map((f) => [f.rule, f.range.start.line]), [['handler-not-found', 34]], 'only the missing start-up script');
 });
+
+test('a Runtime or Handler in Globals.Function reaching a container-image function is an error at the Globals key (the SAM translator rejects it)', () => {
+  const text = [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Globals:',
+    '  Function:',
+    '    Runtime: nodejs22.x',
+    '    Handler: index.handler',
+    '    Timeout: 20',
+    'Resources:',
+    '  Zip:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      CodeUri: src/',
+    '  Renderer:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      PackageType: Image',
+    '      ImageUri: 123456789012.dkr.ecr.us-east-1.amazonaws.com/renderer:1',
+    '',
+  ].join('\n');
+  const project = parseCloudFormation('/t/template.yaml', text);
+  const [zip, renderer] = project.functions;
+  assert.equal(zip.runtime?.value, 'nodejs22.x');
+  assert.equal(renderer.runtime, undefined, 'the image holds its runtime');
+  assert.equal(renderer.handler, undefined);
+  assert.equal(renderer.timeout?.value, 20, 'other Globals still apply');
+  assert.deepEqual(
+    project.findings.map((f) => [f.rule, f.severity, f.range.start.line, f.message]),
+    [
+      ['config-shape', 'error', 3, 'Globals.Function Runtime applies to the container-image function "Renderer" too, and SAM rejects the template ("Runtime, Handler, Layers cannot be present when PackageType is of type Image"): set Runtime on the .zip functions instead.'],
+      ['config-shape', 'error', 4, 'Globals.Function Handler applies to the container-image function "Renderer" too, and SAM rejects the template ("Runtime, Handler, Layers cannot be present when PackageType is of type Image"): set Handler on the .zip functions instead.'],
+    ],
+  );
+  // Set on the .zip function itself, the template is valid and the image function has no runtime either.
+  const valid = parseCloudFormation('/t/template.yaml', text.replace('    Runtime: nodejs22.x\n    Handler: index.handler\n', '').replace('      CodeUri: src/\n', '      CodeUri: src/\n      Runtime: nodejs22.x\n      Handler: index.handler\n'));
+  assert.deepEqual(valid.findings, []);
+  assert.equal(valid.functions[0].runtime?.value, 'nodejs22.x');
+  assert.equal(valid.functions[1].runtime, undefined);
+});
+
+test('an API integration whose URI names the function with the same !Sub as its FunctionName (${AWS::StackName}-…) is its trigger', () => {
+  const text = [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    '  Approve:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    "      FunctionName: !Sub '${AWS::StackName}-Approve'",
+    '      Runtime: python3.13',
+    '      Handler: app.handler',
+    '      CodeUri: src/',
+    '  Other:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    "      FunctionName: !Sub '${AWS::StackName}-Other'",
+    '      Runtime: python3.13',
+    '      Handler: app.handler',
+    '      CodeUri: src/',
+    '  Api:',
+    '    Type: AWS::ApiGateway::RestApi',
+    '    Properties:',
+    '      Body:',
+    "        openapi: '3.0.1'",
+    '        paths:',
+    '          /requests:',
+    '            post:',
+    '              x-amazon-apigateway-integration:',
+    '                type: aws',
+    '                httpMethod: POST',
+    "                uri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-Approve:live/invocations'",
+    '',
+  ].join('\n');
+  const project = parseCloudFormation('/t/template.yaml', text);
+  assert.deepEqual(
+    project.functions.map((f) => [f.name, f.triggers.map((t) => t.type)]),
+    [
+      ['Approve', ['http']],
+      ['Other', []],
+    ],
+  );
+});
