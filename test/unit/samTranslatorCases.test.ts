@@ -1,9 +1,9 @@
-// SAM cases pinned with the values AWS's SAM translator (samtranslator, `sam validate`/`sam build`) produces
-// for them. The translator cannot run here (it is Python, and nothing may be downloaded); each case's
-// expected.json was derived from the translator's documented behaviour (the AWS SAM developer guide's
-// "Globals", "Generated AWS CloudFormation resources" and "AWS::Serverless::Function" pages) and says which
-// rule it pins in its `source` field. Where the translator leaves an intrinsic function for CloudFormation to
-// resolve, the expected value is what CloudFormation deploys with every parameter at its default.
+// SAM cases pinned with the values AWS's SAM translator produces for them. Each case's expected.json is the
+// translator's output (samtranslator 1.110.0, as `bench/samOracle.ts` runs it) read back as the fields the
+// model shows; its `source` field says which translator behaviour the case pins. The translator is Python and
+// not a dependency of the tests, so the values are pinned here and the bench re-checks them against the
+// translator itself. Where the translator leaves an intrinsic function for CloudFormation to resolve, the
+// expected value is what CloudFormation deploys with every parameter at its default.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
