@@ -59,7 +59,7 @@ function mappingType(id: string, props: Record<string, unknown>, resources: Reco
   for (const ref of referencedIds(props.EventSourceArn)) {
     const t = resources[ref]?.Type;
     if (t === 'AWS::SQS::Queue') return 'sqs';
-    if (t === 'AWS::Kinesis::Stream') return 'kinesis';
+    if (t === 'AWS::Kinesis::Stream' || t === 'AWS::Kinesis::StreamConsumer') return 'kinesis';
     if (t === 'AWS::DynamoDB::Table') return 'dynamodb';
   }
   if (props.SelfManagedEventSource || props.Topics) return 'kafka';
@@ -114,6 +114,14 @@ export function cfnFunctions(template: { Resources?: Record<string, Resource> })
       case 'AWS::ApiGatewayV2::Integration': {
         const api = [...referencedIds(p.ApiId)].map((a) => resources[a]).find((a) => a?.Type === 'AWS::ApiGatewayV2::Api');
         mark(p.IntegrationUri, api?.Properties?.ProtocolType === 'WEBSOCKET' ? 'websocket' : 'httpApi');
+        break;
+      }
+      case 'AWS::ApiGateway::Authorizer':
+        mark(p.AuthorizerUri, 'http');
+        break;
+      case 'AWS::ApiGatewayV2::Authorizer': {
+        const api = [...referencedIds(p.ApiId)].map((a) => resources[a]).find((a) => a?.Type === 'AWS::ApiGatewayV2::Api');
+        mark(p.AuthorizerUri, api?.Properties?.ProtocolType === 'WEBSOCKET' ? 'websocket' : 'httpApi');
         break;
       }
       case 'AWS::Events::Rule':
