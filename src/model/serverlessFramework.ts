@@ -328,7 +328,7 @@ class SfModeller {
     const events = this.local(get(fnRef.node, 'events'), fnFile);
     if (events?.kind === 'seq') {
       for (const item of events.items) {
-        const t = this.parseEvent(this.local(item, fnFile));
+        const t = this.parseEvent(this.local(item, fnFile), fnFile);
         if (t) def.triggers.push(t);
       }
     } else if (events && !(events.kind === 'scalar' && (events.value === null || isUnresolved(toValue(events, this.resolve))))) {
@@ -374,9 +374,15 @@ class SfModeller {
     }
   }
 
-  private parseEvent(item: LNode | undefined): Trigger | undefined {
+  private parseEvent(item: LNode | undefined, fnFile: string): Trigger | undefined {
     // `- alexaSkill` (no settings) is an event too.
     if (item?.kind === 'scalar' && typeof item.value === 'string' && sfEventTypes[item.value]) {
+      if (item.value === 'alexaSkill') {
+        // serverless@3 logs the form as deprecated and compiles nothing for it (its Alexa step reads `alexaSkill:` only).
+        this.project.findings.push(
+          finding(fnFile, item.range, 'config-shape', 'A bare `- alexaSkill` is deprecated, and Serverless Framework v3 deploys no permission for it, so no skill can invoke the function: write `- alexaSkill: <skill id>` (amzn1.ask.skill.…).', 'warning'),
+        );
+      }
       return { type: sfEventTypes[item.value], sourceType: item.value, range: item.range, typeRange: item.range, config: {} };
     }
     if (item?.kind !== 'map' || item.entries.length === 0) return undefined;

@@ -232,4 +232,11 @@ ${plugins}`;
 test('an event written as its bare type (`- alexaSkill`) is a trigger without settings', () => {
   const p = parse('service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  skill:\n    handler: h.skill\n    events:\n      - alexaSkill\n      - notAnEvent\n');
   assert.deepEqual(p.functions[0].triggers.map((t) => [t.type, t.sourceType, t.range.start.line, t.config]), [['alexa', 'alexaSkill', 8, {}]]);
+  // serverless@3 deploys no permission for the bare form (checked with bench/frameworkOracle.ts): a warning says so.
+  assert.deepEqual(
+    p.findings.map((f) => [f.severity, f.range.start.line, f.message]),
+    [['warning', 8, 'A bare `- alexaSkill` is deprecated, and Serverless Framework v3 deploys no permission for it, so no skill can invoke the function: write `- alexaSkill: <skill id>` (amzn1.ask.skill.…).']],
+  );
+  const withId = parse('service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  skill:\n    handler: h.skill\n    events:\n      - alexaSkill: amzn1.ask.skill.x\n');
+  assert.deepEqual(withId.findings, []);
 });
