@@ -110,6 +110,8 @@ export class RuntimeWorker {
   private inspectorAddress: InspectorAddress | undefined;
   private readonly inspectorWaiters: Array<{ resolve: (a: InspectorAddress) => void; reject: (e: Error) => void }> = [];
   private sinks: InvocationSinks | undefined;
+  /** Output written before the first init or invocation took it (Node's "Debugger listening on …" line can come first). */
+  private earlyOutput = '';
   private readonly input: Writable;
   private readonly memory: MemoryGuard;
 
@@ -126,7 +128,8 @@ export class RuntimeWorker {
     stdio[2].setEncoding('utf8').on('data', (t: string) => {
       this.stderrTail = (this.stderrTail + t).slice(-4000);
       if (!this.inspectorAddress) this.findInspector();
-      this.log(t);
+      const own = withoutInspectorNotices(t);
+      if (own) this.log(own);
     });
     child.on('exit', (code, signal) => this.onExit(code, signal));
     child.on('error', (err) => {
@@ -191,7 +194,7 @@ export class RuntimeWorker {
 
   /** Loads the handler (the cold start). The process may have been spawned long before. */
   init(msg: WorkerInit, onLog: (text: string) => void, initTimeoutMs?: number): Promise<InitOutcome> {
-    this.sinks = { onLog };
+    this.setSinks({ onLog });
     return new Promise<InitOutcome>((resolve) => {
       const started = performance.now();
       let timer: NodeJS.Timeout | undefined;
@@ -216,7 +219,7 @@ export class RuntimeWorker {
 
   /** Runs one invocation; `timeoutMs` undefined suspends the timeout (debugging). */
   invoke(msg: WorkerInvoke, timeoutMs: number | undefined, sinks: InvocationSinks, signal?: AbortSignal): Promise<InvocationOutcome> {
-    this.sinks = sinks;
+    this.setSinks(sinks);
     return new Promise<InvocationOutcome>((resolve) => {
       const started = performance.now();
       let timer: NodeJS.Timeout | undefined;
@@ -279,7 +282,16 @@ export class RuntimeWorker {
   }
 
   private log(text: string): void {
-    this.sinks?.onLog(text);
+    if (this.sinks) this.sinks.onLog(text);
+    // The process starts while the handler is prepared: what it writes meanwhile belongs to the init that follows.
+    else this.earlyOutput = (this.earlyOutput + text).slice(-64_000);
+  }
+
+  private setSinks(sinks: InvocationSinks): void {
+    this.sinks = sinks;
+    const early = this.earlyOutput;
+    this.earlyOutput = '';
+    if (early) sinks.onLog(early);
   }
 
   private onMessage(line: string): void {
@@ -352,4 +364,12 @@ export class RuntimeWorker {
     if (p.kind === 'init') p.resolve({ ok: false, initDurationMs: elapsed, error });
     else p.resolve({ error, durationMs: elapsed, dead: true });
   }
+}
+
+/** Node's inspector writes its own notices to stderr; they are the debugger's, not the function's output. */
+function withoutInspectorNotices(text: string): string {
+  return text
+    .split(/(?<=\n)/)
+    .filter((l) => !/^(Debugger (listening on|attached\.|ending on)|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Waiting for the debugger to disconnect)/.test(l))
+    .join('');
 }

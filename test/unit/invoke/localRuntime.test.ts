@@ -299,7 +299,10 @@ exports.len = async (e) => e.s.length;
     const v = r.result as Json;
     assert.ok(v.args.includes('--inspect=127.0.0.1:0'));
     assert.ok(v.remaining > 1_000_000);
-    assert.match(r.logs, /Debugger listening on ws:\/\/127\.0\.0\.1:/);
+    // Node's inspector notices are the debugger's, never the function's logs, whether they come before the init
+    // takes the worker's output or after (which one depended on the machine's load).
+    assert.doesNotMatch(r.logs, /Debugger listening|For help, see/);
+    assert.match(r.logs, /^START RequestId: /m);
   });
 
   test('Azure functions and compiled runtimes are refused with one line', async () => {
