@@ -157,8 +157,7 @@ export function modelServerlessFramework(file: string, tree: ParsedTree, options
     } else project.functions[seen] = fn;
   }
   addServerlessAuthorizers(project.functions, doc);
-  addServerlessStepFunctions(project.functions, doc, (n) => toValue(n, m.resolve));
-  m.wireResources();
+  m.wireResources((functions) => addServerlessStepFunctions(functions, doc, (n) => toValue(n, m.resolve)));
   return project;
 }
 
@@ -227,11 +226,13 @@ class SfModeller {
   }
 
   /**
-   * Triggers wired by resources of the config. A function listed from an included file gets them located in
-   * serverless.yml (`file` on the trigger and its values).
+   * Triggers wired by resources of the config, and by what `wireMore` reads from it (serverless-step-functions
+   * state machines). A function listed from an included file gets them located in serverless.yml (`file` on the
+   * trigger and its values).
    */
-  wireResources(): void {
+  wireResources(wireMore: (functions: FunctionDef[]) => void): void {
     const counts = this.project.functions.map((f) => f.triggers.length);
+    wireMore(this.project.functions);
     wireServerlessResources(this.resources(), this.project.functions, this.resolve);
     this.project.functions.forEach((fn, i) => {
       if (fn.file === this.doc.file) return;

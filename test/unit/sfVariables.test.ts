@@ -317,6 +317,32 @@ resources:
   assert.equal(schedule?.range.start.line, 11);
 });
 
+test('a state machine in serverless.yml that calls a function from an included file: the trigger is located in serverless.yml', async () => {
+  const { project } = await load({
+    [CONFIG]: `service: shop
+provider:
+  name: aws
+  runtime: nodejs20.x
+functions: \${file(fns.yml)}
+stepFunctions:
+  stateMachines:
+    orders:
+      definition:
+        StartAt: Work
+        States:
+          Work:
+            Type: Task
+            Resource: !GetAtt worker.Arn
+            End: true
+`,
+    '/svc/fns.yml': 'worker:\n  handler: h.worker\n',
+  });
+  const worker = fn(project, 'worker');
+  assert.equal(worker.file, '/svc/fns.yml');
+  assert.deepEqual(worker.triggers.map((t) => [t.type, t.file]), [['other', CONFIG]]);
+  assert.ok(worker.triggers[0].range.start.line >= 6, 'at the state machine, in serverless.yml');
+});
+
 test('included files are found on every platform, with paths written with / or \\', async () => {
   for (const platform of platforms) {
     const files = {
