@@ -230,7 +230,9 @@ function pipeSourceType(source: unknown, parameters: unknown, resources: Record<
 
 /**
  * Trigger types of the resources that invoke a function which `cfnFunctions` does not read (it reads the
- * CloudFormation the Serverless Framework writes): the permissions SAM writes for its APIs, custom resources (CloudFormation invokes their ServiceToken), EventBridge Pipes (target or enrichment, with
+ * CloudFormation the Serverless Framework writes): the permissions SAM writes for its APIs, state machines,
+ * Lambda destinations, AppSync data sources, IoT authorizers, S3 Object Lambda access points, VPC Lattice
+ * target groups, custom resources (CloudFormation invokes their ServiceToken), EventBridge Pipes (target or enrichment, with
  * the source's records), Firehose processors, SES receipt rules and account-wide log subscriptions.
  */
 function samTriggers(template: Template, fnIds: Set<string>, ev: Evaluator): Map<string, Set<TriggerType>> {
@@ -277,6 +279,29 @@ function samTriggers(template: Template, fnIds: Set<string>, ev: Evaluator): Map
         add(p.Enrichment, type);
         break;
       }
+      case 'AWS::StepFunctions::StateMachine': {
+        // Task states name functions by reference (also through DefinitionSubstitutions) or by deployed name / ARN.
+        const definition = [p.Definition, p.DefinitionString, p.DefinitionSubstitutions];
+        add(definition, 'other');
+        const text = JSON.stringify(definition.map((d) => ev.value(d ?? null)).filter((d) => d !== UNKNOWN));
+        for (const [name, id] of byDeployedName) if (new RegExp(`(:function:|FunctionName\\\\?"\\s*:\\s*\\\\?")${name}\\b`).test(text)) add({ Ref: id }, 'other');
+        break;
+      }
+      case 'AWS::Lambda::EventInvokeConfig':
+        add(p.DestinationConfig, 'other');
+        break;
+      case 'AWS::AppSync::DataSource':
+        add(p.LambdaConfig, 'other');
+        break;
+      case 'AWS::IoT::Authorizer':
+        add(p.AuthorizerFunctionArn, 'other');
+        break;
+      case 'AWS::S3ObjectLambda::AccessPoint':
+        add(p.ObjectLambdaConfiguration, 'other');
+        break;
+      case 'AWS::VpcLattice::TargetGroup':
+        if (p.Type === 'LAMBDA') add(p.Targets, 'other');
+        break;
       case 'AWS::KinesisFirehose::DeliveryStream':
       case 'AWS::SES::ReceiptRule':
         add(p, 'other');
