@@ -1,7 +1,7 @@
 // npm run test:browser (with the other checks) — what a new user meets in the real editor, checked from the
 // outside on a copy of examples/ (code-server + headless Chromium), with no AWS account: the layout of the
 // sidebar, the Invoke view (sample body that fits the handler, readable results, errors that belong to their
-// run, Open in Editor), Tail Logs without credentials, New Function from Pattern, and examples that open clean.
+// run, Open in Editor), Debug from the Invoke view, Tail Logs without credentials, New Function from Pattern, and examples that open clean.
 // Screenshots go to test-results/editor-*.png. Needs `npm run build` first.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -191,6 +191,73 @@ const layoutAndInvoke = async ({ page }) => {
   check('the stack trace is numbered, long frames wrap inside the view and keep their number on the first line', layout.frames > 0 && layout.wrapped > 0 && layout.overflowing.length === 0 && layout.misplacedNumbers === 0, JSON.stringify(layout));
 };
 
+/** The status bar's background colour (VS Code paints it orange while a debug session runs). */
+const statusBarColour = (page) => page.evaluate(() => getComputedStyle(document.querySelector('.part.statusbar')).backgroundColor);
+
+/** Opens a file of examples/ by quick open, at a line (1-based). */
+async function openAt(page, folder, name, line) {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(`${folder}/${name}`);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).filter({ hasText: folder }).first().click();
+  await page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).first().waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await poll(page, async () => (await page.locator('.monaco-editor.focused .current-line').count()) > 0);
+}
+
+const debugFromView = async ({ page }) => {
+  // 1. Debug from the Invoke view: stops at a breakpoint, and ends (session, process) when the handler returns;
+  // the Result area then shows the debug run, not the run before it; a debug run is not priced; the Debug
+  // Console tells the handler's error.
+  let view = await invokeFrame(page);
+  await selectFunction(view, 'getTodo');
+  await run(view);
+  const idle = await statusBarColour(page);
+  await openAt(page, 'todo-api/src/handlers', 'getTodo.ts', 4);
+  await page.keyboard.press('F9');
+  await page.locator('.monaco-editor .codicon-debug-breakpoint').first().waitFor({ timeout: TIMEOUT });
+  view = await invokeFrame(page);
+  await view.click('#debug');
+  const paused = await poll(page, async () => (await page.locator('.debug-toolbar .codicon-debug-continue').first().isVisible()) || undefined);
+  const pausedColour = await statusBarColour(page);
+  await shot(page, 'debug-paused');
+  check('Debug from the Invoke view stops at the breakpoint in the TypeScript handler', Boolean(paused));
+  await page.locator('.debug-toolbar .codicon-debug-continue').first().click();
+  const ended = await poll(page, async () => !(await page.locator('.debug-toolbar').first().isVisible()) && (await statusBarColour(page)) === idle);
+  check('after Continue the debug session ends: no debug toolbar, the status bar back to its colour', Boolean(ended) && pausedColour !== idle, JSON.stringify({ idle, pausedColour, now: await statusBarColour(page) }));
+  // Breakpoints off for what follows; the side bar back to the Serverless views (Run and Debug took it).
+  await runCommand(page, 'Remove All Breakpoints');
+  await page.locator('.activitybar .action-item:has(.action-label[aria-label^="Serverless"])').first().click();
+  view = await invokeFrame(page);
+  await view.waitForFunction(() => document.getElementById('metrics').textContent.includes('Debugger'), undefined, { timeout: TIMEOUT }).catch(() => undefined);
+  const shown = await view.evaluate(() => ({
+    metrics: document.getElementById('metrics').textContent,
+    result: document.getElementById('result').textContent,
+    current: document.querySelector('#history .current')?.textContent ?? '',
+  }));
+  await shot(page, 'debug-result');
+  check('the Result area shows the debug run (the history marks it current)', /Debuggerattached/.test(shown.metrics) && /"statusCode": 200/.test(shown.result) && shown.current.includes('(debug)'), JSON.stringify(shown));
+  check('a debug run is not priced (its time holds the pause at the breakpoint)', /Costnot priced: a debug run’s time includes pauses at breakpoints/.test(shown.metrics) && !/per 1M warm/.test(shown.metrics), shown.metrics);
+
+  // A handler that throws, debugged: the Debug Console says how it failed.
+  await selectFunction(view, 'processReminders');
+  await view.fill('#editor', '{}');
+  const before = await view.evaluate(() => document.querySelectorAll('#history li').length);
+  await view.click('#debug');
+  await view.waitForFunction((n) => document.querySelectorAll('#history li').length > n, before, { timeout: TIMEOUT });
+  const errMsg = await view.textContent('#errMsg');
+  await runCommand(page, 'Debug Console: Focus on Debug Console View');
+  const consoleText = await poll(page, async () => {
+    const t = (await page.locator('.repl .monaco-list-rows').first().textContent()) ?? '';
+    return t.includes('processReminders failed') ? t : undefined;
+  });
+  await shot(page, 'debug-console');
+  check('the Debug Console prints the handler\'s error when it throws', Boolean(consoleText) && Boolean(errMsg) && consoleText.includes(errMsg), `${errMsg} | ${consoleText ?? (await page.locator('.repl').first().textContent().catch(() => ''))}`);
+  await runCommand(page, 'View: Hide Panel');
+  await runCommand(page, 'View: Close All Editors');
+};
+
 const tailWithoutAccount = async ({ page }) => {
   // 4. Tail Logs without an AWS account.
   await runCommand(page, 'Serverless: Tail Logs');
@@ -274,7 +341,7 @@ async function main() {
         AWS_EC2_METADATA_DISABLED: 'true',
         AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
       },
-      steps: [steps.openViewContainer('Serverless'), steps.resizeSideBar(480), layoutAndInvoke, examplesClean, tailWithoutAccount, newFunction],
+      steps: [steps.openViewContainer('Serverless'), steps.resizeSideBar(480), layoutAndInvoke, debugFromView, examplesClean, tailWithoutAccount, newFunction],
     });
   } catch (err) {
     check('the scenario ran to the end', false, String(err?.message ?? err));

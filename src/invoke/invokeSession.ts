@@ -325,7 +325,8 @@ export class InvokeSession {
           : msg.target === 'host'
             ? await this.deps.host!({ fn: ref.fn, project: ref.project, event, signal: ac.signal, onLog })
             : await this.deps.remote({ fn: ref.fn, project: ref.project, event, signal: ac.signal });
-      const cost = this.deps.cost?.(ref, result);
+      // A debug run's duration holds the time paused at breakpoints and the debugger's own work: not priced.
+      const cost = debug ? undefined : this.deps.cost?.(ref, result);
       const run: RunRecord = { runId: msg.runId, fnId: ref.fn.id, startedAt, eventLabel: msg.eventLabel, result, ...(debug ? { debug } : {}), ...(msg.target === 'host' ? { target: 'host' as const } : {}), ...(cost ? { cost } : {}) };
       this.addRun(run);
     } catch (err) {

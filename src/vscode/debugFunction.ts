@@ -299,25 +299,31 @@ export class FunctionDebugger implements vscode.Disposable {
       },
     };
     const startedAt = Date.now();
-    const result = this.runtime.invoke(req).finally(async () => {
-      this.pending.delete(runId);
-      pending.attached.reject(new Error('the run ended'));
-      if (keepWarm) return;
-      const session = pending.session;
-      // A run that ended before its session started (a build error): the session is stopped when it starts.
-      if (!session && pending.attaching) this.finishing.set(runId, pending);
-      // Detach before the process ends: a JavaScript debug session whose target is killed under it can stay
-      // open in the UI (seen with js-debug 1.100 in code-server).
-      if (session) {
-        // Bounded: a debug adapter that stopped answering must not keep the worker alive.
-        await Promise.race([this.requestsAnswered(runId), new Promise((r) => setTimeout(r, ANSWER_DEADLINE_MS))]);
-        await vscode.debug.stopDebugging(session);
-      }
-      this.inFlight.delete(runId);
-      this.idleWaiters.delete(runId);
-      this.warm.delete(ref.fn.id);
-      this.runtime.reset(ref.fn.id);
-    });
+    const result = this.runtime
+      .invoke(req)
+      .then((r) => {
+        this.printOutcome(ref, r, pending);
+        return r;
+      })
+      .finally(async () => {
+        this.pending.delete(runId);
+        pending.attached.reject(new Error('the run ended'));
+        if (keepWarm) return;
+        const session = pending.session;
+        // A run that ended before its session started (a build error): the session is stopped when it starts.
+        if (!session && pending.attaching) this.finishing.set(runId, pending);
+        // Detach before the process ends: a JavaScript debug session whose target is killed under it can stay
+        // open in the UI (seen with js-debug 1.100 in code-server).
+        if (session) {
+          // Bounded: a debug adapter that stopped answering must not keep the worker alive.
+          await Promise.race([this.requestsAnswered(runId), new Promise((r) => setTimeout(r, ANSWER_DEADLINE_MS))]);
+          await vscode.debug.stopDebugging(session);
+        }
+        this.inFlight.delete(runId);
+        this.idleWaiters.delete(runId);
+        this.warm.delete(ref.fn.id);
+        this.runtime.reset(ref.fn.id);
+      });
     void result.then(
       (r) => this.report(ref, { runId, fnId: ref.fn.id, startedAt, eventLabel: options.eventLabel ?? 'debug event', result: r, debug: true }, options.showInView !== false),
       () => undefined,
@@ -374,11 +380,32 @@ export class FunctionDebugger implements vscode.Disposable {
     return undefined;
   }
 
+  /** A finished debug run, for the Invoke view. Not priced: its duration holds the time paused at breakpoints. */
   private report(ref: FunctionRef, run: RunRecord, showInView: boolean): void {
-    const cost = costFor(ref, run.result);
-    const full: RunRecord = cost ? { ...run, cost } : run;
-    this.finished.fire({ ref, run: full, showInView });
-    this.services.log.info(`Debug run of ${ref.fn.name}: ${full.result.error ? `${full.result.error.errorType}: ${full.result.error.errorMessage}` : 'returned'}`);
+    this.finished.fire({ ref, run, showInView });
+    this.services.log.info(`Debug run of ${ref.fn.name}: ${run.result.error ? `${run.result.error.errorType}: ${run.result.error.errorMessage}` : 'returned'}`);
+  }
+
+  /**
+   * The Debug Console tells how the run ended: the handler's error (type, message, stack) when it threw, since the
+   * runtime catches it and the debugger never sees it as uncaught. Printed before the session is stopped.
+   */
+  private printOutcome(ref: FunctionRef, result: InvokeResult, pending: Pending): void {
+    if (!pending.session) return;
+    const out = vscode.debug.activeDebugConsole;
+    const error = result.error;
+    if (!error) {
+      out.appendLine(`Serverless Workbench: ${ref.fn.name} returned in ${result.durationMs?.toFixed(0) ?? '?'} ms (the result is in the Invoke view).`);
+      return;
+    }
+    const headline = `${error.errorType}: ${error.errorMessage}`;
+    out.appendLine(`Serverless Workbench: ${ref.fn.name} failed: ${headline}`);
+    // The function's frames: not the headline again, not the runtime's or Node's own.
+    const extension = this.context.extensionPath;
+    for (const line of error.trace.map((l) => l.trim())) {
+      if (line === headline || line.includes('node:internal') || (line.includes(extension) && !line.includes(ref.project.root))) continue;
+      out.appendLine(`    ${line}`);
+    }
   }
 
   private notifyTimeoutSuspended(ref: FunctionRef, timeoutSeconds: number, session: vscode.DebugSession | undefined): void {
@@ -517,7 +544,9 @@ export function registerDebug(context: vscode.ExtensionContext, services: Servic
     ...invoke.sessionExtras,
     debugLocal: async (req) => {
       const ref = { fn: req.fn, project: req.project };
-      const result = await feature.debug(ref, req.event, { coldStart: req.coldStart, signal: req.signal, onLog: req.onLog, showInView: false });
+      // Always a fresh process whose session ends with the run: a debug session left running after the result (a
+      // "warm" one) looks to the person like a debug run that never ends. Warm debugging is launch.json's opt-in.
+      const result = await feature.debug(ref, req.event, { coldStart: true, signal: req.signal, onLog: req.onLog, showInView: false });
       if (!result) throw new Error(vscode.workspace.isTrusted ? `Could not start the debugger for ${req.fn.name} (see the message).` : untrustedDebugMessage);
       return result;
     },

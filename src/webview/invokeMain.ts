@@ -23,6 +23,12 @@ interface Persisted {
   text?: string;
   eventLabel?: string;
   shownRunId?: string;
+  /**
+   * The newest run of the shown function this page has displayed. A newer one in the host's history finished
+   * while the page was hidden (a debug run: the Run and Debug view takes the side bar): it is shown, not the
+   * run picked before.
+   */
+  latestRunId?: string;
   /** Show an HTTP response's JSON `body` string as the string it is, not parsed. */
   rawBody?: boolean;
 }
@@ -102,7 +108,7 @@ function build(): void {
     ),
     el('div', { className: 'row' },
       el('button', { text: 'Invoke', attrs: { id: 'run', title: 'Invoke (Ctrl+Enter)' } }),
-      el('button', { text: 'Debug', className: 'secondary', attrs: { id: 'debug', title: 'Run locally with the debugger attached: breakpoints bind, the timeout is suspended' } }),
+      el('button', { text: 'Debug', className: 'secondary', attrs: { id: 'debug', title: 'Run locally in a fresh process with the debugger attached: breakpoints bind, the timeout is suspended; the session ends with the run' } }),
       el('button', { text: 'Cancel', className: 'secondary', attrs: { id: 'cancel', hidden: '' } }),
       el('label', {}, el('input', { attrs: { type: 'checkbox', id: 'cold' } }), document.createTextNode(' Cold start')),
       el('span', { className: 'muted', attrs: { id: 'status', role: 'status', 'aria-live': 'polite' } }),
@@ -275,7 +281,9 @@ function renderState(s: ViewState): void {
   byId('tenantRow').toggleAttribute('hidden', !selectedFunction()?.perTenant);
   renderHistory(s.history);
   renderNotice();
-  const shown = s.history.find((r) => r.runId === persisted.shownRunId) ?? s.history.at(-1);
+  const latest = s.history.at(-1);
+  const picked = s.history.find((r) => r.runId === persisted.shownRunId);
+  const shown = latest && latest.runId !== persisted.latestRunId ? latest : (picked ?? latest);
   if (shown && !currentRun) renderRun(shown, s.history);
   else if (!shown && !currentRun) clearOutput();
 }
@@ -359,7 +367,7 @@ function metric(label: string, value: number | undefined, unit: string): Node[] 
 
 function renderRun(run: RunRecord, history: RunRecord[]): void {
   const r: InvokeResult = run.result;
-  save({ shownRunId: run.runId });
+  save({ shownRunId: run.runId, ...(history.at(-1)?.runId === run.runId ? { latestRunId: run.runId } : {}) });
   byId('result').textContent = r.error ? '' : shownResult(r);
   const hasJsonBody = !r.error && withParsedBody(r.result) !== undefined;
   byId('bodyNote').toggleAttribute('hidden', !hasJsonBody);
@@ -409,7 +417,14 @@ function renderRun(run: RunRecord, history: RunRecord[]): void {
         ? [el('dt', { text: 'Streamed' }), el('dd', { text: `${r.stream.contentType} · ${r.stream.chunks} chunks · ${r.stream.bytes} bytes${r.stream.prelude?.statusCode ? ` · status ${r.stream.prelude.statusCode}` : ''}` })]
         : []),
       ...(r.initDurationMs === undefined && r.coldStart === false ? [el('dt', { text: 'Start' }), el('dd', { text: 'warm' })] : []),
-      ...(run.debug ? [el('dt', { text: 'Debugger' }), el('dd', { text: 'attached (timeout suspended)' })] : []),
+      ...(run.debug
+        ? [
+            el('dt', { text: 'Debugger' }),
+            el('dd', { text: 'attached (timeout suspended)' }),
+            el('dt', { text: 'Cost' }),
+            el('dd', { text: 'not priced: a debug run’s time includes pauses at breakpoints and the debugger’s own work; Invoke without the debugger for its cost' }),
+          ]
+        : []),
       ...(run.cost
         ? [
             el('dt', { text: run.cost.estimate ? 'Cost (estimate)' : 'Cost' }),

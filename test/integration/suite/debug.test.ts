@@ -124,9 +124,7 @@ suite('Debug a function locally', () => {
         assert.equal(result.coldStart, true);
         assert.ok(typeof result.initDurationMs === 'number', 'init is reported apart from the handler');
         const run = await waitFor(() => a.invoke.history.forFunction(ref.fn.id).find((r) => r.debug && r.result.requestId === result.requestId), { message: 'the run is in the Invoke view history' });
-        assert.ok(run.cost?.estimate, 'a local run carries a cost estimate');
-        assert.match(run.cost.perMillion, /^\$\d/);
-        assert.match(run.cost.basis, /x86_64 · 512 MB · \d+ ms billed \(incl\. init\) · eu-west-1 prices of \d{4}-\d\d-\d\d/);
+        assert.equal(run.cost, undefined, 'a debug run is not priced: its duration holds the time paused at the breakpoints');
       } catch (err) {
         // A new error: the stack of the original (a VS Code error from customRequest) already holds its message.
         throw new Error(`run ${i + 1} of ${runs}: ${(err as Error).message}\n--- debug adapters (last messages) ---\n${watcher.transcript()}`);

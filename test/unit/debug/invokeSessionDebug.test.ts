@@ -49,7 +49,7 @@ function setup(extra: Partial<InvokeSessionDeps>): { session: InvokeSession; pos
 
 const finished = (posted: HostToWebview[]): RunRecord[] => posted.flatMap((m) => (m.type === 'invoke/finished' ? [m.run] : []));
 
-test('the Debug button runs through debugLocal; Invoke through local; each run carries its cost', async () => {
+test('the Debug button runs through debugLocal; Invoke through local; a normal run carries its cost, a debug run none (its time holds the pauses)', async () => {
   const { session, posted, fnId, calls } = setup({
     debugLocal: async (req) => ({ target: 'local', functionName: 'f', requestId: 'debug', result: { how: 'debug' }, logs: '', durationMs: 10, memorySizeMb: 1024, coldStart: req.coldStart }),
     cost: (_ref, r) => ({ perInvocation: '$1', perMillion: '$2', basis: `from ${r.requestId}`, estimate: true }),
@@ -59,7 +59,7 @@ test('the Debug button runs through debugLocal; Invoke through local; each run c
   await session.handle({ type: 'invoke', runId: 'b', fnId, eventText: '{}', eventLabel: 'e', target: 'local', coldStart: true });
   const runs = finished(posted);
   assert.deepEqual(runs.map((r) => [r.runId, r.debug ?? false, r.result.requestId, r.cost?.basis]), [
-    ['a', true, 'debug', 'from debug'],
+    ['a', true, 'debug', undefined],
     ['b', false, 'local', 'from local'],
   ]);
   assert.deepEqual(calls, ['local:true']);
