@@ -1,7 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { Project } from '../model/types';
 import { WorkspaceIndex } from '../model/workspace';
+import { createFileAtomic, writeFileAtomic } from '../node/atomicFile';
 import { nodeFileSystem } from '../node/nodeFileSystem';
 import { isPatternId, patterns } from '../patterns/catalog';
 import type { NewFunctionPlan, NewFunctionTarget } from '../patterns/newFunction';
@@ -73,7 +74,7 @@ async function findTarget(io: CliIo, projectFlag: string | undefined): Promise<N
   return { project: projects[0] };
 }
 
-/** Writes the plan: new files never overwrite (`wx`), and the config is re-read so a concurrent change is not lost. */
+/** Writes the plan: new files never overwrite (created atomically, failing when they exist), and the config is re-read so a concurrent change is not lost. */
 async function applyPlan(plan: NewFunctionPlan): Promise<void> {
   let configAfter: string | undefined;
   if (plan.configEdit) {
@@ -81,9 +82,7 @@ async function applyPlan(plan: NewFunctionPlan): Promise<void> {
     if (now !== plan.configEdit.before) throw new PatternError(`${plan.configEdit.file} changed while planning; run again`);
     configAfter = applyInserts(now, plan.configEdit.inserts);
   }
-  for (const w of plan.writes) {
-    await mkdir(dirname(w.path), { recursive: true });
-    await writeFile(w.path, w.text, { flag: 'wx' });
-  }
-  if (plan.configEdit && configAfter !== undefined) await writeFile(plan.configEdit.file, configAfter);
+  // Each file whole or not at all: a process killed meanwhile never leaves a torn handler or config.
+  for (const w of plan.writes) await createFileAtomic(w.path, w.text);
+  if (plan.configEdit && configAfter !== undefined) await writeFileAtomic(plan.configEdit.file, configAfter);
 }

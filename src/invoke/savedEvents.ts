@@ -3,10 +3,10 @@
  * so teams can version and share them. Every write goes to a temporary file first and is renamed into place,
  * so a crash never leaves a half-written event.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { FunctionDef, Project } from '../model/types';
+import { createFileAtomic, writeFileAtomic } from '../node/atomicFile';
 import { describeJsonError } from '../shared/jsonError';
 import { withoutBom } from '../shared/text';
 
@@ -84,7 +84,7 @@ export class SavedEventStore {
   async save(project: Project, fn: FunctionDef, name: string, text: string): Promise<SavedEvent> {
     checkEventJson(text);
     const file = this.fileFor(project, fn, name);
-    await atomicWrite(file, text.endsWith('\n') ? text : `${text}\n`);
+    await writeFileAtomic(file, text.endsWith('\n') ? text : `${text}\n`);
     return { name: checkEventName(name), file };
   }
 
@@ -92,11 +92,20 @@ export class SavedEventStore {
     const src = this.fileFor(project, fn, from);
     const dst = this.fileFor(project, fn, to);
     if (src === dst) return { name: checkEventName(to), file: dst };
-    if (await exists(dst)) throw new Error(`a saved event named "${to}" already exists`);
+    // A new name by a hard link (fails when the name is taken, so another event is never replaced), then the old
+    // name goes; on a file system without links, a check and a rename.
     try {
-      await fsp.rename(src, dst);
-    } catch {
-      throw new Error(`saved event "${from}" not found`);
+      await fsp.link(src, dst);
+      await fsp.unlink(src);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' || (await exists(dst))) throw new Error(`a saved event named "${to}" already exists`);
+      if (code === 'ENOENT') throw new Error(`saved event "${from}" not found`);
+      try {
+        await fsp.rename(src, dst);
+      } catch {
+        throw new Error(`saved event "${from}" not found`);
+      }
     }
     return { name: checkEventName(to), file: dst };
   }
@@ -106,10 +115,12 @@ export class SavedEventStore {
     const text = await this.read(project, fn, name);
     for (let i = 1; i < 1000; i++) {
       const candidate = i === 1 ? `${name} copy` : `${name} copy ${i}`;
-      if (!(await exists(this.fileFor(project, fn, candidate)))) {
-        const file = this.fileFor(project, fn, candidate);
-        await atomicWrite(file, text);
+      const file = this.fileFor(project, fn, candidate);
+      try {
+        await createFileAtomic(file, text);
         return { name: candidate, file };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
     }
     throw new Error(`too many copies of "${name}"`);
@@ -134,19 +145,5 @@ async function exists(file: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Writes via a temporary file in the same folder and a rename, which replaces the target atomically. */
-export async function atomicWrite(file: string, text: string): Promise<void> {
-  const dir = join(file, '..');
-  await fsp.mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await fsp.writeFile(tmp, text, 'utf8');
-    await fsp.rename(tmp, file);
-  } catch (err) {
-    await fsp.rm(tmp, { force: true });
-    throw err;
   }
 }

@@ -278,7 +278,11 @@ function openDocumentsFileSystem(): FileSystem {
   };
 }
 
-/** Applies the plan as one workspace edit (undoable), then saves what it touched. */
+/**
+ * Applies the plan as one workspace edit (one undo step in the config's editor). A config that was saved is saved
+ * again; one with unsaved edits keeps them and stays unsaved (the function is added to the text in the editor,
+ * not to the file on disk): saving is the person's choice.
+ */
 async function applyPlan(plan: NewFunctionPlan): Promise<boolean> {
   const edit = new vscode.WorkspaceEdit();
   const encoder = new TextEncoder();
@@ -295,10 +299,11 @@ async function applyPlan(plan: NewFunctionPlan): Promise<boolean> {
       edit.replace(configDoc.uri, range, ins.text);
     }
   }
+  const unsaved = configDoc?.isDirty ?? false;
   if (!(await vscode.workspace.applyEdit(edit))) {
     void vscode.window.showErrorMessage('New function: the edit could not be applied.');
     return false;
   }
-  await configDoc?.save();
+  if (configDoc && !unsaved) await configDoc.save();
   return true;
 }

@@ -76,7 +76,10 @@ export class WorkspaceModel implements vscode.Disposable {
    */
   async filesChanged(files: string[]): Promise<void> {
     for (const file of files) {
-      if (await this.fs.stat(file)) await this.index.update(file);
+      // An open document is modelled from its text (unsaved edits included), as its edits are.
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+      if (open) await this.index.update(file, open.getText());
+      else if (await this.fs.stat(file)) await this.index.update(file);
       else await this.index.remove(file);
     }
   }

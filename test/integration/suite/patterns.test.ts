@@ -110,6 +110,37 @@ suite('Patterns', () => {
     assert.deepEqual(a.model.allFunctions().find((r) => r.fn.name === 'createWidget')?.fn.triggers.map((t) => t.type), ['http']);
   });
 
+  test('with unsaved edits in the config, the function is added to the editor\'s text (edits kept, one undo step, nothing saved)', async () => {
+    const a = await extensionApi();
+    const file = workspaceFile('serverless.yml');
+    const onDisk = readFileSync(file, 'utf8');
+    const doc = await vscode.workspace.openTextDocument(file);
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# UNSAVED: typed, not saved\n'));
+    const typed = doc.getText();
+    assert.equal(doc.isDirty, true);
+    const handler = await vscode.commands.executeCommand<string | undefined>('serverlessWorkbench.newFunction', { pattern: 'scheduled', language: 'js', name: 'tidyUp', project: file });
+    try {
+      assert.equal(handler, workspaceFile('src', 'handlers', 'tidyUp.mjs'));
+      assert.match(doc.getText(), /^# UNSAVED: typed, not saved\n/);
+      assert.match(doc.getText(), /\n {2}tidyUp:\n/);
+      assert.equal(doc.isDirty, true, 'the config is left unsaved');
+      assert.equal(readFileSync(file, 'utf8'), onDisk, 'the file on disk is untouched');
+      await waitFor(async () => (await treeFunctionNames(a, 'workspace')).includes('tidyUp'), { message: 'the tree shows tidyUp from the editor\'s text' });
+      // One undo step takes the function out and keeps what the person typed.
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('undo');
+      await waitFor(() => doc.getText() === typed, { message: 'one undo gives back the typed text' });
+    } finally {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      rmSync(workspaceFile('src', 'handlers', 'tidyUp.mjs'), { force: true });
+      await a.model.filesChanged([file, workspaceFile('src', 'handlers', 'tidyUp.mjs')]);
+    }
+    assert.equal(readFileSync(file, 'utf8'), onDisk);
+  });
+
   test('YAML completion offers Serverless Framework event snippets only inside a function\'s events', async () => {
     const a = await extensionApi();
     const doc = await vscode.workspace.openTextDocument(workspaceFile('serverless.yml'));
