@@ -25,6 +25,8 @@ export interface AwsConnection {
   region: string;
   endpointUrl?: string;
   origin: { profile: AwsSettingOrigin; region: AwsSettingOrigin };
+  /** A profile the workspace names (samconfig.toml, `provider.profile`) that was not used: the workspace is not trusted. */
+  ignoredProfile?: { profile: string; origin: 'samconfig' | 'project' };
 }
 
 export type AwsService = 'lambda' | 'logs' | 'cloudformation';
@@ -41,24 +43,34 @@ export function resolveAwsConnection(input: {
   env: Record<string, string | undefined>;
   samconfigText?: string;
   service?: AwsService;
+  /**
+   * false: the workspace is not trusted, so it does not choose whose credentials sign the calls: a profile named by
+   * its samconfig.toml or `provider.profile` is ignored (the editor already ignores its profile and endpoint settings).
+   */
+  workspaceTrusted?: boolean;
 }): AwsConnection {
   const { settings, project, env } = input;
+  const trusted = input.workspaceTrusted !== false;
   const sam = input.samconfigText !== undefined ? parseSamConfig(input.samconfigText) : undefined;
   const samValue = (key: string): string | undefined => (sam ? nonEmpty(samConfigValue(sam, key)) : undefined);
 
   let profile: string | undefined;
   let profileOrigin: AwsSettingOrigin = 'default';
+  let ignoredProfile: AwsConnection['ignoredProfile'];
   for (const [value, origin] of [
     [nonEmpty(settings.profile), 'setting'],
     [samValue('profile'), 'samconfig'],
     [nonEmpty(project?.profile), 'project'],
     [nonEmpty(env.AWS_PROFILE), 'env'],
   ] as const) {
-    if (value) {
-      profile = value;
-      profileOrigin = origin;
-      break;
+    if (!value) continue;
+    if (!trusted && (origin === 'samconfig' || origin === 'project')) {
+      ignoredProfile ??= { profile: value, origin };
+      continue;
     }
+    profile = value;
+    profileOrigin = origin;
+    break;
   }
 
   let region = 'us-east-1';
@@ -78,7 +90,7 @@ export function resolveAwsConnection(input: {
 
   const service = input.service ?? 'lambda';
   const endpointUrl = nonEmpty(settings.endpointUrl) ?? nonEmpty(env[endpointEnvNames[service]]) ?? nonEmpty(env.AWS_ENDPOINT_URL);
-  return { profile, region, endpointUrl, origin: { profile: profileOrigin, region: regionOrigin } };
+  return { profile, region, endpointUrl, origin: { profile: profileOrigin, region: regionOrigin }, ...(ignoredProfile ? { ignoredProfile } : {}) };
 }
 
 /** The SDK warns about Node 20 on every client construction; users of a CLI should not see that noise. */

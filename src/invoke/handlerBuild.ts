@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { builtinModules } from 'node:module';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as esbuildModule from 'esbuild';
@@ -91,19 +91,16 @@ async function isEsm(file: string): Promise<boolean> {
 type Esbuild = typeof esbuildModule;
 
 /**
- * esbuild is loaded when a TypeScript handler first runs: the extension's own (native, else WebAssembly), else the
- * project's.
+ * esbuild is loaded when a TypeScript handler first runs: the one shipped with Serverless Workbench (native, else
+ * WebAssembly). Never the project's own `node_modules/esbuild`: that would run the workspace's code in the process
+ * that loads it (the editor's extension host).
  */
-async function loadEsbuildFor(taskRoot: string): Promise<Esbuild> {
+async function loadEsbuildFor(): Promise<Esbuild> {
   try {
     return (await loadEsbuild()).esbuild;
   } catch (err) {
-    try {
-      return createRequire(join(taskRoot, 'package.json'))('esbuild') as Esbuild;
-    } catch {
-      const why = err instanceof EsbuildUnavailable ? `${err.message}; ` : '';
-      throw new HandlerError(`TypeScript handlers are bundled with esbuild: ${why}install it in the project (npm install --save-dev esbuild)`);
-    }
+    const why = err instanceof EsbuildUnavailable ? err.message : String(err);
+    throw new HandlerError(`TypeScript handlers are bundled with the esbuild that comes with Serverless Workbench, which could not load: ${why}; reinstall the extension (or the CLI)`);
   }
 }
 
@@ -168,7 +165,7 @@ export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings
     return { modulePath: file, moduleKind: (await isEsm(file)) ? 'esm' : 'cjs', exportName, handlerName, taskRoot, inputs };
   }
   const outDir = join(await buildFolder(buildRoot), createHash('sha256').update(fn.id).digest('hex').slice(0, 16));
-  const esbuild = await loadEsbuildFor(taskRoot);
+  const esbuild = await loadEsbuildFor();
   let bundle = await bundleFormat(fn, project, file);
   const build = (format: 'esm' | 'cjs'): Promise<esbuildModule.BuildResult<{ metafile: true }>> =>
     esbuild.build({

@@ -6,6 +6,7 @@ import type { AwsConnection, AwsConnectionSettings } from '../aws/connection';
 import { resolveAwsConnection } from '../aws/connection';
 import type { Project } from '../model/types';
 import { commandIds, settingIds } from './ids';
+import { untrustedAwsDetail } from './trust';
 
 /** The AWS settings of the window (`serverlessWorkbench.aws.*`). */
 export function awsSettings(): AwsConnectionSettings {
@@ -23,9 +24,12 @@ export function readSamconfig(project: Project | undefined): string | undefined 
   }
 }
 
-/** Where a remote call for this project goes, from the settings, samconfig.toml, the project and the environment. */
+/**
+ * Where a remote call for this project goes, from the settings, samconfig.toml, the project and the environment;
+ * in an untrusted workspace never with a profile the workspace names (see trust.ts).
+ */
 export function connectionFor(project: Project | undefined, service: 'lambda' | 'logs' | 'cloudformation' = 'lambda'): AwsConnection {
-  return resolveAwsConnection({ settings: awsSettings(), project, env: process.env, samconfigText: readSamconfig(project), service });
+  return resolveAwsConnection({ settings: awsSettings(), project, env: process.env, samconfigText: readSamconfig(project), service, workspaceTrusted: vscode.workspace.isTrusted });
 }
 
 /** Profile names from the shared config and credentials files. */
@@ -98,12 +102,13 @@ export function registerAwsStatus(context: vscode.ExtensionContext, activeProjec
   item.command = commandIds.chooseAwsProfile;
   const refresh = (): void => {
     const conn = connectionFor(activeProject());
+    const untrusted = untrustedAwsDetail(conn);
     // `$(` in a value would be read as an icon: the status bar shows it with the parenthesis escaped.
     item.text = `$(cloud) ${(conn.profile ?? 'default').replace(/\$\(/g, '\\$(')} · ${conn.region.replace(/\$\(/g, '\\$(')}`;
     // Values come from settings and config files: code spans keep them literal (backticks dropped).
     const code = (v: string): string => `\`${v.replace(/`/g, "'")}\``;
     item.tooltip = new vscode.MarkdownString(
-      `AWS for remote invoke and logs\n\nProfile: ${code(conn.profile ?? 'SDK default chain')} (from ${conn.origin.profile})\n\nRegion: ${code(conn.region)} (from ${conn.origin.region})${conn.endpointUrl ? `\n\nEndpoint: ${code(conn.endpointUrl)}` : ''}\n\nClick to change.`,
+      `AWS for remote invoke and logs\n\nProfile: ${code(conn.profile ?? 'SDK default chain')} (from ${conn.origin.profile})\n\nRegion: ${code(conn.region)} (from ${conn.origin.region})${conn.endpointUrl ? `\n\nEndpoint: ${code(conn.endpointUrl)}` : ''}${untrusted ? `\n\n${untrusted.replace(/[\\`*_[\]<>$]/g, '\\$&')}` : ''}\n\nClick to change.`,
     );
     item.show();
   };
@@ -114,6 +119,7 @@ export function registerAwsStatus(context: vscode.ExtensionContext, activeProjec
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('serverlessWorkbench.aws')) refresh();
     }),
+    vscode.workspace.onDidGrantWorkspaceTrust(refresh),
   );
   return { refresh };
 }

@@ -26,7 +26,7 @@ import { registerSavedEventsCommand } from './savedEventsCommand';
 
 const DRAFTS_KEY = 'serverlessWorkbench.invoke.drafts';
 const INVOKE_PANEL_TYPE = 'serverlessWorkbench.invokePanel';
-const UNTRUSTED = 'Local invoke runs the workspace\'s code, so it is disabled until you trust this workspace (Manage Workspace Trust). Remote invoke still works.';
+const UNTRUSTED = 'Local invoke runs the workspace\'s code, so it is disabled until you trust this workspace (Manage Workspace Trust). Remote invoke works with your own AWS profile and endpoint; a profile or endpoint the workspace names is ignored.';
 
 /** The Invoke view's page (the same for the sidebar view and the editor panel). */
 export function invokePage(extensionUri: vscode.Uri): WebviewPage {
@@ -216,7 +216,9 @@ export class InvokeFeature implements vscode.Disposable {
       webview.onDidReceiveMessage((raw: unknown) => {
         const msg = parseWebviewMessage(raw);
         if (!msg) {
-          this.services.log.warn(`Invoke view: ignored an invalid message ${JSON.stringify(raw)?.slice(0, 200)}`);
+          // Its type only: a message's content can be the workspace's (events, file names).
+          const type = raw && typeof raw === 'object' && typeof (raw as { type?: unknown }).type === 'string' ? JSON.stringify((raw as { type: string }).type.slice(0, 40)) : typeof raw;
+          this.services.log.warn(`Invoke view: ignored an invalid message (type ${type})`);
           return;
         }
         session.handle(msg).catch((err: unknown) => this.services.log.error(`Invoke view: ${(err as Error).message}`));

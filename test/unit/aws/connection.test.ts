@@ -79,6 +79,14 @@ describe('resolveAwsConnection', () => {
     const d = resolveAwsConnection({ settings: {}, env: {} });
     assert.deepEqual(d, { profile: undefined, region: 'us-east-1', endpointUrl: undefined, origin: { profile: 'default', region: 'default' } });
   });
+  test('an untrusted workspace does not choose the profile: samconfig.toml and provider.profile are passed over (and reported), its region still counts', () => {
+    const c = resolveAwsConnection({ settings: {}, project: project('sam', { region: 'eu-west-1', profile: 'proj' }), env: { AWS_PROFILE: 'envp' }, samconfigText: samconfig, workspaceTrusted: false });
+    assert.deepEqual(c, { profile: 'envp', region: 'eu-central-1', endpointUrl: undefined, origin: { profile: 'env', region: 'samconfig' }, ignoredProfile: { profile: 'sam-profile', origin: 'samconfig' } });
+    const p = resolveAwsConnection({ settings: {}, project: project('serverless-framework', { profile: 'proj' }), env: {}, workspaceTrusted: false });
+    assert.deepEqual([p.profile, p.origin.profile, p.ignoredProfile], [undefined, 'default', { profile: 'proj', origin: 'project' }]);
+    const mine = resolveAwsConnection({ settings: { profile: 'mine' }, project: project('serverless-framework', { profile: 'proj' }), env: {}, workspaceTrusted: false });
+    assert.deepEqual([mine.profile, mine.ignoredProfile], ['mine', undefined]);
+  });
   test('endpoint: the service-specific variable before AWS_ENDPOINT_URL', () => {
     const env = { AWS_ENDPOINT_URL: 'http://all', AWS_ENDPOINT_URL_LAMBDA: 'http://lambda', AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: 'http://logs' };
     assert.equal(resolveAwsConnection({ settings: {}, env, service: 'lambda' }).endpointUrl, 'http://lambda');
