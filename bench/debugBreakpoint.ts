@@ -28,7 +28,7 @@ try {
   if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' }).status !== 0) throw new Error('npm run build failed');
   if (values.load) stopLoad = startCpuLoad();
   const started = Date.now();
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'run-integration.mjs')], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'run-integration.mjs')], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, SWB_SKIP_VSIX: '1', SWB_TEST_SUITES: 'debug', SWB_DEBUG_BENCH_RUNS: String(cycles), SWB_DEBUG_BENCH_OUT: out },

@@ -216,9 +216,11 @@ function delay(ms) {
  * @param {Record<string,string>} [options.env] extra environment; the extension host inherits it
  * @param {Record<string,unknown>} [options.settings] user settings, merged over QUIET_SETTINGS
  * @param {boolean} [options.echo] also print code-server's output as it comes
+ * @param {boolean} [options.workspaceTrust] workspace trust on (default off): the folder opens untrusted (Restricted
+ *   Mode), without the startup prompt
  * @returns {Promise<{url: string, port: number, pid: number, userDataDir: string, logs: () => string[], exited: Promise<number|null>, stop: () => Promise<void>}>}
  */
-export async function launchCodeServer({ workspace, extensionsDir, userDataDir, port, env = {}, settings = {}, echo = false }) {
+export async function launchCodeServer({ workspace, extensionsDir, userDataDir, port, env = {}, settings = {}, echo = false, workspaceTrust = false }) {
   const entry = ensureCodeServer();
   const scratch = mkdtempSync(join(tmpdir(), 'swb-code-server-'));
   const dataDir = userDataDir ?? join(scratch, 'user-data');
@@ -227,7 +229,8 @@ export async function launchCodeServer({ workspace, extensionsDir, userDataDir, 
   mkdirSync(extDir, { recursive: true });
   const settingsFile = join(dataDir, 'User', 'settings.json');
   if (!existsSync(settingsFile)) {
-    writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+    const trust = workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
+    writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...settings }, null, 2));
   }
   const listenPort = port ?? (await freePort());
 
@@ -239,7 +242,7 @@ export async function launchCodeServer({ workspace, extensionsDir, userDataDir, 
     '--bind-addr', `127.0.0.1:${listenPort}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', dataDir,
     '--extensions-dir', extDir,

@@ -107,7 +107,7 @@ function cleanConsole(lines) {
  * Runs one extension-tests module in code-server + Chromium and returns its test results.
  * Failures of the machinery itself (timeout, crash, no report) come back as failed entries.
  */
-export async function runInWorkbench({ name, workspace, extensionDevelopmentPath, extensionTestsPath, extensionsDir, env = {} }) {
+export async function runInWorkbench({ name, workspace, extensionDevelopmentPath, extensionTestsPath, extensionsDir, env = {}, workspaceTrust = false }) {
   const scratch = tempDir('swb-run-');
   const reportFile = join(scratch, 'report.json');
   let server;
@@ -118,7 +118,7 @@ export async function runInWorkbench({ name, workspace, extensionDevelopmentPath
     rmSync(scratch, { recursive: true, force: true });
   };
   return withCleanup(async () => {
-    server = await launchCodeServer({ workspace, extensionsDir, env: { ...env, SWB_TEST_REPORT: reportFile } });
+    server = await launchCodeServer({ workspace, extensionsDir, env: { ...env, SWB_TEST_REPORT: reportFile }, workspaceTrust });
     let hostExit;
     const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath, extensionTestsPath });
     workbench = await openWorkbench(url, { onExtensionHostExit: (code) => (hostExit = code) });
@@ -233,6 +233,66 @@ async function developmentPhase() {
   } catch (err) {
     const tests = [failure('extension tests: run', err.stack ?? String(err))];
     printResults('Extension tests (development build)', tests);
+    return tests;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What an untrusted repository could plant (test/integration/suite/untrusted.test.ts proves none of it runs or
+ * counts): workspace settings naming a profile and an endpoint, a service whose `provider.profile` names another,
+ * handlers whose module scope leaves a mark when anything loads them, and a `node_modules/esbuild` that does the same.
+ */
+function plantUntrustedRepository(workspace) {
+  const dir = join(workspace, 'sentinel');
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'serverlessWorkbench.aws.profile': 'evil-settings', 'serverlessWorkbench.aws.endpointUrl': 'http://127.0.0.1:9/evil' }, null, 2));
+  mkdirSync(join(dir, 'node_modules', 'esbuild'), { recursive: true });
+  writeFileSync(join(dir, 'serverless.yml'), [
+    'service: sentinel',
+    'provider:',
+    '  name: aws',
+    '  runtime: nodejs22.x',
+    '  profile: evil-provider',
+    'functions:',
+    '  trapJs:',
+    '    handler: trap.handler',
+    '    events:',
+    '      - httpApi: GET /js',
+    '  trapTs:',
+    '    handler: trapTs.handler',
+    '    events:',
+    '      - httpApi: GET /ts',
+    '',
+  ].join('\n'));
+  const mark = (what) => `require('node:fs').writeFileSync(require('node:path').join(__dirname, 'RAN-${what}'), 'ran');`;
+  writeFileSync(join(dir, 'trap.js'), `${mark('trap.js')}\nexports.handler = async () => ({ statusCode: 200 });\n`);
+  writeFileSync(join(dir, 'trapTs.ts'), `// eslint-disable-next-line\ndeclare const require: any, __dirname: string;\n${mark('trapTs.ts')}\nexport const handler = async (): Promise<{ statusCode: number }> => ({ statusCode: 200 });\n`);
+  writeFileSync(join(dir, 'node_modules', 'esbuild', 'package.json'), JSON.stringify({ name: 'esbuild', version: '0.0.1', main: 'index.js' }));
+  writeFileSync(join(dir, 'node_modules', 'esbuild', 'index.js'), `${mark('esbuild').replace('__dirname', "require('node:path').join(__dirname, '..', '..')")}\nmodule.exports = {};\n`);
+}
+
+/** Phase 1b: the untrusted-workspace suite, in a window whose folder is not trusted (Restricted Mode). */
+async function untrustedPhase() {
+  const started = Date.now();
+  const scratch = tempDir('swb-it-untrusted-');
+  try {
+    const workspace = copyFixtureWorkspace(scratch);
+    plantUntrustedRepository(workspace);
+    const tests = await runInWorkbench({
+      name: 'untrusted workspace tests',
+      workspace,
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: outDir,
+      env: { SWB_TEST_SUITES: 'untrusted' },
+      workspaceTrust: true,
+    });
+    printResults(`Untrusted workspace (development build, ${seconds(started)})`, tests);
+    return tests;
+  } catch (err) {
+    const tests = [failure('untrusted workspace tests: run', err.stack ?? String(err))];
+    printResults('Untrusted workspace (development build)', tests);
     return tests;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -362,7 +422,9 @@ async function main() {
   const started = Date.now();
   requireBuilt([join(repoRoot, 'dist', 'extension.js'), join(outDir, 'index.js'), join(outDir, 'vsixSmoke.js')]);
   ensureCodeServer();
-  const tests = [...(await developmentPhase())];
+  const only = (process.env.SWB_TEST_SUITES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const tests = only.length === 1 && only[0] === 'untrusted' ? [] : [...(await developmentPhase())];
+  if (only.length === 0 || only.includes('untrusted')) tests.push(...(await untrustedPhase()));
   if (process.env.SWB_SKIP_VSIX === '1') console.log('\nPackaged extension: skipped (SWB_SKIP_VSIX=1)');
   else tests.push(...(await vsixPhase()));
   console.log(`\nintegration tests took ${seconds(started)}`);
