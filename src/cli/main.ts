@@ -43,6 +43,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`serverless-workbench: unknown command "${name}"\n${usage()}`);
     return exitCodes.usage;
   }
+  // `serverless-workbench list --help`: the command's usage on stdout, exit 0 (before `--`, everything after it is
+  // positional).
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
+    io.stdout(`Usage: serverless-workbench ${command.usage}\n\nExit codes: 0 ok, 1 findings or function error, 2 usage or I/O error.\n`);
+    return exitCodes.ok;
+  }
   try {
     return await command.run(rest, io);
   } catch (err) {

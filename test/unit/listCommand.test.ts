@@ -86,6 +86,20 @@ test('usage and I/O errors exit 2 with one line, no stack trace', async () => {
   assert.match(help.out, /serverless-workbench list/);
 });
 
+test('every subcommand answers --help (and -h) with its usage on stdout, exit 0; after -- it is a path', async () => {
+  for (const name of ['list', 'new', 'validate', 'logs', 'events', 'invoke', 'flow']) {
+    for (const flag of ['--help', '-h']) {
+      const r = await run([name, flag]);
+      assert.equal(r.code, 0, `${name} ${flag}: ${r.err}`);
+      assert.equal(r.err, '');
+      assert.match(r.out, new RegExp(`^Usage: serverless-workbench ${name} `), `${name} ${flag}`);
+    }
+  }
+  const asPath = await run(['list', '--', '--help']);
+  assert.equal(asPath.code, 2);
+  assert.match(asPath.err, /no such file or folder/);
+});
+
 test('an empty folder lists nothing', async () => {
   const { code, out } = await run(['list', 'test/fixtures/workspace/azure-app/HttpHello']);
   assert.equal(code, 0);
