@@ -72,3 +72,19 @@ export function excludedBy(p: string, names: ReadonlySet<string>, patterns: read
   }
   return false;
 }
+
+/**
+ * Whether a project named the way a person writes it in launch.json (`orders-service/serverless.yml`,
+ * `orders-service`, an absolute path; `/` or `\`) is this config or its folder: whole path segments from the end, so
+ * `api/serverless.yml` is not `legacy-api/serverless.yml`.
+ */
+export function namesProject(written: string, configFile: string, root: string): boolean {
+  const fold = foldsCase(configFile) ? (s: string): string => s.toLowerCase() : (s: string): string => s;
+  const segments = (p: string): string[] => fold(p).split(/[\\/]+/).filter((s) => s && s !== '.');
+  const wanted = segments(written);
+  if (wanted.length === 0) return false;
+  return [configFile, root].some((p) => {
+    const have = segments(p);
+    return have.length >= wanted.length && wanted.every((s, i) => have[have.length - wanted.length + i] === s);
+  });
+}

@@ -6,6 +6,7 @@ import { runCostOf } from '../cost/runCost';
 import type { AttachConfiguration, DebugEventSource } from '../debug/debugSetup';
 import { debugExecArgv, debugpyMissingMessage, freePort, hasDebugpy, nodeAttachConfiguration, pythonAttachConfiguration, resolveDebugEvent, RUN_ID_ATTRIBUTE, waitForPort } from '../debug/debugSetup';
 import type { FunctionRef } from '../invoke/invokeSession';
+import { namesProject } from '../model/paths';
 import type { LocalInvokeRequest } from '../invoke/localRuntime';
 import type { LocalRuntime } from '../invoke/localRuntime';
 import { functionSettings } from '../invoke/lambdaEnvironment';
@@ -368,8 +369,8 @@ export class FunctionDebugger implements vscode.Disposable {
       void vscode.window.showErrorMessage(`${config.name ?? 'Serverless Workbench'}: set "function" to the logical name of the function to debug.`);
       return undefined;
     }
-    const project = typeof config.project === 'string' ? config.project.split('\\').join('/') : undefined;
-    const matches = this.services.model.allFunctions().filter((r) => r.fn.name === config.function && (!project || r.project.file.split('\\').join('/').endsWith(project)));
+    const project = typeof config.project === 'string' && config.project.trim() ? config.project.trim() : undefined;
+    const matches = this.services.model.allFunctions().filter((r) => r.fn.name === config.function && (!project || namesProject(project, r.project.file, r.project.root)));
     if (matches.length === 1) return matches[0];
     if (matches.length === 0) {
       void vscode.window.showErrorMessage(`${config.name}: no function "${config.function}"${project ? ` in ${project}` : ''} in this workspace.`);

@@ -5,7 +5,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { pythonModuleName, resolveHandlers } from '../../../src/model/handlers';
 import { parseCloudFormation } from '../../../src/model/cloudFormation';
-import { configRelative, excludedBy, isInside, pathApi, samePath } from '../../../src/model/paths';
+import { configRelative, excludedBy, isInside, namesProject, pathApi, samePath } from '../../../src/model/paths';
 import { parseServerlessFramework } from '../../../src/model/serverlessFramework';
 import type { FunctionDef, Project } from '../../../src/model/types';
 import { configKindOf, WorkspaceIndex } from '../../../src/model/workspace';
@@ -214,4 +214,18 @@ describe('path rules from the path', () => {
     assert.ok(samePath('C:\\Users\\Ada\\ws\\serverless.yml', 'C:/Users/Ada/ws/serverless.yml'));
     assert.ok(!samePath('/home/Ada/serverless.yml', '/home/ada/serverless.yml'));
   });
+});
+
+test('a project named in launch.json matches whole path segments: api/serverless.yml is not legacy-api/serverless.yml', () => {
+  const api = ['/w/api/serverless.yml', '/w/api'] as const;
+  const legacy = ['/w/legacy-api/serverless.yml', '/w/legacy-api'] as const;
+  for (const written of ['api/serverless.yml', 'api', './api/serverless.yml', 'api\\serverless.yml', '/w/api/serverless.yml', 'w/api/']) {
+    assert.equal(namesProject(written, ...api), true, written);
+    assert.equal(namesProject(written, ...legacy), false, written);
+  }
+  assert.equal(namesProject('serverless.yml', ...legacy), true);
+  assert.equal(namesProject('i/serverless.yml', ...api), false);
+  assert.equal(namesProject('', ...api), false);
+  assert.equal(namesProject('API\\Serverless.yml', 'C:\\w\\api\\serverless.yml', 'C:\\w\\api'), true, 'case-insensitive on Windows');
+  assert.equal(namesProject('API/serverless.yml', ...api), false, 'case-sensitive on POSIX');
 });
