@@ -50,6 +50,18 @@ export interface ExtensionApi extends Services {
 /** The composition root: builds the shared services and lets each feature register itself. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('Serverless Workbench', { log: true });
+  try {
+    return activateWith(context, log);
+  } catch (err) {
+    // Shown, not only thrown: VS Code would put it in its own log, where nobody looks.
+    log.error(`Activation failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const line = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    void vscode.window.showErrorMessage(`Serverless Workbench could not start: ${line}`, 'Show Log').then((picked) => picked && log.show());
+    throw err;
+  }
+}
+
+function activateWith(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ExtensionApi {
   const model = new WorkspaceModel(log);
   context.subscriptions.push(log, model);
   const codeLenses = registerCodeLens(context, model);

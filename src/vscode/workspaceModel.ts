@@ -117,7 +117,10 @@ export class WorkspaceModel implements vscode.Disposable {
       const projects = await this.index.scan(folders);
       this.log.info(`Modelled ${projects.length} project(s), ${projects.reduce((n, p) => n + p.functions.length, 0)} function(s) in ${Date.now() - started} ms.`);
     } catch (err) {
-      this.log.error(`Workspace scan failed: ${err instanceof Error ? err.message : String(err)}`);
+      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      this.log.error(`Workspace scan failed: ${err instanceof Error ? (err.stack ?? why) : why}`);
+      // An empty tree with no word would look like a workspace without functions.
+      void vscode.window.showErrorMessage(`Serverless Workbench could not read the workspace's serverless projects: ${why}`, 'Show Log').then((picked) => picked && this.log.show());
     }
     this.changeEmitter.fire(this.projects());
   }
