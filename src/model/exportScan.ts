@@ -24,6 +24,15 @@ export function scanJsExport(text: string, name: string): ExportScan {
     const m = re.exec(text);
     if (m) return { found: true, line: lineOf(text, m.index) };
   }
+  // export const { handler, other: name, name = fallback } = make()  /  export const [name] = list
+  for (const m of text.matchAll(/^[ \t]*export\s+(?:const|let|var)\s*([{[])/gm)) {
+    const open = m.index! + m[0].length - 1;
+    const body = m[1] === '{' ? balanced(text, open) : bracketed(text, open);
+    const seen = destructured(body, m[1] === '{');
+    if (seen.names.has(name)) return { found: true, line: lineOf(text, m.index!) };
+    // `...rest` collects names the scan cannot list.
+    if (seen.rest) return { found: undefined };
+  }
   // export { a, b as name }  /  export { name } from './x'
   for (const m of text.matchAll(/export\s*(?:type\s*)?\{([^}]*)\}/g)) {
     for (const part of m[1].split(',')) {
@@ -72,6 +81,66 @@ function lineOf(text: string, index: number): number {
   let line = 0;
   for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
+}
+
+/** The text between a `[` at `open` and its matching `]`. */
+function bracketed(text: string, open: number): string {
+  let depth = 0;
+  for (let i = open; i < text.length && i < open + 200_000; i++) {
+    const c = text[i];
+    if (c === '[') depth++;
+    else if (c === ']') {
+      depth--;
+      if (depth === 0) return text.slice(open + 1, i);
+    }
+  }
+  return text.slice(open + 1, open + 200_000);
+}
+
+/**
+ * The names a destructuring pattern binds (the text inside its braces or brackets): `a`, `key: a`, `a = 1`,
+ * nested patterns `{ key: { a } }`, and whether it has a `...rest`.
+ */
+function destructured(body: string, object: boolean): { names: Set<string>; rest: boolean } {
+  const names = new Set<string>();
+  let rest = false;
+  // Split at top-level commas; defaults (`= …`) are cut off, nested patterns recursed into.
+  let depth = 0;
+  let start = 0;
+  const parts: string[] = [];
+  for (let i = 0; i <= body.length; i++) {
+    const c = body[i];
+    if (c === '{' || c === '[' || c === '(') depth++;
+    else if (c === '}' || c === ']' || c === ')') depth--;
+    else if ((c === ',' && depth === 0) || i === body.length) {
+      parts.push(body.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  for (const raw of parts) {
+    if (!raw) continue;
+    if (raw.startsWith('...')) {
+      rest = true;
+      const id = /^\.\.\.\s*([A-Za-z_$][\w$]*)/.exec(raw);
+      if (id) names.add(id[1]);
+      continue;
+    }
+    let target = raw;
+    if (object) {
+      // `key: target` (the key may be quoted or computed); a bare `key` binds itself.
+      const colon = /^(?:[A-Za-z_$][\w$]*|'[^']*'|"[^"]*"|\[[^\]]*\])\s*:\s*/.exec(raw);
+      if (colon) target = raw.slice(colon[0].length);
+    }
+    target = target.replace(/\s*=[\s\S]*$/, '').trim();
+    if (target.startsWith('{') || target.startsWith('[')) {
+      const inner = destructured(target.slice(1, -1), target.startsWith('{'));
+      for (const n of inner.names) names.add(n);
+      rest ||= inner.rest;
+    } else if (/^[A-Za-z_$][\w$]*$/.test(target)) {
+      names.add(target);
+    }
+  }
+  return { names, rest };
 }
 
 /** The text between a `{` at `open` and its matching `}` (strings and comments are not special-cased). */

@@ -84,11 +84,17 @@ test('JS export scan: forms that export, forms that do not, and forms it cannot 
     'module.exports = {\n  other: 1,\n  handler: async () => {},\n}',
     'module.exports = { async handler(e) {} }',
     'Object.defineProperty(exports, "handler", { value: 1 })',
+    'export const { handler } = make()',
+    'export const { other, handler = fallback } = make()',
+    'export const { main: handler } = make()',
+    "export const { 'main': handler, x } = make()",
+    'export let { nested: { handler } } = make()',
+    'export const [first, handler] = list()',
   ];
   for (const src of yes) assert.equal(scanJsExport(src, 'handler').found, true, src);
-  const no = ['export const handlerX = 1', 'const handler = 1', 'export { handler as other }', 'exports.other = 1', 'module.exports = { other }'];
+  const no = ['export const handlerX = 1', 'const handler = 1', 'export { handler as other }', 'exports.other = 1', 'module.exports = { other }', 'export const { handler: main } = make()', 'export const { other = handler } = make()'];
   for (const src of no) assert.equal(scanJsExport(src, 'handler').found, false, src);
-  const unknown = ["export * from './impl'", "module.exports = require('./impl')", 'module.exports = build()'];
+  const unknown = ["export * from './impl'", "module.exports = require('./impl')", 'module.exports = build()', 'export const { a, ...rest } = make()'];
   for (const src of unknown) assert.equal(scanJsExport(src, 'handler').found, undefined, src);
 });
 
