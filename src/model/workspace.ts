@@ -31,6 +31,19 @@ export function configKindOf(path: string): ConfigKind | undefined {
   return undefined;
 }
 
+/**
+ * The one exclusion rule of discovery, the editor's file watcher and its document events: a folder on the way (the
+ * path is relative to the scanned or workspace folder) that is one of `excludedFolders`, hidden (`.name`), or an
+ * entry of `extra` (the `serverlessWorkbench.exclude` setting and the folder entries of `files.exclude`: names or
+ * relative paths). `isFile`: the last segment is a file, not a folder on the way.
+ */
+export function excludedFromWorkspace(relativePath: string, extra: readonly string[], ignoreCase: boolean, isFile = false): boolean {
+  const parts = relativePath.split(/[\\/]+/).filter((s) => s && s !== '.');
+  const folders = isFile ? parts.slice(0, -1) : parts;
+  if (folders.some((s) => s.startsWith('.') && s !== '..')) return true;
+  return excludedBy(folders.join('/'), excludedFolders, extra, ignoreCase);
+}
+
 export interface WorkspaceIndexOptions extends SfResolverOptions {
   /** Stop walking after this many folders (keeps huge workspaces from pegging the CPU). */
   maxFolders?: number;
@@ -288,7 +301,7 @@ export class WorkspaceIndex {
     const functionJsons: SourceText[] = [];
     const codeFiles: SourceText[] = [];
     for (const e of await fs.readDirectory(root)) {
-      if (e.type === 'directory' && !excludedFolders.has(e.name) && !this.excluded(join(root, e.name), root)) {
+      if (e.type === 'directory' && !this.excluded(join(root, e.name), root)) {
         const fj = join(root, e.name, 'function.json');
         const t = await fs.readFile(fj);
         if (t !== undefined) functionJsons.push({ file: fj, text: t });
@@ -312,10 +325,9 @@ export class WorkspaceIndex {
     return project;
   }
 
-  /** Whether a folder under a scanned root is excluded by the `exclude` option (paths relative to that root). */
+  /** Whether a folder under a scanned root is excluded (`excludedFromWorkspace`, paths relative to that root). */
   private excluded(dir: string, root: string): boolean {
-    const extra = this.options.exclude?.() ?? [];
-    return extra.length > 0 && excludedBy(pathApi(root).relative(root, dir), excludedFolders, extra, foldsCase(root));
+    return excludedFromWorkspace(pathApi(root).relative(root, dir), this.options.exclude?.() ?? [], foldsCase(root));
   }
 
   private async walk(root: string, dir: string, depth: number, out: string[], budget: { folders: number }): Promise<void> {
@@ -326,7 +338,7 @@ export class WorkspaceIndex {
     for (const e of entries) {
       const full = join(dir, e.name);
       if (e.type === 'directory') {
-        if (!excludedFolders.has(e.name) && !e.name.startsWith('.') && !this.excluded(full, root)) await this.walk(root, full, depth + 1, out, budget);
+        if (!this.excluded(full, root)) await this.walk(root, full, depth + 1, out, budget);
         continue;
       }
       const kind = configKindOf(full);

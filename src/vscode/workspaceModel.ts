@@ -2,17 +2,30 @@ import * as vscode from 'vscode';
 import { sep } from 'node:path';
 import type { FileSystem } from '../model/fileSystem';
 import type { FunctionDef, Project } from '../model/types';
-import { excludedBy, foldsCase, samePath } from '../model/paths';
-import { configKindOf, WorkspaceIndex } from '../model/workspace';
+import { foldsCase, samePath } from '../model/paths';
+import { configKindOf, excludedFromWorkspace, WorkspaceIndex } from '../model/workspace';
 import { nodeFileSystem } from '../node/nodeFileSystem';
 import { settingIds } from './ids';
+
+/**
+ * The folders a scope excludes besides the built-in ones: `serverlessWorkbench.exclude`, and the entries of VS Code's
+ * `files.exclude` that name folders (`build` or `dist` with or without the leading double-star segment,
+ * `packages/old`; globs with wildcards inside are not folders this rule can name, and are left to VS Code).
+ */
+function exclusions(scope: vscode.Uri): string[] {
+  const own = vscode.workspace.getConfiguration(undefined, scope).get<unknown[]>(settingIds.exclude, []).filter((x): x is string => typeof x === 'string');
+  const files = vscode.workspace.getConfiguration('files', scope).get<Record<string, unknown>>('exclude', {});
+  const fromFiles = Object.entries(files ?? {})
+    .filter(([, on]) => on === true)
+    .map(([glob]) => glob.replace(/^(\*\*\/)+/, '').replace(/(\/\*\*)+$/, '').replace(/\/+$/, ''))
+    .filter((p) => p && !/[*?[\]{}!]/.test(p));
+  return [...own, ...fromFiles];
+}
 
 /** Files whose change can change the model (configs, Azure function folders, handler sources). */
 // One level of braces only: VS Code's glob matcher ignores nested groups, and then no file event arrives.
 const watchedGlob = '**/{*.yml,*.yaml,*.json,*.js,*.mjs,*.cjs,*.ts,*.mts,*.cts,*.py,*.cs}';
 const EDIT_DEBOUNCE_MS = 150;
-/** Folders whose files never change the model: dependencies, build output of the deploy tools, VCS. */
-const alwaysSkipped = new Set(['node_modules', '.serverless', '.aws-sam', 'cdk.out', '.git']);
 
 /**
  * The extension's one instance of the shared model. It scans the workspace once, then keeps itself current
@@ -46,7 +59,7 @@ export class WorkspaceModel implements vscode.Disposable {
       folders,
       folders.onDidCreate((uri) => void this.onCreated(uri)),
       folders.onDidDelete((uri) => {
-        if (uri.scheme === 'file' && !this.isExcluded(uri)) void this.onFolderDeleted(uri.fsPath);
+        if (uri.scheme === 'file' && !this.isExcluded(uri, false)) void this.onFolderDeleted(uri.fsPath);
       }),
       watcher.onDidCreate((uri) => this.onFileEvent(uri)),
       watcher.onDidChange((uri) => this.onFileEvent(uri)),
@@ -54,7 +67,7 @@ export class WorkspaceModel implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e.document)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(settingIds.exclude)) void this.rescan();
+        if (e.affectsConfiguration(settingIds.exclude) || e.affectsConfiguration('files.exclude')) void this.rescan();
       }),
     );
   }
@@ -125,17 +138,17 @@ export class WorkspaceModel implements vscode.Disposable {
     this.changeEmitter.fire(this.projects());
   }
 
-  /** The `exclude` setting of every workspace folder (the scan skips the union). */
+  /** What every workspace folder excludes (the scan skips the union). */
   private excludeSetting(): string[] {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    return [...new Set(folders.flatMap((f) => vscode.workspace.getConfiguration(undefined, f.uri).get<unknown[]>(settingIds.exclude, [])).filter((x): x is string => typeof x === 'string'))];
+    return [...new Set(folders.flatMap((f) => exclusions(f.uri)))];
   }
 
-  private isExcluded(uri: vscode.Uri): boolean {
-    const extra = vscode.workspace.getConfiguration(undefined, uri).get<unknown[]>(settingIds.exclude, []).filter((x): x is string => typeof x === 'string');
+  /** The discovery's rule (`excludedFromWorkspace`) for a file or folder event, relative to its workspace folder. */
+  private isExcluded(uri: vscode.Uri, isFile = true): boolean {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const below = folder ? vscode.workspace.asRelativePath(uri, false) : uri.fsPath;
-    return excludedBy(uri.fsPath, alwaysSkipped) || (extra.length > 0 && excludedBy(below, alwaysSkipped, extra, foldsCase(uri.fsPath)));
+    return excludedFromWorkspace(below, exclusions(uri), foldsCase(uri.fsPath), isFile);
   }
 
   /** A deleted path the config watcher does not cover (a folder): drops what was modelled under it. */
@@ -147,7 +160,7 @@ export class WorkspaceModel implements vscode.Disposable {
   }
 
   private async onCreated(uri: vscode.Uri): Promise<void> {
-    if (uri.scheme !== 'file' || this.isExcluded(uri)) return;
+    if (uri.scheme !== 'file' || this.isExcluded(uri, false)) return;
     if ((await this.fs.stat(uri.fsPath))?.type !== 'directory') return;
     await this.index.addFolder(uri.fsPath).catch((err: unknown) => this.log.error(`Modelling the new folder ${uri.fsPath} failed: ${String(err)}`));
   }

@@ -8,7 +8,7 @@ import { parseCloudFormation } from '../../../src/model/cloudFormation';
 import { configRelative, excludedBy, isInside, namesProject, pathApi, samePath } from '../../../src/model/paths';
 import { parseServerlessFramework } from '../../../src/model/serverlessFramework';
 import type { FunctionDef, Project } from '../../../src/model/types';
-import { configKindOf, WorkspaceIndex } from '../../../src/model/workspace';
+import { configKindOf, excludedFromWorkspace, WorkspaceIndex } from '../../../src/model/workspace';
 import { validateProject } from '../../../src/validation/validate';
 import { at, platformFileSystem, platforms } from '../helpers/platformFileSystem';
 
@@ -228,4 +228,17 @@ test('a project named in launch.json matches whole path segments: api/serverless
   assert.equal(namesProject('', ...api), false);
   assert.equal(namesProject('API\\Serverless.yml', 'C:\\w\\api\\serverless.yml', 'C:\\w\\api'), true, 'case-insensitive on Windows');
   assert.equal(namesProject('API/serverless.yml', ...api), false, 'case-sensitive on POSIX');
+});
+
+test('one exclusion rule for discovery and file events: built-in folders, hidden folders, the exclude entries; a file\'s own name is not a folder', () => {
+  const extra = ['generated', 'packages/legacy'];
+  const yes = ['node_modules/x', 'a/.aws-sam/build', 'a/.cache/y', 'generated', 'src/generated/deep', 'packages/legacy/svc', 'cdk.out/asset'];
+  for (const p of yes) assert.equal(excludedFromWorkspace(p, extra, false), true, p);
+  const no = ['a/b', 'packages/current', 'legacy', 'generatedX', 'node_modules_old'];
+  for (const p of no) assert.equal(excludedFromWorkspace(p, extra, false), false, p);
+  assert.equal(excludedFromWorkspace('svc/serverless.yml', extra, false, true), false);
+  assert.equal(excludedFromWorkspace('svc/.hidden.yml', extra, false, true), false, 'a hidden file in a folder that is not excluded');
+  assert.equal(excludedFromWorkspace('.github/workflows/ci.yml', extra, false, true), true);
+  assert.equal(excludedFromWorkspace('Generated\\x', extra, true), true, 'Windows: case-insensitive, either separator');
+  assert.equal(excludedFromWorkspace('Generated/x', extra, false), false, 'POSIX: case-sensitive');
 });
