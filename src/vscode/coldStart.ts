@@ -9,7 +9,7 @@ import type { ColdStartHostMessage } from '../shared/coldStartProtocol';
 import { isColdStartWebviewMessage } from '../shared/coldStartProtocol';
 import type { ColdStartReport } from '../shared/coldStartReport';
 import { summarizeReport } from '../shared/coldStartReport';
-import type { Services } from './extension';
+import type { Services } from './services';
 import type { FunctionsTreeProvider } from './functionsTree';
 import { commandIds } from './ids';
 import type { FunctionRef } from './pickFunction';

@@ -13,7 +13,7 @@ import { functionSettings } from '../invoke/lambdaEnvironment';
 import type { RunCost, RunRecord } from '../shared/invokeProtocol';
 import type { InvokeResult } from '../shared/invokeResult';
 import { connectionFor } from './awsSettings';
-import type { Services } from './extension';
+import type { Services } from './services';
 import type { TreeNode } from './functionsTree';
 import { extensionBuildRoot } from './buildRoot';
 import { debugLens, debuggable } from './debugCodeLens';

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { LocalCloud } from '../flows/localCloud';
 import { LocalLogBus } from '../logs/localLogBus';
-import type { FunctionCodeLenses } from './codeLens';
 import { registerCodeLens } from './codeLens';
 import { registerColdStart } from './coldStart';
 import { registerDebug } from './debugFunction';
@@ -22,19 +21,9 @@ import { registerPatterns } from './patterns';
 import type { ValidationDiagnostics } from './diagnostics';
 import { registerValidation } from './diagnostics';
 import { settingIds } from './ids';
+import type { Services } from './services';
 import { WorkspaceModel } from './workspaceModel';
 
-/** What features share: the one model and the log channel. Built here, passed down. */
-export interface Services {
-  model: WorkspaceModel;
-  log: vscode.LogOutputChannel;
-  /** Local invocations publish their log lines here (`publish({ timestamp, message, function, requestId })`); the Logs view reads them. */
-  localLogBus: LocalLogBus;
-  /** The one CodeLens provider: features add their lenses (Invoke, Debug, Logs) to it. */
-  codeLenses: FunctionCodeLenses;
-  /** The local Lambda endpoint and flows: every local invocation goes through it. */
-  localCloud: LocalCloud;
-}
 
 /** What `activate` returns: the services, and the tree for integration tests that inspect what it shows. */
 export interface ExtensionApi extends Services {

@@ -9,7 +9,7 @@ import { summarizeCalls } from '../shared/invokeResult';
 import type { FlowRecord, LocalCloud } from '../flows/localCloud';
 import { SavedEventStore } from '../invoke/savedEvents';
 import type { RunRecord } from '../shared/invokeProtocol';
-import type { Services } from './extension';
+import type { Services } from './services';
 import { commandIds, viewIds } from './ids';
 import type { InvokeFeature } from './invokeView';
 import type { FunctionRef } from './pickFunction';

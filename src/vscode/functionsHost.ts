@@ -7,7 +7,7 @@ import type { LineAttribution } from '../invoke/functionsHostProcess';
 import { FunctionsHostProcess } from '../invoke/functionsHostProcess';
 import { invokeThroughHost } from '../invoke/functionsHost';
 import type { Project } from '../model/types';
-import type { Services } from './extension';
+import type { Services } from './services';
 import type { TreeNode } from './functionsTree';
 import { commandIds, settingIds } from './ids';
 import type { InvokeFeature } from './invokeView';

@@ -16,7 +16,7 @@ import type { EventSource, HostToWebview, RunRecord } from '../shared/invokeProt
 import type { InvokeResult } from '../shared/invokeResult';
 import { parseWebviewMessage } from '../shared/invokeProtocol';
 import { chooseAwsProfileAndRegion, connectionFor, readSamconfig, registerAwsStatus } from './awsSettings';
-import type { Services } from './extension';
+import type { Services } from './services';
 import type { TreeNode } from './functionsTree';
 import { functionDescription } from './functionsTree';
 import { commandIds, viewIds } from './ids';

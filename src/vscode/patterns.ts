@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { Services } from './extension';
+import type { Services } from './services';
 import type { PromptState } from './newFunctionCommand';
 import { registerNewFunctionCommand } from './newFunctionCommand';
 import { registerTriggerCompletion } from './triggerCompletion';
