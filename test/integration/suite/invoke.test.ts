@@ -73,6 +73,8 @@ suite('Invoke view', () => {
   test('CodeLens "▶ Invoke" above functions and handler exports opens the view on that function', async () => {
     const a = await extensionApi();
     const config = vscode.Uri.file(workspaceFile('orders-service', 'serverless.yml'));
+    // The editor answers for documents it has open ("Illegal argument" otherwise), whatever earlier suites opened.
+    await vscode.workspace.openTextDocument(config);
     const lenses = await waitFor(async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', config);
       const invoke = l.filter((x) => x.command?.command === 'serverlessWorkbench.invokeFunction');
