@@ -3,7 +3,7 @@ import { describeAzureError, findFunctionApp } from '../azure/connection';
 import { remoteAzureInvoke } from '../invoke/remoteAzure';
 import type { AzureAccess } from './azureSettings';
 import { azureSettings, chooseAzureFunctionApp, functionAppFor, registerAzureStatus, vscodeAzureAccess } from './azureSettings';
-import type { Services } from './extension';
+import type { Services } from './services';
 import type { InvokeFeature } from './invokeView';
 import type { LogsFeature } from './logsCommands';
 
