@@ -17,6 +17,8 @@ import { basename, dirname, join, relative } from 'node:path';
 import type { CfnFunction } from './_cfnFunctions';
 import { cfnFunctions, sfFunctionLogicalId } from './_cfnFunctions';
 import { machine } from './_stats';
+import type { ModelFunction, ModelProject } from './_oracle';
+import { defaultCorpora, oracleArgs } from './_oracle';
 import { benchTool, ensureBenchTools } from './_tools';
 
 const SERVERLESS = 'serverless@3.40.0';
@@ -34,43 +36,8 @@ interface OracleResult {
   template?: { Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown> }> };
 }
 
-interface ModelFunction {
-  name: string;
-  deployedName: string | null;
-  runtime: string | null;
-  handler: string | null;
-  memorySize: number | string | null;
-  timeout: number | string | null;
-  triggers: Array<{ type: string }>;
-}
-interface ModelProject {
-  file: string;
-  kind: string;
-  note?: string;
-  functions: ModelFunction[];
-}
 
-function args(): { fresh: boolean; corpora: string[]; only?: string } {
-  const argv = process.argv.slice(2);
-  const corpora: string[] = [];
-  let only: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--corpus') corpora.push(argv[++i]);
-    if (argv[i] === '--only') only = argv[++i];
-  }
-  return { fresh: argv.includes('--fresh'), corpora, only };
-}
 
-/** The vendored corpora (test/corpus), else the shared checkout beside the worktrees. */
-function defaultCorpora(): string[] {
-  for (const base of [join(root, 'test', 'corpus'), join(root, '..', 'shared', 'corpus')]) {
-    // The vendored copy names the examples `serverless-examples` (with their sources, as in the shared folder's `-with-sources`).
-    const examples = base.startsWith(join(root, 'test')) ? 'serverless-examples' : 'serverless-examples-with-sources';
-    const dirs = [examples, 'serverless-patterns'].map((d) => join(base, d)).filter((d) => existsSync(d));
-    if (dirs.length) return dirs;
-  }
-  throw new Error('no corpus found (test/corpus or ../shared/corpus)');
-}
 
 function findConfigs(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -335,11 +302,11 @@ async function compareGroup(label: string, configs: string[], model: Map<string,
 }
 
 async function main(): Promise<void> {
-  const { fresh, corpora: given, only } = args();
+  const { fresh, corpora: given, only } = oracleArgs();
   const groups: Array<[string, string[]]> = given.length
     ? [['Given folders', given]]
     : [
-        ['Corpus', defaultCorpora()],
+        ['Corpus', defaultCorpora(root)],
         ['Edge cases (test/fixtures/sf-variables)', [join(root, 'test', 'fixtures', 'sf-variables')]],
       ];
   ensureBenchTools([SERVERLESS]);

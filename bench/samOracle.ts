@@ -11,11 +11,13 @@
 //
 //   node --import tsx bench/samOracle.ts [--corpus DIR]... [--only SUBSTRING]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { TriggerType } from '../src/model/types';
 import { cfnFunctions, referencedIds } from './_cfnFunctions';
+import type { ModelProject } from './_oracle';
+import { defaultCorpora, oracleArgs } from './_oracle';
 import { machine } from './_stats';
 
 const root = join(__dirname, '..');
@@ -41,44 +43,12 @@ interface Translated {
   error?: string;
   template?: Template;
 }
-interface ModelFunction {
-  name: string;
-  deployedName: string | null;
-  runtime: string | null;
-  handler: string | null;
-  memorySize: number | string | null;
-  timeout: number | string | null;
-  triggers: Array<{ type: string }>;
-}
-interface ModelProject {
-  file: string;
-  kind: string;
-  functions: ModelFunction[];
-}
 
 /** A value CloudFormation knows only when the stack exists. */
 const UNKNOWN = Symbol('unknown');
 type Evaluated = Json | typeof UNKNOWN;
 
-function args(): { corpora: string[]; only?: string } {
-  const argv = process.argv.slice(2);
-  const corpora: string[] = [];
-  let only: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--corpus') corpora.push(argv[++i]);
-    if (argv[i] === '--only') only = argv[++i];
-  }
-  return { corpora, only };
-}
 
-function defaultCorpora(): string[] {
-  for (const base of [join(root, 'test', 'corpus'), join(root, '..', 'shared', 'corpus')]) {
-    const examples = base.startsWith(join(root, 'test')) ? 'serverless-examples' : 'serverless-examples-with-sources';
-    const dirs = [examples, 'serverless-patterns'].map((d) => join(base, d)).filter((d) => existsSync(d));
-    if (dirs.length) return dirs;
-  }
-  throw new Error('no corpus found (test/corpus or ../shared/corpus)');
-}
 
 function findTemplates(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -444,11 +414,11 @@ function compareGroup(label: string, templates: string[], translated: Map<string
 }
 
 function main(): void {
-  const { corpora: given, only } = args();
+  const { corpora: given, only } = oracleArgs();
   const groups: Array<[string, string[]]> = given.length
     ? [['Given folders', given]]
     : [
-        ['Corpus', defaultCorpora()],
+        ['Corpus', defaultCorpora(root)],
         ['Pinned cases (test/fixtures/sam-translator)', [join(root, 'test', 'fixtures', 'sam-translator')]],
       ];
   const templatesOf = (dirs: string[]): string[] => dirs.flatMap((d) => findTemplates(d)).filter((t) => !only || t.includes(only));
