@@ -249,4 +249,24 @@ describe('webview protocol validation', () => {
     ]);
     assert.ok(lineDiff('x', 'x').every((l) => l.kind === 'same'));
   });
+  test('line diff of two pretty-printed results: only the changed field, a changed line as removal then addition', () => {
+    const before = JSON.stringify({ statusCode: 200, body: 'a', headers: { x: '1' } }, null, 2);
+    const after = JSON.stringify({ statusCode: 500, body: 'a', headers: { x: '1' } }, null, 2);
+    const changed = lineDiff(before, after).filter((l) => l.kind !== 'same');
+    assert.deepEqual(changed, [
+      { kind: 'removed', text: '  "statusCode": 200,' },
+      { kind: 'added', text: '  "statusCode": 500,' },
+    ]);
+  });
+  test('line diff of large results stays line by line; wholly different huge results are one removal and one addition', () => {
+    const big = Array.from({ length: 6000 }, (_, i) => `line ${i}`);
+    const edited = [...big.slice(0, 3000), 'inserted', ...big.slice(3000)];
+    const d = lineDiff(big.join('\n'), edited.join('\n'));
+    assert.equal(d.length, 6001);
+    assert.deepEqual(d.filter((l) => l.kind !== 'same'), [{ kind: 'added', text: 'inserted' }]);
+    assert.equal(d[3000].text, 'inserted');
+    const other = Array.from({ length: 6000 }, (_, i) => `other ${i}`);
+    const whole = lineDiff(big.join('\n'), other.join('\n'));
+    assert.deepEqual(whole.map((l) => l.kind), [...big.map(() => 'removed'), ...other.map(() => 'added')]);
+  });
 });
