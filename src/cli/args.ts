@@ -1,4 +1,9 @@
-/** A small, strict argument parser: unknown flags are usage errors (exit 2), never ignored. */
+/**
+ * Command-line arguments through Node's own `util.parseArgs`, strict: unknown flags are usage errors (exit 2),
+ * never ignored. Each error is one line naming the flag.
+ */
+import { parseArgs as nodeParseArgs } from 'node:util';
+
 export interface ParsedArgs {
   positionals: string[];
   flags: Record<string, string | true>;
@@ -7,41 +12,75 @@ export interface ParsedArgs {
 export class UsageError extends Error {}
 
 export interface FlagSpec {
-  /** Flags that take a value (`--project PATH`). */
+  /** Flags that take a value (`--project PATH`, `--project=PATH`). */
   values?: string[];
   /** Flags that are switches (`--json`). */
   switches?: string[];
 }
 
+type Options = NonNullable<Parameters<typeof nodeParseArgs>[0]>['options'] & object;
+type Token = NonNullable<ReturnType<typeof nodeParseArgs<{ options: Options; tokens: true; strict: false; allowPositionals: true }>>['tokens']>[number];
+
+function optionsOf(spec: FlagSpec): Options {
+  const options: Options = {};
+  for (const name of spec.values ?? []) options[name] = { type: 'string' };
+  for (const name of spec.switches ?? []) options[name] = { type: 'boolean' };
+  return options;
+}
+
+function tokensOf(argv: string[], options: Options): Token[] {
+  return nodeParseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true }).tokens;
+}
+
+/**
+ * Parses `argv` against the spec. A value flag takes the next argument whatever it looks like (`--filter -DEBUG`,
+ * `--event -`), as it always has: Node would call a value starting with `-` ambiguous, so such pairs are handed
+ * to it in their `--flag=value` spelling. `--` ends the flags; a lone `-` is a positional (stdin).
+ */
 export function parseArgs(argv: string[], spec: FlagSpec): ParsedArgs {
-  const values = new Set(spec.values ?? []);
-  const switches = new Set(spec.switches ?? []);
-  const out: ParsedArgs = { positionals: [], flags: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      out.positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-      if (values.has(name)) {
-        const v = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-        if (v === undefined) throw new UsageError(`--${name} needs a value`);
-        out.flags[name] = v;
-      } else if (switches.has(name) && eq < 0) {
-        out.flags[name] = true;
-      } else {
-        throw new UsageError(`unknown option --${name}`);
-      }
-    } else if (arg === '-' || !arg.startsWith('-')) {
-      out.positionals.push(arg);
+  const options = optionsOf(spec);
+  const tokens = tokensOf(argv, options);
+  const args: string[] = [];
+  let next = 0;
+  for (const t of tokens) {
+    if (t.index < next) continue;
+    if (t.kind === 'option' && options[t.name]?.type === 'string' && t.value !== undefined && !t.inlineValue && t.rawName.startsWith('--')) {
+      args.push(`${t.rawName}=${t.value}`);
+      next = t.index + 2;
     } else {
-      throw new UsageError(`unknown option ${arg}`);
+      args.push(argv[t.index]);
+      next = t.index + 1;
     }
   }
-  return out;
+  let parsed: ReturnType<typeof nodeParseArgs<{ options: Options; strict: true; allowPositionals: true }>>;
+  try {
+    parsed = nodeParseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError(describe(tokens, options) ?? (err instanceof Error ? err.message.split('\n')[0] : String(err)));
+  }
+  const flags: Record<string, string | true> = {};
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (typeof value === 'string') flags[name] = value;
+    else if (value === true) flags[name] = true;
+  }
+  return { positionals: parsed.positionals, flags };
+}
+
+/** The first problem in the arguments, in our words. */
+function describe(tokens: Token[], options: Options): string | undefined {
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const option = options[t.name];
+    if (!option || !t.rawName.startsWith('--')) return `unknown option ${t.rawName}`;
+    if (option.type === 'string' && t.value === undefined) return `${t.rawName} needs a value`;
+    if (option.type === 'boolean' && t.value !== undefined) return `${t.rawName} takes no value`;
+  }
+  return undefined;
+}
+
+/** Whether the arguments ask for help: `--help` or `-h` anywhere before `--` (whatever else they hold). */
+export function helpRequested(argv: string[]): boolean {
+  return tokensOf(argv, { help: { type: 'boolean', short: 'h' } }).some((t) => t.kind === 'option' && t.name === 'help');
 }
 
 export function flagString(args: ParsedArgs, name: string): string | undefined {

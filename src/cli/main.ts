@@ -1,4 +1,4 @@
-import { UsageError } from './args';
+import { helpRequested, UsageError } from './args';
 import type { CliIo } from './io';
 import { exitCodes } from './io';
 import { eventsCommand, eventsUsage } from './eventsCommand';
@@ -45,8 +45,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   // `serverless-workbench list --help`: the command's usage on stdout, exit 0 (before `--`, everything after it is
   // positional).
-  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
-  if (own.includes('--help') || own.includes('-h')) {
+  if (helpRequested(rest)) {
     io.stdout(`Usage: serverless-workbench ${command.usage}\n\nExit codes: 0 ok, 1 findings or function error, 2 usage or I/O error.\n`);
     return exitCodes.ok;
   }
