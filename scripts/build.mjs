@@ -38,7 +38,12 @@ function filesUnder(dir, suffixes) {
 // in the .vsix; a static import of the SDK would put it on the activation path and is refused.
 // The Azure SDKs (Resource Manager, identity, Azure Monitor) are vendored the same way.
 const azureSdks = ['@azure/identity', '@azure/arm-appservice', '@azure/arm-resources-subscriptions', '@azure/monitor-query'];
-const vendored = Object.keys(pkg.dependencies ?? {}).filter((name) => name.startsWith('@aws-sdk/') || azureSdks.includes(name));
+// `@smithy/core/config`: the SDK's shared config/credentials file loader (profile lists), by its sub-path.
+const smithySubpaths = ['@smithy/core/config'];
+const vendored = [
+  ...Object.keys(pkg.dependencies ?? {}).filter((name) => name.startsWith('@aws-sdk/') || azureSdks.includes(name)),
+  ...(pkg.dependencies?.['@smithy/core'] ? smithySubpaths : []),
+];
 const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
 const lazyAwsSdk = {
   name: 'lazy-aws-sdk',

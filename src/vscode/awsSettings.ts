@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsConnection, AwsConnectionSettings } from '../aws/connection';
 import { resolveAwsConnection } from '../aws/connection';
+import { describeAwsProfile, readAwsProfiles } from '../aws/profiles';
 import type { Project } from '../model/types';
 import { commandIds, settingIds } from './ids';
 import { untrustedAwsDetail } from './trust';
@@ -32,31 +32,6 @@ export function connectionFor(project: Project | undefined, service: 'lambda' | 
   return resolveAwsConnection({ settings: awsSettings(), project, env: process.env, samconfigText: readSamconfig(project), service, workspaceTrusted: vscode.workspace.isTrusted });
 }
 
-/** Profile names from the shared config and credentials files. */
-export function awsProfiles(env: Record<string, string | undefined> = process.env): string[] {
-  const names = new Set<string>();
-  const read = (file: string, configStyle: boolean): void => {
-    let text = '';
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return;
-    }
-    for (const m of text.matchAll(/^\s*\[\s*([^\]]+?)\s*\]/gm)) {
-      const section = m[1];
-      if (configStyle) {
-        if (section === 'default') names.add('default');
-        else if (section.startsWith('profile ')) names.add(section.slice('profile '.length).trim());
-      } else {
-        names.add(section);
-      }
-    }
-  };
-  read(env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config'), true);
-  read(env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws', 'credentials'), false);
-  return [...names].sort();
-}
-
 const REGIONS = [
   'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
   'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2',
@@ -67,11 +42,11 @@ const REGIONS = [
 export async function chooseAwsProfileAndRegion(): Promise<void> {
   const current = awsSettings();
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  const profiles = awsProfiles();
+  const { profiles } = await readAwsProfiles(process.env);
   const profilePick = await vscode.window.showQuickPick(
     [
       { label: '$(gear) SDK default chain', description: 'environment, default profile, SSO, instance roles', value: '' },
-      ...profiles.map((p) => ({ label: p, description: p === current.profile ? 'current' : '', value: p })),
+      ...profiles.map((p) => ({ label: p.name, description: [p.name === current.profile ? 'current' : '', describeAwsProfile(p)].filter(Boolean).join(' · '), value: p.name })),
     ],
     { placeHolder: profiles.length ? 'AWS profile for remote invoke and logs' : 'No profiles in ~/.aws/config or ~/.aws/credentials', ignoreFocusOut: true },
   );
