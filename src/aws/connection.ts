@@ -7,7 +7,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { FunctionDef, Project } from '../model/types';
-import { parseSamConfig, samConfigValue } from './samconfig';
+import { samEnvironment } from '../model/samConfig';
 
 /** What the user set explicitly (VS Code settings, CLI flags). */
 export interface AwsConnectionSettings {
@@ -41,7 +41,6 @@ export function resolveAwsConnection(input: {
   settings: AwsConnectionSettings;
   project?: Project;
   env: Record<string, string | undefined>;
-  samconfigText?: string;
   service?: AwsService;
   /**
    * false: the workspace is not trusted, so it does not choose whose credentials sign the calls: a profile named by
@@ -51,15 +50,15 @@ export function resolveAwsConnection(input: {
 }): AwsConnection {
   const { settings, project, env } = input;
   const trusted = input.workspaceTrusted !== false;
-  const sam = input.samconfigText !== undefined ? parseSamConfig(input.samconfigText) : undefined;
-  const samValue = (key: string): string | undefined => (sam ? nonEmpty(samConfigValue(sam, key)) : undefined);
+  // The model read the project's samconfig (its `default` environment's deploy parameters, then global ones).
+  const sam = samEnvironment(project);
 
   let profile: string | undefined;
   let profileOrigin: AwsSettingOrigin = 'default';
   let ignoredProfile: AwsConnection['ignoredProfile'];
   for (const [value, origin] of [
     [nonEmpty(settings.profile), 'setting'],
-    [samValue('profile'), 'samconfig'],
+    [nonEmpty(sam?.profile), 'samconfig'],
     [nonEmpty(project?.profile), 'project'],
     [nonEmpty(env.AWS_PROFILE), 'env'],
   ] as const) {
@@ -77,7 +76,7 @@ export function resolveAwsConnection(input: {
   let regionOrigin: AwsSettingOrigin = 'default';
   for (const [value, origin] of [
     [nonEmpty(settings.region), 'setting'],
-    [samValue('region'), 'samconfig'],
+    [nonEmpty(sam?.region), 'samconfig'],
     [nonEmpty(project?.region), 'project'],
     [nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION), 'env'],
   ] as const) {
@@ -204,21 +203,21 @@ function nonEmpty(s: string | undefined): string | undefined {
   return s !== undefined && s.trim() !== '' ? s.trim() : undefined;
 }
 
-/** The stack name SAM deploys to, from samconfig.toml's `stack_name`. */
-export function samStackName(samconfigText: string | undefined): string | undefined {
-  return samconfigText !== undefined ? nonEmpty(samConfigValue(parseSamConfig(samconfigText), 'stack_name')) : undefined;
+/** The stack name SAM deploys to: `stack_name` of the project's samconfig (read with the model). */
+export function samStackName(project: Project | undefined): string | undefined {
+  return nonEmpty(samEnvironment(project)?.stackName);
 }
 
 /**
  * The function's name in the cloud: from the model when it is known statically, else (SAM/CloudFormation
  * functions without `FunctionName`) the physical id of the stack resource. Throws one-line errors.
  */
-export async function resolveDeployedName(fn: FunctionDef, project: Project, conn: AwsConnection, samconfigText?: string): Promise<string> {
+export async function resolveDeployedName(fn: FunctionDef, project: Project, conn: AwsConnection): Promise<string> {
   if (fn.deployedName) return fn.deployedName;
   if (project.kind !== 'sam' && project.kind !== 'cloudformation') {
     throw new Error(`the deployed name of ${fn.name} is not known statically (it depends on unresolved values)`);
   }
-  const stackName = samStackName(samconfigText);
+  const stackName = samStackName(project);
   if (!stackName) {
     throw new Error(`${fn.name} has no FunctionName; set stack_name in samconfig.toml (sam deploy --guided writes it) so its deployed name can be looked up`);
   }

@@ -49,14 +49,6 @@ async function readEvent(io: CliIo, eventArg: string | undefined, fn: FunctionDe
   }
 }
 
-async function readSamconfig(project: Project): Promise<string | undefined> {
-  try {
-    return await fsp.readFile(join(project.root, 'samconfig.toml'), 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * What the last local run of a function in this folder started: the next run starts the same worker while it
  * reads the model (a process start is most of a CLI invoke), and uses it only if the model still asks for it.
@@ -157,15 +149,13 @@ async function invokeWith(io: CliIo, args: ReturnType<typeof parseArgs>, name: s
     result = await remoteAzureInvoke({ fn, project, event, app, clients: target.clients });
     if (!json && result.result === null && !result.error && fn.triggers[0]?.type !== 'http') io.stderr(`${app.name} accepted the invocation of ${name} (202); its output is in the app's logs (serverless-workbench logs ${name} --subscription … --app …)\n`);
   } else if (remote) {
-    const samconfigText = await readSamconfig(project);
     const conn = resolveAwsConnection({
       settings: { profile: flagString(args, 'profile'), region: flagString(args, 'region'), endpointUrl: flagString(args, 'endpoint-url') },
       project,
       env: io.env,
-      samconfigText,
       service: 'lambda',
     });
-    result = await remoteInvoke({ fn, project, conn, event, samconfigText });
+    result = await remoteInvoke({ fn, project, conn, event });
     if (!json && result.logs) io.stderr(result.logs.endsWith('\n') ? result.logs : `${result.logs}\n`);
   } else {
     // Through the local cloud: a handler that invokes other functions of the workspace runs them locally too.

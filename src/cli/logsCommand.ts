@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { createLogsClient, describeAwsError, resolveAwsConnection, resolveDeployedName } from '../aws/connection';
 import type { FunctionApp } from '../azure/connection';
 import { describeAzureError, findFunctionApp } from '../azure/connection';
@@ -9,7 +8,6 @@ import { LogGroupNotFoundError } from '../logs/logEvent';
 import { parseSince } from '../logs/parseSince';
 import { sdkLogsApi } from '../logs/sdkLogsApi';
 import { tailLogs } from '../logs/tailLogs';
-import { nodeFileSystem } from '../node/nodeFileSystem';
 import type { ParsedArgs } from './args';
 import { flagString, parseArgs, UsageError } from './args';
 import { azureCliTarget } from './azureCli';
@@ -41,18 +39,16 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
   const picked = pickFunction(projects, name, io.cwd);
   if (picked.project.kind === 'azure-functions') return azureLogs(args, io, picked.fn.name, { follow, json, since });
   if ((flagString(args, 'subscription') ?? flagString(args, 'app')) !== undefined) throw new UsageError(`${name} is an AWS Lambda function: --subscription and --app are Azure settings`);
-  const samconfigText = picked.project.kind === 'sam' || picked.project.kind === 'cloudformation' ? await nodeFileSystem().readFile(join(picked.project.root, 'samconfig.toml')) : undefined;
   const conn = resolveAwsConnection({
     settings: { profile: flagString(args, 'profile'), region: flagString(args, 'region'), endpointUrl: flagString(args, 'endpoint-url') },
     project: picked.project,
     env: io.env,
-    samconfigText,
     service: 'logs',
   });
 
   let logGroup: string;
   try {
-    logGroup = await resolveLogGroup(picked.fn, picked.project, conn, resolveDeployedName, samconfigText);
+    logGroup = await resolveLogGroup(picked.fn, picked.project, conn, resolveDeployedName);
   } catch (err) {
     io.stderr(`serverless-workbench logs: ${err instanceof Error ? err.message : String(err)}\n`);
     return exitCodes.findings;

@@ -17,7 +17,6 @@ export interface RemoteInvokeRequest {
   project: Project;
   conn: AwsConnection;
   event: unknown;
-  samconfigText?: string;
   signal?: AbortSignal;
   /** A client to reuse (the extension keeps one per connection); created from `conn` otherwise. */
   client?: LambdaClient;
@@ -50,7 +49,7 @@ function errorFromPayload(text: string, functionError: string): LambdaError {
 
 export async function remoteInvoke(req: RemoteInvokeRequest): Promise<InvokeResult> {
   const payload = encodePayload(req.event);
-  const functionName = await resolveDeployedName(req.fn, req.project, req.conn, req.samconfigText);
+  const functionName = await resolveDeployedName(req.fn, req.project, req.conn);
   const client = req.client ?? (await createLambdaClient(req.conn));
   try {
     const { InvokeCommand } = await import('@aws-sdk/client-lambda');

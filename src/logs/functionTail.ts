@@ -19,7 +19,7 @@ export interface TailedFunction {
 
 /** How the remote side is reached; the editor and tests pass their own. */
 export interface RemoteAccess {
-  connection: (project: Project) => Promise<{ conn: AwsConnection; samconfigText?: string }>;
+  connection: (project: Project) => Promise<{ conn: AwsConnection }>;
   api: (conn: AwsConnection) => Promise<LogsApi>;
   resolveDeployedName: DeployedNameResolver;
   /** One line for a failed AWS call. */
@@ -113,11 +113,11 @@ async function* azureRemoteTail(project: Project, names: string[], access: Azure
 }
 
 async function* remoteTail(project: Project, fns: TailedFunction[], remote: RemoteAccess, options: FunctionTailOptions): AsyncIterable<LogEvent> {
-  const { conn, samconfigText } = await remote.connection(project);
+  const { conn } = await remote.connection(project);
   const targets: TailTarget[] = [];
   for (const { fn } of fns) {
     try {
-      targets.push({ logGroup: await resolveLogGroup(fn, project, conn, remote.resolveDeployedName, samconfigText), function: fn.name });
+      targets.push({ logGroup: await resolveLogGroup(fn, project, conn, remote.resolveDeployedName), function: fn.name });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       // Every function of the project shares the connection: without credentials none can be tailed.

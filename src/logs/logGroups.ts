@@ -3,7 +3,7 @@ import type { FunctionDef, Project } from '../model/types';
 import { isUnresolved } from '../model/types';
 
 /** Looks up a deployed name through the stack (resolveDeployedName from src/aws/connection.ts). */
-export type DeployedNameResolver = (fn: FunctionDef, project: Project, conn: AwsConnection, samconfigText?: string) => Promise<string>;
+export type DeployedNameResolver = (fn: FunctionDef, project: Project, conn: AwsConnection) => Promise<string>;
 
 /**
  * The CloudWatch log group of a function: the model's `logGroup` (LoggingConfig.LogGroup, the
@@ -16,7 +16,6 @@ export async function resolveLogGroup(
   project: Project,
   conn: AwsConnection,
   resolveDeployedName: DeployedNameResolver,
-  samconfigText?: string,
 ): Promise<string> {
   if (project.kind === 'azure-functions') {
     throw new Error(`${fn.name} is an Azure function: log tailing reads CloudWatch Logs (AWS Lambda); use the Azure portal or func azure functionapp logstream`);
@@ -26,7 +25,7 @@ export async function resolveLogGroup(
     throw new Error(`the log group of ${fn.name} is ${configured.expr}, which is known only in the cloud; write the group's name in LoggingConfig.LogGroup to tail it`);
   }
   if (fn.logGroup) return fn.logGroup;
-  const deployed = await resolveDeployedName(fn, project, conn, samconfigText);
+  const deployed = await resolveDeployedName(fn, project, conn);
   return `/aws/lambda/${deployed}`;
 }
 

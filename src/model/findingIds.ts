@@ -12,6 +12,7 @@ export const modelFindingIds = [
   'functions-not-static',
   'provider-not-aws',
   'internal-error',
+  'samconfig-syntax',
 ] as const;
 
 export type ModelFindingId = (typeof modelFindingIds)[number];

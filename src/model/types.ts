@@ -2,6 +2,7 @@ import type { Finding } from '../shared/finding';
 import type { SourcePosition, SourceRange } from '../shared/range';
 import type { DefaultedSetting } from './defaults';
 import type { LNode } from './yamlTree';
+import type { SamConfig } from './samConfig';
 
 /** The trigger vocabulary shared by every feature and the CLI (see architecture.md). */
 export const triggerTypes = [
@@ -188,6 +189,8 @@ export interface Project {
   tree?: LNode;
   /** Azure Functions apps: what host.json and local.settings.json say about the whole app. */
   azure?: AzureAppInfo;
+  /** SAM/CloudFormation: the project's samconfig file (stack name, region, profile, parameter overrides per environment). */
+  samconfig?: SamConfig;
 }
 
 /** App-wide settings of an Azure Functions app, read from host.json (ranges there) and local.settings.json. */

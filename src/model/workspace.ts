@@ -9,6 +9,7 @@ import { loadServerlessFramework } from './serverlessFramework';
 import type { SfResolverOptions } from './sfVariables';
 import type { FunctionDef, Project } from './types';
 import { finding, parseLimits } from './yamlTree';
+import { attachSamConfig } from './samConfig';
 
 /** Folders never searched for configs: build output, dependencies, VCS. */
 export const excludedFolders = new Set(['node_modules', '.serverless', '.aws-sam', 'cdk.out', '.git', '.hg', '.svn', '.build', '.esbuild', '.webpack', '__pycache__', '.venv', 'venv', 'bin', 'obj', '.serverless-workbench', '.vscode-test']);
@@ -289,6 +290,7 @@ export class WorkspaceIndex {
     else if ((kind === 'template' && looksLikeCloudFormation(content)) || (kind === 'yaml-candidate' && looksLikeTemplate(content))) project = parseCloudFormation(file, content);
     else if (file.endsWith('.json') && looksLikeTemplate(content)) project = parseCloudFormation(file, content);
     else return undefined;
+    await attachSamConfig(project, fs);
     await resolveHandlers(project, fs, this.handlerCache);
     return project;
   }

@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AwsConnection, AwsConnectionSettings } from '../aws/connection';
 import { resolveAwsConnection } from '../aws/connection';
 import { describeAwsProfile, readAwsProfiles } from '../aws/profiles';
@@ -15,21 +13,12 @@ export function awsSettings(): AwsConnectionSettings {
   return { profile: s(settingIds.awsProfile), region: s(settingIds.awsRegion), endpointUrl: s(settingIds.awsEndpointUrl) };
 }
 
-export function readSamconfig(project: Project | undefined): string | undefined {
-  if (!project || (project.kind !== 'sam' && project.kind !== 'cloudformation')) return undefined;
-  try {
-    return readFileSync(join(project.root, 'samconfig.toml'), 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Where a remote call for this project goes, from the settings, samconfig.toml, the project and the environment;
  * in an untrusted workspace never with a profile the workspace names (see trust.ts).
  */
 export function connectionFor(project: Project | undefined, service: 'lambda' | 'logs' | 'cloudformation' = 'lambda'): AwsConnection {
-  return resolveAwsConnection({ settings: awsSettings(), project, env: process.env, samconfigText: readSamconfig(project), service, workspaceTrusted: vscode.workspace.isTrusted });
+  return resolveAwsConnection({ settings: awsSettings(), project, env: process.env, service, workspaceTrusted: vscode.workspace.isTrusted });
 }
 
 const REGIONS = [

@@ -15,7 +15,7 @@ import type { Project } from '../model/types';
 import type { EventSource, HostToWebview, RunRecord } from '../shared/invokeProtocol';
 import type { InvokeResult } from '../shared/invokeResult';
 import { parseWebviewMessage } from '../shared/invokeProtocol';
-import { chooseAwsProfileAndRegion, connectionFor, readSamconfig, registerAwsStatus } from './awsSettings';
+import { chooseAwsProfileAndRegion, connectionFor, registerAwsStatus } from './awsSettings';
 import type { Services } from './services';
 import type { TreeNode } from './functionsTree';
 import { functionDescription } from './functionsTree';
@@ -132,7 +132,7 @@ export class InvokeFeature implements vscode.Disposable {
         const conn = connectionFor(req.project);
         const client = await createLambdaClient(conn);
         try {
-          return await remoteInvoke({ ...req, conn, samconfigText: readSamconfig(req.project), client });
+          return await remoteInvoke({ ...req, conn, client });
         } finally {
           client.destroy();
         }

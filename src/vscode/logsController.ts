@@ -10,7 +10,7 @@ import type { TailStatus } from '../logs/logEvent';
 import { parseSince } from '../logs/parseSince';
 import { sdkLogsApi } from '../logs/sdkLogsApi';
 import type { Project } from '../model/types';
-import { connectionFor, readSamconfig } from './awsSettings';
+import { connectionFor } from './awsSettings';
 import { commandIds, contextKeys, settingIds, viewIds } from './ids';
 import type { LogsViewProvider } from './logsView';
 
@@ -177,8 +177,8 @@ export class LogsController implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private connection(project: Project): Promise<{ conn: AwsConnection; samconfigText?: string }> {
-    return Promise.resolve({ conn: connectionFor(project, 'logs'), samconfigText: readSamconfig(project) });
+  private connection(project: Project): Promise<{ conn: AwsConnection }> {
+    return Promise.resolve({ conn: connectionFor(project, 'logs') });
   }
 
   /**

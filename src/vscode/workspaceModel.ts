@@ -22,9 +22,9 @@ function exclusions(scope: vscode.Uri): string[] {
   return [...own, ...fromFiles];
 }
 
-/** Files whose change can change the model (configs, Azure function folders, handler sources). */
+/** Files whose change can change the model (configs, samconfig.toml, Azure function folders, handler sources). */
 // One level of braces only: VS Code's glob matcher ignores nested groups, and then no file event arrives.
-const watchedGlob = '**/{*.yml,*.yaml,*.json,*.js,*.mjs,*.cjs,*.ts,*.mts,*.cts,*.py,*.cs}';
+const watchedGlob = '**/{*.yml,*.yaml,*.json,*.toml,*.js,*.mjs,*.cjs,*.ts,*.mts,*.cts,*.py,*.cs}';
 const EDIT_DEBOUNCE_MS = 150;
 
 /**

@@ -12,7 +12,7 @@ import {
   resolveDeployedName,
 } from '../../../src/aws/connection';
 import type { AwsConnection } from '../../../src/aws/connection';
-import { parseSamConfig, samConfigValue } from '../../../src/aws/samconfig';
+import { parseSamConfig } from '../../../src/model/samConfig';
 import type { FunctionDef, Project } from '../../../src/model/types';
 import { startLoopback, useTestCredentials } from '../helpers/loopback';
 import type { Loopback } from '../helpers/loopback';
@@ -21,6 +21,11 @@ const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 }
 
 function project(kind: Project['kind'], extra: Partial<Project> = {}): Project {
   return { kind, file: '/p/template.yaml', root: '/p', functions: [], findings: [], files: [], ...extra };
+}
+
+/** A SAM project whose model read this samconfig.toml text. */
+function samProject(text: string, extra: Partial<Project> = {}): Project {
+  return project('sam', { samconfig: parseSamConfig('/p/samconfig.toml', text).config, ...extra });
 }
 
 function fn(name: string, deployedName?: string): FunctionDef {
@@ -41,17 +46,14 @@ stack_name = "thumbs-prod"
 `;
 
 describe('samconfig.toml reader', () => {
-  test('reads deploy parameters, strips comments and quotes, falls back to global', () => {
-    const c = parseSamConfig(samconfig);
-    assert.equal(samConfigValue(c, 'stack_name'), 'thumbs-app');
-    assert.equal(samConfigValue(c, 'profile'), 'sam-profile');
-    assert.equal(samConfigValue(c, 'stack_name', 'deploy', 'prod'), 'thumbs-prod');
-    assert.equal(samConfigValue(c, 'stack_name', 'sync'), 'global-stack');
-    assert.equal(samConfigValue(c, 'missing'), undefined);
+  test('reads deploy parameters per environment, strips comments and quotes', () => {
+    const c = parseSamConfig('/p/samconfig.toml', samconfig).config!;
+    assert.deepEqual(c.environments.default, { stackName: 'thumbs-app', region: 'eu-central-1', profile: 'sam-profile', parameterOverrides: {} });
+    assert.equal(c.environments.prod.stackName, 'thumbs-prod');
   });
   test('a # inside a quoted value is not a comment', () => {
-    const c = parseSamConfig('[default.deploy.parameters]\nparameter_overrides = "A=b#c"\n');
-    assert.equal(samConfigValue(c, 'parameter_overrides'), 'A=b#c');
+    const c = parseSamConfig('/p/samconfig.toml', '[default.deploy.parameters]\nparameter_overrides = "A=b#c"\n').config!;
+    assert.deepEqual(c.environments.default.parameterOverrides, { A: 'b#c' });
   });
 });
 
@@ -59,14 +61,13 @@ describe('resolveAwsConnection', () => {
   test('settings win over everything and say so', () => {
     const c = resolveAwsConnection({
       settings: { profile: 'mine', region: 'ap-south-1', endpointUrl: 'http://localhost:4566' },
-      project: project('serverless-framework', { region: 'eu-west-1', profile: 'proj' }),
+      project: samProject(samconfig, { region: 'eu-west-1', profile: 'proj' }),
       env: { AWS_REGION: 'us-west-2', AWS_PROFILE: 'envp', AWS_ENDPOINT_URL: 'http://other' },
-      samconfigText: samconfig,
     });
     assert.deepEqual(c, { profile: 'mine', region: 'ap-south-1', endpointUrl: 'http://localhost:4566', origin: { profile: 'setting', region: 'setting' } });
   });
   test('samconfig before the project, the project before the environment', () => {
-    const c = resolveAwsConnection({ settings: {}, project: project('sam', { region: 'eu-west-1', profile: 'proj' }), env: { AWS_REGION: 'us-west-2' }, samconfigText: samconfig });
+    const c = resolveAwsConnection({ settings: {}, project: samProject(samconfig, { region: 'eu-west-1', profile: 'proj' }), env: { AWS_REGION: 'us-west-2' } });
     assert.equal(c.region, 'eu-central-1');
     assert.equal(c.profile, 'sam-profile');
     assert.deepEqual(c.origin, { profile: 'samconfig', region: 'samconfig' });
@@ -80,7 +81,7 @@ describe('resolveAwsConnection', () => {
     assert.deepEqual(d, { profile: undefined, region: 'us-east-1', endpointUrl: undefined, origin: { profile: 'default', region: 'default' } });
   });
   test('an untrusted workspace does not choose the profile: samconfig.toml and provider.profile are passed over (and reported), its region still counts', () => {
-    const c = resolveAwsConnection({ settings: {}, project: project('sam', { region: 'eu-west-1', profile: 'proj' }), env: { AWS_PROFILE: 'envp' }, samconfigText: samconfig, workspaceTrusted: false });
+    const c = resolveAwsConnection({ settings: {}, project: samProject(samconfig, { region: 'eu-west-1', profile: 'proj' }), env: { AWS_PROFILE: 'envp' }, workspaceTrusted: false });
     assert.deepEqual(c, { profile: 'envp', region: 'eu-central-1', endpointUrl: undefined, origin: { profile: 'env', region: 'samconfig' }, ignoredProfile: { profile: 'sam-profile', origin: 'samconfig' } });
     const p = resolveAwsConnection({ settings: {}, project: project('serverless-framework', { profile: 'proj' }), env: {}, workspaceTrusted: false });
     assert.deepEqual([p.profile, p.origin.profile, p.ignoredProfile], [undefined, 'default', { profile: 'proj', origin: 'project' }]);
@@ -154,7 +155,7 @@ describe('SDK clients against loopback servers', () => {
   const connTo = (url: string): AwsConnection => ({ region: 'eu-central-1', endpointUrl: url, origin: { profile: 'default', region: 'setting' } });
 
   test('resolveDeployedName asks the stack from samconfig for the physical id', async () => {
-    const name = await resolveDeployedName(fn('ReportFunction'), project('sam'), connTo(cfn.url), samconfig);
+    const name = await resolveDeployedName(fn('ReportFunction'), samProject(samconfig), connTo(cfn.url));
     assert.equal(name, 'thumbs-app-ReportFunction-AbC123');
     const form = new URLSearchParams(cfn.requests.at(-1)!.body);
     assert.equal(form.get('StackName'), 'thumbs-app');
@@ -163,13 +164,13 @@ describe('SDK clients against loopback servers', () => {
   });
   test('resolveDeployedName uses the static name without calling AWS', async () => {
     const before = cfn.requests.length;
-    assert.equal(await resolveDeployedName(fn('A', 'fixed-name'), project('sam'), connTo(cfn.url), samconfig), 'fixed-name');
+    assert.equal(await resolveDeployedName(fn('A', 'fixed-name'), samProject(samconfig), connTo(cfn.url)), 'fixed-name');
     assert.equal(cfn.requests.length, before);
   });
   test('resolveDeployedName: missing stack_name and missing stack are one-line errors', async () => {
-    await assert.rejects(resolveDeployedName(fn('A'), project('sam'), connTo(cfn.url), '[default.deploy.parameters]\nregion = "x"\n'), /set stack_name in samconfig\.toml/);
+    await assert.rejects(resolveDeployedName(fn('A'), samProject('[default.deploy.parameters]\nregion = "x"\n'), connTo(cfn.url)), /set stack_name in samconfig\.toml/);
     await assert.rejects(
-      resolveDeployedName(fn('A'), project('sam'), connTo(cfn.url), '[default.deploy.parameters]\nstack_name = "gone"\n'),
+      resolveDeployedName(fn('A'), samProject('[default.deploy.parameters]\nstack_name = "gone"\n'), connTo(cfn.url)),
       (err: Error) => /look up A in stack gone: not found .*does not exist/.test(err.message) && !err.message.includes('\n'),
     );
     await assert.rejects(resolveDeployedName(fn('A'), project('serverless-framework'), connTo(cfn.url)), /not known statically/);
@@ -177,7 +178,7 @@ describe('SDK clients against loopback servers', () => {
   test('network failure names the endpoint', async () => {
     const dead = await startLoopback(() => undefined);
     await dead.close();
-    await assert.rejects(resolveDeployedName(fn('A'), project('sam'), connTo(dead.url), samconfig), (err: Error) => err.message.includes(`cannot reach ${dead.url}`));
+    await assert.rejects(resolveDeployedName(fn('A'), samProject(samconfig), connTo(dead.url)), (err: Error) => err.message.includes(`cannot reach ${dead.url}`));
   });
   test('a named profile is read from the shared credentials file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'swb-aws-'));
@@ -188,7 +189,7 @@ describe('SDK clients against loopback servers', () => {
     // With both a profile and env keys the SDK warns; a user picking a profile has no env keys.
     delete process.env.AWS_ACCESS_KEY_ID;
     try {
-      await resolveDeployedName(fn('ReportFunction'), project('sam'), { ...connTo(cfn.url), profile: 'team' }, samconfig);
+      await resolveDeployedName(fn('ReportFunction'), samProject(samconfig), { ...connTo(cfn.url), profile: 'team' });
       assert.match(String(cfn.requests.at(-1)!.headers.authorization), /Credential=AKIDTEAM\//);
     } finally {
       process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';

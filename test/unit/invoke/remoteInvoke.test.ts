@@ -4,6 +4,7 @@ import type { AwsConnection } from '../../../src/aws/connection';
 import { encodePayload, remoteInvoke } from '../../../src/invoke/remoteInvoke';
 import { parseServerlessFramework } from '../../../src/model/serverlessFramework';
 import { parseCloudFormation } from '../../../src/model/cloudFormation';
+import { parseSamConfig } from '../../../src/model/samConfig';
 import { startLoopback, useTestCredentials } from '../helpers/loopback';
 import type { Loopback } from '../helpers/loopback';
 
@@ -102,7 +103,8 @@ describe('remote invoke through the SDK against a loopback Lambda', () => {
       // The stack lookup goes to `cfn` (the connection's endpoint); the invoke uses a client built for the Lambda loopback.
       const { createLambdaClient } = await import('../../../src/aws/connection');
       const client = await createLambdaClient(conn);
-      const r = await remoteInvoke({ fn: sam.functions[0], project: sam, conn: { ...conn, endpointUrl: cfn.url }, event: { a: 1 }, samconfigText: '[default.deploy.parameters]\nstack_name = "app"\n', client });
+      sam.samconfig = parseSamConfig('/ws/samconfig.toml', '[default.deploy.parameters]\nstack_name = "app"\n').config;
+      const r = await remoteInvoke({ fn: sam.functions[0], project: sam, conn: { ...conn, endpointUrl: cfn.url }, event: { a: 1 }, client });
       client.destroy();
       assert.equal(r.functionName, 'shop-dev-hello');
       assert.deepEqual((r.result as { got: unknown }).got, { a: 1 });
