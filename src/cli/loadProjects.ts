@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Project } from '../model/types';
 import { WorkspaceIndex } from '../model/workspace';
+import { esbuildTypeStripper } from '../invoke/typeStripper';
 import { nodeFileSystem } from '../node/nodeFileSystem';
 import type { CliIo } from './io';
 import { UsageError } from './args';
@@ -12,6 +13,6 @@ export async function loadProjects(io: CliIo, paths: string[]): Promise<Project[
   for (const p of abs) {
     if (!(await fs.stat(p))) throw new UsageError(`no such file or folder: ${p}`);
   }
-  const index = new WorkspaceIndex(fs, { env: io.env });
+  const index = new WorkspaceIndex(fs, { env: io.env, stripTypes: esbuildTypeStripper() });
   return index.scan(abs);
 }

@@ -1,4 +1,5 @@
 import type { FileSystem } from './fileSystem';
+import type { ExportScanContext, TypeStripper } from './exportScan';
 import { scanJsDefaultExport, scanJsExport, scanPythonExport } from './exportScan';
 import { configRelative, pathApi, samePath } from './paths';
 import type { FunctionDef, HandlerInfo, Project } from './types';
@@ -67,7 +68,8 @@ export class HandlerCache {
   }
 }
 
-export async function resolveHandlers(project: Project, fs: FileSystem, cache?: HandlerCache): Promise<void> {
+/** `stripTypes` lets the export scan read TypeScript and JSX handlers as JavaScript (see exportScan.ts). */
+export async function resolveHandlers(project: Project, fs: FileSystem, cache?: HandlerCache, stripTypes?: TypeStripper): Promise<void> {
   await Promise.all(
     project.functions.map(async (fn) => {
       const key = cache?.key(fn);
@@ -76,7 +78,7 @@ export async function resolveHandlers(project: Project, fs: FileSystem, cache?: 
         fn.handlerInfo = hit;
         return;
       }
-      await resolveHandler(fn, fs);
+      await resolveHandler(fn, fs, stripTypes);
       if (key !== undefined) cache?.set(key, fn.handlerInfo);
     }),
   );
@@ -117,7 +119,7 @@ export async function moduleTypeOf(file: string, fs: FileSystem, cache = new Map
   return cached(dirname(file));
 }
 
-export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<void> {
+export async function resolveHandler(fn: FunctionDef, fs: FileSystem, stripTypes?: TypeStripper): Promise<void> {
   const info = fn.handlerInfo;
   if (info.notLocal || info.inline || info.file) return;
   const root = fn.codeRoot;
@@ -132,7 +134,7 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
   const handler = fn.handler?.value;
   if (info.defaultEntries) {
     // Azure: the function folder's default entry file exports the function.
-    await firstExisting(info, info.defaultEntries.map((name) => join(root, name)), fs, root);
+    await firstExisting(info, info.defaultEntries.map((name) => join(root, name)), fs, root, stripTypes);
     return;
   }
   if (handler !== undefined && (isUnresolved(handler) || typeof handler !== 'string')) return;
@@ -140,7 +142,7 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
 
   if (info.entryPoint && (!handlerText || fn.properties.scriptFile)) {
     // Azure scriptFile (the export is `entryPoint` or the module itself).
-    await firstExisting(info, [join(root, configRelative(info.entryPoint, root))], fs, root);
+    await firstExisting(info, [join(root, configRelative(info.entryPoint, root))], fs, root, stripTypes);
     return;
   }
   if (!handlerText) return;
@@ -151,7 +153,7 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
   }
   if (/\.sh$/.test(handlerText)) {
     // A start-up script (Lambda Web Adapter's `run.sh`): the file itself, with no export to look for.
-    await firstExisting(info, [join(root, configRelative(handlerText, root))], fs, root);
+    await firstExisting(info, [join(root, configRelative(handlerText, root))], fs, root, stripTypes);
     return;
   }
   const dot = handlerText.lastIndexOf('.');
@@ -160,7 +162,7 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
   info.exportName = handlerText.slice(dot + 1);
 
   // SAM esbuild: the entry point is the source; the handler names the compiled module.
-  if (info.entryPoint && (await firstExisting(info, [join(root, configRelative(info.entryPoint, root))], fs, root))) return;
+  if (info.entryPoint && (await firstExisting(info, [join(root, configRelative(info.entryPoint, root))], fs, root, stripTypes))) return;
   const candidates: string[] = [];
   if (family === 'python' || (family === 'unknown' && !/[\\/]/.test(handlerText))) {
     const py = join(root, `${modulePath.replace(/\./g, '/')}.py`);
@@ -170,17 +172,17 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem): Promise<v
     candidates.push(...nodeCandidates(root, modulePath));
     if (family === 'unknown') candidates.push(join(root, `${modulePath}.py`));
   }
-  if (!(await firstExisting(info, candidates, fs, root)) && info.archive) info.notLocal = `The code is the archive ${info.archive}, built elsewhere.`;
+  if (!(await firstExisting(info, candidates, fs, root, stripTypes)) && info.archive) info.notLocal = `The code is the archive ${info.archive}, built elsewhere.`;
 }
 
 /** Tries the files in order (recording each as a candidate); the first that exists becomes the handler file. */
-async function firstExisting(info: HandlerInfo, files: string[], fs: FileSystem, root: string): Promise<boolean> {
+async function firstExisting(info: HandlerInfo, files: string[], fs: FileSystem, root: string, stripTypes: TypeStripper | undefined): Promise<boolean> {
   for (const file of files) {
     info.candidates.push(file);
     const text = await fs.readFile(file);
     if (text === undefined) continue;
     info.file = file;
-    applyScan(info, text, file);
+    await applyScan(info, text, file, { fs, stripTypes });
     if (fs.caseInsensitive) info.caseOnDisk = await caseOnDisk(root, file, fs);
     return true;
   }
@@ -225,7 +227,7 @@ function nodeCandidates(root: string, modulePath: string): string[] {
   return [...nodeExtensions.map((e) => base + e), ...nodeExtensions.map((e) => join(base, `index${e}`))];
 }
 
-function applyScan(info: HandlerInfo, text: string, file: string): void {
+async function applyScan(info: HandlerInfo, text: string, file: string, ctx: ExportScanContext): Promise<void> {
   const lines = text.split('\n');
   info.fileEnd = { line: lines.length - 1, character: lines[lines.length - 1].length };
   if (text.includes('\r\n')) info.crlf = true;
@@ -233,8 +235,8 @@ function applyScan(info: HandlerInfo, text: string, file: string): void {
   const scan = file.endsWith('.py')
     ? scanPythonExport(text, info.exportName ?? 'main')
     : info.exportName
-      ? scanJsExport(text, info.exportName)
-      : scanJsDefaultExport(text);
+      ? await scanJsExport(file, text, info.exportName, ctx)
+      : await scanJsDefaultExport(file, text, ctx);
   info.exportFound = scan.found;
   info.exportLine = scan.line;
 }

@@ -2,6 +2,7 @@ import { fileStartRange } from '../shared/range';
 import { parseAzureFunctions } from './azureFunctions';
 import type { SourceText } from './azureFunctions';
 import { looksLikeCloudFormation, looksLikeTemplate, parseCloudFormation } from './cloudFormation';
+import type { TypeStripper } from './exportScan';
 import type { FileSystem } from './fileSystem';
 import { HandlerCache, handlerReads, resolveHandlers } from './handlers';
 import { excludedBy, foldsCase, isInside, pathApi, pathKey, samePath } from './paths';
@@ -54,6 +55,8 @@ export interface WorkspaceIndexOptions extends SfResolverOptions {
    * `\`, matched against the path below each scanned folder.
    */
   exclude?: () => readonly string[];
+  /** Lets the handler export scan read TypeScript and JSX as JavaScript (esbuild; see exportScan.ts). */
+  stripTypes?: TypeStripper;
 }
 
 /**
@@ -291,7 +294,7 @@ export class WorkspaceIndex {
     else if (file.endsWith('.json') && looksLikeTemplate(content)) project = parseCloudFormation(file, content);
     else return undefined;
     await attachSamConfig(project, fs);
-    await resolveHandlers(project, fs, this.handlerCache);
+    await resolveHandlers(project, fs, this.handlerCache, this.options.stripTypes);
     return project;
   }
 
@@ -323,7 +326,7 @@ export class WorkspaceIndex {
     }
     const localSettings = await fs.readFile(join(root, 'local.settings.json'));
     const project = parseAzureFunctions({ hostFile, hostText: text, functionJsons, localSettings, codeFiles });
-    await resolveHandlers(project, fs, this.handlerCache);
+    await resolveHandlers(project, fs, this.handlerCache, this.options.stripTypes);
     return project;
   }
 

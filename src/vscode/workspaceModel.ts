@@ -4,6 +4,7 @@ import type { FileSystem } from '../model/fileSystem';
 import type { FunctionDef, Project } from '../model/types';
 import { foldsCase, samePath } from '../model/paths';
 import { configKindOf, excludedFromWorkspace, WorkspaceIndex } from '../model/workspace';
+import { esbuildTypeStripper } from '../invoke/typeStripper';
 import { nodeFileSystem } from '../node/nodeFileSystem';
 import { settingIds } from './ids';
 
@@ -46,7 +47,7 @@ export class WorkspaceModel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly fs: FileSystem = nodeFileSystem(),
   ) {
-    this.index = new WorkspaceIndex(withOpenDocuments(fs), { env: process.env, exclude: () => this.excludeSetting() });
+    this.index = new WorkspaceIndex(withOpenDocuments(fs), { env: process.env, exclude: () => this.excludeSetting(), stripTypes: esbuildTypeStripper() });
     this.disposables.push(
       this.changeEmitter,
       this.index.onDidChange((changed) => this.changeEmitter.fire(changed)),

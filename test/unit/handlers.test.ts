@@ -69,7 +69,9 @@ test('compiled runtimes are not resolved to files', async () => {
   assert.match(p.functions[0].handlerInfo.notLocal ?? '', /compiled/);
 });
 
-test('JS export scan: forms that export, forms that do not, and forms it cannot see through', () => {
+test('JS export scan: forms that export, forms that do not, and forms it cannot see through', async () => {
+  const ctx = { fs: memoryFileSystem({}) };
+  const scan = (src: string) => scanJsExport('/p/handler.js', src, 'handler', ctx);
   const yes = [
     'export async function handler() {}',
     'export function* handler() {}',
@@ -91,11 +93,13 @@ test('JS export scan: forms that export, forms that do not, and forms it cannot 
     'export let { nested: { handler } } = make()',
     'export const [first, handler] = list()',
   ];
-  for (const src of yes) assert.equal(scanJsExport(src, 'handler').found, true, src);
-  const no = ['export const handlerX = 1', 'const handler = 1', 'export { handler as other }', 'exports.other = 1', 'module.exports = { other }', 'export const { handler: main } = make()', 'export const { other = handler } = make()'];
-  for (const src of no) assert.equal(scanJsExport(src, 'handler').found, false, src);
-  const unknown = ["export * from './impl'", "module.exports = require('./impl')", 'module.exports = build()', 'export const { a, ...rest } = make()'];
-  for (const src of unknown) assert.equal(scanJsExport(src, 'handler').found, undefined, src);
+  for (const src of yes) assert.equal((await scan(src)).found, true, src);
+  const no = ['export const handlerX = 1', 'const handler = 1', 'export { handler as other }', 'exports.other = 1', 'module.exports = { other }', 'export const { handler: main } = make()', 'export const { other = handler } = make()',
+    // A rest element binds one name (`rest`), not the names it collects.
+    'export const { a, ...rest } = make()'];
+  for (const src of no) assert.equal((await scan(src)).found, false, src);
+  const unknown = ["export * from './impl'", "module.exports = require('./impl')", 'module.exports = build()'];
+  for (const src of unknown) assert.equal((await scan(src)).found, undefined, src);
 });
 
 test('Python export scan', () => {
