@@ -241,13 +241,25 @@ async function developmentPhase() {
 
 /**
  * What an untrusted repository could plant (test/integration/suite/untrusted.test.ts proves none of it runs or
- * counts): workspace settings naming a profile and an endpoint, a service whose `provider.profile` names another,
+ * counts): workspace settings naming a profile, an endpoint, an Azure subscription and function app, a service whose `provider.profile` names another,
  * handlers whose module scope leaves a mark when anything loads them, and a `node_modules/esbuild` that does the same.
  */
 function plantUntrustedRepository(workspace) {
   const dir = join(workspace, 'sentinel');
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'serverlessWorkbench.aws.profile': 'evil-settings', 'serverlessWorkbench.aws.endpointUrl': 'http://127.0.0.1:9/evil' }, null, 2));
+  writeFileSync(
+    join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify(
+      {
+        'serverlessWorkbench.aws.profile': 'evil-settings',
+        'serverlessWorkbench.aws.endpointUrl': 'http://127.0.0.1:9/evil',
+        'serverlessWorkbench.azure.subscription': 'evil-subscription',
+        'serverlessWorkbench.azure.functionApp': 'evil-rg/evil-app',
+      },
+      null,
+      2,
+    ),
+  );
   mkdirSync(join(dir, 'node_modules', 'esbuild'), { recursive: true });
   writeFileSync(join(dir, 'serverless.yml'), [
     'service: sentinel',

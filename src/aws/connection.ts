@@ -8,6 +8,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { FunctionDef, Project } from '../model/types';
 import { samEnvironment } from '../model/samConfig';
+import { pickRemoteValue } from '../shared/remoteTrust';
 
 /** What the user set explicitly (VS Code settings, CLI flags). */
 export interface AwsConnectionSettings {
@@ -53,24 +54,21 @@ export function resolveAwsConnection(input: {
   // The model read the project's samconfig (its `default` environment's deploy parameters, then global ones).
   const sam = samEnvironment(project);
 
-  let profile: string | undefined;
-  let profileOrigin: AwsSettingOrigin = 'default';
-  let ignoredProfile: AwsConnection['ignoredProfile'];
-  for (const [value, origin] of [
-    [nonEmpty(settings.profile), 'setting'],
-    [nonEmpty(sam?.profile), 'samconfig'],
-    [nonEmpty(project?.profile), 'project'],
-    [nonEmpty(env.AWS_PROFILE), 'env'],
-  ] as const) {
-    if (!value) continue;
-    if (!trusted && (origin === 'samconfig' || origin === 'project')) {
-      ignoredProfile ??= { profile: value, origin };
-      continue;
-    }
-    profile = value;
-    profileOrigin = origin;
-    break;
-  }
+  // The one rule for remote features (src/shared/remoteTrust.ts): a profile the workspace names waits for trust.
+  const picked = pickRemoteValue(
+    'profile',
+    [
+      [nonEmpty(settings.profile), 'user'],
+      [nonEmpty(sam?.profile), 'samconfig'],
+      [nonEmpty(project?.profile), 'project'],
+      [nonEmpty(env.AWS_PROFILE), 'env'],
+    ],
+    trusted,
+  );
+  const profile = picked.value;
+  const profileOrigin: AwsSettingOrigin = picked.source === 'user' || picked.source === 'choice' || picked.source === 'workspace' ? 'setting' : (picked.source as AwsSettingOrigin);
+  const firstIgnored = picked.ignored[0];
+  const ignoredProfile: AwsConnection['ignoredProfile'] = firstIgnored ? { profile: firstIgnored.value, origin: firstIgnored.source === 'samconfig' ? 'samconfig' : 'project' } : undefined;
 
   let region = 'us-east-1';
   let regionOrigin: AwsSettingOrigin = 'default';

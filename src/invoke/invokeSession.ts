@@ -56,6 +56,8 @@ export interface InvokeSessionDeps {
   aws: (ref: FunctionRef | undefined) => ViewState['aws'];
   /** Why a remote run of this function is not offered; undefined when it is (absent: always offered). */
   remoteUnavailable?: (ref: FunctionRef) => string | undefined;
+  /** The remote-trust note for the function shown (untrusted workspace: what its remote calls use, what they ignore). */
+  remoteNote?: (ref: FunctionRef) => string | undefined;
   /** Azure: a run through a Functions host (`func start` or a configured host URL); absent where there is none. */
   host?: (req: { fn: FunctionDef; project: Project; event: unknown; signal: AbortSignal; onLog?: (text: string) => void }) => Promise<InvokeResult>;
   /** Azure: what the Functions host target is right now (shown beside it), and why it cannot run if it cannot. */
@@ -197,6 +199,7 @@ export class InvokeSession {
     const remoteUnavailable = ref ? this.deps.remoteUnavailable?.(ref) : undefined;
     const host = ref && ref.project.kind === 'azure-functions' ? this.deps.hostTarget?.(ref) : undefined;
     const localUnavailable = ref ? this.deps.localUnavailable?.(ref) : undefined;
+    const remoteNote = ref && !remoteUnavailable ? this.deps.remoteNote?.(ref) : undefined;
     // A function without the chosen target runs locally, whatever was chosen for another one; one that cannot run
     // locally goes through the Functions host (else remote, where that is offered).
     let target = (this.target === 'remote' && remoteUnavailable) || (this.target === 'host' && !host) ? 'local' : this.target;
@@ -208,6 +211,7 @@ export class InvokeSession {
       target,
       cloud: ref?.project.kind === 'azure-functions' ? 'azure' : 'aws',
       ...(remoteUnavailable ? { remoteUnavailable } : {}),
+      ...(remoteNote ? { remoteNote } : {}),
       ...(localUnavailable ? { localUnavailable } : {}),
       ...(host ? { host } : {}),
       ...(ref && ref.project.kind === 'azure-functions' && this.deps.azure ? { azure: this.deps.azure(ref) } : {}),

@@ -67,6 +67,8 @@ export interface ViewState {
   cloud: 'aws' | 'azure';
   /** Why the remote target is not offered for the function shown (it is then hidden); undefined when it is. */
   remoteUnavailable?: string;
+  /** The remote-trust note (untrusted workspace): remote calls use only the person's own profile, endpoint, subscription, app. */
+  remoteNote?: string;
   /** Azure functions: the Functions host target (`func start · http://localhost:7071 · running`); absent for Lambda. */
   host?: { label: string; unavailable?: string };
   /** Azure functions: the function app and subscription a remote run goes to (unset until chosen). */

@@ -3,22 +3,22 @@ import type { AwsConnection, AwsConnectionSettings } from '../aws/connection';
 import { resolveAwsConnection } from '../aws/connection';
 import { describeAwsProfile, readAwsProfiles } from '../aws/profiles';
 import type { Project } from '../model/types';
-import { commandIds, settingIds } from './ids';
-import { untrustedAwsDetail } from './trust';
+import type { Commands } from './commands';
+import type { Config } from './config';
+import { commandIds } from './ids';
+import { awsRemoteNote } from './trust';
 
-/** The AWS settings of the window (`serverlessWorkbench.aws.*`). */
-export function awsSettings(): AwsConnectionSettings {
-  const c = vscode.workspace.getConfiguration();
-  const s = (id: string): string | undefined => c.get<string>(id)?.trim() || undefined;
-  return { profile: s(settingIds.awsProfile), region: s(settingIds.awsRegion), endpointUrl: s(settingIds.awsEndpointUrl) };
+/** The AWS settings of the window (`serverlessWorkbench.aws.*`), profile and endpoint under the remote-trust rule. */
+export function awsSettings(config: Config): AwsConnectionSettings {
+  return { profile: config.get('awsProfile'), region: config.get('awsRegion'), endpointUrl: config.get('awsEndpointUrl') };
 }
 
 /**
  * Where a remote call for this project goes, from the settings, samconfig.toml, the project and the environment;
  * in an untrusted workspace never with a profile the workspace names (see trust.ts).
  */
-export function connectionFor(project: Project | undefined, service: 'lambda' | 'logs' | 'cloudformation' = 'lambda'): AwsConnection {
-  return resolveAwsConnection({ settings: awsSettings(), project, env: process.env, service, workspaceTrusted: vscode.workspace.isTrusted });
+export function connectionFor(config: Config, project: Project | undefined, service: 'lambda' | 'logs' | 'cloudformation' = 'lambda'): AwsConnection {
+  return resolveAwsConnection({ settings: awsSettings(config), project, env: process.env, service, workspaceTrusted: config.trusted });
 }
 
 const REGIONS = [
@@ -27,10 +27,12 @@ const REGIONS = [
   'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-east-1', 'me-central-1', 'af-south-1',
 ];
 
-/** A quick pick for the profile, then one for the region; written to the workspace settings. */
-export async function chooseAwsProfileAndRegion(): Promise<void> {
-  const current = awsSettings();
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+/**
+ * A quick pick for the profile, then one for the region; written to the workspace settings (in an untrusted
+ * workspace the profile is remembered for it outside its files: see Config.choose).
+ */
+export async function chooseAwsProfileAndRegion(config: Config): Promise<void> {
+  const current = awsSettings(config);
   const { profiles } = await readAwsProfiles(process.env);
   const profilePick = await vscode.window.showQuickPick(
     [
@@ -54,19 +56,19 @@ export async function chooseAwsProfileAndRegion(): Promise<void> {
     region = (await vscode.window.showInputBox({ prompt: 'AWS region', value: current.region ?? '', validateInput: (v) => (/^[a-z]{2}(-[a-z]+)+-\d$/.test(v.trim()) ? undefined : 'A region looks like eu-west-1') }))?.trim() ?? '';
     if (!region) return;
   }
-  const config = vscode.workspace.getConfiguration();
-  await config.update(settingIds.awsProfile, profilePick.value || undefined, target);
-  await config.update(settingIds.awsRegion, region || undefined, target);
+  await config.choose('awsProfile', profilePick.value || undefined);
+  await config.choose('awsRegion', region || undefined);
 }
 
 /** The status-bar item that shows and switches the AWS profile and region. */
-export function registerAwsStatus(context: vscode.ExtensionContext, activeProject: () => Project | undefined): { refresh: () => void } {
+export function registerAwsStatus(context: vscode.ExtensionContext, services: { config: Config; commands: Commands }, activeProject: () => Project | undefined): { refresh: () => void } {
+  const { config, commands } = services;
   const item = vscode.window.createStatusBarItem('serverlessWorkbench.aws', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Serverless: AWS profile and region';
   item.command = commandIds.chooseAwsProfile;
   const refresh = (): void => {
-    const conn = connectionFor(activeProject());
-    const untrusted = untrustedAwsDetail(conn);
+    const conn = connectionFor(config, activeProject());
+    const untrusted = awsRemoteNote(config, conn);
     // `$(` in a value would be read as an icon: the status bar shows it with the parenthesis escaped.
     item.text = `$(cloud) ${(conn.profile ?? 'default').replace(/\$\(/g, '\\$(')} · ${conn.region.replace(/\$\(/g, '\\$(')}`;
     // Values come from settings and config files: code spans keep them literal (backticks dropped).
@@ -79,11 +81,11 @@ export function registerAwsStatus(context: vscode.ExtensionContext, activeProjec
   refresh();
   context.subscriptions.push(
     item,
-    vscode.commands.registerCommand(commandIds.chooseAwsProfile, chooseAwsProfileAndRegion),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('serverlessWorkbench.aws')) refresh();
+    commands.register('chooseAwsProfile', () => chooseAwsProfileAndRegion(config)),
+    // A trust grant is a change of the profile and endpoint settings (the workspace's values count from then on).
+    config.onDidChange((e) => {
+      if (e.affects('aws')) refresh();
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(refresh),
   );
   return { refresh };
 }

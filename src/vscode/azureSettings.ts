@@ -3,7 +3,10 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { AzureClientOptions, AzureSettings, FunctionApp } from '../azure/connection';
 import { describeAzureError, findFunctionApp, listFunctionApps, listSubscriptions } from '../azure/connection';
 import type { Project } from '../model/types';
-import { commandIds, settingIds } from './ids';
+import type { Commands } from './commands';
+import type { Config } from './config';
+import { commandIds } from './ids';
+import { azureRemoteNote } from './trust';
 
 /** The Microsoft authentication provider VS Code ships: the person signs in once, VS Code keeps the session. */
 const PROVIDER = 'microsoft';
@@ -25,16 +28,14 @@ export function vscodeCredential(): TokenCredential {
 
 /**
  * `serverlessWorkbench.azure.*` for a project: the function app per folder (resource scope; without a project the
- * value for any folder), the subscription and endpoint per window, each read in its own scope as VS Code expects.
+ * window's value), the subscription and endpoint per window. The subscription and app follow the remote-trust rule
+ * (src/shared/remoteTrust.ts): in an untrusted workspace only the person's own choice counts, never the workspace's.
  */
-export function azureSettings(project?: Project): AzureSettings {
-  const perWindow = vscode.workspace.getConfiguration();
-  const perFolder = vscode.workspace.getConfiguration(undefined, project ? vscode.Uri.file(project.root) : null);
-  const s = (c: vscode.WorkspaceConfiguration, id: string): string | undefined => c.get<string>(id)?.trim() || undefined;
+export function azureSettings(config: Config, project?: Project): AzureSettings {
   return {
-    subscriptionId: s(perWindow, settingIds.azureSubscription),
-    functionApp: s(perFolder, settingIds.azureFunctionApp),
-    resourceManagerEndpoint: s(perWindow, settingIds.azureResourceManagerEndpoint),
+    subscriptionId: config.get('azureSubscription'),
+    functionApp: config.get('azureFunctionApp', project?.root),
+    resourceManagerEndpoint: config.get('azureResourceManagerEndpoint'),
   };
 }
 
@@ -43,29 +44,28 @@ export interface AzureAccess {
   clients: () => AzureClientOptions;
 }
 
-export function vscodeAzureAccess(): AzureAccess {
+export function vscodeAzureAccess(config: Config): AzureAccess {
   const credential = vscodeCredential();
-  return { clients: () => ({ credential, resourceManagerEndpoint: azureSettings().resourceManagerEndpoint }) };
+  return { clients: () => ({ credential, resourceManagerEndpoint: config.get('azureResourceManagerEndpoint') }) };
 }
 
 /**
  * The function app remote calls for this project go to (the settings); asks for one with the quick picks when
  * none is set. Undefined when the person cancels.
  */
-export async function functionAppFor(project: Project, access: AzureAccess): Promise<FunctionApp | undefined> {
-  let settings = azureSettings(project);
-  if (!settings.subscriptionId || !settings.functionApp) {
-    const chosen = await chooseAzureFunctionApp(access, project);
-    if (!chosen) return undefined;
-    settings = azureSettings(project);
-  }
-  return findFunctionApp(access.clients(), settings.subscriptionId!, settings.functionApp!);
+export async function functionAppFor(config: Config, project: Project, access: AzureAccess): Promise<FunctionApp | undefined> {
+  const settings = azureSettings(config, project);
+  if (!settings.subscriptionId || !settings.functionApp) return chooseAzureFunctionApp(config, access, project);
+  return findFunctionApp(access.clients(), settings.subscriptionId, settings.functionApp);
 }
 
-/** Quick picks: the subscription, then its function app; written to the workspace settings. */
-export async function chooseAzureFunctionApp(access: AzureAccess, project?: Project): Promise<FunctionApp | undefined> {
+/**
+ * Quick picks: the subscription, then its function app; written to the workspace settings (in an untrusted workspace
+ * remembered for it outside its files: Config.choose).
+ */
+export async function chooseAzureFunctionApp(config: Config, access: AzureAccess, project?: Project): Promise<FunctionApp | undefined> {
   const clients = access.clients();
-  const current = azureSettings(project);
+  const current = azureSettings(config, project);
   let subscriptions;
   try {
     subscriptions = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Reading your Azure subscriptions…' }, () => listSubscriptions(clients));
@@ -98,14 +98,14 @@ export async function chooseAzureFunctionApp(access: AzureAccess, project?: Proj
     { placeHolder: 'Function app for remote invoke and logs', ignoreFocusOut: true },
   );
   if (!app) return undefined;
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await vscode.workspace.getConfiguration().update(settingIds.azureSubscription, sub.value, target);
-  await vscode.workspace.getConfiguration(undefined, project ? vscode.Uri.file(project.root) : null).update(settingIds.azureFunctionApp, `${app.app.resourceGroup}/${app.app.name}`, target);
+  await config.choose('azureSubscription', sub.value);
+  await config.choose('azureFunctionApp', `${app.app.resourceGroup}/${app.app.name}`, project?.root);
   return app.app;
 }
 
 /** The status-bar item for Azure (shown when the workspace has an Azure Functions app): the function app and subscription. */
-export function registerAzureStatus(context: vscode.ExtensionContext, hasAzure: () => boolean, access: AzureAccess): { refresh: () => void } {
+export function registerAzureStatus(context: vscode.ExtensionContext, services: { config: Config; commands: Commands }, hasAzure: () => boolean, access: AzureAccess): { refresh: () => void } {
+  const { config, commands } = services;
   const item = vscode.window.createStatusBarItem('serverlessWorkbench.azure', vscode.StatusBarAlignment.Left, 9);
   item.name = 'Serverless: Azure function app';
   item.command = commandIds.chooseAzureFunctionApp;
@@ -114,21 +114,22 @@ export function registerAzureStatus(context: vscode.ExtensionContext, hasAzure: 
       item.hide();
       return;
     }
-    const s = azureSettings();
+    const s = azureSettings(config);
+    const untrusted = azureRemoteNote(config);
     const escape = (v: string): string => v.replace(/\$\(/g, '\\$(');
     item.text = `$(azure) ${s.functionApp ? escape(s.functionApp.split('/').pop()!) : 'no function app'}`;
     const code = (v: string): string => `\`${v.replace(/`/g, "'")}\``;
     item.tooltip = new vscode.MarkdownString(
-      `Azure for remote invoke and logs\n\nFunction app: ${code(s.functionApp ?? 'not chosen')}\n\nSubscription: ${code(s.subscriptionId ?? 'not chosen')}${s.resourceManagerEndpoint ? `\n\nResource Manager: ${code(s.resourceManagerEndpoint)}` : ''}\n\nClick to change.`,
+      `Azure for remote invoke and logs\n\nFunction app: ${code(s.functionApp ?? 'not chosen')}\n\nSubscription: ${code(s.subscriptionId ?? 'not chosen')}${s.resourceManagerEndpoint ? `\n\nResource Manager: ${code(s.resourceManagerEndpoint)}` : ''}${untrusted ? `\n\n${untrusted.replace(/[\\`*_[\]<>$]/g, '\\$&')}` : ''}\n\nClick to change.`,
     );
     item.show();
   };
   refresh();
   context.subscriptions.push(
     item,
-    vscode.commands.registerCommand(commandIds.chooseAzureFunctionApp, () => chooseAzureFunctionApp(access)),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('serverlessWorkbench.azure')) refresh();
+    commands.register('chooseAzureFunctionApp', () => chooseAzureFunctionApp(config, access)),
+    config.onDidChange((e) => {
+      if (e.affects('azure')) refresh();
     }),
   );
   return { refresh };

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { relative } from 'node:path';
 import type { FunctionDef, Project } from '../model/types';
-import { commandIds, settingIds } from './ids';
+import type { Config } from './config';
+import { commandIds } from './ids';
 import type { WorkspaceModel } from './workspaceModel';
 
 /** Where a lens would sit: above the function in its config, or above its export in the handler file. */
@@ -24,7 +25,10 @@ export class FunctionCodeLenses implements vscode.CodeLensProvider {
   private readonly contributions: LensContribution[] = [navigationLens];
   readonly onDidChangeCodeLenses = this.emitter.event;
 
-  constructor(private readonly model: WorkspaceModel) {}
+  constructor(
+    private readonly model: WorkspaceModel,
+    private readonly config: Config,
+  ) {}
 
   add(contribution: LensContribution): vscode.Disposable {
     this.contributions.push(contribution);
@@ -45,7 +49,7 @@ export class FunctionCodeLenses implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.getConfiguration(undefined, doc.uri).get<boolean>(settingIds.codeLensEnabled, true)) return [];
+    if (!this.config.get('codeLensEnabled', doc.uri.fsPath)) return [];
     const file = doc.uri.fsPath;
     const lenses: vscode.CodeLens[] = [];
     for (const project of this.model.projectsForFile(file)) {
@@ -78,15 +82,15 @@ function navigationLens({ project, fn, where }: LensSite): vscode.Command | unde
   return { title: `$(symbol-method) Go to config (${fn.name})`, tooltip: `Open ${fn.name} in ${configName}`, command: commandIds.goToDefinition, arguments: [fn.id] };
 }
 
-export function registerCodeLens(context: vscode.ExtensionContext, model: WorkspaceModel): FunctionCodeLenses {
-  const provider = new FunctionCodeLenses(model);
+export function registerCodeLens(context: vscode.ExtensionContext, model: WorkspaceModel, config: Config): FunctionCodeLenses {
+  const provider = new FunctionCodeLenses(model, config);
   const selector: vscode.DocumentSelector = ['yaml', 'json', 'jsonc', 'javascript', 'typescript', 'python', 'csharp'].map((language) => ({ scheme: 'file', language }));
   context.subscriptions.push(
     provider,
     vscode.languages.registerCodeLensProvider(selector, provider),
     model.onDidChange(() => provider.refresh()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(settingIds.codeLensEnabled)) provider.refresh();
+    config.onDidChange((e) => {
+      if (e.affects('codeLensEnabled')) provider.refresh();
     }),
   );
   return provider;

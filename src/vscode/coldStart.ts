@@ -11,7 +11,6 @@ import type { ColdStartReport } from '../shared/coldStartReport';
 import { summarizeReport } from '../shared/coldStartReport';
 import type { Services } from './services';
 import type { FunctionsTreeProvider } from './functionsTree';
-import { commandIds } from './ids';
 import type { FunctionRef } from './pickFunction';
 import { functionFromArg } from './pickFunction';
 
@@ -22,11 +21,6 @@ export function analysable(fn: FunctionDef): boolean {
   const family = runtimeFamily(typeof fn.runtime?.value === 'string' ? fn.runtime.value : undefined);
   return family === 'node' || family === 'unknown';
 }
-
-/** Why the analysis is off in an untrusted workspace (shown to the user). */
-export const untrustedColdStartMessage =
-  'Cold-start analysis is disabled in an untrusted workspace: it bundles the function with esbuild, which reads the workspace’s code and installed packages. ' +
-  'Nothing would be executed, but an untrusted workspace is not read this way. Trust the workspace (Workspaces: Manage Workspace Trust) to enable it.';
 
 interface Analysed {
   report: ColdStartReport;
@@ -65,12 +59,8 @@ export class ColdStartController implements vscode.Disposable {
     return `$(pulse) Cold start (analysed ${escapeMd(time(a.at))}): ${escapeMd(summarizeReport(a.report))}`;
   }
 
-  /** The command: resolves the function, checks trust, analyses, shows. Returns the report (tests use it). */
+  /** The command (trust checked by the command table): resolves the function, analyses, shows. Returns the report (tests use it). */
   async run(arg: unknown): Promise<ColdStartReport | undefined> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(untrustedColdStartMessage);
-      return undefined;
-    }
     const ref = await functionFromArg(this.services.model, arg, 'Function to analyze for cold start', (r) => analysable(r.fn));
     if (!ref) return undefined;
     return this.analyse(ref);
@@ -168,9 +158,10 @@ export class ColdStartController implements vscode.Disposable {
 /** Registers "Serverless: Analyze Cold Start" and the cold-start line of the function tooltips. */
 export function registerColdStart(context: vscode.ExtensionContext, services: Services, tree: FunctionsTreeProvider): ColdStartController {
   const controller = new ColdStartController(context.extensionUri, services, () => tree.refresh());
+  const { commands } = services;
   context.subscriptions.push(
     controller,
-    vscode.commands.registerCommand(commandIds.analyzeColdStart, (arg: unknown) => controller.run(arg)),
+    commands.register('analyzeColdStart', (arg: unknown) => controller.run(arg)),
     tree.addTooltipExtra((fn) => controller.tooltipSummary(fn)),
   );
   return controller;

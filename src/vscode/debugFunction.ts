@@ -17,16 +17,12 @@ import type { Services } from './services';
 import type { TreeNode } from './functionsTree';
 import { extensionBuildRoot } from './buildRoot';
 import { debugLens, debuggable } from './debugCodeLens';
-import { commandIds, settingIds } from './ids';
+import type { Config } from './config';
 import type { InvokeFeature } from './invokeView';
 import { createLocalRuntime } from './localRuntimeSetup';
 import { pickFunction } from './pickFunction';
 
 export const DEBUG_TYPE = 'serverless-workbench';
-
-/** Why debugging is off in an untrusted workspace (shown to the user). */
-export const untrustedDebugMessage =
-  'Debugging runs the workspace’s code, so it is disabled until you trust this workspace (Workspaces: Manage Workspace Trust).';
 
 /** A debug request from the command (tests, the Invoke view's host) or a launch configuration. */
 export interface DebugRequest extends DebugEventSource {
@@ -135,7 +131,7 @@ export class FunctionDebugger implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly services: Services,
   ) {
-    this.runtime = createLocalRuntime(context, (fn, project) => services.localCloud.serviceEnv(fn, project));
+    this.runtime = createLocalRuntime(context, services.config, (fn, project) => services.localCloud.serviceEnv(fn, project));
     this.disposables.push(
       this.finished,
       vscode.debug.onDidStartDebugSession((s) => this.onSessionStart(s)),
@@ -227,13 +223,15 @@ export class FunctionDebugger implements vscode.Disposable {
    * Undefined (with a message shown) when it cannot.
    */
   async prepare(ref: FunctionRef, event: unknown, options: { coldStart?: boolean; signal?: AbortSignal; onLog?: (t: string) => void; eventLabel?: string; showInView?: boolean }): Promise<Prepared | undefined> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(untrustedDebugMessage);
+    // The command table's needs hold for every way in (the command, the Invoke view, launch configurations).
+    const refused = this.services.commands.unavailableNow('debugFunction');
+    if (refused) {
+      this.services.commands.refuse(refused);
       return undefined;
     }
     let settings;
     try {
-      settings = functionSettings(ref.fn, ref.project, connectionFor(ref.project).region);
+      settings = functionSettings(ref.fn, ref.project, connectionFor(this.services.config, ref.project).region);
     } catch (err) {
       void vscode.window.showWarningMessage(`Cannot debug ${ref.fn.name}: ${(err as Error).message}`);
       return undefined;
@@ -244,7 +242,7 @@ export class FunctionDebugger implements vscode.Disposable {
       const python = await this.runtime.interpreterFor(ref.fn, ref.project).then(
         (i) => i.path,
         (err: unknown) => {
-          void vscode.window.showErrorMessage(`Cannot debug ${ref.fn.name}: ${(err as Error).message}`);
+          this.services.commands.refuseForFunction('debugFunction', 'interpreter', `${ref.fn.name}: ${(err as Error).message}`);
           return undefined;
         },
       );
@@ -477,10 +475,9 @@ function eventSourceOf(config: LaunchConfiguration): DebugEventSource {
 }
 
 /** The cost line of a result, priced in the `serverlessWorkbench.cost.region` setting, else the project's region. */
-export function costFor(ref: FunctionRef, result: InvokeResult): RunCost | undefined {
+export function costFor(config: Config, ref: FunctionRef, result: InvokeResult): RunCost | undefined {
   if (ref.project.kind === 'azure-functions') return azureRunCost(result);
-  const setting = vscode.workspace.getConfiguration(undefined, vscode.Uri.file(ref.project.file)).get<string>(settingIds.costRegion, '').trim();
-  const region = setting || connectionFor(ref.project).region || 'us-east-1';
+  const region = config.get('costRegion', ref.project.file) ?? connectionFor(config, ref.project).region;
   return runCostOf(result, { architecture: architectureOf(ref.fn.architecture?.value), region });
 }
 
@@ -541,6 +538,7 @@ function requestFromArg(arg: unknown): DebugRequest | undefined {
  */
 export function registerDebug(context: vscode.ExtensionContext, services: Services, invoke: InvokeFeature): FunctionDebugger {
   const feature = new FunctionDebugger(context, services);
+  const { commands } = services;
   invoke.sessionExtras = {
     ...invoke.sessionExtras,
     debugLocal: async (req) => {
@@ -548,10 +546,10 @@ export function registerDebug(context: vscode.ExtensionContext, services: Servic
       // Always a fresh process whose session ends with the run: a debug session left running after the result (a
       // "warm" one) looks to the person like a debug run that never ends. Warm debugging is launch.json's opt-in.
       const result = await feature.debug(ref, req.event, { coldStart: true, signal: req.signal, onLog: req.onLog, showInView: false });
-      if (!result) throw new Error(vscode.workspace.isTrusted ? `Could not start the debugger for ${req.fn.name} (see the message).` : untrustedDebugMessage);
+      if (!result) throw new Error(services.commands.unavailableNow('debugFunction')?.message ?? `Could not start the debugger for ${req.fn.name} (see the message).`);
       return result;
     },
-    cost: (ref, result) => costFor(ref, result),
+    cost: (ref, result) => costFor(services.config, ref, result),
   };
   const provider = new LaunchProvider(feature, services);
   context.subscriptions.push(
@@ -562,7 +560,7 @@ export function registerDebug(context: vscode.ExtensionContext, services: Servic
     feature.onDidFinish(({ run, showInView }) => {
       if (showInView) invoke.showRun(run);
     }),
-    vscode.commands.registerCommand(commandIds.debugFunction, async (arg?: unknown) => {
+    commands.register('debugFunction', async (arg?: unknown) => {
       const request = requestFromArg(arg);
       await services.model.ready();
       const ref = request ? services.model.functionById(request.fnId) : await pickFunction(services.model, 'Function to debug', (r) => debuggable(r.project, r.fn));

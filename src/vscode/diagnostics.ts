@@ -6,7 +6,7 @@ import { rangeContains } from '../shared/range';
 import { todayUtc } from '../validation/rule';
 import { triggerHelp } from '../validation/triggerHelp';
 import { validateProject } from '../validation/validate';
-import { settingIds } from './ids';
+import type { Config } from './config';
 import type { WorkspaceModel } from './workspaceModel';
 
 const severities: Record<Severity, vscode.DiagnosticSeverity> = {
@@ -33,6 +33,7 @@ export class ValidationDiagnostics implements vscode.Disposable, vscode.CodeActi
   constructor(
     private readonly model: WorkspaceModel,
     private readonly docsRoot: vscode.Uri,
+    private readonly config: Config,
   ) {
     this.disposables.push(
       model.onDidChange((changed) => void this.refreshProjects(changed)),
@@ -40,8 +41,8 @@ export class ValidationDiagnostics implements vscode.Disposable, vscode.CodeActi
       vscode.workspace.onDidCloseTextDocument((doc) => this.collection.delete(doc.uri)),
       // VS Code keeps a closed editor's document alive for a while; a closed tab is what a person sees.
       vscode.window.tabGroups.onDidChangeTabs((e) => this.onTabsChanged(e)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(settingIds.validationEnabled)) void this.refreshAll();
+      config.onDidChange((e) => {
+        if (e.affects('validationEnabled')) void this.refreshAll();
       }),
     );
   }
@@ -117,7 +118,7 @@ export class ValidationDiagnostics implements vscode.Disposable, vscode.CodeActi
   }
 
   private enabled(uri: vscode.Uri): boolean {
-    return vscode.workspace.getConfiguration(undefined, uri).get<boolean>(settingIds.validationEnabled, true);
+    return this.config.get('validationEnabled', uri.fsPath);
   }
 
   private async validate(project: Project): Promise<Finding[]> {
@@ -164,8 +165,8 @@ const selector: vscode.DocumentSelector = [
 ];
 
 /** Wires diagnostics, quick fixes and trigger hovers for the model's config files. */
-export function registerValidation(context: vscode.ExtensionContext, model: WorkspaceModel): ValidationDiagnostics {
-  const diagnostics = new ValidationDiagnostics(model, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
+export function registerValidation(context: vscode.ExtensionContext, model: WorkspaceModel, config: Config): ValidationDiagnostics {
+  const diagnostics = new ValidationDiagnostics(model, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), config);
   context.subscriptions.push(
     diagnostics,
     vscode.languages.registerCodeActionsProvider(selector, diagnostics, { providedCodeActionKinds: ValidationDiagnostics.providedCodeActionKinds }),

@@ -20,7 +20,8 @@ import type { PatternsApi } from './patterns';
 import { registerPatterns } from './patterns';
 import type { ValidationDiagnostics } from './diagnostics';
 import { registerValidation } from './diagnostics';
-import { settingIds } from './ids';
+import { Commands } from './commands';
+import { createConfig } from './vscodeConfig';
 import type { Services } from './services';
 import { WorkspaceModel } from './workspaceModel';
 
@@ -51,16 +52,25 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 }
 
 function activateWith(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ExtensionApi {
-  const model = new WorkspaceModel(log);
+  const config = createConfig(context);
+  const model = new WorkspaceModel(log, config);
   context.subscriptions.push(log, model);
-  const codeLenses = registerCodeLens(context, model);
+  // The Logs feature is built below; until then no tail runs.
+  let tailing = (): boolean => false;
+  // What the command table checks before a command runs (late-bound: the features below are not built yet).
+  const commands = new Commands(
+    () => ({ trusted: config.trusted, hasFunctions: model.allFunctions().length > 0, hasAzureApp: model.projects().some((p) => p.kind === 'azure-functions'), tailing: tailing() }),
+    () => model.ready(),
+    log,
+  );
+  const codeLenses = registerCodeLens(context, model, config);
   const localLogBus = new LocalLogBus();
   const writers = new Map<string, { write: (t: string) => void; end: () => void }>();
   const localCloud = new LocalCloud({
     runtime: (req) => invoke.runtime.invoke(req),
     projects: () => model.projects(),
     hostEnv: process.env,
-    awsServices: () => (vscode.workspace.getConfiguration().get<string>(settingIds.localAwsServices) === 'aws' ? 'aws' : 'local'),
+    awsServices: () => config.get('localAwsServices'),
     // Every local invocation's lines go to the Logs view, tagged with its request id.
     onLog: (_flow, inv, text) => {
       let w = writers.get(inv.id);
@@ -73,19 +83,23 @@ function activateWith(context: vscode.ExtensionContext, log: vscode.LogOutputCha
     },
   });
   context.subscriptions.push({ dispose: () => localCloud.dispose() });
-  const services: Services = { model, log, localLogBus, codeLenses, localCloud };
+  const services: Services = { model, config, commands, log, localLogBus, codeLenses, localCloud };
 
   const tree = registerFunctionsTree(context, model);
-  registerNavigation(context, model, () => tree.provider.refresh());
+  registerNavigation(context, services, () => tree.provider.refresh());
   const patterns = registerPatterns(context, services);
-  const validation = registerValidation(context, model);
+  const validation = registerValidation(context, model, config);
   const logs = registerLogs(context, services);
+  tailing = () => logs.controller.running;
   const invoke = registerInvoke(context, services, tree.view);
   registerColdStart(context, services, tree.provider);
   registerDebug(context, services, invoke);
   const flows = registerFlows(context, services, invoke);
   const functionsHosts = registerFunctionsHosts(context, services, invoke);
   registerAzure(context, services, invoke, logs);
+  // A command in the manifest always has a handler (a unit test compares the manifest with the table).
+  const missing = commands.missing();
+  if (missing.length) log.error(`Commands without a handler: ${missing.join(', ')}`);
 
   void model.ready();
   return { ...services, functionsTree: tree.provider, patterns, validation, logs, invoke, flows, functionsHosts };

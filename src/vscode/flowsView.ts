@@ -21,7 +21,6 @@ export type FlowNode =
   | { kind: 'deadLetters'; flow: FlowRecord }
   | { kind: 'deadLetter'; flow: FlowRecord; letter: DeadLetter };
 
-const UNTRUSTED = 'Flows run the workspace\'s code locally, so they are disabled until you trust this workspace (Manage Workspace Trust).';
 
 /** The Flows view: each local run as a tree of the invocations it caused, newest first. */
 class FlowsTreeProvider implements vscode.TreeDataProvider<FlowNode> {
@@ -168,11 +167,8 @@ export function registerFlows(context: vscode.ExtensionContext, services: Servic
   };
   context.subscriptions.push(cloud.onDidChangeFlows(refreshSoon), { dispose: () => pending && clearTimeout(pending) });
 
-  const trusted = (): boolean => {
-    if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showWarningMessage(UNTRUSTED);
-    return false;
-  };
+  // Trust is the command table's to check (commandTable.ts): runFlow and sendMessages run the workspace's handlers.
+  const { commands } = services;
 
   const runFlow = async (title: string, ref: FunctionRef, start: (flow: FlowRecord) => Promise<string | undefined>): Promise<FlowRecord | undefined> => {
     const flow = cloud.startFlow(title);
@@ -200,8 +196,7 @@ export function registerFlows(context: vscode.ExtensionContext, services: Servic
 
   context.subscriptions.push(
     // Arguments: a function (tree node or id) and, from scripts and tests, the event (skips the picker).
-    vscode.commands.registerCommand(commandIds.runFlow, async (arg?: unknown, presetEvent?: unknown) => {
-      if (!trusted()) return undefined;
+    commands.register('runFlow', async (arg?: unknown, presetEvent?: unknown) => {
       const ref = typeof arg === 'string' || (arg && typeof arg === 'object') ? await functionFromArg(services.model, arg, 'Function to run') : await pickFunction(services.model, 'Function to run as a flow', awsFunction);
       if (!ref) return undefined;
       if (!awsFunction(ref)) {
@@ -219,8 +214,7 @@ export function registerFlows(context: vscode.ExtensionContext, services: Servic
       return flow?.id;
     }),
     // Arguments: a function and, from scripts and tests, the messages (skips the prompts).
-    vscode.commands.registerCommand(commandIds.sendMessages, async (arg?: unknown, preset?: unknown) => {
-      if (!trusted()) return undefined;
+    commands.register('sendMessages', async (arg?: unknown, preset?: unknown) => {
       const topology = cloud.topology();
       const feedable = (ref: FunctionRef): boolean => {
         const target = topology.functions.find((f) => f.fn.id === ref.fn.id);
@@ -241,11 +235,11 @@ export function registerFlows(context: vscode.ExtensionContext, services: Servic
       const flow = await runFlow(`${ref.fn.name} (${source.label})`, ref, async (f) => deliver(f.run, sameSource(f, source, ref), messages, { putObject: (b, k, body) => cloud.putObject(b, k, body) }));
       return flow?.id;
     }),
-    vscode.commands.registerCommand(commandIds.clearFlows, () => {
+    commands.register('clearFlows', () => {
       cloud.clearFlows();
       provider.refresh();
     }),
-    vscode.commands.registerCommand(commandIds.openFlowInvocation, async (flowId?: unknown, invId?: unknown) => {
+    commands.register('openFlowInvocation', async (flowId?: unknown, invId?: unknown) => {
       const flow = cloud.flowList().find((f) => f.id === flowId);
       const inv = flow?.run.invocations.find((i) => i.id === invId);
       const result = inv ? flow?.run.results.get(inv.id) : undefined;

@@ -9,7 +9,7 @@ import { invokeThroughHost } from '../invoke/functionsHost';
 import type { Project } from '../model/types';
 import type { Services } from './services';
 import type { TreeNode } from './functionsTree';
-import { commandIds, settingIds } from './ids';
+import type { Commands } from './commands';
 import type { InvokeFeature } from './invokeView';
 
 export const HOST_TASK_TYPE = 'serverless-func';
@@ -71,12 +71,12 @@ export class FunctionsHosts implements vscode.Disposable {
   }
 
   funcPath(): string | undefined {
-    return findFunc(vscode.workspace.getConfiguration().get<string>(settingIds.azureFuncPath)?.trim() || undefined);
+    return findFunc(this.services.config.get('azureFuncPath'));
   }
 
   /** A host the person runs themselves (serverlessWorkbench.azure.hostUrl), used instead of starting one. */
   configuredHostUrl(): string | undefined {
-    return vscode.workspace.getConfiguration().get<string>(settingIds.azureHostUrl)?.trim() || undefined;
+    return this.services.config.get('azureHostUrl');
   }
 
   task(project: Project): vscode.Task {
@@ -214,12 +214,13 @@ async function pickApp(services: Services, placeHolder: string): Promise<Project
 }
 
 /** What the Invoke view offers as its Functions host target for a function of this app. */
-function hostTarget(hosts: FunctionsHosts, project: Project): { label: string; unavailable?: string } {
+function hostTarget(hosts: FunctionsHosts, commands: Commands, project: Project): { label: string; unavailable?: string } {
   const url = hosts.configuredHostUrl();
   if (url) return { label: `Through ${url} (serverlessWorkbench.azure.hostUrl)` };
   const running = hosts.running(project);
   if (running) return { label: `Through func start at ${running.hostUrl} (${running.state})` };
-  if (!vscode.workspace.isTrusted) return { label: 'func start', unavailable: 'Starting a Functions host runs the workspace’s code, so it is disabled until you trust this workspace.' };
+  const refused = commands.featureUnavailable('functionsHost');
+  if (refused) return { label: 'func start', unavailable: refused.message };
   if (!hosts.funcPath()) return { label: 'func start', unavailable: funcMissingMessage };
   return { label: `Starts func start for ${basename(project.root)} on the first run, as a task` };
 }
@@ -227,9 +228,10 @@ function hostTarget(hosts: FunctionsHosts, project: Project): { label: string; u
 /** Start/Stop Functions Host commands, the `serverless-func` task type, and the Invoke view's Functions host target. */
 export function registerFunctionsHosts(context: vscode.ExtensionContext, services: Services, invoke: InvokeFeature): FunctionsHosts {
   const hosts = new FunctionsHosts(services);
+  const { commands } = services;
   invoke.sessionExtras = {
     ...invoke.sessionExtras,
-    hostTarget: (ref) => hostTarget(hosts, ref.project),
+    hostTarget: (ref) => hostTarget(hosts, commands, ref.project),
     host: async (req) => {
       const configured = hosts.configuredHostUrl();
       const running = configured ? undefined : await hosts.ensure(req.project, req.signal);
@@ -241,20 +243,13 @@ export function registerFunctionsHosts(context: vscode.ExtensionContext, service
   context.subscriptions.push(
     hosts,
     hosts.onDidChange(() => invoke.refreshAll()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('serverlessWorkbench.azure')) invoke.refreshAll();
+    services.config.onDidChange((e) => {
+      if (e.affects('azure')) invoke.refreshAll();
     }),
     vscode.tasks.registerTaskProvider(HOST_TASK_TYPE, { provideTasks: () => hosts.provideTasks(), resolveTask: (t) => hosts.resolveTask(t) }),
-    vscode.commands.registerCommand(commandIds.startFunctionsHost, async (arg?: unknown) => {
-      if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Starting a Functions host runs the workspace’s code, so it is disabled until you trust this workspace (Manage Workspace Trust).');
-        return undefined;
-      }
+    commands.register('startFunctionsHost', async (arg?: unknown) => {
       const project = projectOfArg(services, arg) ?? (await pickApp(services, 'Azure Functions app to start'));
-      if (!project) {
-        if (!services.model.projects().some((p) => p.kind === 'azure-functions')) void vscode.window.showInformationMessage('No Azure Functions app (host.json) in this workspace.');
-        return undefined;
-      }
+      if (!project) return undefined;
       try {
         const h = await hosts.ensure(project);
         return h.hostUrl;
@@ -263,7 +258,7 @@ export function registerFunctionsHosts(context: vscode.ExtensionContext, service
         return undefined;
       }
     }),
-    vscode.commands.registerCommand(commandIds.stopFunctionsHost, async (arg?: unknown) => {
+    commands.register('stopFunctionsHost', async (arg?: unknown) => {
       const project = projectOfArg(services, arg) ?? (await pickApp(services, 'Azure Functions app to stop'));
       if (project && !hosts.stop(project)) void vscode.window.showInformationMessage(`No Functions host of ${basename(project.root)} is running.`);
     }),

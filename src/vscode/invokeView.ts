@@ -16,6 +16,7 @@ import type { EventSource, HostToWebview, RunRecord } from '../shared/invokeProt
 import type { InvokeResult } from '../shared/invokeResult';
 import { parseWebviewMessage } from '../shared/invokeProtocol';
 import { chooseAwsProfileAndRegion, connectionFor, registerAwsStatus } from './awsSettings';
+import { awsRemoteNote } from './trust';
 import type { Services } from './services';
 import type { TreeNode } from './functionsTree';
 import { functionDescription } from './functionsTree';
@@ -26,7 +27,6 @@ import { registerSavedEventsCommand } from './savedEventsCommand';
 
 const DRAFTS_KEY = 'serverlessWorkbench.invoke.drafts';
 const INVOKE_PANEL_TYPE = 'serverlessWorkbench.invokePanel';
-const UNTRUSTED = 'Local invoke runs the workspace\'s code, so it is disabled until you trust this workspace (Manage Workspace Trust). Remote invoke works with your own AWS profile and endpoint; a profile or endpoint the workspace names is ignored.';
 
 /** The Invoke view's page (the same for the sidebar view and the editor panel). */
 export function invokePage(extensionUri: vscode.Uri): WebviewPage {
@@ -84,6 +84,8 @@ export class InvokeFeature implements vscode.Disposable {
         remote: (req: { fn: FunctionRef['fn']; project: Project; event: unknown; signal: AbortSignal }) => Promise<InvokeResult>;
         state: (ref: FunctionRef) => { functionApp?: string; subscription?: string };
         choose: () => void;
+        /** The remote-trust note for the function's app (src/shared/remoteTrust.ts), undefined when trusted. */
+        note: (ref: FunctionRef) => string | undefined;
       }
     | undefined;
 
@@ -93,7 +95,7 @@ export class InvokeFeature implements vscode.Disposable {
     /** The Functions tree the view follows. */
     readonly tree: vscode.TreeView<TreeNode>,
   ) {
-    this.runtime = createLocalRuntime(context, (fn, project) => services.localCloud.serviceEnv(fn, project));
+    this.runtime = createLocalRuntime(context, services.config, (fn, project) => services.localCloud.serviceEnv(fn, project));
   }
 
   dispose(): void {
@@ -104,7 +106,7 @@ export class InvokeFeature implements vscode.Disposable {
   }
 
   sessionDeps(post: (msg: HostToWebview) => void, inSidebar: boolean): InvokeSessionDeps {
-    const model = this.services.model;
+    const { model, config, commands } = this.services;
     const drafts = (): Record<string, string> => this.context.workspaceState.get<Record<string, string>>(DRAFTS_KEY) ?? {};
     return {
       functions: () => model.allFunctions(),
@@ -116,7 +118,7 @@ export class InvokeFeature implements vscode.Disposable {
         const target = { fn: req.fn, project: req.project };
         const run = await this.services.localCloud.invoke(target, req.event, {
           coldStart: req.coldStart,
-          region: connectionFor(req.project).region,
+          region: connectionFor(config, req.project).region,
           signal: req.signal,
           onLog: req.onLog,
           ...(req.tenantId ? { tenantId: req.tenantId } : {}),
@@ -129,7 +131,7 @@ export class InvokeFeature implements vscode.Disposable {
           if (!this.azure) throw new Error('Remote invoke of Azure functions is not available.');
           return this.azure.remote(req);
         }
-        const conn = connectionFor(req.project);
+        const conn = connectionFor(config, req.project);
         const client = await createLambdaClient(conn);
         try {
           return await remoteInvoke({ ...req, conn, client });
@@ -159,14 +161,17 @@ export class InvokeFeature implements vscode.Disposable {
       },
       history: this.history,
       aws: (ref) => {
-        const conn = connectionFor(ref?.project);
+        const conn = connectionFor(config, ref?.project);
         return { profile: conn.profile ?? 'default', region: conn.region, ...(conn.endpointUrl ? { endpointUrl: conn.endpointUrl } : {}) };
       },
       localUnavailable: (ref) => (ref.project.kind === 'azure-functions' ? azureLocalUnavailable(ref.fn, ref.project) : undefined),
       remoteUnavailable: (ref) => (ref.project.kind === 'azure-functions' && !this.azure ? 'Remote invoke of Azure functions is not available.' : undefined),
       azure: (ref) => this.azure?.state(ref) ?? {},
       chooseAzure: () => this.azure?.choose(),
-      localDisabledReason: () => (vscode.workspace.isTrusted ? undefined : UNTRUSTED),
+      // The command table's reason, worded as every refused command words it.
+      localDisabledReason: () => commands.featureUnavailable('localInvoke')?.message,
+      // The one remote-trust note, the same for AWS and Azure, invoke and logs.
+      remoteNote: (ref) => (ref.project.kind === 'azure-functions' ? this.azure?.note(ref) : awsRemoteNote(config, connectionFor(config, ref.project))),
       prompt: {
         name: (title, value) =>
           Promise.resolve(
@@ -175,7 +180,7 @@ export class InvokeFeature implements vscode.Disposable {
         confirm: async (message) => (await vscode.window.showWarningMessage(message, { modal: true }, 'Delete')) === 'Delete',
       },
       openSource: (file, line, column) => void this.openSource(file, line, column),
-      chooseAws: () => void chooseAwsProfileAndRegion(),
+      chooseAws: () => void chooseAwsProfileAndRegion(config),
       openPanel: (fnId, source) => void this.openPanel(fnId, source),
       post: (msg) => {
         // The status bar shows the AWS target of the function on screen.
@@ -282,6 +287,7 @@ function projectLabel(p: Project): string {
 /** The Invoke view (sidebar, under the Functions tree), its editor panel, commands, CodeLens and AWS status. */
 export function registerInvoke(context: vscode.ExtensionContext, services: Services, tree: vscode.TreeView<TreeNode>): InvokeFeature {
   const feature = new InvokeFeature(context, services, tree);
+  const { commands, config } = services;
   context.subscriptions.push(feature);
   const viewOwned: vscode.Disposable[] = [];
   context.subscriptions.push(
@@ -305,7 +311,7 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
       const node = e.selection[0];
       if (node && node.kind !== 'project') void feature.viewSession?.show(node.fn.id);
     }),
-    vscode.commands.registerCommand(commandIds.invokeFunction, async (arg?: unknown) => {
+    commands.register('invokeFunction', async (arg?: unknown) => {
       const ref: FunctionRef | undefined = await functionFromArg(services.model, arg, 'Function to invoke');
       if (!ref) return undefined;
       if (!feature.viewSession) feature.requestedFnId = ref.fn.id;
@@ -313,7 +319,7 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
       await feature.viewSession?.show(ref.fn.id);
       return ref.fn.id;
     }),
-    vscode.commands.registerCommand(commandIds.openInvokePanel, async (arg?: unknown) => {
+    commands.register('openInvokePanel', async (arg?: unknown) => {
       const ref = arg === undefined ? undefined : await functionFromArg(services.model, arg, 'Function to invoke');
       await feature.openPanel(ref?.fn.id);
     }),
@@ -326,9 +332,9 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
       },
     }),
     services.model.onDidChange(() => feature.refreshAll()),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => feature.refreshAll()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('serverlessWorkbench.aws')) feature.refreshAll();
+    // Trust changes what runs locally and which AWS profile and endpoint count.
+    config.onDidChange((e) => {
+      if (e.trustGranted || e.affects('aws')) feature.refreshAll();
     }),
   );
   // "▶ Invoke" above every function in a config and above every handler export.
@@ -340,8 +346,8 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
       arguments: [fn.id],
     })),
   );
-  registerSavedEventsCommand(context, services.model, feature);
-  const status = registerAwsStatus(context, () => {
+  registerSavedEventsCommand(context, services.model, commands, feature);
+  const status = registerAwsStatus(context, services, () => {
     const id = feature.panelSession?.selectedFunction ?? feature.viewSession?.selectedFunction;
     return id ? services.model.functionById(id)?.project : undefined;
   });

@@ -8,23 +8,7 @@ import { CgroupParent } from '../invoke/memoryLimit';
 import type { FunctionDef, Project } from '../model/types';
 import { nodeInterpreterHost } from '../node/nodeInterpreterHost';
 import { extensionBuildRoot } from './buildRoot';
-import { settingIds } from './ids';
-
-const KEY = /^(node|python|nodejs\d+\.x|python\d+\.\d+)$/;
-
-/**
- * The machine setting `serverlessWorkbench.local.interpreters`: runtime id or family → executable. Machine-scoped
- * (a repository's settings cannot choose a binary to run), and checked: anything but a string path under a known
- * key is ignored.
- */
-export function configuredInterpreters(): Record<string, string> {
-  const raw = vscode.workspace.getConfiguration().get<unknown>(settingIds.localInterpreters);
-  const out: Record<string, string> = {};
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (KEY.test(k) && typeof v === 'string' && v.trim()) out[k] = v.trim();
-  }
-  return out;
-}
+import type { Config } from './config';
 
 interface PythonEnvironmentsApi {
   getActiveEnvironmentPath(resource?: vscode.Uri): { path: string };
@@ -52,10 +36,14 @@ export async function pythonExtensionInterpreter(resource: vscode.Uri): Promise<
   return Promise.race([lookup().catch(() => undefined), new Promise<undefined>((r) => setTimeout(() => r(undefined), 3000))]);
 }
 
-/** What the interpreter search takes from VS Code for one function: the setting, the Python extension, the project's folders. */
-export function interpreterPreferences(fn: FunctionDef, project: Project): InterpreterPreferences {
+/**
+ * What the interpreter search takes from VS Code for one function: the machine setting
+ * `serverlessWorkbench.local.interpreters` (a repository's settings cannot choose a binary to run; Config drops
+ * anything but a path under a known key), the Python extension, the project's folders.
+ */
+export function interpreterPreferences(config: Config, fn: FunctionDef, project: Project): InterpreterPreferences {
   return {
-    configured: configuredInterpreters(),
+    configured: config.get('localInterpreters'),
     pythonExtension: () => pythonExtensionInterpreter(vscode.Uri.file(project.file)),
     projectDirs: [...new Set([fn.codeRoot ?? project.root, project.root])],
   };
@@ -65,14 +53,14 @@ export function interpreterPreferences(fn: FunctionDef, project: Project): Inter
  * A local runtime for the extension: interpreters found on this machine, probed versions and bundles kept in its
  * storage, kernel memory limits where allowed; `serviceEnv` connects its workers to the local cloud.
  */
-export function createLocalRuntime(context: vscode.ExtensionContext, serviceEnv: LocalRuntimeOptions['serviceEnv']): LocalRuntime {
+export function createLocalRuntime(context: vscode.ExtensionContext, config: Config, serviceEnv: LocalRuntimeOptions['serviceEnv']): LocalRuntime {
   const interpreters = new InterpreterResolver(nodeInterpreterHost({ env: process.env, cacheFile: join(context.globalStorageUri.fsPath, 'interpreters.json') }));
   return new LocalRuntime({
     runtimeDir: context.asAbsolutePath('dist/runtime'),
     hostEnv: process.env,
     buildRoot: extensionBuildRoot(context),
     interpreters,
-    preferences: interpreterPreferences,
+    preferences: (fn, project) => interpreterPreferences(config, fn, project),
     cgroup: CgroupParent.open(),
     serviceEnv,
   });

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import { basename, relative } from 'node:path';
 import type { TailedFunction } from '../logs/functionTail';
-import type { FunctionCodeLenses } from './codeLens';
-import type { LocalLogBus } from '../logs/localLogBus';
 import type { Project } from '../model/types';
 import type { TreeNode } from './functionsTree';
+import type { Services } from './services';
 import { functionDescription } from './functionsTree';
 import { commandIds, viewIds } from './ids';
 import { LogsController } from './logsController';
@@ -17,20 +16,21 @@ export interface LogsFeature {
 }
 
 /** The Logs view, its commands (Tail Logs…, Stop, Clear), the tree action and the "Logs" CodeLens. */
-export function registerLogs(context: vscode.ExtensionContext, services: { model: WorkspaceModel; log: vscode.LogOutputChannel; localLogBus: LocalLogBus; codeLenses: FunctionCodeLenses }): LogsFeature {
+export function registerLogs(context: vscode.ExtensionContext, services: Services): LogsFeature {
   const view = new LogsViewProvider(context.extensionUri);
-  const controller = new LogsController(view, services.localLogBus, services.log);
+  const controller = new LogsController(view, services.localLogBus, services.log, services.config);
+  const { commands } = services;
   context.subscriptions.push(
     view,
     controller,
     // Kept alive while another panel tab is in front, so the lines survive; closing the view stops the tail.
     vscode.window.registerWebviewViewProvider(viewIds.logs, view, { webviewOptions: { retainContextWhenHidden: true } }),
-    vscode.commands.registerCommand(commandIds.tailLogs, async (arg?: unknown) => {
+    commands.register('tailLogs', async (arg?: unknown) => {
       const picked = await targetsFromArg(services.model, arg);
       if (picked) await controller.start(picked.functions, picked.title);
     }),
-    vscode.commands.registerCommand(commandIds.stopLogs, () => controller.stop()),
-    vscode.commands.registerCommand(commandIds.clearLogs, () => controller.clear()),
+    commands.register('stopLogs', () => controller.stop()),
+    commands.register('clearLogs', () => controller.clear()),
     // "Logs" above each function in a config (CloudWatch for Lambda; the function app's logs for Azure).
     services.codeLenses.add(({ fn, where }) =>
       where === 'config' ? { title: '$(output) Logs', tooltip: `Tail the logs of ${fn.name} in the Logs view`, command: commandIds.tailLogs, arguments: [fn.id] } : undefined,

@@ -11,10 +11,10 @@ import { parseSince } from '../logs/parseSince';
 import { sdkLogsApi } from '../logs/sdkLogsApi';
 import type { Project } from '../model/types';
 import { connectionFor } from './awsSettings';
+import type { Config } from './config';
 import { commandIds, contextKeys, settingIds, viewIds } from './ids';
+import { awsRemoteNote, azureRemoteNote } from './trust';
 import type { LogsViewProvider } from './logsView';
-
-type Mode = 'auto' | 'live-tail' | 'polling' | 'local';
 
 /** One running tail: its abort controller, the SDK clients it opened, its counters. */
 interface Session {
@@ -50,6 +50,7 @@ export class LogsController implements vscode.Disposable {
     private readonly view: LogsViewProvider,
     private readonly bus: LocalLogBus,
     private readonly log: vscode.LogOutputChannel,
+    private readonly config: Config,
   ) {
     this.statusBar.name = 'Serverless Logs';
     this.statusBar.command = `${viewIds.logs}.focus`;
@@ -71,15 +72,20 @@ export class LogsController implements vscode.Disposable {
     return this.session ? this.statusBar.text : '';
   }
 
+  /** The status bar's tooltip: the mode and its details and notes (empty when not tailing). */
+  get statusDetail(): string {
+    const t = this.statusBar.tooltip;
+    return this.session ? (typeof t === 'string' ? t : (t?.value ?? '')) : '';
+  }
+
   async start(functions: TailedFunction[], title: string): Promise<void> {
     this.stop();
     await this.view.reveal();
     this.view.post({ type: 'logs/clear' });
     // Both settings are per folder: the tailed functions' folder decides (a tail covers one project or function).
-    const config = vscode.workspace.getConfiguration(undefined, functions[0] ? vscode.Uri.file(functions[0].project.file) : null);
-    const mode = config.get<Mode>(settingIds.logsMode, 'auto');
-    const trusted = vscode.workspace.isTrusted;
-    const sinceText = config.get<string>(settingIds.logsSince, '5m');
+    const folder = functions[0]?.project.file;
+    const mode = this.config.get('logsMode', folder);
+    const sinceText = this.config.get('logsSince', folder);
     const since = sinceText ? parseSince(sinceText, Date.now()) : undefined;
     const controller = new AbortController();
     const session: Session = {
@@ -94,14 +100,18 @@ export class LogsController implements vscode.Disposable {
     };
     this.session = session;
     void vscode.commands.executeCommand('setContext', contextKeys.logsTailing, true);
-    if (!trusted) session.notes.push('Remote logs (CloudWatch, Azure) are off in an untrusted workspace (their settings come from the workspace); local invocations only');
+    // Remote logs follow the one remote-trust rule (src/shared/remoteTrust.ts), as remote invoke does: they run,
+    // with the person's own profile, endpoint and function app, and the note says so once.
+    const first = functions[0]?.project;
+    const trustNote = first?.kind === 'azure-functions' ? azureRemoteNote(this.config, first.root) : first ? awsRemoteNote(this.config, connectionFor(this.config, first, 'logs')) : undefined;
+    if (trustNote && mode !== 'local') session.notes.push(trustNote);
     if (sinceText && since === undefined) session.notes.push(`${settingIds.logsSince} "${sinceText}" is not a duration like 10m or an ISO date; no history`);
     this.render();
 
     const tail = tailFunctions({
       functions,
       bus: this.bus,
-      mode: trusted ? mode : 'local',
+      mode,
       since,
       signal: controller.signal,
       remote: {
@@ -130,7 +140,7 @@ export class LogsController implements vscode.Disposable {
         this.log.warn(`logs: ${failure.message}`);
         if (failure.noCredentials) {
           const first = session.notConnected === undefined;
-          const profile = connectionFor(failure.project, 'logs').profile;
+          const profile = connectionFor(this.config, failure.project, 'logs').profile;
           session.notConnected = `no AWS credentials${profile ? ` for profile "${profile}"` : ''}`;
           if (first) void this.offerSignIn(session, functions, failure.project);
         } else {
@@ -178,7 +188,7 @@ export class LogsController implements vscode.Disposable {
   }
 
   private connection(project: Project): Promise<{ conn: AwsConnection }> {
-    return Promise.resolve({ conn: connectionFor(project, 'logs') });
+    return Promise.resolve({ conn: connectionFor(this.config, project, 'logs') });
   }
 
   /**
@@ -196,9 +206,9 @@ export class LogsController implements vscode.Disposable {
     if (picked === docs) {
       await vscode.env.openExternal(vscode.Uri.parse(awsSsoDocsUrl));
     } else if (picked === choose) {
-      const before = connectionFor(project, 'logs');
+      const before = connectionFor(this.config, project, 'logs');
       await vscode.commands.executeCommand(commandIds.chooseAwsProfile);
-      const after = connectionFor(project, 'logs');
+      const after = connectionFor(this.config, project, 'logs');
       if (this.session === session && (before.profile !== after.profile || before.region !== after.region)) await this.start(functions, session.title);
     }
   }

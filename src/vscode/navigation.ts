@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { FunctionDef } from '../model/types';
-import { commandIds } from './ids';
 import { functionFromArg } from './pickFunction';
-import type { WorkspaceModel } from './workspaceModel';
+import type { Services } from './services';
 
 /** Opens the handler file at its export (or the top of the file when the export was not found). */
 export async function openHandler(fn: FunctionDef): Promise<boolean> {
@@ -40,22 +39,24 @@ export async function openDefinition(fn: FunctionDef): Promise<void> {
   await vscode.window.showTextDocument(vscode.Uri.file(fn.file), { selection: new vscode.Range(start, end) });
 }
 
-export function registerNavigation(context: vscode.ExtensionContext, model: WorkspaceModel, refreshTree: () => void): void {
+/** Refresh, Go to Handler, Go to Definition, Copy Deployed Name, through the command table. */
+export function registerNavigation(context: vscode.ExtensionContext, services: Pick<Services, 'model' | 'commands'>, refreshTree: () => void): void {
+  const { model, commands } = services;
   context.subscriptions.push(
-    vscode.commands.registerCommand(commandIds.refresh, async () => {
+    commands.register('refresh', async () => {
       await vscode.window.withProgress({ location: { viewId: 'serverlessWorkbench.functions' }, title: 'Refreshing serverless projects' }, () => model.rescan());
       refreshTree();
     }),
-    vscode.commands.registerCommand(commandIds.goToHandler, async (arg?: unknown) => {
+    commands.register('goToHandler', async (arg?: unknown) => {
       const ref = await functionFromArg(model, arg, 'Go to the handler of…');
       if (ref) return openHandler(ref.fn);
       return false;
     }),
-    vscode.commands.registerCommand(commandIds.goToDefinition, async (arg?: unknown) => {
+    commands.register('goToDefinition', async (arg?: unknown) => {
       const ref = await functionFromArg(model, arg, 'Go to the definition of…');
       if (ref) await openDefinition(ref.fn);
     }),
-    vscode.commands.registerCommand(commandIds.copyDeployedName, async (arg?: unknown) => {
+    commands.register('copyDeployedName', async (arg?: unknown) => {
       const ref = await functionFromArg(model, arg, 'Copy the deployed name of…');
       if (!ref) return undefined;
       if (!ref.fn.deployedName) {

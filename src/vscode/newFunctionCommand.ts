@@ -10,7 +10,7 @@ import { PatternError, planNewFunction } from '../patterns/newFunction';
 import type { Language, PatternId } from '../patterns/types';
 import { languageLabels } from '../patterns/types';
 import type { TreeNode } from './functionsTree';
-import { commandIds } from './ids';
+import type { Commands } from './commands';
 import type { WorkspaceModel } from './workspaceModel';
 
 /** The prompt currently shown by the command (for integration tests that answer it like a person). */
@@ -41,17 +41,17 @@ const defaultNames: Record<PatternId, string> = {
 };
 
 /** Registers "Serverless: New Function from Pattern…". */
-export function registerNewFunctionCommand(context: vscode.ExtensionContext, model: WorkspaceModel): { prompt(): PromptState | undefined } {
+export function registerNewFunctionCommand(context: vscode.ExtensionContext, model: WorkspaceModel, commands: Commands): { prompt(): PromptState | undefined } {
   let prompt: PromptState | undefined;
   const setPrompt = (p: PromptState | undefined): void => {
     prompt = p;
   };
   context.subscriptions.push(
-    vscode.commands.registerCommand(commandIds.newFunction, async (args?: NewFunctionArgs | TreeNode) => {
+    commands.register('newFunction', async (args?: NewFunctionArgs | TreeNode) => {
       // From a project's context menu in the tree: that project is the target.
       const options: NewFunctionArgs = args && 'kind' in args ? (args.kind === 'project' ? { project: args.project.file } : {}) : (args ?? {});
       try {
-        return await newFunction(model, options, setPrompt);
+        return await newFunction(model, commands, options, setPrompt);
       } finally {
         setPrompt(undefined);
       }
@@ -60,7 +60,7 @@ export function registerNewFunctionCommand(context: vscode.ExtensionContext, mod
   return { prompt: () => prompt };
 }
 
-async function newFunction(model: WorkspaceModel, args: NewFunctionArgs, setPrompt: (p: PromptState | undefined) => void): Promise<string | undefined> {
+async function newFunction(model: WorkspaceModel, commands: Commands, args: NewFunctionArgs, setPrompt: (p: PromptState | undefined) => void): Promise<string | undefined> {
   await model.ready();
   // A target given up front (the tree's project menu) narrows the patterns and languages offered.
   const given = args.project ? targetFromArg(model, args.project) : undefined;
@@ -132,7 +132,8 @@ async function newFunction(model: WorkspaceModel, args: NewFunctionArgs, setProm
   await model.filesChanged([...plan.writes.map((w) => w.path), ...(plan.configEdit ? [plan.configEdit.file] : [])]);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(plan.handlerFile));
   await vscode.window.showTextDocument(doc);
-  if (plan.install) void offerInstall(name, plan.install);
+  // Running npm runs the workspace's package scripts: offered only when the command table allows it.
+  if (plan.install) void offerInstall(name, plan.install, !commands.featureUnavailable('installCommand'));
   return plan.handlerFile;
 }
 
@@ -140,12 +141,12 @@ async function newFunction(model: WorkspaceModel, args: NewFunctionArgs, setProm
  * Says which packages the new handler needs, with the whole command in the message, and offers to run it in a
  * terminal in the folder of the project's package.json (trusted workspaces only: npm runs scripts) or to copy it.
  */
-async function offerInstall(name: string, step: InstallStep): Promise<void> {
+async function offerInstall(name: string, step: InstallStep, canRun: boolean): Promise<void> {
   const run = 'Run in Terminal';
   const copy = 'Copy Command';
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(step.cwd));
   const where = folder && folder.uri.fsPath !== step.cwd ? ` (in ${vscode.workspace.asRelativePath(step.cwd, false)})` : '';
-  const actions = vscode.workspace.isTrusted ? [run, copy] : [copy];
+  const actions = canRun ? [run, copy] : [copy];
   const picked = await vscode.window.showInformationMessage(`${name} added. Install what its handler imports${where}: ${step.command}`, ...actions);
   if (picked === run) {
     const terminal = vscode.window.createTerminal({ name: `npm install: ${name}`, cwd: step.cwd });

@@ -12,7 +12,7 @@ export interface PatternsApi {
 
 /** Patterns: "New Function from Pattern…" and the context-aware trigger snippets. */
 export function registerPatterns(context: vscode.ExtensionContext, services: Services): PatternsApi {
-  const command = registerNewFunctionCommand(context, services.model);
+  const command = registerNewFunctionCommand(context, services.model, services.commands);
   registerTriggerCompletion(context, services.model);
   return { newFunctionPrompt: () => command.prompt() };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { eventChoices, generateEvent } from '../events/catalogue';
 import { SavedEventStore } from '../invoke/savedEvents';
+import type { Commands } from './commands';
 import { commandIds } from './ids';
 import type { InvokeFeature } from './invokeView';
 import { functionFromArg } from './pickFunction';
@@ -12,9 +13,9 @@ const NAME_RULE = (v: string): string | undefined => (/^[A-Za-z0-9][A-Za-z0-9 ._
  * "Saved Events…" on a function of the tree: create one from a sample event, and open, rename, duplicate or
  * delete the saved ones, without opening the Invoke view.
  */
-export function registerSavedEventsCommand(context: vscode.ExtensionContext, model: WorkspaceModel, feature: InvokeFeature): void {
+export function registerSavedEventsCommand(context: vscode.ExtensionContext, model: WorkspaceModel, commands: Commands, feature: InvokeFeature): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(commandIds.manageSavedEvents, async (arg?: unknown) => {
+    commands.register('manageSavedEvents', async (arg?: unknown) => {
       const ref = await functionFromArg(model, arg, 'Function whose saved events to manage');
       if (!ref) return;
       const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(ref.project.file));

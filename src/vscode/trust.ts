@@ -1,18 +1,30 @@
-import * as vscode from 'vscode';
 import type { AwsConnection } from '../aws/connection';
+import type { IgnoredRemoteValue } from '../shared/remoteTrust';
+import { untrustedRemoteNote } from '../shared/remoteTrust';
+import type { Config } from './config';
 
 /**
- * What reaches AWS from an untrusted workspace (remote invoke and its deployed-name lookup): it works, signed with
- * the person's own profile and sent to their own endpoint (remote logs stay off until the workspace is trusted). What the workspace
- * names — its settings (restricted in the manifest, so VS Code hides them), its samconfig.toml profile, its
- * `provider.profile` — is not used until the workspace is trusted.
+ * The remote-trust note for an AWS call in this window (src/shared/remoteTrust.ts): undefined when the workspace is
+ * trusted; otherwise the one message, naming the profile and endpoint the workspace named and the call passed over.
  */
-export const untrustedAwsNote =
-  'This workspace is not trusted: AWS calls use your own profile and endpoint (user settings, environment); a profile or endpoint the workspace names is ignored until you trust it.';
+export function awsRemoteNote(config: Config, conn: AwsConnection): string | undefined {
+  if (config.trusted) return undefined;
+  const ignored: IgnoredRemoteValue[] = [];
+  for (const name of ['awsProfile', 'awsEndpointUrl'] as const) {
+    const i = config.remote(name).ignored;
+    if (i) ignored.push(i);
+  }
+  if (conn.ignoredProfile) ignored.push({ what: 'profile', value: conn.ignoredProfile.profile, source: conn.ignoredProfile.origin });
+  return untrustedRemoteNote(false, ignored);
+}
 
-/** The note for a connection, when the workspace is untrusted: names the profile that was passed over. */
-export function untrustedAwsDetail(conn: AwsConnection): string | undefined {
-  if (vscode.workspace.isTrusted) return undefined;
-  const ignored = conn.ignoredProfile;
-  return ignored ? `${untrustedAwsNote} (Ignored: profile "${ignored.profile}" from ${ignored.origin === 'samconfig' ? 'samconfig.toml' : 'provider.profile'}.)` : untrustedAwsNote;
+/** The same note for an Azure call for a folder: the subscription and function app the workspace named. */
+export function azureRemoteNote(config: Config, folder?: string): string | undefined {
+  if (config.trusted) return undefined;
+  const ignored: IgnoredRemoteValue[] = [];
+  for (const name of ['azureSubscription', 'azureFunctionApp'] as const) {
+    const i = config.remote(name, folder).ignored;
+    if (i) ignored.push(i);
+  }
+  return untrustedRemoteNote(false, ignored);
 }

@@ -6,15 +6,16 @@ import { foldsCase, samePath } from '../model/paths';
 import { configKindOf, excludedFromWorkspace, WorkspaceIndex } from '../model/workspace';
 import { esbuildTypeStripper } from '../invoke/typeStripper';
 import { nodeFileSystem } from '../node/nodeFileSystem';
-import { settingIds } from './ids';
+import type { Config } from './config';
 
 /**
  * The folders a scope excludes besides the built-in ones: `serverlessWorkbench.exclude`, and the entries of VS Code's
  * `files.exclude` that name folders (`build` or `dist` with or without the leading double-star segment,
  * `packages/old`; globs with wildcards inside are not folders this rule can name, and are left to VS Code).
  */
-function exclusions(scope: vscode.Uri): string[] {
-  const own = vscode.workspace.getConfiguration(undefined, scope).get<unknown[]>(settingIds.exclude, []).filter((x): x is string => typeof x === 'string');
+function exclusions(config: Config, scope: vscode.Uri): string[] {
+  const own = config.get('exclude', scope.fsPath);
+  // VS Code's own setting, not ours: read from the editor.
   const files = vscode.workspace.getConfiguration('files', scope).get<Record<string, unknown>>('exclude', {});
   const fromFiles = Object.entries(files ?? {})
     .filter(([, on]) => on === true)
@@ -45,6 +46,7 @@ export class WorkspaceModel implements vscode.Disposable {
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
+    private readonly config: Config,
     private readonly fs: FileSystem = nodeFileSystem(),
   ) {
     this.index = new WorkspaceIndex(withOpenDocuments(fs), { env: process.env, exclude: () => this.excludeSetting(), stripTypes: esbuildTypeStripper() });
@@ -67,8 +69,11 @@ export class WorkspaceModel implements vscode.Disposable {
       watcher.onDidDelete((uri) => void this.index.remove(uri.fsPath)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e.document)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
+      config.onDidChange((e) => {
+        if (e.affects('exclude')) void this.rescan();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(settingIds.exclude) || e.affectsConfiguration('files.exclude')) void this.rescan();
+        if (e.affectsConfiguration('files.exclude')) void this.rescan();
       }),
     );
   }
@@ -142,14 +147,14 @@ export class WorkspaceModel implements vscode.Disposable {
   /** What every workspace folder excludes (the scan skips the union). */
   private excludeSetting(): string[] {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    return [...new Set(folders.flatMap((f) => exclusions(f.uri)))];
+    return [...new Set(folders.flatMap((f) => exclusions(this.config, f.uri)))];
   }
 
   /** The discovery's rule (`excludedFromWorkspace`) for a file or folder event, relative to its workspace folder. */
   private isExcluded(uri: vscode.Uri, isFile = true): boolean {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const below = folder ? vscode.workspace.asRelativePath(uri, false) : uri.fsPath;
-    return excludedFromWorkspace(below, exclusions(uri), foldsCase(uri.fsPath), isFile);
+    return excludedFromWorkspace(below, exclusions(this.config, uri), foldsCase(uri.fsPath), isFile);
   }
 
   /** A deleted path the config watcher does not cover (a folder): drops what was modelled under it. */

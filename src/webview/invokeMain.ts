@@ -87,6 +87,7 @@ function build(): void {
     ),
     el('div', { className: 'muted', attrs: { id: 'hostDetail', role: 'note', hidden: '' } }),
     el('div', { className: 'notice', attrs: { id: 'localDisabled', role: 'note', hidden: '' } }),
+    el('div', { className: 'muted', attrs: { id: 'remoteNote', role: 'note', hidden: '' } }),
     el('div', { className: 'row' },
       el('label', { text: 'Event', attrs: { for: 'event' } }),
       el('select', { attrs: { id: 'event', 'aria-label': 'Event' } }),
@@ -276,6 +277,9 @@ function renderState(s: ViewState): void {
   const localReason = s.localUnavailable ?? s.localDisabledReason;
   disabled.textContent = localReason ?? '';
   disabled.toggleAttribute('hidden', !localReason || s.target !== 'local');
+  const remoteNote = byId('remoteNote');
+  remoteNote.textContent = s.remoteNote ?? '';
+  remoteNote.toggleAttribute('hidden', !s.remoteNote || s.target !== 'remote');
   byId('openPanel').toggleAttribute('hidden', !s.inSidebar);
   byId('debug').toggleAttribute('hidden', s.target !== 'local' || Boolean(s.localUnavailable));
   byId('tenantRow').toggleAttribute('hidden', !selectedFunction()?.perTenant);
