@@ -152,11 +152,13 @@ export class Config {
     const d = settingDefs[name] as SettingDef<SettingValue<N>>;
     const scoped = d.scope === 'resource' ? folder : undefined;
     const trusted = this.trusted;
+    const levels = this.store.inspect(d.key, scoped);
     if (!d.restricted || trusted) {
       const value = d.sanitize(this.store.get(d.key, scoped));
-      return { value: value ?? d.default, source: value === undefined ? 'default' : 'user' };
+      if (value === undefined) return { value: d.default, source: 'default' };
+      const fromWorkspace = [levels.folder, levels.workspace].some((v) => v !== undefined && d.sanitize(v) === value);
+      return { value, source: fromWorkspace ? 'workspace' : 'user' };
     }
-    const levels = this.store.inspect(d.key, scoped);
     const asText = (raw: unknown): string | undefined => {
       const v = d.sanitize(raw);
       return typeof v === 'string' ? v : undefined;

@@ -110,7 +110,9 @@ test('trusted: restricted settings are the editor’s value, workspace included'
   store.workspace['serverlessWorkbench.aws.profile'] = 'team';
   store.user['serverlessWorkbench.aws.profile'] = 'mine';
   assert.equal(config.get('awsProfile'), 'team');
-  assert.deepEqual(config.remote('awsProfile'), { value: 'team', source: 'user' });
+  assert.deepEqual(config.remote('awsProfile'), { value: 'team', source: 'workspace' });
+  delete store.workspace['serverlessWorkbench.aws.profile'];
+  assert.deepEqual(config.remote('awsProfile'), { value: 'mine', source: 'user' });
 });
 
 test('untrusted: a profile, endpoint, subscription or function app the workspace names is passed over and reported', () => {
