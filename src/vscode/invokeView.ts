@@ -38,29 +38,6 @@ export function invokePage(extensionUri: vscode.Uri): WebviewPage {
   };
 }
 
-/**
- * The last messages posted to the Invoke webviews. Marks are sequence numbers, so `since(mark)` stays right after
- * old entries are dropped (a long debug session posts hundreds of log chunks).
- */
-export class PostedLog {
-  private readonly entries: Array<{ seq: number; to: 'view' | 'panel'; msg: HostToWebview }> = [];
-  private next = 0;
-
-  push(entry: { to: 'view' | 'panel'; msg: HostToWebview }): void {
-    this.entries.push({ seq: this.next++, ...entry });
-    if (this.entries.length > 500) this.entries.splice(0, 100);
-  }
-
-  /** A mark for `since`: the sequence number the next message will get. */
-  mark(): number {
-    return this.next;
-  }
-
-  since(mark: number): Array<{ to: 'view' | 'panel'; msg: HostToWebview }> {
-    return this.entries.filter((e) => e.seq >= mark);
-  }
-}
-
 /** The Invoke feature's runtime objects, also what integration tests inspect. */
 export class InvokeFeature implements vscode.Disposable {
   readonly runtime: LocalRuntime;
@@ -68,8 +45,6 @@ export class InvokeFeature implements vscode.Disposable {
   viewSession: InvokeSession | undefined;
   panelSession: InvokeSession | undefined;
   panel: vscode.WebviewPanel | undefined;
-  /** Every message posted to a webview, newest last (bounded): what integration tests assert on. */
-  readonly posted = new PostedLog();
   /** Session dependencies other features add (Debug, cost); set before the view resolves. */
   sessionExtras: Pick<InvokeSessionDeps, 'debugLocal' | 'cost' | 'host' | 'hostTarget'> = {};
   private readonly disposables: vscode.Disposable[] = [];
@@ -185,7 +160,6 @@ export class InvokeFeature implements vscode.Disposable {
       post: (msg) => {
         // The status bar shows the AWS target of the function on screen.
         if (msg.type === 'state') this.onStatePosted?.();
-        this.posted.push({ to: inSidebar ? 'view' : 'panel', msg });
         post(msg);
       },
       inSidebar,

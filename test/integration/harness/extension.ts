@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/vscode/extension';
+import { recordPosted } from './posted';
 
 export const EXTENSION_ID = 'serverless-workbench.serverless-workbench';
 
@@ -40,6 +41,8 @@ export async function assertCommandsRegistered(extension: vscode.Extension<unkno
 /** The activated extension's API, after the first workspace scan. */
 export async function extensionApi(): Promise<ExtensionApi> {
   const a = (await activatedExtension()).exports as ExtensionApi;
+  // Before any test opens the Invoke view or a panel, so every message they are sent is seen (harness/posted.ts).
+  recordPosted(a);
   await a.model.ready();
   return a;
 }

@@ -7,6 +7,7 @@ import { parseWebviewMessage } from '../../../src/shared/invokeProtocol';
 import type { InvokeResult } from '../../../src/shared/invokeResult';
 import type { ExtensionApi } from '../../../src/vscode/extension';
 import { activatedExtension, extensionApi, workspaceFile } from '../harness/extension';
+import { posted } from '../harness/posted';
 import { waitFor } from '../harness/waitFor';
 
 /** The v4 TypeScript function the debugger stops in; line 4 (0-based 3) reads the query. */
@@ -22,7 +23,7 @@ app.http('greet', { methods: ['GET'], authLevel: 'anonymous', handler: greet });
 `;
 
 function postedSince<T extends HostToWebview['type']>(a: ExtensionApi, from: number, type: T): Array<Extract<HostToWebview, { type: T }>> {
-  return a.invoke.posted.since(from).filter((p) => p.to === 'view' && p.msg.type === type).map((p) => p.msg as Extract<HostToWebview, { type: T }>);
+  return posted(a).since(from).filter((p) => p.to === 'view' && p.msg.type === type).map((p) => p.msg as Extract<HostToWebview, { type: T }>);
 }
 
 let runCount = 0;
@@ -38,11 +39,11 @@ async function runFromView(a: ExtensionApi, name: string, target: 'local' | 'hos
   const id = fnId(a, name);
   // Pointing the view away first makes it load the function's event again, also when it shows it already.
   await a.invoke.viewSession?.show(undefined);
-  const mark = a.invoke.posted.mark();
+  const mark = posted(a).mark();
   await vscode.commands.executeCommand('serverlessWorkbench.invokeFunction', id);
   const loaded = await waitFor(() => postedSince(a, mark, 'event/loaded').find((m) => m.fnId === id), { message: `the view loaded an event for ${name}`, timeout: 30_000 });
   const state = postedSince(a, mark, 'state').filter((m) => m.state.fnId === id).at(-1)!.state;
-  const runMark = a.invoke.posted.mark();
+  const runMark = posted(a).mark();
   const msg = parseWebviewMessage({ type: 'invoke', runId: `azure-${name}-${target}-${runCount++}`, fnId: id, eventText: loaded.text, eventLabel: loaded.label, target, coldStart: true });
   assert.ok(msg);
   await a.invoke.viewSession!.handle(msg);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { FlowNode } from '../../../src/vscode/flowsView';
 import { extensionApi, workspaceFile } from '../harness/extension';
+import { posted } from '../harness/posted';
 import { waitFor } from '../harness/waitFor';
 
 // The project these tests run lives outside the shared fixture workspace (other suites count its projects): it is
@@ -73,14 +74,14 @@ suite('Flows view', () => {
     assert.equal(next.label, 'NextStep');
     assert.match(next.description, /^event · /);
 
-    const mark = a.invoke.posted.mark();
+    const mark = posted(a).mark();
     const item = await a.flows.provider.getTreeItem(next.node);
     assert.equal(item.command?.command, 'serverlessWorkbench.openFlowInvocation');
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
     // The run reaches the view as a finished run, or in its history when the view was still loading.
     const shownRun = await waitFor(
       () =>
-        a.invoke.posted
+        posted(a)
           .since(mark)
           .map((p) => p.msg)
           .flatMap((m) => (m.type === 'invoke/finished' ? [m.run] : m.type === 'state' ? m.state.history : []))

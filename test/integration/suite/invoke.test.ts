@@ -6,6 +6,7 @@ import { parseWebviewMessage } from '../../../src/shared/invokeProtocol';
 import type { ExtensionApi } from '../../../src/vscode/extension';
 import type { TreeNode } from '../../../src/vscode/functionsTree';
 import { extensionApi, workspaceFile } from '../harness/extension';
+import { posted } from '../harness/posted';
 import { waitFor } from '../harness/waitFor';
 
 function fnId(a: ExtensionApi, name: string): string {
@@ -16,7 +17,7 @@ function fnId(a: ExtensionApi, name: string): string {
 
 /** Messages posted to the view or the panel since `from`, of one type. */
 function postedSince<T extends HostToWebview['type']>(a: ExtensionApi, from: number, to: 'view' | 'panel', type: T): Array<Extract<HostToWebview, { type: T }>> {
-  return a.invoke.posted.since(from).filter((p) => p.to === to && p.msg.type === type).map((p) => p.msg as Extract<HostToWebview, { type: T }>);
+  return posted(a).since(from).filter((p) => p.to === to && p.msg.type === type).map((p) => p.msg as Extract<HostToWebview, { type: T }>);
 }
 
 /** Sends a message the way the webview does: through the same validation the host applies. */
@@ -29,14 +30,14 @@ async function fromWebview(session: { handle: (m: NonNullable<ReturnType<typeof 
 suite('Invoke view', () => {
   test('the sidebar view loads, follows the tree selection and runs a function locally', async () => {
     const a = await extensionApi();
-    const mark = a.invoke.posted.mark();
+    const mark = posted(a).mark();
     await vscode.commands.executeCommand('serverlessWorkbench.invoke.focus');
     // The view's own script answers with `ready`; only then does the host post its state.
     await waitFor(() => a.invoke.viewSession && postedSince(a, mark, 'view', 'state').length > 0, { message: 'the Invoke view posted ready and got its state', timeout: 30_000 });
     const projects = await a.functionsTree.getChildren();
     const orders = projects.find((p) => p.kind === 'project' && p.project.service === 'orders')!;
     const fnNode = (await a.functionsTree.getChildren(orders)).find((n): n is Extract<TreeNode, { kind: 'function' }> => n.kind === 'function' && n.fn.name === 'createOrder')!;
-    const selectMark = a.invoke.posted.mark();
+    const selectMark = posted(a).mark();
     await a.invoke.tree.reveal(fnNode, { select: true, focus: true });
     const id = fnId(a, 'createOrder');
     await waitFor(() => a.invoke.viewSession?.selectedFunction === id, { message: 'the view follows the tree selection' });
@@ -47,7 +48,7 @@ suite('Invoke view', () => {
     assert.equal(state.fnId, id);
     assert.ok(state.events.some((e) => e.source.kind === 'generated' && e.source.id === 'apigateway-rest'));
 
-    const runMark = a.invoke.posted.mark();
+    const runMark = posted(a).mark();
     const body = JSON.stringify({ body: JSON.stringify({ total: 42 }) });
     await fromWebview(a.invoke.viewSession!, { type: 'invoke', runId: 'it-1', fnId: id, eventText: body, eventLabel: 'apigateway-rest', target: 'local', coldStart: true });
     const finished = await waitFor(() => postedSince(a, runMark, 'view', 'invoke/finished')[0], { message: 'the run finished', timeout: 30_000 });
@@ -64,7 +65,7 @@ suite('Invoke view', () => {
     assert.ok(postedSince(a, runMark, 'view', 'invoke/log').length > 0, 'logs were streamed while running');
 
     // A second run reuses the warm runtime: no init.
-    const warmMark = a.invoke.posted.mark();
+    const warmMark = posted(a).mark();
     await fromWebview(a.invoke.viewSession!, { type: 'invoke', runId: 'it-2', fnId: id, eventText: body, eventLabel: 'apigateway-rest', target: 'local', coldStart: false });
     const warm = await waitFor(() => postedSince(a, warmMark, 'view', 'invoke/finished')[0], { timeout: 30_000 });
     assert.equal(warm.run.result.initDurationMs, undefined);
@@ -92,7 +93,7 @@ suite('Invoke view', () => {
   test('opens as an editor panel; saved events and unsaved edits survive closing and reopening', async () => {
     const a = await extensionApi();
     const id = fnId(a, 'processQueue');
-    const mark = a.invoke.posted.mark();
+    const mark = posted(a).mark();
     await vscode.commands.executeCommand('serverlessWorkbench.openInvokePanel', id);
     await waitFor(() => postedSince(a, mark, 'panel', 'state').some((m) => m.state.fnId === id && !m.state.inSidebar), { message: 'the panel loaded and shows processQueue', timeout: 30_000 });
     const session = a.invoke.panelSession!;
@@ -108,7 +109,7 @@ suite('Invoke view', () => {
     a.invoke.panel!.dispose();
     await waitFor(() => a.invoke.panel === undefined);
     await a.model.rescan();
-    const reopen = a.invoke.posted.mark();
+    const reopen = posted(a).mark();
     await vscode.commands.executeCommand('serverlessWorkbench.openInvokePanel', id);
     const state = await waitFor(() => postedSince(a, reopen, 'panel', 'state').find((m) => m.state.fnId === id), { message: 'the reopened panel has its state', timeout: 30_000 });
     assert.deepEqual(state.state.events[0], { source: { kind: 'saved', name: 'empty batch' }, label: 'empty batch' });
@@ -121,7 +122,7 @@ suite('Invoke view', () => {
     const a = await extensionApi();
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('serverlessWorkbench.chooseAwsProfile'));
-    const mark = a.invoke.posted.mark();
+    const mark = posted(a).mark();
     await vscode.workspace.getConfiguration().update('serverlessWorkbench.aws.region', 'ap-southeast-2', vscode.ConfigurationTarget.Workspace);
     try {
       await waitFor(() => postedSince(a, mark, 'view', 'state').some((m) => m.state.aws.region === 'ap-southeast-2'), { message: 'state shows the region' });

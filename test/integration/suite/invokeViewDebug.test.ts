@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../src/shared/invokeProtocol';
 import { parseWebviewMessage } from '../../../src/shared/invokeProtocol';
 import { extensionApi } from '../harness/extension';
+import { posted } from '../harness/posted';
 import { waitFor } from '../harness/waitFor';
 
 /** Whether something still listens on the port (the debug worker's inspector). */
@@ -60,7 +61,7 @@ suite('Debug from the Invoke view', () => {
       },
     });
     try {
-      const mark = a.invoke.posted.mark();
+      const mark = posted(a).mark();
       const msg = parseWebviewMessage({ type: 'invoke', runId: 'view-debug-1', fnId: ref.fn.id, eventText: JSON.stringify({ body: JSON.stringify({ total: 3 }) }), eventLabel: 'apigateway-rest', target: 'local', coldStart: false, debug: true });
       assert.ok(msg);
       const handled = session.handle(msg);
@@ -72,7 +73,7 @@ suite('Debug from the Invoke view', () => {
       assert.equal(await listening(port), true, 'the debug worker listens while paused');
       await stop.session.customRequest('continue', { threadId: stop.threadId });
       await handled;
-      const finished = a.invoke.posted.since(mark).map((p) => p.msg).find((m): m is Extract<HostToWebview, { type: 'invoke/finished' }> => m.type === 'invoke/finished' && m.run.runId === 'view-debug-1');
+      const finished = posted(a).since(mark).map((p) => p.msg).find((m): m is Extract<HostToWebview, { type: 'invoke/finished' }> => m.type === 'invoke/finished' && m.run.runId === 'view-debug-1');
       assert.ok(finished, 'the view got the run');
       assert.equal(finished.run.debug, true);
       assert.equal(finished.run.result.coldStart, true, 'a debug run always starts a fresh process');
@@ -91,11 +92,11 @@ suite('Debug from the Invoke view', () => {
     const a = await extensionApi();
     const session = await waitFor(() => a.invoke.viewSession, { message: 'the Invoke view is open' });
     const ref = a.model.allFunctions().find((r) => r.fn.name === 'createOrder')!;
-    const mark = a.invoke.posted.mark();
+    const mark = posted(a).mark();
     const msg = parseWebviewMessage({ type: 'invoke', runId: 'view-run-after-debug', fnId: ref.fn.id, eventText: JSON.stringify({ body: JSON.stringify({ total: 3 }) }), eventLabel: 'apigateway-rest', target: 'local', coldStart: true });
     assert.ok(msg);
     await session.handle(msg);
-    const finished = a.invoke.posted.since(mark).map((p) => p.msg).find((m): m is Extract<HostToWebview, { type: 'invoke/finished' }> => m.type === 'invoke/finished' && m.run.runId === 'view-run-after-debug');
+    const finished = posted(a).since(mark).map((p) => p.msg).find((m): m is Extract<HostToWebview, { type: 'invoke/finished' }> => m.type === 'invoke/finished' && m.run.runId === 'view-run-after-debug');
     assert.ok(finished, 'the view got the run');
     assert.equal(finished.run.debug, undefined);
     assert.ok(finished.run.cost?.estimate, 'a local run carries a cost estimate');

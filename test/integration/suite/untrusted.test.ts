@@ -16,6 +16,7 @@ import type { CommandName } from '../../../src/vscode/commandTable';
 import { commandTable } from '../../../src/vscode/commandTable';
 import { FakeCloudWatchLogs } from '../../support/cloudWatchLogsServer';
 import { extensionApi, workspaceFile } from '../harness/extension';
+import { posted as postedTo } from '../harness/posted';
 import { waitFor } from '../harness/waitFor';
 
 const sentinel = workspaceFile('sentinel');
@@ -61,11 +62,11 @@ suite('Untrusted workspace', () => {
     const session = await waitFor(() => a.invoke.viewSession, { message: 'the Invoke view is open' });
     for (const [ref, debug] of [[js, false], [ts, false], [js, true], [ts, true]] as const) {
       const runId = `untrusted-${ref.fn.name}-${debug}`;
-      const mark = a.invoke.posted.mark();
+      const mark = postedTo(a).mark();
       const msg = parseWebviewMessage({ type: 'invoke', runId, fnId: ref.fn.id, eventText: '{}', eventLabel: 'e', target: 'local', coldStart: true, ...(debug ? { debug: true } : {}) });
       assert.ok(msg);
       await session.handle(msg);
-      const posted = a.invoke.posted.since(mark).map((p) => p.msg);
+      const posted = postedTo(a).since(mark).map((p) => p.msg);
       const failed = posted.find((m): m is Extract<HostToWebview, { type: 'invoke/failed' }> => m.type === 'invoke/failed' && m.runId === runId);
       assert.ok(failed, `${runId}: refused (${JSON.stringify(posted.map((m) => m.type))})`);
       assert.equal(failed.message, a.commands.featureUnavailable('localInvoke')?.message);
