@@ -16,7 +16,6 @@ import { registerFunctionsHosts } from './functionsHost';
 import type { InvokeFeature } from './invokeView';
 import { registerInvoke } from './invokeView';
 import { registerNavigation } from './navigation';
-import type { PatternsApi } from './patterns';
 import { registerPatterns } from './patterns';
 import type { ValidationDiagnostics } from './diagnostics';
 import { registerValidation } from './diagnostics';
@@ -29,7 +28,6 @@ import { WorkspaceModel } from './workspaceModel';
 /** What `activate` returns: the services, and the tree for integration tests that inspect what it shows. */
 export interface ExtensionApi extends Services {
   functionsTree: FunctionsTreeProvider;
-  patterns: PatternsApi;
   validation: ValidationDiagnostics;
   logs: LogsFeature;
   invoke: InvokeFeature;
@@ -87,7 +85,7 @@ function activateWith(context: vscode.ExtensionContext, log: vscode.LogOutputCha
 
   const tree = registerFunctionsTree(context, model);
   registerNavigation(context, services, () => tree.provider.refresh());
-  const patterns = registerPatterns(context, services);
+  registerPatterns(context, services);
   const validation = registerValidation(context, model, config);
   const logs = registerLogs(context, services);
   tailing = () => logs.controller.running;
@@ -102,7 +100,7 @@ function activateWith(context: vscode.ExtensionContext, log: vscode.LogOutputCha
   if (missing.length) log.error(`Commands without a handler: ${missing.join(', ')}`);
 
   void model.ready();
-  return { ...services, functionsTree: tree.provider, patterns, validation, logs, invoke, flows, functionsHosts };
+  return { ...services, functionsTree: tree.provider, validation, logs, invoke, flows, functionsHosts };
 }
 
 export function deactivate(): void {

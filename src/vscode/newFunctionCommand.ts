@@ -13,14 +13,6 @@ import type { TreeNode } from './functionsTree';
 import type { Commands } from './commands';
 import type { WorkspaceModel } from './workspaceModel';
 
-/** The prompt currently shown by the command (for integration tests that answer it like a person). */
-export interface PromptState {
-  step: 'pattern' | 'language' | 'name' | 'project';
-  items: string[];
-  active?: string;
-  value?: string;
-}
-
 /** Arguments that skip prompts (from other commands or scripts); anything missing is asked. */
 interface NewFunctionArgs {
   pattern?: PatternId;
@@ -41,26 +33,17 @@ const defaultNames: Record<PatternId, string> = {
 };
 
 /** Registers "Serverless: New Function from Pattern…". */
-export function registerNewFunctionCommand(context: vscode.ExtensionContext, model: WorkspaceModel, commands: Commands): { prompt(): PromptState | undefined } {
-  let prompt: PromptState | undefined;
-  const setPrompt = (p: PromptState | undefined): void => {
-    prompt = p;
-  };
+export function registerNewFunctionCommand(context: vscode.ExtensionContext, model: WorkspaceModel, commands: Commands): void {
   context.subscriptions.push(
     commands.register('newFunction', async (args?: NewFunctionArgs | TreeNode) => {
       // From a project's context menu in the tree: that project is the target.
       const options: NewFunctionArgs = args && 'kind' in args ? (args.kind === 'project' ? { project: args.project.file } : {}) : (args ?? {});
-      try {
-        return await newFunction(model, commands, options, setPrompt);
-      } finally {
-        setPrompt(undefined);
-      }
+      return newFunction(model, commands, options);
     }),
   );
-  return { prompt: () => prompt };
 }
 
-async function newFunction(model: WorkspaceModel, commands: Commands, args: NewFunctionArgs, setPrompt: (p: PromptState | undefined) => void): Promise<string | undefined> {
+async function newFunction(model: WorkspaceModel, commands: Commands, args: NewFunctionArgs): Promise<string | undefined> {
   await model.ready();
   // A target given up front (the tree's project menu) narrows the patterns and languages offered.
   const given = args.project ? targetFromArg(model, args.project) : undefined;
@@ -73,8 +56,6 @@ async function newFunction(model: WorkspaceModel, commands: Commands, args: NewF
   const pattern =
     args.pattern ??
     (await pick(
-      setPrompt,
-      'pattern',
       'Pattern (1/4)',
       offered.map((p) => ({
         label: azureOnly && p.azure ? p.azure.label : p.label,
@@ -97,8 +78,6 @@ async function newFunction(model: WorkspaceModel, commands: Commands, args: NewF
   const language =
     args.language ??
     (await pick(
-      setPrompt,
-      'language',
       'Language (2/4)',
       langs.map((l) => ({ label: languageLabels[l], description: languageNote(l), value: l })),
     ));
@@ -107,10 +86,10 @@ async function newFunction(model: WorkspaceModel, commands: Commands, args: NewF
   const taken = new Set(model.allFunctions().map((r) => r.fn.name));
   let suggestion = defaultNames[pattern];
   for (let i = 2; taken.has(suggestion); i++) suggestion = `${defaultNames[pattern]}${i}`;
-  const name = args.name ?? (await askName(setPrompt, suggestion, taken));
+  const name = args.name ?? (await askName(suggestion, taken));
   if (!name) return undefined;
 
-  const target = given ?? (await pickTarget(model, setPrompt, pattern, language));
+  const target = given ?? (await pickTarget(model, pattern, language));
   if (!target) return undefined;
 
   let plan: NewFunctionPlan;
@@ -164,32 +143,28 @@ interface Item<T> extends vscode.QuickPickItem {
   value: T;
 }
 
-/** One quick pick step, kept observable for tests; resolves undefined when dismissed. */
-function pick<T>(setPrompt: (p: PromptState | undefined) => void, step: PromptState['step'], title: string, items: Item<T>[]): Promise<T | undefined> {
+/** One quick pick step; resolves undefined when dismissed. */
+function pick<T>(title: string, items: Item<T>[]): Promise<T | undefined> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<Item<T>>();
     qp.title = `New Function from Pattern: ${title}`;
     qp.items = items;
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
-    const publish = (): void => setPrompt({ step, items: items.map((i) => i.label), active: qp.activeItems[0]?.label });
     let result: T | undefined;
-    qp.onDidChangeActive(publish);
     qp.onDidAccept(() => {
       result = qp.selectedItems[0]?.value ?? qp.activeItems[0]?.value;
       qp.hide();
     });
     qp.onDidHide(() => {
-      setPrompt(undefined);
       qp.dispose();
       resolve(result);
     });
     qp.show();
-    publish();
   });
 }
 
-function askName(setPrompt: (p: PromptState | undefined) => void, suggestion: string, taken: Set<string>): Promise<string | undefined> {
+function askName(suggestion: string, taken: Set<string>): Promise<string | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = 'New Function from Pattern: Name (3/4)';
@@ -204,7 +179,6 @@ function askName(setPrompt: (p: PromptState | undefined) => void, suggestion: st
     };
     box.onDidChangeValue((v) => {
       box.validationMessage = problem(v);
-      setPrompt({ step: 'name', items: [], value: v });
     });
     box.onDidAccept(() => {
       if (problem(box.value)) return;
@@ -212,17 +186,15 @@ function askName(setPrompt: (p: PromptState | undefined) => void, suggestion: st
       box.hide();
     });
     box.onDidHide(() => {
-      setPrompt(undefined);
       box.dispose();
       resolve(result);
     });
     box.show();
-    setPrompt({ step: 'name', items: [], value: suggestion });
   });
 }
 
 /** Projects that can take the pattern in the language, plus "create" choices. */
-async function pickTarget(model: WorkspaceModel, setPrompt: (p: PromptState | undefined) => void, pattern: PatternId, language: Language): Promise<NewFunctionTarget | undefined> {
+async function pickTarget(model: WorkspaceModel, pattern: PatternId, language: Language): Promise<NewFunctionTarget | undefined> {
   const fits = (p: Project): boolean => {
     if (p.note) return false;
     if (p.kind === 'azure-functions') return isAzurePattern(pattern) && language !== 'python';
@@ -250,7 +222,7 @@ async function pickTarget(model: WorkspaceModel, setPrompt: (p: PromptState | un
     void vscode.window.showInformationMessage(`No project here can take a ${languageLabels[language]} function; open a workspace folder to create one.`);
     return undefined;
   }
-  return pick(setPrompt, 'project', 'Project (4/4)', items);
+  return pick('Project (4/4)', items);
 }
 
 function rootOf(file: string): string {

@@ -2,23 +2,35 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/vscode/extension';
-import type { PromptState } from '../../../src/vscode/newFunctionCommand';
 import { extensionApi, workspaceFile } from '../harness/extension';
 import { waitFor } from '../harness/waitFor';
+import type { ShownPrompt } from '../harness/prompts';
+import { shownPrompt, watchPrompts } from '../harness/prompts';
+
+type Step = 'pattern' | 'language' | 'name' | 'project';
+const stepTitles: Record<Step, RegExp> = { pattern: /: Pattern \(1\/4\)$/, language: /: Language \(2\/4\)$/, name: /: Name \(3\/4\)$/, project: /: Project \(4\/4\)$/ };
+
+/** The prompt of a step when it is the one on screen (read from the real quick pick / input box). */
+function promptOf(step: Step): ShownPrompt | undefined {
+  const p = shownPrompt();
+  return p && stepTitles[step].test(p.title) ? p : undefined;
+}
 
 /** Waits for the command's prompt of a step, moves to the wanted item with the quick-open keys, presses Enter. */
-async function answer(a: ExtensionApi, step: PromptState['step'], wanted?: (label: string) => boolean): Promise<void> {
-  const prompt = await waitFor(() => (a.patterns.newFunctionPrompt()?.step === step ? a.patterns.newFunctionPrompt() : undefined), { message: `the ${step} prompt` });
+async function answer(step: Step, wanted?: (label: string) => boolean): Promise<void> {
+  const prompt = await waitFor(() => promptOf(step), { message: `the ${step} prompt` });
   if (wanted) {
     assert.ok(prompt.items.some(wanted), `${step}: no matching item in ${prompt.items.join(' | ')}`);
-    for (let i = 0; i < prompt.items.length && !wanted(a.patterns.newFunctionPrompt()?.active ?? ''); i++) {
+    await waitFor(() => promptOf(step)?.active !== undefined, { message: `${step}: an item is active` });
+    for (let i = 0; i < prompt.items.length && !wanted(promptOf(step)?.active ?? ''); i++) {
+      const before = promptOf(step)?.active;
       await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-      await waitFor(() => a.patterns.newFunctionPrompt()?.active !== undefined);
+      await waitFor(() => promptOf(step)?.active !== undefined && promptOf(step)?.active !== before, { message: `${step}: the next item is active` });
     }
-    assert.ok(wanted(a.patterns.newFunctionPrompt()?.active ?? ''), `${step}: could not move to the item (active: ${a.patterns.newFunctionPrompt()?.active})`);
+    assert.ok(wanted(promptOf(step)?.active ?? ''), `${step}: could not move to the item (active: ${promptOf(step)?.active})`);
   }
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  await waitFor(() => a.patterns.newFunctionPrompt()?.step !== step, { message: `the ${step} prompt closes` });
+  await waitFor(() => promptOf(step) === undefined, { message: `the ${step} prompt closes` });
 }
 
 async function treeFunctionNames(a: ExtensionApi, projectLabel: string): Promise<string[]> {
@@ -30,6 +42,8 @@ async function treeFunctionNames(a: ExtensionApi, projectLabel: string): Promise
 }
 
 suite('Patterns', () => {
+  suiteSetup(() => watchPrompts());
+
   const created = ['serverless.yml', 'src', 'azure-app/src/functions/createWidget.js'];
 
   suiteTeardown(async () => {
@@ -48,12 +62,12 @@ suite('Patterns', () => {
     const a = await extensionApi();
     assert.equal(existsSync(workspaceFile('serverless.yml')), false);
     const done = vscode.commands.executeCommand<string | undefined>('serverlessWorkbench.newFunction');
-    await answer(a, 'pattern', (l) => l === 'Queue worker (SQS)');
-    await answer(a, 'language', (l) => l === 'TypeScript');
-    const name = await waitFor(() => a.patterns.newFunctionPrompt()?.value, { message: 'the suggested name' });
+    await answer('pattern', (l) => l === 'Queue worker (SQS)');
+    await answer('language', (l) => l === 'TypeScript');
+    const name = await waitFor(() => promptOf('name')?.value, { message: 'the suggested name' });
     assert.equal(name, 'processJob');
-    await answer(a, 'name');
-    await answer(a, 'project', (l) => l.includes('Create serverless.yml'));
+    await answer('name');
+    await answer('project', (l) => l.includes('Create serverless.yml'));
     const handler = await done;
     assert.equal(handler, workspaceFile('src', 'handlers', 'processJob.ts'));
 
@@ -78,10 +92,10 @@ suite('Patterns', () => {
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# KEEP: a comment the user wrote\n'));
     await doc.save();
     const done = vscode.commands.executeCommand<string | undefined>('serverlessWorkbench.newFunction');
-    await answer(a, 'pattern', (l) => l === 'REST / HTTP API endpoint');
-    await answer(a, 'language', (l) => l === 'JavaScript');
-    await answer(a, 'name');
-    await answer(a, 'project', (l) => l === 'workspace');
+    await answer('pattern', (l) => l === 'REST / HTTP API endpoint');
+    await answer('language', (l) => l === 'JavaScript');
+    await answer('name');
+    await answer('project', (l) => l === 'workspace');
     assert.equal(await done, workspaceFile('src', 'handlers', 'createItem.mjs'));
     const text = readFileSync(file, 'utf8');
     assert.match(text, /^# KEEP: a comment the user wrote\n/);
@@ -94,9 +108,9 @@ suite('Patterns', () => {
     const labels = await Promise.all(projects.map(async (n) => String((await a.functionsTree.getTreeItem(n)).label)));
     const node = projects[labels.indexOf('workspace')];
     const done = vscode.commands.executeCommand<string | undefined>('serverlessWorkbench.newFunction', node);
-    await answer(a, 'pattern', (l) => l === 'Scheduled job (cron / rate)');
-    await answer(a, 'language', (l) => l === 'JavaScript');
-    await answer(a, 'name');
+    await answer('pattern', (l) => l === 'Scheduled job (cron / rate)');
+    await answer('language', (l) => l === 'JavaScript');
+    await answer('name');
     assert.equal(await done, workspaceFile('src', 'handlers', 'cleanup.mjs'));
     await waitFor(async () => (await treeFunctionNames(a, 'workspace')).join() === 'processJob,createItem,cleanup', { message: 'the tree shows cleanup' });
     assert.deepEqual(a.model.allFunctions().find((r) => r.fn.name === 'cleanup')?.fn.triggers.map((t) => t.type), ['schedule']);
