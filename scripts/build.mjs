@@ -74,14 +74,26 @@ const configs = [
     external: ['vscode', 'esbuild', 'esbuild-wasm'],
     plugins: [lazyAwsSdk],
   },
+  // The binary is a small entry (it starts `invoke`'s worker first) that loads the CLI bundle through V8's code cache.
   {
     ...common,
-    entryPoints: { cli: 'src/cli/main.ts' },
+    entryPoints: { cli: 'src/cli/bin.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: { cliMain: 'src/cli/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Lazy packages (the SDKs, esbuild) are loaded with require() when first used, not import(): V8's code cache
+    // (src/node/codeCache.ts) loses the dynamic-import host options of the functions it restores on Node 20.
+    supported: { 'dynamic-import': false },
     external: ['esbuild', 'esbuild-wasm'],
     plugins: [lazyAwsSdk],
   },

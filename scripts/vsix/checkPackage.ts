@@ -36,7 +36,7 @@ export function checkPackage(vsix: Buffer, t: VsixTarget, esbuildVersion: string
   } catch (err) {
     return { summary: 'unreadable', problems: [`not a readable .vsix: ${(err as Error).message}`] };
   }
-  for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/runtime/nodeBootstrap.js', 'extension.vsixmanifest']) {
+  for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/cliMain.js', 'extension/dist/runtime/nodeBootstrap.js', 'extension.vsixmanifest']) {
     if (!entries.has(required)) problems.push(`${required} is missing`);
   }
   const manifest = entries.get('extension.vsixmanifest')?.read().toString('utf8') ?? '';

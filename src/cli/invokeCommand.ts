@@ -1,12 +1,11 @@
 import { promises as fsp } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { resolveAwsConnection } from '../aws/connection';
 import { defaultEventKind, generateEvent } from '../events/catalogue';
 import type { FunctionApp } from '../azure/connection';
 import { describeAzureError, findFunctionApp } from '../azure/connection';
 import { invokeThroughHost } from '../invoke/functionsHost';
-import type { SpareSpec } from '../invoke/localRuntime';
 import { remoteAzureInvoke } from '../invoke/remoteAzure';
 import { remoteInvoke } from '../invoke/remoteInvoke';
 import type { FunctionDef, Project } from '../model/types';
@@ -20,6 +19,7 @@ import { findFunction } from './findFunction';
 import type { CliIo } from './io';
 import { exitCodes } from './io';
 import { cliRuntime, localCloudForCli } from './localCloudCli';
+import { explicitInterpreters, invokeFlags, lastRun, rememberRun, runKey } from './earlyWorker';
 import { userCacheDir } from '../node/nodeInterpreterHost';
 
 export const invokeUsage =
@@ -49,47 +49,9 @@ async function readEvent(io: CliIo, eventArg: string | undefined, fn: FunctionDe
   }
 }
 
-/**
- * What the last local run of a function in this folder started: the next run starts the same worker while it
- * reads the model (a process start is most of a CLI invoke), and uses it only if the model still asks for it.
- */
-const LAST_RUNS = 'cli-last-runs.json';
-
-async function lastRun(cacheDir: string, key: string): Promise<SpareSpec | undefined> {
-  try {
-    const runs = JSON.parse(await fsp.readFile(join(cacheDir, LAST_RUNS), 'utf8')) as Record<string, SpareSpec>;
-    const spec = runs[key];
-    return spec && (spec.family === 'node' || spec.family === 'python') && typeof spec.executable === 'string' && typeof spec.memorySizeMb === 'number' ? spec : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function rememberRun(cacheDir: string, key: string, spec: SpareSpec): Promise<void> {
-  try {
-    let runs: Record<string, SpareSpec> = {};
-    try {
-      runs = JSON.parse(await fsp.readFile(join(cacheDir, LAST_RUNS), 'utf8')) as Record<string, SpareSpec>;
-    } catch {
-      // First run: nothing remembered yet.
-    }
-    const prior = runs[key];
-    if (prior && JSON.stringify(prior) === JSON.stringify(spec)) return;
-    delete runs[key];
-    // The 50 most recent functions are enough to keep.
-    const kept = Object.entries(runs).slice(-49);
-    await fsp.mkdir(cacheDir, { recursive: true });
-    const tmp = join(cacheDir, `${LAST_RUNS}.${process.pid}.tmp`);
-    await fsp.writeFile(tmp, JSON.stringify(Object.fromEntries([...kept, [key, spec]])));
-    await fsp.rename(tmp, join(cacheDir, LAST_RUNS));
-  } catch {
-    // Only the next run's head start is lost.
-  }
-}
-
 /** `invoke NAME`: runs a function locally (default) or in AWS; result JSON on stdout, logs on stderr. */
 export async function invokeCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['project', 'event', 'profile', 'region', 'endpoint-url', 'host-url', 'node', 'python', 'tenant-id', 'subscription', 'app'], switches: ['remote', 'json', 'aws-services'] });
+  const args = parseArgs(argv, invokeFlags);
   const [name, extra] = args.positionals;
   if (!name) throw new UsageError('invoke needs a function NAME');
   if (extra) throw new UsageError(`unexpected argument "${extra}"`);
@@ -104,21 +66,20 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
   for (const f of ['node', 'python', 'tenant-id', 'aws-services'] as const) {
     if ((remote || hostUrl !== undefined) && args.flags[f] !== undefined) throw new UsageError(`--${f} applies to local invocations only`);
   }
-  const explicit = {
-    ...(flagString(args, 'node') ? { node: resolve(io.cwd, flagString(args, 'node')!) } : {}),
-    ...(flagString(args, 'python') ? { python: resolve(io.cwd, flagString(args, 'python')!) } : {}),
-  };
+  const explicit = explicitInterpreters(args, io.cwd);
   const cacheDir = io.cacheDir ?? userCacheDir(io.env);
-  const runKey = `${io.cwd}\0${name}\0${flagString(args, 'project') ?? ''}`;
-  // Started before the model is read: the worker of the function's last run, which comes up meanwhile.
+  const key = runKey(io.cwd, name, args);
+  // Started before the model is read: the worker of the function's last run, which comes up meanwhile (the
+  // binary's entry has started it already, before it loaded the CLI).
   const made = remote || hostUrl !== undefined ? undefined : cliRuntime(io, explicit, cacheDir);
-  if (made) {
-    const guess = await lastRun(cacheDir, runKey);
-    const flag = guess && (guess.family === 'node' ? explicit.node : explicit.python);
-    if (guess && (!flag || flag === guess.executable) && isAbsolute(guess.executable)) made.runtime.prespawn(guess);
+  if (made && io.earlyWorker) {
+    made.runtime.prespawn(io.earlyWorker.spec, io.earlyWorker);
+  } else if (made && io.earlyWorker === undefined) {
+    const guess = await lastRun(cacheDir, key, explicit);
+    if (guess) made.runtime.prespawn(guess);
   }
   try {
-    return await invokeWith(io, args, name, remote, hostUrl, json, made, cacheDir, runKey);
+    return await invokeWith(io, args, name, remote, hostUrl, json, made, cacheDir, key);
   } finally {
     made?.runtime.dispose();
   }

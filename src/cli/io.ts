@@ -1,3 +1,5 @@
+import type { EarlyWorker } from './earlyWorker';
+
 /** What a CLI command may touch, injected so tests run commands in-process. */
 export interface CliIo {
   cwd: string;
@@ -14,6 +16,11 @@ export interface CliIo {
   runtimeDir?: string;
   /** Folder for caches (probed interpreter versions, the last run's worker); defaults to the user cache folder. */
   cacheDir?: string;
+  /**
+   * `invoke`: the worker the binary's entry started for the function's last run before it loaded the CLI; null
+   * when the entry looked and started none (the command then does not look again); undefined: the command looks.
+   */
+  earlyWorker?: EarlyWorker | null;
 }
 
 export const exitCodes = { ok: 0, findings: 1, usage: 2 } as const;

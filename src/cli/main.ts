@@ -1,6 +1,8 @@
 import { helpRequested, UsageError } from './args';
 import type { CliIo } from './io';
 import { exitCodes } from './io';
+import type { EarlyWorker } from './earlyWorker';
+import { endStarted } from '../invoke/localRuntime';
 import { eventsCommand, eventsUsage } from './eventsCommand';
 import { flowCommand, flowUsage } from './flowCommand';
 import { invokeCommand, invokeUsage } from './invokeCommand';
@@ -67,7 +69,11 @@ function version(): string {
 
 declare const __VERSION__: string | undefined;
 
-if (require.main === module) {
+/**
+ * The binary: process I/O, the exit code. `earlyWorker`: what the entry (src/cli/bin.ts) started before it loaded
+ * this bundle; a worker nobody adopted ends with the run.
+ */
+export async function runBinary(earlyWorker?: EarlyWorker | null): Promise<void> {
   const io: CliIo = {
     cwd: process.cwd(),
     env: process.env,
@@ -79,8 +85,13 @@ if (require.main === module) {
       return Buffer.concat(chunks).toString('utf8');
     },
     isTty: Boolean(process.stdout.isTTY),
+    earlyWorker,
   };
-  void runCli(process.argv.slice(2), io).then((code) => {
-    process.exitCode = code;
-  });
+  try {
+    process.exitCode = await runCli(process.argv.slice(2), io);
+  } finally {
+    if (earlyWorker) endStarted(earlyWorker);
+  }
 }
+
+if (require.main === module) void runBinary();

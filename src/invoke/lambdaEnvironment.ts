@@ -13,6 +13,7 @@ import { toValue } from '../model/values';
 import type { LogConfig } from './lambdaLogFormat';
 import { logEnvironment, parseLogLevel, textLogConfig } from './lambdaLogFormat';
 import type { WorkerInvoke } from './workerProtocol';
+import { PASS_THROUGH } from './workerCommand';
 
 export const ACCOUNT_ID = '123456789012';
 
@@ -136,12 +137,6 @@ export interface LambdaEnvironment {
   logStreamName: string;
 }
 
-/** Host variables a handler may need to reach AWS or find tools; everything else of the host stays out. */
-const PASS_THROUGH = [
-  'PATH', 'HOME', 'USERPROFILE', 'SystemRoot', 'TMPDIR', 'TEMP', 'TMP',
-  'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ENDPOINT_URL', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
-];
 
 export interface EnvironmentOptions {
   hostEnv: Record<string, string | undefined>;
@@ -203,19 +198,7 @@ export function lambdaEnvironment(fn: FunctionDef, settings: FunctionSettings, o
   return { env, unresolved, logStreamName };
 }
 
-/** Variables an interpreter reads when it starts (so they must be set at spawn, not at init). */
-const STARTUP = /^(NODE_OPTIONS|NODE_EXTRA_CA_CERTS|UV_THREADPOOL_SIZE|PYTHON[A-Z0-9_]*|LD_[A-Z_]+|MALLOC_[A-Z_]+)$/;
-
-/** The environment a worker starts with: the host's pass-through variables and the function's start-up ones. */
-export function startupEnvironment(hostEnv: Record<string, string | undefined>, fnEnv: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const k of PASS_THROUGH) {
-    const v = hostEnv[k];
-    if (v !== undefined) env[k] = v;
-  }
-  for (const [k, v] of Object.entries(fnEnv)) if (STARTUP.test(k)) env[k] = v;
-  return env;
-}
+export { startupEnvironment } from './workerCommand';
 
 /** The `context` fields of an invocation (the worker adds the request id, the deadline and the methods). */
 export function invokeContext(settings: FunctionSettings, logStreamName: string): WorkerInvoke['context'] {

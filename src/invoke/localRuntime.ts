@@ -7,6 +7,7 @@
  * extension host and the CLI only orchestrate; handlers run in the workers. What differs between Lambda and
  * Azure Functions is the platform (src/invoke/runtimePlatform.ts).
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { delimiter, join } from 'node:path';
 import type { FunctionDef, Project } from '../model/types';
@@ -18,12 +19,15 @@ import { InterpreterResolver } from './interpreters';
 import { versionLine } from './interpreters';
 import type { FunctionSettings } from './lambdaEnvironment';
 import { nodeModulesChain, startupEnvironment } from './lambdaEnvironment';
+import type { SpareSpec, WorkerCommand } from './workerCommand';
+import { spareCommand } from './workerCommand';
 import type { LayerLayout } from './layers';
 import { disposeLayout, layoutLayers } from './layers';
 import type { CgroupParent } from './memoryLimit';
 import type { RuntimePlatform } from './runtimePlatform';
 import { lambdaPlatform, platformFor } from './runtimePlatform';
 import type { WorkerSpawn } from './runtimeWorker';
+export type { SpareSpec } from './workerCommand';
 import { RuntimeWorker } from './runtimeWorker';
 import { providedSdkNodeModules } from './providedSdk';
 import { newTraceId } from './traceId';
@@ -95,11 +99,18 @@ interface Environment {
   retired?: boolean;
 }
 
-/** What to start a worker with before the model is read (the CLI): a guess that is used only if it matches. */
-export interface SpareSpec {
-  family: 'node' | 'python';
-  executable: string;
-  memorySizeMb: number;
+/** A worker process started before the runtime existed (the CLI's entry), with what it was started with. */
+export interface StartedWorker {
+  command: WorkerCommand;
+  child: ChildProcess;
+  /** Whether it has already exited or failed to start (its events were heard before anyone adopted it). */
+  ended: () => boolean;
+}
+
+/** Ends a started worker nobody adopts, pipes included (they must not keep a CLI run alive). */
+export function endStarted(started: StartedWorker): void {
+  started.child.kill('SIGKILL');
+  for (const s of started.child.stdio) s?.destroy();
 }
 
 const INIT_TIMEOUT_MS = 10_000;
@@ -140,10 +151,22 @@ export class LocalRuntime {
   /**
    * Starts a worker before it is known to be needed (the CLI, while it reads the model): the next cold start
    * that needs this interpreter and memory size adopts it instead of waiting for a new process. Returns its pid.
+   * `started`: the same worker, already started by the caller with `spawnWorkerProcess(command)` (the CLI's entry
+   * starts it before it loads the runtime); it is taken only if its command is the one this runtime would run,
+   * else it is ended and a new one started.
    */
-  prespawn(spec: SpareSpec): number | undefined {
+  prespawn(spec: SpareSpec, started?: StartedWorker): number | undefined {
     const settings = { memorySizeMb: spec.memorySizeMb } as FunctionSettings;
-    const worker = RuntimeWorker.spawn(this.workerSpec(lambdaPlatform, spec.family, spec.executable, settings, startupEnvironment(this.options.hostEnv), process.cwd()));
+    const workerSpec = this.workerSpec(lambdaPlatform, spec.family, spec.executable, settings, startupEnvironment(this.options.hostEnv), process.cwd());
+    let worker: RuntimeWorker | undefined;
+    if (started) {
+      const own = spareCommand(spec, { runtimeDir: this.options.runtimeDir, hostEnv: this.options.hostEnv, cwd: process.cwd() });
+      const { family, executable, cwd, env, nodeBootstrap, nodeFlags } = workerSpec;
+      const same = JSON.stringify(own) === JSON.stringify(started.command) && JSON.stringify(own) === JSON.stringify({ family, executable, cwd, env, nodeBootstrap, nodeFlags });
+      if (same && !started.ended()) worker = RuntimeWorker.adopt(started.child, workerSpec);
+      else endStarted(started);
+    }
+    worker ??= RuntimeWorker.spawn(workerSpec);
     this.spares.push({ spec, worker });
     return worker.pid;
   }

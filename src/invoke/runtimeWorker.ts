@@ -3,36 +3,21 @@
  * interpreter, Lambda's heap flags for the memory size), initialised once with the function (the cold start),
  * then invoked again and again while warm. Timeouts, crashes and memory over-use are turned into Lambda errors.
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { LambdaError } from '../shared/invokeResult';
 import type { CgroupParent, MemoryEnforcement, MemoryGuard } from './memoryLimit';
 import { guardMemory } from './memoryLimit';
-import { pythonBootstrap } from './pythonBootstrap';
+import type { WorkerCommand } from './workerCommand';
+import { spawnWorkerProcess } from './workerCommand';
 import type { WorkerInit, WorkerInvoke, WorkerToHost } from './workerProtocol';
 
-export interface WorkerSpawn {
-  family: 'node' | 'python';
-  /** The interpreter: a Node.js or Python executable. */
-  executable: string;
-  /** Working directory until init moves the worker to the function's task root. */
-  cwd: string;
-  /** The start-up environment: what the interpreter reads at start (the function's comes with init). */
-  env: Record<string, string>;
-  /** dist/runtime/nodeBootstrap.js */
-  nodeBootstrap: string;
+/** A worker's start (see WorkerCommand) and what the host enforces on it. */
+export interface WorkerSpawn extends WorkerCommand {
   memorySizeMb: number;
-  /**
-   * Extra interpreter options for a debugger (timeouts are then suspended by the caller): Node options such as
-   * `--inspect=127.0.0.1:0` (see `inspector()`), or Python options placed before the bootstrap (`-m debugpy --listen … --wait-for-client`).
-   */
-  execArgv?: string[];
   /** Where kernel-enforced memory limits can be set up; undefined: the sampler. */
   cgroup?: CgroupParent;
-  /** Node options the platform starts its workers with (Lambda: its heap sizes from the memory size). */
-  nodeFlags?: string[];
   /** The platform's log line and error for an invocation that outlived its timeout (default: Lambda's). */
   describeTimeout?: (requestId: string, seconds: number) => { log: string; error: LambdaError };
 }
@@ -69,16 +54,7 @@ type Pending =
   | { kind: 'init'; started: number; resolve: (o: InitOutcome) => void }
   | { kind: 'invoke'; started: number; requestId: string; resolve: (o: InvocationOutcome) => void };
 
-/** The V8 flags the Lambda Node.js bootstrap derives from the memory size (a tenth for the young generation). */
-export function nodeMemoryFlags(memorySizeMb: number): string[] {
-  const newSpace = Math.floor(memorySizeMb / 10);
-  return [`--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memorySizeMb - newSpace}`];
-}
-
-/** The options the Lambda Node.js bootstrap starts node with. */
-export function lambdaNodeFlags(memorySizeMb: number): string[] {
-  return ['--expose-gc', '--max-http-header-size=81920', ...nodeMemoryFlags(memorySizeMb)];
-}
+export { lambdaNodeFlags, nodeMemoryFlags } from './workerCommand';
 
 function lambdaTimeout(requestId: string, seconds: number): { log: string; error: LambdaError } {
   const s = seconds.toFixed(2);
@@ -141,12 +117,11 @@ export class RuntimeWorker {
   }
 
   static spawn(spec: WorkerSpawn): RuntimeWorker {
-    const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'];
-    const env = { ...spec.env, ELECTRON_RUN_AS_NODE: '1' };
-    const child =
-      spec.family === 'node'
-        ? spawn(spec.executable, ['--enable-source-maps', ...(spec.nodeFlags ?? []), ...(spec.execArgv ?? []), spec.nodeBootstrap], { cwd: spec.cwd, env, stdio })
-        : spawn(spec.executable, ['-u', ...(spec.execArgv ?? []), '-c', pythonBootstrap], { cwd: spec.cwd, env: { ...env, PYTHONDONTWRITEBYTECODE: '1' }, stdio });
+    return new RuntimeWorker(spawnWorkerProcess(spec), spec);
+  }
+
+  /** A worker whose process was started elsewhere with `spawnWorkerProcess(spec)` (the CLI's entry). */
+  static adopt(child: ChildProcess, spec: WorkerSpawn): RuntimeWorker {
     return new RuntimeWorker(child, spec);
   }
 

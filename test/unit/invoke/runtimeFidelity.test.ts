@@ -1,6 +1,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from '../../../src/cli/args';
+import { invokeFlags, rememberRun, runKey, startEarlyWorker } from '../../../src/cli/earlyWorker';
 import type { LocalRuntime } from '../../../src/invoke/localRuntime';
 import type { Project } from '../../../src/model/types';
 import { parseReportLine } from '../../../src/shared/invokeResult';
@@ -9,8 +13,10 @@ import { buildRuntime, projectWith, testRuntime } from '../helpers/runtimeHarnes
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let runtime: LocalRuntime;
+let runtimeDir: string;
 before(() => {
-  runtime = testRuntime(buildRuntime());
+  runtimeDir = buildRuntime();
+  runtime = testRuntime(runtimeDir);
 });
 after(() => runtime.dispose());
 
@@ -137,6 +143,34 @@ exports.handler = (event, context, callback) => {
     const wrong = runtime.prespawn({ family: 'node', executable, memorySizeMb: 128 });
     const other = await runtime.invoke({ fn, project, event: {}, coldStart: true });
     assert.notEqual((other.result as Json).pid, wrong, 'a worker with other heap limits is not used');
+  });
+
+  test("the worker the CLI's entry starts from the last run is the one the runtime would start, and is adopted; another is ended", async () => {
+    const { project } = await projectWith({
+      'serverless.yml': sls('  remembered:\n    handler: r.handler\n    memorySize: 192\n'),
+      'r.js': 'exports.handler = async () => ({ pid: process.pid, mem: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, heap: process.execArgv.filter((a) => a.startsWith("--max-") && a.includes("space")) });\n',
+    });
+    const fn = fnOf(project, 'remembered');
+    const executable = (await runtime.interpreterFor(fn, project)).path;
+    const cacheDir = mkdtempSync(join(tmpdir(), 'swb-early-'));
+    const argv = ['invoke', 'remembered', '--event', 'e.json'];
+    const key = runKey(process.cwd(), 'remembered', parseArgs(argv.slice(1), invokeFlags));
+    const options = { cwd: process.cwd(), env: { PATH: process.env.PATH }, cacheDir, runtimeDir };
+    assert.equal(startEarlyWorker(argv, options), undefined, 'nothing remembered: nothing started');
+    await rememberRun(cacheDir, key, { family: 'node', executable, memorySizeMb: 192 });
+    assert.equal(startEarlyWorker(['invoke', 'remembered', '--remote'], options), undefined, 'a remote run starts no worker');
+    assert.equal(startEarlyWorker([...argv, '--node', '/elsewhere/node'], options), undefined, '--node that differs from the remembered interpreter');
+    const early = startEarlyWorker(argv, options)!;
+    runtime.prespawn(early.spec, early);
+    const r = await runtime.invoke({ fn, project, event: {}, coldStart: true });
+    assert.deepEqual(r.result, { pid: early.child.pid, mem: '192', heap: ['--max-semi-space-size=9', '--max-old-space-size=173'] }, 'the early worker ran the function');
+    // Started with another environment than the runtime's (a host variable it does not pass): ended, never used.
+    const foreign = startEarlyWorker(argv, { ...options, env: { PATH: process.env.PATH, HOME: '/nowhere' } })!;
+    const exited = new Promise((resolve) => foreign.child.once('exit', (_code, signal) => resolve(signal)));
+    runtime.prespawn(foreign.spec, foreign);
+    assert.equal(await exited, 'SIGKILL');
+    const other = await runtime.invoke({ fn, project, event: {}, coldStart: true });
+    assert.notEqual((other.result as Json).pid, foreign.child.pid);
   });
 
   test('tenant isolation: the tenant id is in the context, environments are per tenant', async () => {

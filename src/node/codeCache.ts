@@ -1,0 +1,88 @@
+/**
+ * Loads a CommonJS bundle as `require()` would, with V8's code cache kept in the user cache folder: a CLI run
+ * then skips compiling the bundle and the functions an earlier run of the same command compiled. On Node 22+
+ * this is Node's own compile cache (`module.enableCompileCache`); on Node 20 it is `vm.Script`'s `cachedData`,
+ * where V8 itself checks the cache against the source, its version and flags (a rejected cache is rewritten).
+ * The bundle must not use `import()`: on Node 20 a function restored from the cache has lost what a dynamic import
+ * needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so the CLI bundle loads its lazy packages with require().
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { dirname, join } from 'node:path';
+import vm from 'node:vm';
+
+interface ModuleInternals {
+  _nodeModulePaths(dir: string): string[];
+  _cache: Record<string, NodeModule>;
+  wrap(source: string): string;
+  enableCompileCache?: (dir: string) => unknown;
+}
+
+export interface CodeCacheOptions {
+  /** Folder for the cache files (the user cache folder). */
+  dir: string;
+  /** What the cache is for (a CLI command): each keeps the functions its runs compiled. */
+  name: string;
+  /** Whether to write the cache when the process exits (e.g. only after a run that went well). */
+  keep: () => boolean;
+  /** How the bundle was compiled: with Node's compile cache, a cache this run read, none yet, or no cache at all. */
+  report?: (how: 'node-compile-cache' | 'cache-used' | 'cache-written-at-exit' | 'no-cache') => void;
+}
+
+export function requireWithCodeCache(file: string, options: CodeCacheOptions): unknown {
+  const internals = Module as unknown as ModuleInternals;
+  if (typeof internals.enableCompileCache === 'function') {
+    try {
+      internals.enableCompileCache(join(options.dir, 'compile-cache'));
+    } catch {
+      // No cache: the bundle is only compiled again.
+    }
+    options.report?.('node-compile-cache');
+    return require(file); // eslint-disable-line @typescript-eslint/no-require-imports
+  }
+  let source: string;
+  let cacheFile: string;
+  try {
+    source = readFileSync(file, 'utf8');
+    const st = statSync(file);
+    const id = createHash('sha1').update(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}`).digest('hex').slice(0, 16);
+    cacheFile = join(options.dir, 'code-cache', `${id}-${options.name.replace(/[^a-z0-9-]/gi, '_')}.bin`);
+  } catch {
+    options.report?.('no-cache');
+    return require(file); // eslint-disable-line @typescript-eslint/no-require-imports
+  }
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  // A bundle's own hashbang line is not valid inside the module wrapper.
+  const body = source.startsWith('#!') ? `//${source.slice(2)}` : source;
+  const script = new vm.Script(internals.wrap(body), { filename: file, cachedData });
+  const mod = new Module(file, require.main) as NodeModule & { filename: string; paths: string[]; loaded: boolean };
+  mod.filename = file;
+  mod.paths = internals._nodeModulePaths(dirname(file));
+  internals._cache[file] = mod;
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: NodeModule, filename: string, dirname: string) => void;
+  wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file));
+  mod.loaded = true;
+  const used = cachedData !== undefined && script.cachedDataRejected !== true;
+  options.report?.(used ? 'cache-used' : 'cache-written-at-exit');
+  if (!used) {
+    // At exit the cache holds every function this run compiled, not only the bundle's top level.
+    process.once('exit', () => {
+      if (!options.keep()) return;
+      try {
+        mkdirSync(dirname(cacheFile), { recursive: true });
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(tmp, script.createCachedData());
+        renameSync(tmp, cacheFile);
+      } catch {
+        // The next run compiles again.
+      }
+    });
+  }
+  return mod.exports;
+}
