@@ -173,7 +173,7 @@ describe('checking a .vsix', () => {
   async function vsix(target: string | undefined, files: Record<string, Buffer | string | { content: Buffer; mode: number }>): Promise<Buffer> {
     const zip = new yazl.ZipFile();
     zip.addBuffer(Buffer.from(`<PackageManifest><Metadata><Identity Id="serverless-workbench"${target ? ` TargetPlatform="${target}"` : ''}/></Metadata></PackageManifest>`), 'extension.vsixmanifest');
-    const base: Record<string, string> = { 'package.json': '{}', 'dist/extension.js': '', 'dist/cli.js': '', 'dist/runtime/nodeBootstrap.js': '' };
+    const base: Record<string, string> = { 'package.json': '{}', 'dist/extension.js': '', 'dist/cli.js': '', 'dist/cliMain.js': '', 'dist/runtime/nodeBootstrap.js': '' };
     for (const [name, value] of Object.entries({ ...base, ...files })) {
       if (typeof value === 'object' && 'mode' in value) zip.addBuffer(value.content, `extension/${name}`, { mode: value.mode });
       else zip.addBuffer(Buffer.from(value), `extension/${name}`, { mode: 0o100644 });
