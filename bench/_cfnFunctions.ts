@@ -164,6 +164,11 @@ export function cfnFunctions(template: { Resources?: Record<string, Resource> })
       case 'AWS::CloudFront::Distribution':
         mark(p, 'other');
         break;
+      case 'AWS::StepFunctions::StateMachine':
+        // Task states name a function by reference, also through `Fn::Sub` variables and DefinitionSubstitutions
+        // (the serverless-step-functions plugin writes `DefinitionString` as an `Fn::Sub` over `Fn::GetAtt`s).
+        mark([p.Definition, p.DefinitionString, p.DefinitionSubstitutions], 'other');
+        break;
       case 'Custom::S3':
         markByName(p.FunctionName, 's3');
         break;

@@ -4,8 +4,9 @@
 // function: FunctionName, Runtime, Handler, MemorySize, Timeout (unset = the framework's 1024 MB / 6 s) and the
 // trigger types of the resources wired to the function.
 //
-// Offline: placeholder credentials, no plugins (removed from a temporary copy), telemetry and update checks
-// off. The framework's output is cached per config content in .cache/sf-oracle, so a re-run after a model
+// Offline: placeholder credentials, no plugins (removed from a temporary copy) except the ones that create
+// triggers and package offline (serverless-step-functions, pinned, installed next to the framework), telemetry
+// and update checks off. The framework's output is cached per config content in .cache/sf-oracle, so a re-run after a model
 // change only re-runs the model (`--fresh` re-packages everything).
 //
 //   node --import tsx bench/frameworkOracle.ts [--fresh] [--corpus DIR]... [--only SUBSTRING]
@@ -22,6 +23,12 @@ import { defaultCorpora, oracleArgs } from './_oracle';
 import { benchTool, ensureBenchTools } from './_tools';
 
 const SERVERLESS = 'serverless@3.40.0';
+/**
+ * Plugins the oracle keeps when a config lists them: they deploy what invokes the functions (state machines
+ * whose tasks call them), package offline, and are installed next to the framework, where it finds a plugin
+ * the service folder does not have. 3.28.1 is the last release for Node 20 (later ones need Node 22).
+ */
+const KEPT_PLUGINS = ['serverless-step-functions@3.28.1'];
 const root = join(__dirname, '..');
 const cacheDir = join(root, '.cache', 'sf-oracle');
 /** What serverless@3.40 deploys for an unset setting (`runtime`: `provider.getRuntime()`, not for image functions). */
@@ -91,6 +98,23 @@ function prepareConfig(text: string): string {
   return out.join('\n').replace(/\$\{construct:([^}]*)\}/g, 'construct-$1');
 }
 
+/** The kept plugins (`name@version`) the original config lists under `plugins` (a list, or `modules:` of a map). */
+function keptPlugins(original: string): string[] {
+  const lines = original.split(/\r?\n/);
+  const start = lines.findIndex((l) => /^plugins\s*:/.test(l));
+  if (start < 0) return [];
+  let end = start + 1;
+  while (end < lines.length && !/^[A-Za-z_][\w-]*\s*:/.test(lines[end])) end++;
+  const block = lines.slice(start, end).map((l) => l.replace(/#.*$/, '')).join('\n');
+  return KEPT_PLUGINS.filter((spec) => new RegExp(`(^|[\\s\\[,'"])${spec.slice(0, spec.lastIndexOf('@'))}(?=[\\s\\],'"]|$)`).test(block));
+}
+
+/** The prepared config with the kept plugins it listed written back as its only plugins. */
+function withKeptPlugins(prepared: string, original: string): string {
+  const kept = keptPlugins(original);
+  return kept.length ? `${prepared.replace(/\n*$/, '\n')}plugins:\n${kept.map((spec) => `  - ${spec.slice(0, spec.lastIndexOf('@'))}\n`).join('')}` : prepared;
+}
+
 /**
  * Build output the framework packages but the corpus does not hold (Go/Rust binaries, JVM and .NET archives):
  * empty placeholder files where the error says, or where the config's handlers and package patterns point.
@@ -123,7 +147,8 @@ async function runFramework(config: string, env: Record<string, string>): Promis
   const svc = join(work, 'svc');
   cpSync(dirname(config), svc, { recursive: true, filter: (src) => !/[\\/](node_modules|\.serverless)$/.test(src) });
   const file = join(svc, basename(config));
-  const text = prepareConfig(readFileSync(file, 'utf8'));
+  const original = readFileSync(file, 'utf8');
+  const text = withKeptPlugins(prepareConfig(original), original);
   writeFileSync(file, text);
   mkdirSync(join(work, 'home'));
   try {
@@ -180,6 +205,9 @@ function frameworkError(output: string, code: number | null): string {
 
 async function oracle(config: string, env: Record<string, string>, fresh: boolean): Promise<OracleResult> {
   const hash = createHash('sha1').update(SERVERLESS).update(prepareConfig.toString()).update(addPlaceholders.toString()).update(JSON.stringify(env));
+  // Only a config that lists a kept plugin is packaged differently, so only its key names the plugin.
+  const kept = keptPlugins(readFileSync(config, 'utf8'));
+  if (kept.length) hash.update(withKeptPlugins.toString()).update(keptPlugins.toString()).update(kept.join(','));
   for (const f of filesOf(dirname(config))) hash.update(relative(dirname(config), f)).update(readFileSync(f));
   const cached = join(cacheDir, `${hash.digest('hex')}.json`);
   if (!fresh && existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as OracleResult;
@@ -309,7 +337,7 @@ async function main(): Promise<void> {
         ['Corpus', defaultCorpora(root)],
         ['Edge cases (test/fixtures/sf-variables)', [join(root, 'test', 'fixtures', 'sf-variables')]],
       ];
-  ensureBenchTools([SERVERLESS]);
+  ensureBenchTools([SERVERLESS, ...KEPT_PLUGINS]);
   const configsOf = (dirs: string[]): string[] => dirs.flatMap((c) => findConfigs(c)).filter((c) => !only || c.includes(only));
   const env = sharedEnv(groups.flatMap(([, dirs]) => configsOf(dirs)));
   const model = modelProjects(groups.flatMap(([, dirs]) => dirs), env);

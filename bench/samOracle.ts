@@ -200,7 +200,7 @@ function pipeSourceType(source: unknown, parameters: unknown, resources: Record<
 
 /**
  * Trigger types of the resources that invoke a function which `cfnFunctions` does not read (it reads the
- * CloudFormation the Serverless Framework writes): the permissions SAM writes for its APIs, state machines,
+ * CloudFormation the Serverless Framework writes): the permissions SAM writes for its APIs, state machines that name a function by its deployed name,
  * Lambda destinations, AppSync data sources, IoT authorizers, S3 Object Lambda access points, VPC Lattice
  * target groups, custom resources (CloudFormation invokes their ServiceToken), EventBridge Pipes (target or enrichment, with
  * the source's records), Firehose processors, SES receipt rules and account-wide log subscriptions.
@@ -250,9 +250,8 @@ function samTriggers(template: Template, fnIds: Set<string>, ev: Evaluator): Map
         break;
       }
       case 'AWS::StepFunctions::StateMachine': {
-        // Task states name functions by reference (also through DefinitionSubstitutions) or by deployed name / ARN.
+        // Task states that name a function by reference are read by `cfnFunctions`; these name it by deployed name / ARN.
         const definition = [p.Definition, p.DefinitionString, p.DefinitionSubstitutions];
-        add(definition, 'other');
         const text = JSON.stringify(definition.map((d) => ev.value(d ?? null)).filter((d) => d !== UNKNOWN));
         for (const [name, id] of byDeployedName) if (new RegExp(`(:function:|FunctionName\\\\?"\\s*:\\s*\\\\?")${name}\\b`).test(text)) add({ Ref: id }, 'other');
         break;

@@ -8,6 +8,7 @@ export const modelFindingIds = [
   'file-too-large',
   'binary-file',
   'config-shape',
+  'alexa-skill-without-id',
   'config-not-static',
   'functions-not-static',
   'provider-not-aws',

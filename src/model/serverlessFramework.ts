@@ -1,6 +1,7 @@
 import type { SourceRange } from '../shared/range';
 import { fillDefaults } from './defaults';
 import type { FileSystem } from './fileSystem';
+import { frameworkVersionBelow } from './frameworkVersion';
 import { markImage } from './handlers';
 import { pathApi } from './paths';
 import { wireServerlessResources } from './resourceWiring';
@@ -376,14 +377,9 @@ class SfModeller {
   }
 
   private parseEvent(item: LNode | undefined, fnFile: string): Trigger | undefined {
-    // `- alexaSkill` (no settings) is an event too.
+    // An event written as its bare type (`- alexaSkill`) is a trigger without settings.
     if (item?.kind === 'scalar' && typeof item.value === 'string' && sfEventTypes[item.value]) {
-      if (item.value === 'alexaSkill') {
-        // serverless@3 logs the form as deprecated and compiles nothing for it (its Alexa step reads `alexaSkill:` only).
-        this.project.findings.push(
-          finding(fnFile, item.range, 'config-shape', 'A bare `- alexaSkill` is deprecated, and Serverless Framework v3 deploys no permission for it, so no skill can invoke the function: write `- alexaSkill: <skill id>` (amzn1.ask.skill.…).', 'warning'),
-        );
-      }
+      if (item.value === 'alexaSkill' && !this.bareAlexaSkillDeploys(item, fnFile)) return undefined;
       return { type: sfEventTypes[item.value], sourceType: item.value, range: item.range, typeRange: item.range, config: {} };
     }
     if (item?.kind !== 'map' || item.entries.length === 0) return undefined;
@@ -393,6 +389,22 @@ class SfModeller {
     const config: Record<string, Located> = ev.value.kind === 'map' ? this.plainEntries(ev.value) : shorthandConfig(sourceType, ev.value, this.resolve);
     if (sourceType === 'stream') type = this.streamType(config);
     return { type, sourceType, range: item.range, typeRange: ev.keyRange, config };
+  }
+
+  /**
+   * A bare `- alexaSkill` (no skill id): v1 and v2 deploy an `alexa-appkit.amazon.com` permission without a skill
+   * id for it, so any skill can invoke the function; v3 compiles nothing for it (its Alexa step reads only
+   * `alexaSkill:` entries), and without that permission Alexa cannot invoke the function. So it is a trigger
+   * only when `frameworkVersion` admits v1/v2 alone; either way a warning says what is deployed.
+   */
+  private bareAlexaSkillDeploys(item: LNode, fnFile: string): boolean {
+    const pinned = this.str(this.at(this.doc, 'frameworkVersion'));
+    const legacy = frameworkVersionBelow(pinned, 3);
+    const message = legacy
+      ? `A bare \`- alexaSkill\` lets every Alexa skill invoke the function (frameworkVersion ${pinned} deploys its permission without a skill id), and Serverless Framework v3 deploys nothing for it: write \`- alexaSkill: <skill id>\` (amzn1.ask.skill.…).`
+      : 'A bare `- alexaSkill` deploys nothing with Serverless Framework v3 and later (no permission lets a skill invoke the function), so the function has no Alexa trigger: write `- alexaSkill: <skill id>` (amzn1.ask.skill.…).';
+    this.project.findings.push(finding(fnFile, item.range, 'alexa-skill-without-id', message, 'warning'));
+    return legacy;
   }
 
   private plainEntries(node: LNode): Record<string, Located> {

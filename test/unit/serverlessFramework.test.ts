@@ -229,14 +229,31 @@ ${plugins}`;
   assert.equal(parse(text('')).functions[0].handlerInfo.notLocal, undefined);
 });
 
-test('an event written as its bare type (`- alexaSkill`) is a trigger without settings', () => {
-  const p = parse('service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  skill:\n    handler: h.skill\n    events:\n      - alexaSkill\n      - notAnEvent\n');
-  assert.deepEqual(p.functions[0].triggers.map((t) => [t.type, t.sourceType, t.range.start.line, t.config]), [['alexa', 'alexaSkill', 8, {}]]);
-  // serverless@3 deploys no permission for the bare form (checked with bench/frameworkOracle.ts): a warning says so.
-  assert.deepEqual(
-    p.findings.map((f) => [f.severity, f.range.start.line, f.message]),
-    [['warning', 8, 'A bare `- alexaSkill` is deprecated, and Serverless Framework v3 deploys no permission for it, so no skill can invoke the function: write `- alexaSkill: <skill id>` (amzn1.ask.skill.…).']],
-  );
+test('a bare `- alexaSkill` is a trigger without settings only where the framework deploys a permission for it', () => {
+  const config = (version: string): string =>
+    `service: s\n${version ? `frameworkVersion: ${version}\n` : ''}provider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  skill:\n    handler: h.skill\n    events:\n      - alexaSkill\n      - notAnEvent\n`;
+  const shown = (p: ReturnType<typeof parse>): unknown => p.functions[0].triggers.map((t) => [t.type, t.sourceType, t.range.start.line, t.config]);
+  const warnings = (p: ReturnType<typeof parse>): unknown => p.findings.map((f) => [f.rule, f.severity, f.range.start.line, f.message]);
+  // serverless@3.40 compiles nothing for it (its Alexa step reads only `alexaSkill:` entries; checked with
+  // bench/frameworkOracle.ts), and Alexa cannot invoke a function without an alexa-appkit permission: no trigger.
+  const current = 'A bare `- alexaSkill` deploys nothing with Serverless Framework v3 and later (no permission lets a skill invoke the function), so the function has no Alexa trigger: write `- alexaSkill: <skill id>` (amzn1.ask.skill.…).';
+  for (const version of ['', '"3"', "'>=3.0.0'", '">=2.0.0"', '"^4"', '"*"']) {
+    const p = parse(config(version));
+    assert.deepEqual(shown(p), [], version);
+    assert.deepEqual(warnings(p), [['alexa-skill-without-id', 'warning', version ? 9 : 8, current]], version);
+  }
+  // v1 and v2 deploy a permission without a skill id (serverless@2.72.4's alexaSkill.js): a trigger any skill can use.
+  for (const version of ['"2"', "'>=1.0.0 <2.0.0'", '"^2.1.0"', '">= 1.28.0 < 3.0.0"', '"1.x || 2.x"', '"1.0.0 - 2.72.4"']) {
+    const p = parse(config(version));
+    assert.deepEqual(shown(p), [['alexa', 'alexaSkill', 9, {}]], version);
+    assert.deepEqual(
+      warnings(p),
+      [['alexa-skill-without-id', 'warning', 9, `A bare \`- alexaSkill\` lets every Alexa skill invoke the function (frameworkVersion ${version.slice(1, -1)} deploys its permission without a skill id), and Serverless Framework v3 deploys nothing for it: write \`- alexaSkill: <skill id>\` (amzn1.ask.skill.…).`]],
+      version,
+    );
+  }
+  // With a skill id, Alexa is a trigger with nothing to say.
   const withId = parse('service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  skill:\n    handler: h.skill\n    events:\n      - alexaSkill: amzn1.ask.skill.x\n');
+  assert.deepEqual(withId.functions[0].triggers.map((t) => t.type), ['alexa']);
   assert.deepEqual(withId.findings, []);
 });
