@@ -8,6 +8,9 @@
 // invoke the function. Intrinsics the translator leaves to CloudFormation are evaluated here the way
 // CloudFormation does with every parameter at its default; a value that needs the stack (pseudo parameters,
 // attributes of other resources) is unknown, and the model agrees when it shows no concrete value for it.
+// Plain CloudFormation templates with an `AWS::Lambda::Function` are compared as written. Also listed: functions
+// without a trigger that some other resource names (a safety net for invokers the bench does not classify),
+// and modelled templates with functions that CloudFormation would not read (no transform).
 //
 //   node --import tsx bench/samOracle.ts [--corpus DIR]... [--only SUBSTRING]
 import { spawnSync } from 'node:child_process';
@@ -40,6 +43,8 @@ interface Template {
 interface Translated {
   file: string;
   ok: boolean;
+  /** Translated from SAM (else a plain CloudFormation template, read as written). */
+  sam?: boolean;
   error?: string;
   template?: Template;
 }
@@ -48,14 +53,28 @@ interface Translated {
 const UNKNOWN = Symbol('unknown');
 type Evaluated = Json | typeof UNKNOWN;
 
+/** Resource types that name a function without invoking it (what a function named only by them has no trigger from). */
+const notInvokers = new Set([
+  'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::LayerVersionPermission',
+  'AWS::Lambda::EventInvokeConfig', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::Logs::LogGroup',
+  'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard', 'AWS::SSM::Parameter',
+]);
 
-
+/**
+ * The templates CloudFormation deploys functions from: SAM templates (the transform), and plain CloudFormation
+ * templates with an `AWS::Lambda::Function` (deployed as written: no translation). serverless.yml files, which
+ * may hold CloudFormation under `resources`, are the framework oracle's.
+ */
 function findTemplates(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) {
       if (e.name !== 'node_modules' && !e.name.startsWith('.')) findTemplates(p, out);
-    } else if (/\.(ya?ml|json|template)$/.test(e.name) && !/^package(-lock)?\.json$/.test(e.name) && /AWS::Serverless-2016-10-31/.test(readFileSync(p, 'utf8').slice(0, 200_000))) out.push(p);
+    } else if (/\.(ya?ml|json|template)$/.test(e.name) && !/^package(-lock)?\.json$/.test(e.name) && !/^serverless\.ya?ml$/.test(e.name)) {
+      const text = readFileSync(p, 'utf8').slice(0, 200_000);
+      const cloudFormation = /AWS::Lambda::Function/.test(text) && /(^Resources\s*:|"Resources"\s*:|^AWSTemplateFormatVersion)/m.test(text);
+      if (/AWS::Serverless-2016-10-31/.test(text) || cloudFormation) out.push(p);
+    }
   }
   return out.sort();
 }
@@ -339,13 +358,16 @@ function show(v: Evaluated): string {
   return v === UNKNOWN ? '(unknown until deployed)' : JSON.stringify(v);
 }
 
-function compareGroup(label: string, templates: string[], translated: Map<string, Translated>, model: Map<string, ModelProject>): void {
+function compareGroup(label: string, dirs: string[], templates: string[], translated: Map<string, Translated>, model: Map<string, ModelProject>): void {
   const agree = Object.fromEntries(fields.map((f) => [f, 0])) as Record<Field, number>;
   const disagreements: string[] = [];
   const failures: string[] = [];
+  /** Functions the model shows without a trigger while a resource of the template names them (for review). */
+  const namedWithoutTrigger: string[] = [];
   let compared = 0;
   let missing = 0;
   let extra = 0;
+  let sam = 0;
   for (const file of templates) {
     const rel = relative(root, file);
     const project = model.get(file);
@@ -355,6 +377,7 @@ function compareGroup(label: string, templates: string[], translated: Map<string
       continue;
     }
     const template = out.template;
+    if (out.sam) sam++;
     const ev = new Evaluator(template);
     const fns = cfnFunctions(template as Parameters<typeof cfnFunctions>[0]);
     const extraTriggers = samTriggers(template, new Set(fns.keys()), ev);
@@ -385,6 +408,10 @@ function compareGroup(label: string, templates: string[], translated: Map<string
         timeout: fn.timeout,
         triggers: [...new Set(fn.triggers.map((t) => t.type))].sort().join(','),
       };
+      if (fn.triggers.length === 0) {
+        const namers = namedBy(template, id);
+        if (namers.length) namedWithoutTrigger.push(`${rel}: ${fn.name}, named by ${namers.join(', ')}`);
+      }
       for (const field of fields) {
         // A property CloudFormation drops (!If … AWS::NoValue) is unset: Lambda's default.
         let o = oracle[field];
@@ -402,7 +429,7 @@ function compareGroup(label: string, templates: string[], translated: Map<string
   }
   const total = compared + missing;
   console.log(`\n### ${label}`);
-  console.log(`Templates: ${templates.length} (${failures.length} the translator rejects); functions the translator writes: ${total}`);
+  console.log(`Templates: ${templates.length} (${sam} SAM, ${templates.length - failures.length - sam} plain CloudFormation; ${failures.length} the translator rejects); functions the translator writes: ${total}`);
   console.log('| Field | Agree | Functions | Agreement |');
   console.log('|---|---:|---:|---:|');
   for (const field of fields) console.log(`| ${field} | ${agree[field]} | ${total} | ${total ? ((100 * agree[field]) / total).toFixed(2) : '-'} % ${total && agree[field] / total >= 0.999 ? '✓' : '✗'} |`);
@@ -410,6 +437,30 @@ function compareGroup(label: string, templates: string[], translated: Map<string
   console.log(`| in the model, not written by the translator | ${extra} | | |`);
   if (disagreements.length) console.log(`\nDisagreements:\n${disagreements.map((d) => `- ${d}`).join('\n')}`);
   if (failures.length) console.log(`\nThe translator rejects:\n${failures.map((d) => `- ${d}`).join('\n')}`);
+  if (namedWithoutTrigger.length) {
+    console.log(`\nNo trigger in the model (the translator's output agrees), but a resource other than a role, log group or alarm names the function (review):`);
+    console.log(namedWithoutTrigger.map((d) => `- ${d}`).join('\n'));
+  }
+  const read = new Set(templates);
+  const inGroup = (file: string): boolean => dirs.some((d) => !relative(d, file).startsWith('..'));
+  const unread = [...model.entries()].filter(([file, p]) => (p.kind === 'sam' || p.kind === 'cloudformation') && p.functions.length && !read.has(file) && inGroup(file));
+  if (unread.length) console.log(`\nModelled templates with functions that the oracle does not read (not compared):\n${unread.map(([, p]) => `- ${p.file}: ${p.functions.map((f) => f.name).join(', ')}`).join('\n')}`);
+}
+
+/**
+ * What names a function in a template without being one of the triggers the oracle reads: permissions (by
+ * principal) and any other resource that refers to it, except the types in `notInvokers`.
+ */
+function namedBy(template: Template, fnId: string): string[] {
+  const out = new Set<string>();
+  for (const [id, r] of Object.entries(template.Resources ?? {})) {
+    if (id === fnId || !r.Type || notInvokers.has(r.Type)) continue;
+    const p = r.Properties ?? {};
+    if (r.Type === 'AWS::Lambda::Permission') {
+      if (referencedIds(p.FunctionName).has(fnId)) out.add(`a permission for ${typeof p.Principal === 'string' ? p.Principal : 'a principal'}`);
+    } else if (referencedIds(p).has(fnId)) out.add(r.Type);
+  }
+  return [...out].sort();
 }
 
 function main(): void {
@@ -426,7 +477,7 @@ function main(): void {
   const translated = new Map(translate(all).map((t) => [t.file, t]));
   const model = modelProjects(groups.flatMap(([, dirs]) => dirs));
   console.log(`Machine: ${machine()}, load average ${loadavg()[0].toFixed(1)}; ${translatorVersion()}`);
-  for (const [label, dirs] of groups) compareGroup(label, templatesOf(dirs), translated, model);
+  for (const [label, dirs] of groups) compareGroup(label, dirs, templatesOf(dirs), translated, model);
   console.log(`\n${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

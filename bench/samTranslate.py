@@ -1,6 +1,8 @@
 """AWS's SAM translator (samtranslator, the Python package behind `sam validate`, `sam deploy` and cfn-lint) as
 the oracle of the model for SAM templates (issue 17). Reads template paths, one a line, on stdin; writes one
-JSON line per template: {"file", "ok", "template"} or {"file", "ok": false, "error"}.
+JSON line per template: {"file", "ok", "sam", "template"} or {"file", "ok": false, "error"}. A template without
+the SAM transform is plain CloudFormation: it is read the same way (PyYAML with the intrinsic tags, a duplicate
+key keeping its last value, as SAM CLI and the AWS CLI read templates) and handed back as written.
 
 Offline and without an AWS account: the translator is given a managed-policy map that answers every name,
 and local artifact paths are replaced by the S3 URIs `sam package` would put there (the translator accepts
@@ -76,14 +78,22 @@ def packaged(template):
     return template
 
 
+def is_sam(template):
+    transform = template.get("Transform")
+    return "AWS::Serverless-2016-10-31" in (transform if isinstance(transform, list) else [transform])
+
+
 def translate(path):
+    """(sam, template CloudFormation deploys)."""
     with open(path, encoding="utf-8") as f:
         template = yaml_parse(f.read())
     if not isinstance(template, dict):
         raise ValueError("not a mapping")
+    if not is_sam(template):
+        return False, template
     policies = Policies()
     out = Translator(policies, Parser()).translate(packaged(template), parameter_values={}, get_managed_policy_map=lambda: policies)
-    return out
+    return True, out
 
 
 def main():
@@ -92,7 +102,8 @@ def main():
         if not path:
             continue
         try:
-            result = {"file": path, "ok": True, "template": translate(path)}
+            sam, template = translate(path)
+            result = {"file": path, "ok": True, "sam": sam, "template": template}
         except Exception as err:  # the translator's own errors: reported per template, the run goes on
             message = str(err).replace("\n", " ")
             result = {"file": path, "ok": False, "error": f"{type(err).__name__}: {message}"[:400]}
