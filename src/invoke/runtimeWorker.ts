@@ -79,10 +79,15 @@ function signalText(signal: NodeJS.Signals): string {
   return names[signal] ?? signal;
 }
 
+/** How long an exit waits for the rest of the worker's stderr when something else still holds the pipe. */
+const STDERR_DRAIN_LIMIT_MS = 250;
+
 export class RuntimeWorker {
   private pending: Pending | undefined;
   private exited = false;
   private stderrTail = '';
+  private stderrClosed = false;
+  private onStderrClosed: (() => void) | undefined;
   private inspectorAddress: InspectorAddress | undefined;
   private readonly inspectorWaiters: Array<{ resolve: (a: InspectorAddress) => void; reject: (e: Error) => void }> = [];
   private sinks: InvocationSinks | undefined;
@@ -107,7 +112,11 @@ export class RuntimeWorker {
       const own = withoutInspectorNotices(t);
       if (own) this.log(own);
     });
-    child.on('exit', (code, signal) => this.onExit(code, signal));
+    stdio[2].on('close', () => {
+      this.stderrClosed = true;
+      this.onStderrClosed?.();
+    });
+    child.on('exit', (code, signal) => this.afterStderr(() => this.onExit(code, signal)));
     child.on('error', (err) => {
       this.stderrTail += `\n${err.message}`;
       this.onExit(null, null, err);
@@ -306,6 +315,25 @@ export class RuntimeWorker {
         if (p?.kind === 'invoke' && p.requestId === msg.requestId) p.resolve({ error: msg.error, durationMs: msg.durationMs, maxRssKb: msg.maxRssKb, dead: msg.fatal });
         return;
     }
+  }
+
+  /**
+   * Node can deliver a process's last stderr (a "bad option" line, a V8 fatal error) after its 'exit' event; the
+   * message built from the exit waits for the pipe to close. Bounded: a process the function started may still
+   * hold the pipe open after the worker itself is gone.
+   */
+  private afterStderr(then: () => void): void {
+    if (this.stderrClosed) return then();
+    let done = false;
+    const go = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      this.onStderrClosed = undefined;
+      then();
+    };
+    const timer = setTimeout(go, STDERR_DRAIN_LIMIT_MS);
+    this.onStderrClosed = go;
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null, spawnError?: Error): void {

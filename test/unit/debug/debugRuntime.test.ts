@@ -116,3 +116,21 @@ test('a debugger that does not attach ends the run with its reason; a worker tha
   assert.equal(dead.error?.errorType, 'Runtime.DebuggerError');
   assert.match(dead.error!.errorMessage, /^the debugger did not attach: the runtime process ended before its debugger listened \(.*bad option: --no-such-node-option\)$/);
 });
+
+test('what a dying runtime writes to stderr after it has exited still reaches its exit error', async () => {
+  // A process the function started keeps the worker's stderr open and writes to it after the worker is gone,
+  // as Node itself may deliver a dying process's last stderr after its exit event.
+  const { project } = await projectWith({
+    'serverless.yml': yaml('  late:\n    handler: l.handler\n'),
+    'l.js': [
+      'const { spawn } = require("node:child_process");',
+      'spawn(process.execPath, ["-e", "setTimeout(() => process.stderr.write(\'late words from a dying runtime\\\\n\'), 100)"], { stdio: ["ignore", "ignore", "inherit"] });',
+      'process.exit(3);',
+      '',
+    ].join('\n'),
+  });
+  const result = await runtime.invoke({ fn: fnOf(project, 'late'), project, event: {} });
+  assert.equal(result.error?.errorType, 'Runtime.ExitError');
+  assert.match(result.error!.errorMessage, /Runtime exited with error: exit status 3/);
+  assert.ok(result.error!.trace?.some((l) => l.includes('late words from a dying runtime')), JSON.stringify(result.error));
+});
