@@ -150,7 +150,12 @@ async function invokeWith(io: CliIo, args: ReturnType<typeof parseArgs>, name: s
     } finally {
       local.dispose();
     }
-    if (result.interpreter) await rememberRun(cacheDir, runKey, { family: result.interpreter.family, executable: result.interpreter.path, memorySizeMb: result.memorySizeMb ?? 0 });
+    if (result.interpreter) {
+      const spec = { family: result.interpreter.family, executable: result.interpreter.path, memorySizeMb: result.memorySizeMb ?? 0 };
+      // The entry started this very worker from the remembered entry: nothing new to remember.
+      const early = io.earlyWorker?.spec;
+      if (!early || early.family !== spec.family || early.executable !== spec.executable || early.memorySizeMb !== spec.memorySizeMb) await rememberRun(cacheDir, runKey, spec);
+    }
     for (const key of result.unresolvedEnv ?? []) {
       io.stderr(`warning: ${key} is not set: its value ${displayValue(fn.environment[key]?.value) ?? ''} cannot be resolved locally; put ${key}=… in a .env file\n`);
     }

@@ -258,9 +258,10 @@ export class InterpreterResolver {
     const pathVar = Object.entries(this.host.env).find(([k]) => (win ? k.toUpperCase() === 'PATH' : k === 'PATH'))?.[1] ?? '';
     const dirs = pathVar.split(this.path.delimiter).filter(Boolean);
     const yielded = new Set<string>();
-    for (const dir of dirs) {
-      if (/[\\/](shims|\.?volta[\\/]bin|\.asdf[\\/]shims)[\\/]?$/i.test(dir)) continue;
-      const entries = await this.host.listDir(dir);
+    // All folders are listed at once (they are read in PATH order below): one round of reads, not one per folder.
+    const listings = dirs.filter((dir) => !/[\\/](shims|\.?volta[\\/]bin|\.asdf[\\/]shims)[\\/]?$/i.test(dir)).map((dir) => ({ dir, entries: this.host.listDir(dir) }));
+    for (const { dir, entries: listing } of listings) {
+      const entries = await listing;
       for (const name of names) {
         const matches = entries.filter((n) => name.test(n)).sort((a, b) => compareVersions(b.replace(/^\D+/, ''), a.replace(/^\D+/, '')));
         for (const m of matches) {

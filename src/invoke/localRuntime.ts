@@ -197,7 +197,16 @@ export class LocalRuntime {
     const wallStart = performance.now();
     const platform = platformFor(req.project);
     const settings = platform.settings(req.fn, req.project, req.region);
-    const interpreter = await this.interpreterFor(req.fn, req.project);
+    // The interpreter lookup, the function's values and the local cloud's endpoint (AWS workers reach it) are
+    // independent: they run together, and their errors still come in this order.
+    const interpreterLookup = this.interpreterFor(req.fn, req.project);
+    const valuesRead = platform.readValues(req.fn, req.project);
+    const serviceEnvMade: Promise<Record<string, string>> = platform.cloud === 'aws' && this.options.serviceEnv ? this.options.serviceEnv(req.fn, req.project) : Promise.resolve({});
+    valuesRead.catch(() => undefined);
+    serviceEnvMade.catch(() => undefined);
+    const interpreter = await interpreterLookup;
+    const values = await valuesRead;
+    const serviceEnv = await serviceEnvMade;
     const requestId = randomUUID();
     const warnings = [...interpreter.warnings];
     const tenantId = settings.perTenant ? (req.tenantId ?? DEFAULT_TENANT) : undefined;
@@ -207,9 +216,6 @@ export class LocalRuntime {
       logs += text;
       req.onLog?.(text);
     };
-    const values = await platform.readValues(req.fn, req.project);
-    // AWS workers reach the local cloud (Lambda endpoint, local services, resource values); Azure workers do not.
-    const serviceEnv = platform.cloud === 'aws' ? ((await this.options.serviceEnv?.(req.fn, req.project)) ?? {}) : {};
 
     // What decides whether a warm environment still fits: the settings, the environment (minus the log stream
     // name, new for every environment), the interpreter, the debug options and the tenant.

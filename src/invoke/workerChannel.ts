@@ -4,7 +4,7 @@
  * own stdout/stderr captured onto the same ordered channel, and errors in the shape results carry them.
  */
 import { readSync, writeSync } from 'node:fs';
-import { Socket } from 'node:net';
+import type * as netModule from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import type { LambdaError } from '../shared/invokeResult';
 import type { HostToWorker, WorkerToHost } from './workerProtocol';
@@ -18,13 +18,30 @@ export function send(msg: WorkerToHost): void {
 
 /** Raw writes to stdout/stderr stay raw, but travel the same ordered channel as the result. */
 export function captureStdio(): void {
-  for (const stream of [process.stdout, process.stderr]) {
+  const capture = (stream: NodeJS.WriteStream): NodeJS.WriteStream => {
     stream.write = ((chunk: string | Uint8Array, encoding?: unknown, cb?: unknown): boolean => {
       send({ type: 'log', text: typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8') });
       const done = typeof encoding === 'function' ? encoding : cb;
       if (typeof done === 'function') process.nextTick(done as () => void);
       return true;
     }) as typeof stream.write;
+    return stream;
+  };
+  for (const name of ['stdout', 'stderr'] as const) {
+    // Node makes process.stdout/stderr on first use (a pipe's stream loads node:net, ~6 ms of a worker's start):
+    // they are captured when first used, so a function that never touches them does not pay for them.
+    const own = Object.getOwnPropertyDescriptor(process, name);
+    const make = own?.get;
+    if (!make || !own.configurable) {
+      capture(process[name]);
+      continue;
+    }
+    let stream: NodeJS.WriteStream | undefined;
+    Object.defineProperty(process, name, {
+      configurable: true,
+      enumerable: own.enumerable,
+      get: () => (stream ??= capture(make.call(process) as NodeJS.WriteStream)),
+    });
   }
 }
 
@@ -105,6 +122,8 @@ function blockingInput(): HostInput {
  * process.exit() from exiting.
  */
 function socketInput(): HostInput {
+  // Loaded here: a frozen worker (blockingInput) does not need node:net.
+  const { Socket } = require('node:net') as typeof netModule; // eslint-disable-line @typescript-eslint/no-require-imports
   const socket = new Socket({ fd: IN_FD, readable: true, writable: false });
   const buffer = new LineBuffer();
   const queue: Array<HostToWorker | undefined> = [];

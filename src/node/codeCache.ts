@@ -6,6 +6,7 @@
  * The bundle must not use `import()`: on Node 20 a function restored from the cache has lost what a dynamic import
  * needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so the CLI bundle loads its lazy packages with require().
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
@@ -44,7 +45,9 @@ export function requireWithCodeCache(file: string, options: CodeCacheOptions): u
   let source: string;
   let cacheFile: string;
   try {
-    source = readFileSync(file, 'utf8');
+    // A bundle is ASCII (esbuild escapes the rest): read as Latin-1 it needs no UTF-8 decoding (~1 ms of 700 KB).
+    const bytes = readFileSync(file);
+    source = typeof isAscii === 'function' && isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
     const st = statSync(file);
     const id = createHash('sha1').update(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}`).digest('hex').slice(0, 16);
     cacheFile = join(options.dir, 'code-cache', `${id}-${options.name.replace(/[^a-z0-9-]/gi, '_')}.bin`);

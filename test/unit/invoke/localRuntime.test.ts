@@ -84,6 +84,25 @@ describe('local runtime: handlers and Lambda semantics', () => {
     assert.equal(r.coldStart, true);
   });
 
+  test('raw writes to process.stdout/stderr (at init and in the handler) are log lines in order; streams made only when used', async () => {
+    const { project } = await projectWith({
+      'serverless.yml': yaml(`  quiet:\n    handler: quiet.handler\n  raw:\n    handler: raw.handler\n`),
+      // What a worker has loaded before the handler touches anything: no pipe stream, so no node:net.
+      'quiet.js': `const loaded = Object.keys(require.cache).length + ':' + process.moduleLoadList.filter((m) => m === 'NativeModule net').length;\nexports.handler = async () => ({ netLoaded: loaded.endsWith(':1') });`,
+      'raw.js': `process.stdout.write('init-raw\\n');\nexports.handler = async () => {\n  process.stdout.write('out-raw\\n');\n  process.stderr.write(Buffer.from('err-raw\\n'), () => undefined);\n  console.dir({ d: 1 });\n  console.log('via-console');\n  return { same: process.stdout === process.stdout, write: typeof process.stdout.write };\n};`,
+    });
+    const quiet = await runtime.invoke({ fn: fn(project, 'quiet'), project, event: {} });
+    assert.equal(quiet.error, undefined, JSON.stringify(quiet.error));
+    assert.deepEqual(quiet.result, { netLoaded: false });
+    const r = await runtime.invoke({ fn: fn(project, 'raw'), project, event: {} });
+    assert.equal(r.error, undefined, JSON.stringify(r.error));
+    assert.deepEqual(r.result, { same: true, write: 'function' });
+    const lines = r.logs.split('\n');
+    const at = (text: string): number => lines.findIndex((l) => l === text || l.endsWith(`\t${text}`));
+    assert.ok(at('init-raw') >= 0 && at('init-raw') < lines.findIndex((l) => l.startsWith('START ')), r.logs);
+    assert.ok(at('out-raw') > at('init-raw') && at('err-raw') > at('out-raw') && at('{ d: 1 }') > at('err-raw') && at('via-console') > at('{ d: 1 }'), r.logs);
+  });
+
   test('warm reuse keeps module state; cold-start option and code changes start afresh', async () => {
     const { dir, project } = await projectWith({
       'serverless.yml': yaml('  count:\n    handler: counter.handler\n'),
