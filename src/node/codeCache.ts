@@ -8,7 +8,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
@@ -84,8 +84,28 @@ export function requireWithCodeCache(file: string, options: CodeCacheOptions): u
         renameSync(tmp, cacheFile);
       } catch {
         // The next run compiles again.
+        return;
       }
+      pruneOldCaches(cacheFile);
     });
   }
   return mod.exports;
+}
+
+/** How many caches of one name (one per build of the bundle) are kept: a few, for builds used side by side. */
+const CACHES_KEPT_PER_NAME = 3;
+
+/** Each build of the CLI writes its own cache; older builds' caches (about 0.7 MB each) are removed. */
+function pruneOldCaches(current: string): void {
+  try {
+    const dir = dirname(current);
+    const suffix = current.slice(current.lastIndexOf('-'));
+    const others = readdirSync(dir)
+      .filter((f) => f.endsWith(suffix) && join(dir, f) !== current)
+      .map((f) => ({ file: join(dir, f), mtimeMs: statSync(join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const old of others.slice(CACHES_KEPT_PER_NAME - 1)) unlinkSync(old.file);
+  } catch {
+    // Another run may be pruning too; whatever is left is pruned next time.
+  }
 }

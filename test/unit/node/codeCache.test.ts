@@ -49,3 +49,20 @@ test('a run that ends in a usage error writes no cache', () => {
   assert.equal(r.out, 'how cache-written-at-exit\nx\n');
   assert.throws(() => readdirSync(join(cacheDir, 'code-cache')), /ENOENT/);
 });
+
+test('caches of older builds are removed: a few builds keep theirs, the rest go', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'swb-code-cache-'));
+  const bundle = join(dir, 'bundle.js');
+  const cacheDir = join(dir, 'cache');
+  for (let build = 1; build <= 5; build++) {
+    writeFileSync(bundle, `exports.run = async () => "build ${build}";\n`);
+    const r = load(bundle, cacheDir);
+    if (r.out.includes('node-compile-cache')) return; // Node 22+: Node's own cache manages its folder.
+    assert.equal(r.out, `how cache-written-at-exit\nbuild ${build}\n`);
+  }
+  const left = readdirSync(join(cacheDir, 'code-cache'));
+  assert.equal(left.length, 3, left.join(', '));
+  assert.ok(left.every((f) => f.endsWith('-invoke.bin')));
+  // The newest build's cache is among those kept: its next run uses it.
+  assert.equal(load(bundle, cacheDir).out, 'how cache-used\nbuild 5\n');
+});
