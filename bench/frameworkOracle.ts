@@ -10,7 +10,7 @@
 // change only re-runs the model (`--fresh` re-packages everything).
 //
 //   node --import tsx bench/frameworkOracle.ts [--fresh] [--corpus DIR]... [--only SUBSTRING]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import type { CfnFunction } from './_cfnFunctions';
 import { cfnFunctions, sfFunctionLogicalId } from './_cfnFunctions';
 import { machine } from './_stats';
 import type { ModelFunction, ModelProject } from './_oracle';
-import { defaultCorpora, oracleArgs } from './_oracle';
+import { defaultCorpora, modelProjects, oracleArgs } from './_oracle';
 import { benchTool, ensureBenchTools } from './_tools';
 
 const SERVERLESS = 'serverless@3.40.0';
@@ -227,21 +227,6 @@ function sharedEnv(configs: string[]): Record<string, string> {
   return env;
 }
 
-function modelProjects(corpora: string[], env: Record<string, string>): Map<string, ModelProject> {
-  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('build failed');
-  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'list', '--json', ...corpora], {
-    cwd: root,
-    env: { ...env, HOME: tmpdir() },
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (r.status !== 0) throw new Error(`list --json failed: ${r.stderr}`);
-  const out = new Map<string, ModelProject>();
-  for (const p of (JSON.parse(r.stdout) as { projects: ModelProject[] }).projects) out.set(join(root, p.file), p);
-  return out;
-}
-
 function modelValue(fn: ModelFunction, field: Field, fw: CfnFunction): unknown {
   switch (field) {
     case 'runtime':
@@ -340,7 +325,7 @@ async function main(): Promise<void> {
   ensureBenchTools([SERVERLESS, ...KEPT_PLUGINS]);
   const configsOf = (dirs: string[]): string[] => dirs.flatMap((c) => findConfigs(c)).filter((c) => !only || c.includes(only));
   const env = sharedEnv(groups.flatMap(([, dirs]) => configsOf(dirs)));
-  const model = modelProjects(groups.flatMap(([, dirs]) => dirs), env);
+  const model = modelProjects(root, groups.flatMap(([, dirs]) => dirs), env);
   const started = Date.now();
   console.log(`Machine: ${machine()}, load average ${loadavg()[0].toFixed(1)}; ${SERVERLESS}`);
   for (const [label, dirs] of groups) await compareGroup(label, configsOf(dirs), model, env, fresh);

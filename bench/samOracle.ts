@@ -15,12 +15,12 @@
 //   node --import tsx bench/samOracle.ts [--corpus DIR]... [--only SUBSTRING]
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import type { TriggerType } from '../src/model/types';
 import { cfnFunctions, referencedIds } from './_cfnFunctions';
 import type { ModelProject } from './_oracle';
-import { defaultCorpora, oracleArgs } from './_oracle';
+import { defaultCorpora, modelProjects, oracleArgs } from './_oracle';
 import { machine } from './_stats';
 
 const root = join(__dirname, '..');
@@ -328,21 +328,6 @@ function translatorVersion(): string {
   return r.status === 0 ? `samtranslator ${r.stdout.trim()}` : 'samtranslator (not found)';
 }
 
-function modelProjects(dirs: string[]): Map<string, ModelProject> {
-  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('build failed');
-  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'list', '--json', ...dirs], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: tmpdir() },
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (r.status !== 0) throw new Error(`list --json failed: ${r.stderr}`);
-  const out = new Map<string, ModelProject>();
-  for (const p of (JSON.parse(r.stdout) as { projects: ModelProject[] }).projects) out.set(join(root, p.file), p);
-  return out;
-}
-
 /** A model value that claims nothing concrete: unset, or an expression it could not resolve. */
 function unresolvedInModel(v: unknown): boolean {
   return v === null || (typeof v === 'string' && (v.startsWith('!') || v.includes('${') || v.startsWith('{')));
@@ -475,7 +460,7 @@ function main(): void {
   const all = groups.flatMap(([, dirs]) => templatesOf(dirs));
   const started = Date.now();
   const translated = new Map(translate(all).map((t) => [t.file, t]));
-  const model = modelProjects(groups.flatMap(([, dirs]) => dirs));
+  const model = modelProjects(root, groups.flatMap(([, dirs]) => dirs));
   console.log(`Machine: ${machine()}, load average ${loadavg()[0].toFixed(1)}; ${translatorVersion()}`);
   for (const [label, dirs] of groups) compareGroup(label, dirs, templatesOf(dirs), translated, model);
   console.log(`\n${((Date.now() - started) / 1000).toFixed(0)} s`);
