@@ -6,9 +6,13 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { homedir } from 'node:os';
+import { sep } from 'node:path';
 import type { FunctionDef, Project } from '../model/types';
 import { samEnvironment } from '../model/samConfig';
 import { pickRemoteValue } from '../shared/remoteTrust';
+import type { AwsProfileFiles } from './profiles';
+import { profileRegion, readAwsProfiles, sdkHomeDir } from './profiles';
 
 /** What the user set explicitly (VS Code settings, CLI flags). */
 export interface AwsConnectionSettings {
@@ -17,8 +21,11 @@ export interface AwsConnectionSettings {
   endpointUrl?: string;
 }
 
-/** Where a resolved value came from, shown next to it so a person knows what to change. */
-export type AwsSettingOrigin = 'setting' | 'samconfig' | 'project' | 'env' | 'default';
+/**
+ * Where a resolved value came from, shown next to it so a person knows what to change. `profile`: the region of the
+ * profile in use, from the shared config (or credentials) file.
+ */
+export type AwsSettingOrigin = 'setting' | 'samconfig' | 'project' | 'env' | 'profile' | 'default';
 
 export interface AwsConnection {
   /** undefined: the SDK's default chain without a named profile. */
@@ -26,6 +33,10 @@ export interface AwsConnection {
   region: string;
   endpointUrl?: string;
   origin: { profile: AwsSettingOrigin; region: AwsSettingOrigin };
+  /** With `origin.region` `env`: the variable that set it. */
+  regionVariable?: 'AWS_REGION' | 'AWS_DEFAULT_REGION';
+  /** With `origin.region` `profile`: the profile whose `region` it is (`default` when none is named) and the file that sets it. */
+  regionProfile?: { profile: string; file: string };
   /** A profile the workspace names (samconfig.toml, `provider.profile`) that was not used: the workspace is not trusted. */
   ignoredProfile?: { profile: string; origin: 'samconfig' | 'project' };
 }
@@ -38,7 +49,7 @@ const endpointEnvNames: Record<AwsService, string> = {
   cloudformation: 'AWS_ENDPOINT_URL_CLOUDFORMATION',
 };
 
-export function resolveAwsConnection(input: {
+export interface AwsConnectionInput {
   settings: AwsConnectionSettings;
   project?: Project;
   env: Record<string, string | undefined>;
@@ -48,7 +59,21 @@ export function resolveAwsConnection(input: {
    * its samconfig.toml or `provider.profile` is ignored (the editor already ignores its profile and endpoint settings).
    */
   workspaceTrusted?: boolean;
-}): AwsConnection {
+  /**
+   * The shared config and credentials files as read by `readAwsProfiles` (the caller reads them once and keeps them:
+   * this function stays synchronous). Without them no profile's region counts.
+   */
+  profiles?: AwsProfileFiles;
+}
+
+/**
+ * Profile, region and endpoint for a call. The region, first found: the explicit setting (`--region`), samconfig.toml,
+ * the project (`provider.region`; the model gives Serverless Framework projects the Framework's `us-east-1` when it
+ * is not written), `AWS_REGION` then `AWS_DEFAULT_REGION`, the `region` of the profile in use in the shared files
+ * (the named profile, else `default`), `us-east-1`. The last three are the AWS SDK's own order (environment, then the
+ * profile; `AWS_DEFAULT_REGION` is the AWS CLI's variable).
+ */
+export function resolveAwsConnection(input: AwsConnectionInput): AwsConnection {
   const { settings, project, env } = input;
   const trusted = input.workspaceTrusted !== false;
   // The model read the project's samconfig (its `default` environment's deploy parameters, then global ones).
@@ -70,24 +95,80 @@ export function resolveAwsConnection(input: {
   const firstIgnored = picked.ignored[0];
   const ignoredProfile: AwsConnection['ignoredProfile'] = firstIgnored ? { profile: firstIgnored.value, origin: firstIgnored.source === 'samconfig' ? 'samconfig' : 'project' } : undefined;
 
-  let region = 'us-east-1';
-  let regionOrigin: AwsSettingOrigin = 'default';
+  const service = input.service ?? 'lambda';
+  const endpointUrl = nonEmpty(settings.endpointUrl) ?? nonEmpty(env[endpointEnvNames[service]]) ?? nonEmpty(env.AWS_ENDPOINT_URL);
+  const conn = (region: string, origin: AwsSettingOrigin, extra: Pick<AwsConnection, 'regionVariable' | 'regionProfile'> = {}): AwsConnection => ({
+    profile,
+    region,
+    endpointUrl,
+    origin: { profile: profileOrigin, region: origin },
+    ...extra,
+    ...(ignoredProfile ? { ignoredProfile } : {}),
+  });
+
   for (const [value, origin] of [
     [nonEmpty(settings.region), 'setting'],
     [nonEmpty(sam?.region), 'samconfig'],
     [nonEmpty(project?.region), 'project'],
-    [nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION), 'env'],
   ] as const) {
-    if (value) {
-      region = value;
-      regionOrigin = origin;
-      break;
-    }
+    if (value) return conn(value, origin);
   }
+  for (const variable of ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const) {
+    const value = nonEmpty(env[variable]);
+    if (value) return conn(value, 'env', { regionVariable: variable });
+  }
+  // The profile that signs the calls (a workspace-named one passed over in an untrusted workspace is not it).
+  const own = input.profiles ? profileRegion(input.profiles, profile ?? 'default') : undefined;
+  const region = nonEmpty(own?.region);
+  if (own && region) return conn(region, 'profile', { regionProfile: { profile: profile ?? 'default', file: own.file } });
+  return conn('us-east-1', 'default');
+}
 
-  const service = input.service ?? 'lambda';
-  const endpointUrl = nonEmpty(settings.endpointUrl) ?? nonEmpty(env[endpointEnvNames[service]]) ?? nonEmpty(env.AWS_ENDPOINT_URL);
-  return { profile, region, endpointUrl, origin: { profile: profileOrigin, region: regionOrigin }, ...(ignoredProfile ? { ignoredProfile } : {}) };
+/**
+ * `resolveAwsConnection` for one call (the CLI): the shared files are read only when nothing explicit chose the
+ * region, so a `--region`, samconfig.toml, `provider.region` or `AWS_REGION` costs no file read.
+ */
+export async function loadAwsConnection(input: Omit<AwsConnectionInput, 'profiles'>, home = sdkHomeDir(input.env)): Promise<AwsConnection> {
+  const first = resolveAwsConnection(input);
+  if (first.origin.region !== 'default') return first;
+  return resolveAwsConnection({ ...input, profiles: await readAwsProfiles(input.env, home) });
+}
+
+/**
+ * Where the region came from, in words a person can act on: `setting` is named by the caller (the editor's setting,
+ * the CLI's `--region`); files under the home folder are shown from `~`.
+ */
+export function describeRegionOrigin(conn: AwsConnection, options: { setting: string; home?: string }): string {
+  switch (conn.origin.region) {
+    case 'setting':
+      return options.setting;
+    case 'samconfig':
+      return 'samconfig';
+    case 'project':
+      return 'provider.region';
+    case 'env':
+      return conn.regionVariable ?? 'AWS_REGION';
+    case 'profile':
+      return conn.regionProfile ? `profile ${conn.regionProfile.profile} in ${homeRelative(conn.regionProfile.file, options.home ?? homedir())}` : 'the profile';
+    case 'default':
+      return 'default';
+  }
+}
+
+/**
+ * The region for a message about something not found there, saying where it came from when nothing in the project or
+ * on the command line chose it (the likeliest reason for looking in the wrong region).
+ */
+export function regionInWords(conn: AwsConnection): string {
+  if (conn.origin.region === 'profile') return `${conn.region} (the region of profile ${conn.regionProfile?.profile ?? conn.profile ?? 'default'})`;
+  if (conn.origin.region === 'default') return `${conn.region} (no region is set: the default)`;
+  return conn.region;
+}
+
+/** `~/.aws/config` for a file under the home folder; other paths as they are. */
+export function homeRelative(file: string, home: string): string {
+  const base = home.endsWith(sep) ? home.slice(0, -1) : home;
+  return base && file.startsWith(base + sep) ? `~${sep}${file.slice(base.length + 1)}` : file;
 }
 
 /** The SDK warns about Node 20 on every client construction; users of a CLI should not see that noise. */
@@ -163,7 +244,7 @@ export function describeAwsError(err: unknown, what: string, conn?: AwsConnectio
     return `${what}: access denied${conn?.profile ? ` for profile "${conn.profile}"` : ''}${message ? ` (${message})` : ''}; check the credentials' permissions`;
   }
   if (/ResourceNotFound|NotFound|NoSuch/i.test(name) || /does not exist|not found/i.test(message) || e.$metadata?.httpStatusCode === 404) {
-    return `${what}: not found in ${conn?.region ?? 'this region'}${message ? ` (${message})` : ''}; is it deployed to this stage, region and account?`;
+    return `${what}: not found in ${conn ? regionInWords(conn) : 'this region'}${message ? ` (${message})` : ''}; is it deployed to this stage, region and account?`;
   }
   if (/Throttl|TooManyRequests|RequestLimitExceeded|LimitExceeded/i.test(name) || e.$metadata?.httpStatusCode === 429) {
     return `${what}: AWS is throttling requests${message ? ` (${message})` : ''}; wait a moment and try again`;

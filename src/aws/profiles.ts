@@ -10,8 +10,13 @@ import { join } from 'node:path';
 
 export interface AwsProfile {
   name: string;
-  /** `region` of the profile in the config file. */
+  /**
+   * The profile's `region`, as the SDK's region provider reads it: the credentials file's section before the config
+   * file's (`NODE_REGION_CONFIG_FILE_OPTIONS.preferredFile` is `credentials`).
+   */
   region?: string;
+  /** The file that set `region` (its path). */
+  regionFile?: string;
   /** Signs in through IAM Identity Center: the `sso_session` it names, or `true` for a legacy `sso_start_url` profile. */
   sso?: string | true;
   /** Which files define the profile. */
@@ -27,8 +32,13 @@ export interface AwsProfileFiles {
   credentialsFile: string;
 }
 
+/** The home folder as the SDK finds it (`getHomeDir`): HOME, USERPROFILE, HOMEDRIVE+HOMEPATH, then the OS's. */
+export function sdkHomeDir(env: Record<string, string | undefined>): string {
+  return env.HOME || env.USERPROFILE || (env.HOMEPATH ? `${env.HOMEDRIVE ?? ''}${env.HOMEPATH}` : '') || homedir();
+}
+
 /** Where the SDK looks for the two files, for this environment. */
-export function awsProfileFilePaths(env: Record<string, string | undefined>, home = homedir()): { configFile: string; credentialsFile: string } {
+export function awsProfileFilePaths(env: Record<string, string | undefined>, home = sdkHomeDir(env)): { configFile: string; credentialsFile: string } {
   return {
     configFile: env.AWS_CONFIG_FILE || join(home, '.aws', 'config'),
     credentialsFile: env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials'),
@@ -39,7 +49,7 @@ const ssoSessionPrefix = 'sso-session.';
 const servicesPrefix = 'services.';
 
 /** The profiles, sorted by name; missing or unreadable files give none (never an exception). */
-export async function readAwsProfiles(env: Record<string, string | undefined>, home = homedir()): Promise<AwsProfileFiles> {
+export async function readAwsProfiles(env: Record<string, string | undefined>, home = sdkHomeDir(env)): Promise<AwsProfileFiles> {
   const { configFile, credentialsFile } = awsProfileFilePaths(env, home);
   const { loadSharedConfigFiles } = await import('@smithy/core/config');
   // ignoreCache: the person may have run `aws configure` since the last look.
@@ -59,13 +69,23 @@ export async function readAwsProfiles(env: Record<string, string | undefined>, h
     if (key.startsWith(servicesPrefix)) continue;
     const p = profile(key);
     p.files.push('config');
-    if (section.region) p.region = section.region;
+    if (section.region) Object.assign(p, { region: section.region, regionFile: configFile });
     if (section.sso_session) p.sso = section.sso_session;
     else if (section.sso_start_url) p.sso = true;
   }
-  for (const key of Object.keys(files.credentialsFile ?? {})) profile(key).files.push('credentials');
+  for (const [key, section] of Object.entries(files.credentialsFile ?? {})) {
+    const p = profile(key);
+    p.files.push('credentials');
+    if (section.region) Object.assign(p, { region: section.region, regionFile: credentialsFile });
+  }
   const profiles = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   return { profiles, ssoSessions: ssoSessions.sort(), configFile, credentialsFile };
+}
+
+/** The region a profile sets, and the file it is in; undefined when the profile sets none (or does not exist). */
+export function profileRegion(files: AwsProfileFiles, name: string): { region: string; file: string } | undefined {
+  const p = files.profiles.find((x) => x.name === name);
+  return p?.region && p.regionFile ? { region: p.region, file: p.regionFile } : undefined;
 }
 
 /** A short, secret-free description of a profile for a picker: `SSO (my-sso) · eu-west-1`. */

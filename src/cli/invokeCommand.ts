@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { resolveAwsConnection } from '../aws/connection';
+import { loadAwsConnection } from '../aws/connection';
 import { defaultEventKind, generateEvent } from '../events/catalogue';
 import type { FunctionApp } from '../azure/connection';
 import { describeAzureError, findFunctionApp } from '../azure/connection';
@@ -110,7 +110,7 @@ async function invokeWith(io: CliIo, args: ReturnType<typeof parseArgs>, name: s
     result = await remoteAzureInvoke({ fn, project, event, app, clients: target.clients });
     if (!json && result.result === null && !result.error && fn.triggers[0]?.type !== 'http') io.stderr(`${app.name} accepted the invocation of ${name} (202); its output is in the app's logs (serverless-workbench logs ${name} --subscription … --app …)\n`);
   } else if (remote) {
-    const conn = resolveAwsConnection({
+    const conn = await loadAwsConnection({
       settings: { profile: flagString(args, 'profile'), region: flagString(args, 'region'), endpointUrl: flagString(args, 'endpoint-url') },
       project,
       env: io.env,

@@ -1,4 +1,4 @@
-import { createLogsClient, describeAwsError, resolveAwsConnection, resolveDeployedName } from '../aws/connection';
+import { createLogsClient, describeAwsError, loadAwsConnection, regionInWords, resolveDeployedName } from '../aws/connection';
 import type { FunctionApp } from '../azure/connection';
 import { describeAzureError, findFunctionApp } from '../azure/connection';
 import { tailAzure } from '../logs/azureTail';
@@ -39,7 +39,7 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
   const picked = pickFunction(projects, name, io.cwd);
   if (picked.project.kind === 'azure-functions') return azureLogs(args, io, picked.fn.name, { follow, json, since });
   if ((flagString(args, 'subscription') ?? flagString(args, 'app')) !== undefined) throw new UsageError(`${name} is an AWS Lambda function: --subscription and --app are Azure settings`);
-  const conn = resolveAwsConnection({
+  const conn = await loadAwsConnection({
     settings: { profile: flagString(args, 'profile'), region: flagString(args, 'region'), endpointUrl: flagString(args, 'endpoint-url') },
     project: picked.project,
     env: io.env,
@@ -80,7 +80,7 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
     return exitCodes.ok;
   } catch (err) {
     if (err instanceof LogGroupNotFoundError) {
-      io.stderr(`serverless-workbench logs: log group ${err.logGroup} not found in ${conn.region}; is ${name} deployed there?\n`);
+      io.stderr(`serverless-workbench logs: log group ${err.logGroup} not found in ${regionInWords(conn)}; is ${name} deployed there?\n`);
       return exitCodes.findings;
     }
     io.stderr(`serverless-workbench logs: ${describeAwsError(err, `read the logs of ${name} (${logGroup})`, conn)}\n`);

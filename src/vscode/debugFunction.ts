@@ -12,12 +12,12 @@ import type { LocalRuntime } from '../invoke/localRuntime';
 import { functionSettings } from '../invoke/lambdaEnvironment';
 import type { RunCost, RunRecord } from '../shared/invokeProtocol';
 import type { InvokeResult } from '../shared/invokeResult';
+import type { AwsAccess } from './awsSettings';
 import { connectionFor } from './awsSettings';
 import type { Services } from './services';
 import type { TreeNode } from './functionsTree';
 import { extensionBuildRoot } from './buildRoot';
 import { debugLens, debuggable } from './debugCodeLens';
-import type { Config } from './config';
 import type { InvokeFeature } from './invokeView';
 import { createLocalRuntime } from './localRuntimeSetup';
 import { pickFunction } from './pickFunction';
@@ -231,7 +231,7 @@ export class FunctionDebugger implements vscode.Disposable {
     }
     let settings;
     try {
-      settings = functionSettings(ref.fn, ref.project, connectionFor(this.services.config, ref.project).region);
+      settings = functionSettings(ref.fn, ref.project, connectionFor(this.services, ref.project).region);
     } catch (err) {
       void vscode.window.showWarningMessage(`Cannot debug ${ref.fn.name}: ${(err as Error).message}`);
       return undefined;
@@ -475,9 +475,9 @@ function eventSourceOf(config: LaunchConfiguration): DebugEventSource {
 }
 
 /** The cost line of a result, priced in the `serverlessWorkbench.cost.region` setting, else the project's region. */
-export function costFor(config: Config, ref: FunctionRef, result: InvokeResult): RunCost | undefined {
+export function costFor(aws: AwsAccess, ref: FunctionRef, result: InvokeResult): RunCost | undefined {
   if (ref.project.kind === 'azure-functions') return azureRunCost(result);
-  const region = config.get('costRegion', ref.project.file) ?? connectionFor(config, ref.project).region;
+  const region = aws.config.get('costRegion', ref.project.file) ?? connectionFor(aws, ref.project).region;
   return runCostOf(result, { architecture: architectureOf(ref.fn.architecture?.value), region });
 }
 
@@ -549,7 +549,7 @@ export function registerDebug(context: vscode.ExtensionContext, services: Servic
       if (!result) throw new Error(services.commands.unavailableNow('debugFunction')?.message ?? `Could not start the debugger for ${req.fn.name} (see the message).`);
       return result;
     },
-    cost: (ref, result) => costFor(services.config, ref, result),
+    cost: (ref, result) => costFor(services, ref, result),
   };
   const provider = new LaunchProvider(feature, services);
   context.subscriptions.push(

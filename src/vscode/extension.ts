@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LocalCloud } from '../flows/localCloud';
 import { LocalLogBus } from '../logs/localLogBus';
+import { AwsProfiles } from './awsProfiles';
 import { registerCodeLens } from './codeLens';
 import { registerColdStart } from './coldStart';
 import { registerDebug } from './debugFunction';
@@ -81,7 +82,9 @@ function activateWith(context: vscode.ExtensionContext, log: vscode.LogOutputCha
     },
   });
   context.subscriptions.push({ dispose: () => localCloud.dispose() });
-  const services: Services = { model, config, commands, log, localLogBus, codeLenses, localCloud };
+  const awsProfiles = new AwsProfiles();
+  context.subscriptions.push(awsProfiles);
+  const services: Services = { model, config, commands, log, localLogBus, codeLenses, localCloud, awsProfiles };
 
   const tree = registerFunctionsTree(context, model);
   registerNavigation(context, services, () => tree.provider.refresh());

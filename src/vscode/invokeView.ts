@@ -15,7 +15,8 @@ import type { Project } from '../model/types';
 import type { EventSource, HostToWebview, RunRecord } from '../shared/invokeProtocol';
 import type { InvokeResult } from '../shared/invokeResult';
 import { parseWebviewMessage } from '../shared/invokeProtocol';
-import { chooseAwsProfileAndRegion, connectionFor, registerAwsStatus } from './awsSettings';
+import type { AwsStatus } from './awsSettings';
+import { chooseAwsProfileAndRegion, connectionFor, connectionForCall, registerAwsStatus } from './awsSettings';
 import { awsRemoteNote } from './trust';
 import type { Services } from './services';
 import type { TreeNode } from './functionsTree';
@@ -53,6 +54,8 @@ export class InvokeFeature implements vscode.Disposable {
   requestedFnId: string | undefined;
   /** Called whenever a view's state is sent (the selected function may have changed). */
   onStatePosted: (() => void) | undefined;
+  /** The AWS status-bar item (profile · region, and where they come from). */
+  awsStatus: AwsStatus | undefined;
   /** Azure functions in the cloud (set by the Azure feature): remote runs, the chosen app, choosing one. */
   azure:
     | {
@@ -93,7 +96,7 @@ export class InvokeFeature implements vscode.Disposable {
         const target = { fn: req.fn, project: req.project };
         const run = await this.services.localCloud.invoke(target, req.event, {
           coldStart: req.coldStart,
-          region: connectionFor(config, req.project).region,
+          region: connectionFor(this.services, req.project).region,
           signal: req.signal,
           onLog: req.onLog,
           ...(req.tenantId ? { tenantId: req.tenantId } : {}),
@@ -106,7 +109,7 @@ export class InvokeFeature implements vscode.Disposable {
           if (!this.azure) throw new Error('Remote invoke of Azure functions is not available.');
           return this.azure.remote(req);
         }
-        const conn = connectionFor(config, req.project);
+        const conn = await connectionForCall(this.services, req.project);
         const client = await createLambdaClient(conn);
         try {
           return await remoteInvoke({ ...req, conn, client });
@@ -136,7 +139,7 @@ export class InvokeFeature implements vscode.Disposable {
       },
       history: this.history,
       aws: (ref) => {
-        const conn = connectionFor(config, ref?.project);
+        const conn = connectionFor(this.services, ref?.project);
         return { profile: conn.profile ?? 'default', region: conn.region, ...(conn.endpointUrl ? { endpointUrl: conn.endpointUrl } : {}) };
       },
       localUnavailable: (ref) => (ref.project.kind === 'azure-functions' ? azureLocalUnavailable(ref.fn, ref.project) : undefined),
@@ -146,7 +149,7 @@ export class InvokeFeature implements vscode.Disposable {
       // The command table's reason, worded as every refused command words it.
       localDisabledReason: () => commands.featureUnavailable('localInvoke')?.message,
       // The one remote-trust note, the same for AWS and Azure, invoke and logs.
-      remoteNote: (ref) => (ref.project.kind === 'azure-functions' ? this.azure?.note(ref) : awsRemoteNote(config, connectionFor(config, ref.project))),
+      remoteNote: (ref) => (ref.project.kind === 'azure-functions' ? this.azure?.note(ref) : awsRemoteNote(config, connectionFor(this.services, ref.project))),
       prompt: {
         name: (title, value) =>
           Promise.resolve(
@@ -155,7 +158,7 @@ export class InvokeFeature implements vscode.Disposable {
         confirm: async (message) => (await vscode.window.showWarningMessage(message, { modal: true }, 'Delete')) === 'Delete',
       },
       openSource: (file, line, column) => void this.openSource(file, line, column),
-      chooseAws: () => void chooseAwsProfileAndRegion(config),
+      chooseAws: () => void chooseAwsProfileAndRegion(this.services),
       openPanel: (fnId, source) => void this.openPanel(fnId, source),
       post: (msg) => {
         // The status bar shows the AWS target of the function on screen.
@@ -310,6 +313,8 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
     config.onDidChange((e) => {
       if (e.trustGranted || e.affects('aws')) feature.refreshAll();
     }),
+    // A profile's region in ~/.aws/config can be the region the view shows.
+    services.awsProfiles.onDidChange(() => feature.refreshAll()),
   );
   // "▶ Invoke" above every function in a config and above every handler export.
   context.subscriptions.push(
@@ -326,5 +331,6 @@ export function registerInvoke(context: vscode.ExtensionContext, services: Servi
     return id ? services.model.functionById(id)?.project : undefined;
   });
   feature.onStatePosted = status.refresh;
+  feature.awsStatus = status;
   return feature;
 }

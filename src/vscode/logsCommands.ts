@@ -18,7 +18,7 @@ export interface LogsFeature {
 /** The Logs view, its commands (Tail Logs…, Stop, Clear), the tree action and the "Logs" CodeLens. */
 export function registerLogs(context: vscode.ExtensionContext, services: Services): LogsFeature {
   const view = new LogsViewProvider(context.extensionUri);
-  const controller = new LogsController(view, services.localLogBus, services.log, services.config);
+  const controller = new LogsController(view, services.localLogBus, services.log, services);
   const { commands } = services;
   context.subscriptions.push(
     view,

@@ -10,7 +10,8 @@ import type { TailStatus } from '../logs/logEvent';
 import { parseSince } from '../logs/parseSince';
 import { sdkLogsApi } from '../logs/sdkLogsApi';
 import type { Project } from '../model/types';
-import { connectionFor } from './awsSettings';
+import type { AwsAccess } from './awsSettings';
+import { connectionFor, connectionForCall } from './awsSettings';
 import type { Config } from './config';
 import { commandIds, contextKeys, settingIds, viewIds } from './ids';
 import { awsRemoteNote, azureRemoteNote } from './trust';
@@ -50,7 +51,7 @@ export class LogsController implements vscode.Disposable {
     private readonly view: LogsViewProvider,
     private readonly bus: LocalLogBus,
     private readonly log: vscode.LogOutputChannel,
-    private readonly config: Config,
+    private readonly aws: AwsAccess,
   ) {
     this.statusBar.name = 'Serverless Logs';
     this.statusBar.command = `${viewIds.logs}.focus`;
@@ -103,7 +104,7 @@ export class LogsController implements vscode.Disposable {
     // Remote logs follow the one remote-trust rule (src/shared/remoteTrust.ts), as remote invoke does: they run,
     // with the person's own profile, endpoint and function app, and the note says so once.
     const first = functions[0]?.project;
-    const trustNote = first?.kind === 'azure-functions' ? azureRemoteNote(this.config, first.root) : first ? awsRemoteNote(this.config, connectionFor(this.config, first, 'logs')) : undefined;
+    const trustNote = first?.kind === 'azure-functions' ? azureRemoteNote(this.config, first.root) : first ? awsRemoteNote(this.config, connectionFor(this.aws, first, 'logs')) : undefined;
     if (trustNote && mode !== 'local') session.notes.push(trustNote);
     if (sinceText && since === undefined) session.notes.push(`${settingIds.logsSince} "${sinceText}" is not a duration like 10m or an ISO date; no history`);
     this.render();
@@ -140,7 +141,7 @@ export class LogsController implements vscode.Disposable {
         this.log.warn(`logs: ${failure.message}`);
         if (failure.noCredentials) {
           const first = session.notConnected === undefined;
-          const profile = connectionFor(this.config, failure.project, 'logs').profile;
+          const profile = connectionFor(this.aws, failure.project, 'logs').profile;
           session.notConnected = `no AWS credentials${profile ? ` for profile "${profile}"` : ''}`;
           if (first) void this.offerSignIn(session, functions, failure.project);
         } else {
@@ -187,8 +188,12 @@ export class LogsController implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private connection(project: Project): Promise<{ conn: AwsConnection }> {
-    return Promise.resolve({ conn: connectionFor(this.config, project, 'logs') });
+  private async connection(project: Project): Promise<{ conn: AwsConnection }> {
+    return { conn: await connectionForCall(this.aws, project, 'logs') };
+  }
+
+  private get config(): Config {
+    return this.aws.config;
   }
 
   /**
@@ -206,9 +211,9 @@ export class LogsController implements vscode.Disposable {
     if (picked === docs) {
       await vscode.env.openExternal(vscode.Uri.parse(awsSsoDocsUrl));
     } else if (picked === choose) {
-      const before = connectionFor(this.config, project, 'logs');
+      const before = connectionFor(this.aws, project, 'logs');
       await vscode.commands.executeCommand(commandIds.chooseAwsProfile);
-      const after = connectionFor(this.config, project, 'logs');
+      const after = connectionFor(this.aws, project, 'logs');
       if (this.session === session && (before.profile !== after.profile || before.region !== after.region)) await this.start(functions, session.title);
     }
   }

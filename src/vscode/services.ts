@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { LocalCloud } from '../flows/localCloud';
 import type { LocalLogBus } from '../logs/localLogBus';
+import type { AwsProfiles } from './awsProfiles';
 import type { FunctionCodeLenses } from './codeLens';
 import type { Commands } from './commands';
 import type { Config } from './config';
@@ -22,4 +23,6 @@ export interface Services {
   codeLenses: FunctionCodeLenses;
   /** The local Lambda endpoint and flows: every local invocation goes through it. */
   localCloud: LocalCloud;
+  /** The shared AWS config and credentials files as last read (profiles and their regions), kept fresh. */
+  awsProfiles: AwsProfiles;
 }

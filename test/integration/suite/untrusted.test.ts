@@ -46,7 +46,7 @@ suite('Untrusted workspace', () => {
     assert.notEqual(config.get('serverlessWorkbench.aws.endpointUrl'), 'http://127.0.0.1:9/evil');
     assert.notEqual(config.get('serverlessWorkbench.aws.profile'), 'evil-settings');
     for (const service of ['lambda', 'logs', 'cloudformation'] as const) {
-      const conn = connectionFor(a.config, ref.project, service);
+      const conn = connectionFor(a, ref.project, service);
       assert.notEqual(conn.endpointUrl, 'http://127.0.0.1:9/evil', service);
       assert.ok(conn.profile !== 'evil-settings' && conn.profile !== 'evil-provider', `${service}: profile ${conn.profile}`);
       assert.deepEqual(conn.ignoredProfile, { profile: 'evil-provider', origin: 'project' });

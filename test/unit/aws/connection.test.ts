@@ -1,17 +1,20 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import {
   createCloudFormationClient,
   createLambdaClient,
   createLogsClient,
   describeAwsError,
+  describeRegionOrigin,
+  loadAwsConnection,
   resolveAwsConnection,
   resolveDeployedName,
 } from '../../../src/aws/connection';
 import type { AwsConnection } from '../../../src/aws/connection';
+import { readAwsProfiles } from '../../../src/aws/profiles';
 import { parseSamConfig } from '../../../src/model/samConfig';
 import type { FunctionDef, Project } from '../../../src/model/types';
 import { startLoopback, useTestCredentials } from '../helpers/loopback';
@@ -93,6 +96,138 @@ describe('resolveAwsConnection', () => {
     assert.equal(resolveAwsConnection({ settings: {}, env, service: 'lambda' }).endpointUrl, 'http://lambda');
     assert.equal(resolveAwsConnection({ settings: {}, env, service: 'logs' }).endpointUrl, 'http://logs');
     assert.equal(resolveAwsConnection({ settings: {}, env, service: 'cloudformation' }).endpointUrl, 'http://all');
+  });
+});
+
+describe("the profile's own region (shared config file)", () => {
+  /** Real config and credentials files in a fresh folder (the SDK's loader caches by path). */
+  function sharedFiles(config: string, credentials = ''): { env: Record<string, string>; config: string; credentials: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'swb-region-'));
+    writeFileSync(join(dir, 'config'), config);
+    writeFileSync(join(dir, 'credentials'), credentials);
+    return { env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') }, config: join(dir, 'config'), credentials: join(dir, 'credentials') };
+  }
+  const configText = '[default]\nregion = eu-north-1\n\n[profile dev]\nregion = ap-south-1\n\n[profile noregion]\noutput = json\n';
+
+  test('comes after every explicit source and before us-east-1; the default profile when none is named', async () => {
+    const f = sharedFiles(configText);
+    const d = await loadAwsConnection({ settings: {}, project: project('sam'), env: f.env });
+    assert.deepEqual([d.region, d.origin.region, d.regionProfile], ['eu-north-1', 'profile', { profile: 'default', file: f.config }]);
+    const dev = await loadAwsConnection({ settings: { profile: 'dev' }, env: f.env });
+    assert.deepEqual([dev.region, dev.origin.region, dev.regionProfile], ['ap-south-1', 'profile', { profile: 'dev', file: f.config }]);
+    // A profile named in samconfig.toml, provider.profile or AWS_PROFILE gives its region the same way.
+    const sam = await loadAwsConnection({ settings: {}, project: samProject('[default.deploy.parameters]\nprofile = "dev"\n'), env: f.env });
+    assert.deepEqual([sam.profile, sam.region, sam.origin.region], ['dev', 'ap-south-1', 'profile']);
+    const envProfile = await loadAwsConnection({ settings: {}, env: { ...f.env, AWS_PROFILE: 'dev' } });
+    assert.deepEqual([envProfile.region, envProfile.origin.region], ['ap-south-1', 'profile']);
+    // A profile without a region (or one that is not in the files) does not borrow the default's.
+    for (const profile of ['noregion', 'absent']) {
+      const none = await loadAwsConnection({ settings: { profile }, env: f.env });
+      assert.deepEqual([none.region, none.origin.region, none.regionProfile], ['us-east-1', 'default', undefined], profile);
+    }
+
+    const explicit: Array<[string, Parameters<typeof loadAwsConnection>[0], string, string]> = [
+      ['setting / --region', { settings: { profile: 'dev', region: 'sa-east-1' }, env: f.env }, 'sa-east-1', 'setting'],
+      ['samconfig.toml', { settings: { profile: 'dev' }, project: samProject(samconfig), env: f.env }, 'eu-central-1', 'samconfig'],
+      ['provider.region', { settings: { profile: 'dev' }, project: project('serverless-framework', { region: 'eu-west-3' }), env: f.env }, 'eu-west-3', 'project'],
+      ['AWS_REGION', { settings: { profile: 'dev' }, env: { ...f.env, AWS_REGION: 'us-west-2' } }, 'us-west-2', 'env'],
+      ['AWS_DEFAULT_REGION', { settings: { profile: 'dev' }, env: { ...f.env, AWS_DEFAULT_REGION: 'ca-central-1' } }, 'ca-central-1', 'env'],
+    ];
+    for (const [what, input, region, origin] of explicit) {
+      const c = await loadAwsConnection(input);
+      assert.deepEqual([c.region, c.origin.region, c.regionProfile], [region, origin, undefined], what);
+    }
+    const both = await loadAwsConnection({ settings: {}, env: { ...f.env, AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'ca-central-1' } });
+    assert.deepEqual([both.region, both.regionVariable], ['us-west-2', 'AWS_REGION']);
+  });
+
+  test('the synchronous resolver takes the files as read once; without them no profile counts', async () => {
+    const f = sharedFiles(configText);
+    const profiles = await readAwsProfiles(f.env);
+    assert.deepEqual([resolveAwsConnection({ settings: { profile: 'dev' }, env: f.env, profiles }).region, resolveAwsConnection({ settings: { profile: 'dev' }, env: f.env }).region], ['ap-south-1', 'us-east-1']);
+  });
+
+  test("an untrusted workspace's profile is passed over, and so is its region: the person's own profile's region counts", async () => {
+    const f = sharedFiles(configText);
+    const untrusted = await loadAwsConnection({ settings: {}, project: samProject('[default.deploy.parameters]\nprofile = "dev"\n'), env: f.env, workspaceTrusted: false });
+    assert.deepEqual(
+      [untrusted.profile, untrusted.region, untrusted.regionProfile, untrusted.ignoredProfile],
+      [undefined, 'eu-north-1', { profile: 'default', file: f.config }, { profile: 'dev', origin: 'samconfig' }],
+    );
+    const provider = await loadAwsConnection({ settings: {}, project: project('cloudformation', { profile: 'dev' }), env: { ...f.env, AWS_PROFILE: 'noregion' }, workspaceTrusted: false });
+    assert.deepEqual([provider.profile, provider.region, provider.origin.region], ['noregion', 'us-east-1', 'default']);
+    const mine = await loadAwsConnection({ settings: { profile: 'dev' }, project: project('sam', { profile: 'noregion' }), env: f.env, workspaceTrusted: false });
+    assert.deepEqual([mine.profile, mine.region, mine.origin.region], ['dev', 'ap-south-1', 'profile']);
+  });
+
+  test("the same region as the AWS SDK v3's own provider (AWS_REGION, then the profile's region, credentials file first)", async () => {
+    const { LambdaClient } = await import('@aws-sdk/client-lambda');
+    const keys = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED'];
+    const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+    const cases: Array<[string, { config: string; credentials?: string; env?: Record<string, string> }]> = [
+      ['the default profile', { config: configText }],
+      ['AWS_PROFILE', { config: configText, env: { AWS_PROFILE: 'dev' } }],
+      ['AWS_REGION before the profile', { config: configText, env: { AWS_REGION: 'us-west-2', AWS_PROFILE: 'dev' } }],
+      ["the credentials file's region before the config file's", { config: configText, credentials: '[dev]\nregion = me-central-1\n', env: { AWS_PROFILE: 'dev' } }],
+      ['[profile default] and [default]', { config: '[profile default]\nregion = af-south-1\n' }],
+    ];
+    try {
+      for (const [what, c] of cases) {
+        const f = sharedFiles(c.config, c.credentials);
+        const env = { ...f.env, AWS_EC2_METADATA_DISABLED: 'true', ...c.env };
+        for (const k of keys) delete process.env[k];
+        Object.assign(process.env, env);
+        const client = new LambdaClient({});
+        try {
+          const sdk = await client.config.region();
+          const ours = await loadAwsConnection({ settings: {}, env });
+          assert.equal(ours.region, sdk, what);
+        } finally {
+          client.destroy();
+        }
+      }
+      // AWS_DEFAULT_REGION is the AWS CLI's variable, not the SDK's: like the CLI, it is taken before the profile's region.
+      const f = sharedFiles(configText);
+      for (const k of keys) delete process.env[k];
+      Object.assign(process.env, f.env, { AWS_DEFAULT_REGION: 'ca-central-1' });
+      const client = new LambdaClient({});
+      try {
+        assert.equal(await client.config.region(), 'eu-north-1');
+      } finally {
+        client.destroy();
+      }
+      assert.equal((await loadAwsConnection({ settings: {}, env: { ...f.env, AWS_DEFAULT_REGION: 'ca-central-1' } })).region, 'ca-central-1');
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
+  test('where the region came from, in words: the profile and its file from ~', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'swb-home-'));
+    mkdirSync(join(home, '.aws'));
+    writeFileSync(join(home, '.aws', 'config'), configText);
+    const c = await loadAwsConnection({ settings: { profile: 'dev' }, env: { HOME: home } });
+    assert.equal(describeRegionOrigin(c, { setting: '--region', home }), `profile dev in ~${sep}.aws${sep}config`);
+    assert.equal(describeRegionOrigin(c, { setting: '--region', home: `${home}${sep}` }), `profile dev in ~${sep}.aws${sep}config`);
+    assert.equal(describeRegionOrigin(c, { setting: '--region', home: '/elsewhere' }), `profile dev in ${join(home, '.aws', 'config')}`);
+    const words = (input: Parameters<typeof resolveAwsConnection>[0]): string => describeRegionOrigin(resolveAwsConnection(input), { setting: '--region' });
+    assert.deepEqual(
+      [
+        words({ settings: { region: 'x-1' }, env: {} }),
+        words({ settings: {}, project: samProject(samconfig), env: {} }),
+        words({ settings: {}, project: project('serverless-framework', { region: 'eu-west-1' }), env: {} }),
+        words({ settings: {}, env: { AWS_DEFAULT_REGION: 'eu-west-1' } }),
+        words({ settings: {}, env: {} }),
+      ],
+      ['--region', 'samconfig', 'provider.region', 'AWS_DEFAULT_REGION', 'default'],
+    );
+    // Not found in a region nobody chose explicitly: the message says where it came from.
+    const notFound = Object.assign(new Error('Function not found: arn:x'), { name: 'ResourceNotFoundException' });
+    assert.match(describeAwsError(notFound, 'invoke f', c), /^invoke f: not found in ap-south-1 \(the region of profile dev\) \(Function not found: arn:x\); is it deployed/);
+    assert.match(describeAwsError(notFound, 'invoke f', resolveAwsConnection({ settings: {}, env: {} })), /^invoke f: not found in us-east-1 \(no region is set: the default\) /);
   });
 });
 

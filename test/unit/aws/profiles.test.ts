@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { awsProfileFilePaths, describeAwsProfile, readAwsProfiles } from '../../../src/aws/profiles';
+import { awsProfileFilePaths, describeAwsProfile, profileRegion, readAwsProfiles, sdkHomeDir } from '../../../src/aws/profiles';
 
 const config = `[default]
 region = us-east-1
@@ -53,8 +53,8 @@ test('profiles of both files through the SDK loader: profile sections, default, 
     const read = await readAwsProfiles(f.env);
     assert.deepEqual(read.profiles, [
       { name: 'ci', files: ['credentials'] },
-      { name: 'default', region: 'us-east-1', files: ['config', 'credentials'] },
-      { name: 'dev', region: 'eu-west-1', sso: 'corp', files: ['config'] },
+      { name: 'default', region: 'us-east-1', regionFile: f.env.AWS_CONFIG_FILE, files: ['config', 'credentials'] },
+      { name: 'dev', region: 'eu-west-1', regionFile: f.env.AWS_CONFIG_FILE, sso: 'corp', files: ['config'] },
       { name: 'legacy-sso', sso: true, files: ['config'] },
       { name: 'my.team', files: ['config'] },
     ]);
@@ -84,6 +84,35 @@ test('a changed file is read again (no stale cache); missing files give no profi
 test('file paths: the environment variables, else ~/.aws', () => {
   assert.deepEqual(awsProfileFilePaths({}, '/home/u'), { configFile: join('/home/u', '.aws', 'config'), credentialsFile: join('/home/u', '.aws', 'credentials') });
   assert.deepEqual(awsProfileFilePaths({ AWS_CONFIG_FILE: '/x/c', AWS_SHARED_CREDENTIALS_FILE: '/x/k' }, '/home/u'), { configFile: '/x/c', credentialsFile: '/x/k' });
+});
+
+test("a profile's region: the credentials file's section before the config file's (the SDK's region provider prefers it)", async () => {
+  const f = files();
+  try {
+    writeFileSync(f.env.AWS_SHARED_CREDENTIALS_FILE, `${credentials}\n[dev]\naws_access_key_id = AKIDEXAMPLEONLY3\naws_secret_access_key = not-a-real-secret-example-3\nregion = ap-northeast-3\n`);
+    const read = await readAwsProfiles(f.env);
+    assert.deepEqual(profileRegion(read, 'dev'), { region: 'ap-northeast-3', file: f.env.AWS_SHARED_CREDENTIALS_FILE });
+    assert.deepEqual(profileRegion(read, 'default'), { region: 'us-east-1', file: f.env.AWS_CONFIG_FILE });
+    assert.equal(profileRegion(read, 'ci'), undefined, 'a profile without a region');
+    assert.equal(profileRegion(read, 'nobody'), undefined, 'a profile that does not exist');
+  } finally {
+    f.dispose();
+  }
+});
+
+test('the home folder as the SDK finds it: HOME, USERPROFILE, HOMEDRIVE+HOMEPATH', async () => {
+  assert.equal(sdkHomeDir({ HOME: '/home/h', USERPROFILE: 'C:\\Users\\u' }), '/home/h');
+  assert.equal(sdkHomeDir({ USERPROFILE: 'C:\\Users\\u' }), 'C:\\Users\\u');
+  assert.equal(sdkHomeDir({ HOMEDRIVE: 'D:', HOMEPATH: '\\Users\\v' }), 'D:\\Users\\v');
+  const home = mkdtempSync(join(tmpdir(), 'swb-home-'));
+  try {
+    mkdirSync(join(home, '.aws'));
+    writeFileSync(join(home, '.aws', 'config'), '[profile home]\nregion = eu-south-2\n');
+    const read = await readAwsProfiles({ HOME: home });
+    assert.deepEqual(profileRegion(read, 'home'), { region: 'eu-south-2', file: join(home, '.aws', 'config') });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 });
 
 test('descriptions name the sign-in and region, never a key', () => {

@@ -287,6 +287,28 @@ describe('CLI: invoke --remote against a loopback Lambda', () => {
       await lambda.close();
     }
   });
+  test("with no region given, a SAM function is invoked in the profile's region from the shared config file", async () => {
+    const lambda = await startLoopback((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'req-10' });
+      res.end('{}');
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'swb-cli-aws-'));
+    writeFileSync(join(dir, 'config'), '[default]\nregion = eu-north-1\n\n[profile dev]\nregion = ap-south-1\n');
+    const env = { AWS_ENDPOINT_URL_LAMBDA: lambda.url, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+    try {
+      const r = await cli(['invoke', 'ThumbnailFunction', '--project', 'sam-app', '--remote', '--json'], { env });
+      assert.equal(r.code, 0, r.err);
+      assert.match(String(lambda.requests[0].headers.authorization), /\/eu-north-1\/lambda\//);
+      assert.match(lambda.requests[0].url ?? '', /\/functions\/thumbnail-test\/invocations/);
+      // Explicit sources still win over the profile: the flag, then AWS_REGION.
+      assert.equal((await cli(['invoke', 'ThumbnailFunction', '--project', 'sam-app', '--remote', '--region', 'sa-east-1', '--json'], { env })).code, 0);
+      assert.match(String(lambda.requests[1].headers.authorization), /\/sa-east-1\/lambda\//);
+      assert.equal((await cli(['invoke', 'ThumbnailFunction', '--project', 'sam-app', '--remote', '--json'], { env: { ...env, AWS_REGION: 'us-west-2' } })).code, 0);
+      assert.match(String(lambda.requests[2].headers.authorization), /\/us-west-2\/lambda\//);
+    } finally {
+      await lambda.close();
+    }
+  });
   test('an unreachable endpoint is a one-line error, exit 2', async () => {
     const dead = await startLoopback(() => undefined);
     await dead.close();

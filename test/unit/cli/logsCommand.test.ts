@@ -119,6 +119,16 @@ describe('serverless-workbench logs', () => {
     assert.equal(await running, 0);
   });
 
+  test("no region given: the profile's region from the shared config file, and a missing group says where that region came from", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swb-logs-aws-'));
+    // The default profile (a named one would need credentials in the files: the SDK reads keys from there, then).
+    writeFileSync(join(dir, 'config'), '[default]\nregion = ap-south-1\n');
+    const cli = io({ env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') } });
+    const code = await runCli(['logs', 'ThumbnailFunction', '--project', 'sam-app', '--endpoint-url', server.endpoint], cli);
+    assert.equal(code, 1);
+    assert.deepEqual(cli.err, ['serverless-workbench logs: log group /aws/lambda/thumbnail-test not found in ap-south-1 (the region of profile default); is ThumbnailFunction deployed there?\n']);
+  });
+
   test('SAM/CloudFormation function without FunctionName: the log group comes from the stack in samconfig.toml', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'swb-logs-'));
     cpSync(join(workspace, 'sam-app'), dir, { recursive: true });
