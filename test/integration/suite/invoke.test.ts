@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../src/shared/invokeProtocol';
 import { parseWebviewMessage } from '../../../src/shared/invokeProtocol';
@@ -118,16 +122,85 @@ suite('Invoke view', () => {
     a.invoke.panel!.dispose();
   });
 
-  test('the AWS region setting shows in the view state and the status bar command is registered', async () => {
+  test("the AWS status bar and view state: the profile's own region from ~/.aws/config (followed when the file changes), the settings before it; remote invoke goes there", async function () {
+    this.timeout(60_000);
     const a = await extensionApi();
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('serverlessWorkbench.chooseAwsProfile'));
-    const mark = posted(a).mark();
-    await vscode.workspace.getConfiguration().update('serverlessWorkbench.aws.region', 'ap-southeast-2', vscode.ConfigurationTarget.Workspace);
+    const status = a.invoke.awsStatus!;
+    // A SAM function without samconfig.toml: nothing in the project chooses its region.
+    const id = fnId(a, 'ThumbnailFunction');
+    await vscode.commands.executeCommand('serverlessWorkbench.invokeFunction', id);
+    await waitFor(() => a.invoke.viewSession?.selectedFunction === id, { message: 'the view shows ThumbnailFunction' });
+
+    const dir = mkdtempSync(join(tmpdir(), 'swb-aws-status-'));
+    const configFile = join(dir, 'config');
+    writeFileSync(configFile, '[default]\nregion = eu-north-1\n\n[profile dev]\nregion = ap-south-1\n');
+    const lambda = createServer((req, res) => {
+      seen.push(String(req.headers.authorization ?? ''));
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'req-profile-region' });
+        res.end('{"ok":true}');
+      });
+    });
+    const seen: string[] = [];
+    await new Promise<void>((resolve) => lambda.listen(0, '127.0.0.1', resolve));
+    const env: Record<string, string | undefined> = {
+      AWS_CONFIG_FILE: configFile,
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      AWS_REGION: undefined,
+      AWS_DEFAULT_REGION: undefined,
+      AWS_PROFILE: undefined,
+      AWS_ACCESS_KEY_ID: 'AKIDPROFILEREGION',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`,
+    };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    const setEnv = (values: Record<string, string | undefined>): void => {
+      for (const [k, v] of Object.entries(values)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    };
+    const config = vscode.workspace.getConfiguration();
     try {
-      await waitFor(() => postedSince(a, mark, 'view', 'state').some((m) => m.state.aws.region === 'ap-southeast-2'), { message: 'state shows the region' });
+      setEnv(env);
+      const mark = posted(a).mark();
+      // The environment now names other files: the next look (here the status bar's) reads them, off the keystroke path.
+      status.refresh();
+      await waitFor(() => status.text === '$(cloud) default · eu-north-1', { message: `status bar shows the default profile's region (${status.text})` });
+      assert.ok(status.tooltip.includes('Region: `eu-north-1` (from profile default in '), status.tooltip);
+      await waitFor(() => postedSince(a, mark, 'view', 'state').some((m) => m.state.aws.region === 'eu-north-1'), { message: 'the view state shows the profile region' });
+
+      // Remote invoke from the view goes to that region (the SigV4 scope names it).
+      const session = await a.invoke.viewReady();
+      const msg = parseWebviewMessage({ type: 'invoke', runId: 'profile-region-remote', fnId: id, eventText: '{}', eventLabel: 'e', target: 'remote', coldStart: false });
+      assert.ok(msg);
+      await session.handle(msg);
+      assert.equal(seen.length, 1, 'one Invoke reached the loopback Lambda');
+      assert.match(seen[0], /Credential=AKIDPROFILEREGION\/\d+\/eu-north-1\/lambda\//);
+
+      // `aws configure` (or an edit) changes the file: the watcher reads it again.
+      writeFileSync(configFile, '[default]\nregion = eu-west-3\n\n[profile dev]\nregion = ap-south-1\n');
+      await waitFor(() => status.text === '$(cloud) default · eu-west-3', { message: `status bar follows the edited file (${status.text})`, timeout: 20_000 });
+
+      // A chosen profile brings its own region; the region setting still wins over it.
+      await config.update('serverlessWorkbench.aws.profile', 'dev', vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => status.text === '$(cloud) dev · ap-south-1', { message: `status bar shows the dev profile's region (${status.text})` });
+      assert.ok(status.tooltip.includes('Region: `ap-south-1` (from profile dev in '), status.tooltip);
+      const settingMark = posted(a).mark();
+      await config.update('serverlessWorkbench.aws.region', 'ap-southeast-2', vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => postedSince(a, settingMark, 'view', 'state').some((m) => m.state.aws.region === 'ap-southeast-2'), { message: 'state shows the region setting' });
+      await waitFor(() => status.text === '$(cloud) dev · ap-southeast-2', { message: `status bar shows the region setting (${status.text})` });
+      assert.ok(status.tooltip.includes('Region: `ap-southeast-2` (from setting)'), status.tooltip);
     } finally {
-      await vscode.workspace.getConfiguration().update('serverlessWorkbench.aws.region', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('serverlessWorkbench.aws.region', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('serverlessWorkbench.aws.profile', undefined, vscode.ConfigurationTarget.Workspace);
+      setEnv(saved);
+      await a.awsProfiles.refresh();
+      await new Promise<void>((resolve) => lambda.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
