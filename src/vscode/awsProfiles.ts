@@ -50,21 +50,16 @@ export class AwsProfiles implements vscode.Disposable {
       let read: AwsProfileFiles;
       do {
         this.again = false;
-        read = await readAwsProfiles(this.env);
+        // Missing or unreadable files already read as none; so does a loader that cannot load (never a rejection here).
+        read = await readAwsProfiles(this.env).catch(() => ({ profiles: [], ssoSessions: [], ...awsProfileFilePaths(this.env) }));
       } while (this.again);
       return read;
     };
-    this.reading = run().then(
-      (read) => {
-        this.reading = undefined;
-        this.accept(read);
-        return read;
-      },
-      (err: unknown) => {
-        this.reading = undefined;
-        throw err;
-      },
-    );
+    this.reading = run().then((read) => {
+      this.reading = undefined;
+      this.accept(read);
+      return read;
+    });
     return this.reading;
   }
 
