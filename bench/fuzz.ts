@@ -77,15 +77,20 @@ interface RunSummary {
   rate: number;
   failures: Failure[];
   slowest?: { spec: MutantSpec; cpuMs: number; wallMs: number; stage: string; stageCpuMs: number; stageWallMs: number; bytes: number };
+  /** The mutants with the slowest single stage (what the 1 s limit is on), slowest first. */
+  slowestStages: Array<{ spec: MutantSpec; stage: string; cpuMs: number; wallMs: number; bytes: number }>;
   cpu: number[];
   processRuns: number;
   kinds: Record<string, number>;
   load: [number, number];
 }
 
+/** How many of the slowest stages each run lists. */
+const TOP_STAGES = 10;
+
 /** One run of `count` mutants in child processes; a hung mutant is killed and the run resumes after it. */
 async function run(seed: number, count: number): Promise<RunSummary> {
-  const summary: RunSummary = { seed, mutants: 0, seconds: 0, rate: 0, failures: [], cpu: [], processRuns: 0, kinds: {}, load: [os.loadavg()[0], 0] };
+  const summary: RunSummary = { seed, mutants: 0, seconds: 0, rate: 0, failures: [], slowestStages: [], cpu: [], processRuns: 0, kinds: {}, load: [os.loadavg()[0], 0] };
   const started = performance.now();
   let next = 0;
   while (next < count) {
@@ -127,6 +132,12 @@ async function run(seed: number, count: number): Promise<RunSummary> {
         if (m.process) summary.processRuns++;
         if (!summary.slowest || m.cpuMs > summary.slowest.cpuMs) {
           summary.slowest = { spec: current?.spec ?? m.failures[0]?.spec, cpuMs: m.cpuMs, wallMs: m.wallMs, stage: m.stage, stageCpuMs: m.stageCpuMs, stageWallMs: m.stageWallMs, bytes: m.bytes };
+        }
+        const top = summary.slowestStages;
+        if (current && (top.length < TOP_STAGES || m.stageCpuMs > top[top.length - 1].cpuMs)) {
+          top.push({ spec: current.spec, stage: m.stage, cpuMs: m.stageCpuMs, wallMs: m.stageWallMs, bytes: m.bytes });
+          top.sort((a, b) => b.cpuMs - a.cpuMs);
+          top.length = Math.min(top.length, TOP_STAGES);
         }
         if (summary.mutants % 1000 === 0) console.error(`  ${summary.mutants} mutants, ${summary.failures.length} failures, ${(summary.mutants / ((performance.now() - started) / 1000)).toFixed(1)}/s`);
         current = undefined;
@@ -195,6 +206,10 @@ async function main(): Promise<void> {
   for (const s of summaries) for (const [k, v] of Object.entries(s.kinds)) kinds[k] = (kinds[k] ?? 0) + v;
   console.log(`Modelled as: ${Object.entries(kinds).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   for (const s of summaries) if (s.slowest) console.log(`Slowest of ${formatSeed(s.seed)}: ${formatSpec(s.slowest.spec)}`);
+  console.log(`\nThe ${TOP_STAGES} slowest stages of each run (CPU ms, wall ms, stage, size, spec):`);
+  for (const s of summaries) {
+    for (const t of s.slowestStages) console.log(`  ${formatSeed(s.seed)}  ${t.cpuMs.toFixed(0).padStart(5)} ${t.wallMs.toFixed(0).padStart(5)}  ${t.stage} (${(t.bytes / 1024).toFixed(0)} KB)  ${formatSpec(t.spec)}`);
+  }
   const failures = summaries.flatMap((s) => s.failures);
   for (const f of failures) console.log(describeFailure(f));
   process.exitCode = failures.length ? 1 : 0;

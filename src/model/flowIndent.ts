@@ -26,25 +26,42 @@ export interface FlowLayout {
   unclosed?: { line: number; character: number; opener: string };
 }
 
+/** What one linear scan of the text finds about its flow values. */
+export interface FlowScan {
+  /** 0-based line → the indentation its text must have (continuation lines of flow values). */
+  needs: Map<number, number>;
+  unclosed?: FlowLayout['unclosed'];
+  /**
+   * The first `{` or `[` with more than `depthLimit` flow collections open around it, where it is (absent when
+   * none is). The yaml parser recurses once per level and makes an error for each unclosed one.
+   */
+  tooDeep?: { line: number; character: number; opener: string; closed: boolean };
+}
+
+/** Scans the flow values of the text (linear in its length): what needs re-indenting, what never closes, how deep. */
+export function scanFlowValues(text: string, depthLimit = Infinity): FlowScan {
+  const scanner = new Scanner(text, depthLimit);
+  scanner.run();
+  return { needs: scanner.needs, unclosed: scanner.unclosed, tooDeep: scanner.tooDeep };
+}
+
 const SPACE = 32;
 const TAB = 9;
 const NL = 10;
 const CR = 13;
 
-/** Measures the flow values of the text and re-indents what needs it. Linear in the text length. */
-export function layoutFlowValues(text: string): FlowLayout {
-  const scanner = new Scanner(text);
-  scanner.run();
+/** Measures the flow values of the text (or takes its scan) and re-indents what needs it. Linear in the text length. */
+export function layoutFlowValues(text: string, scan: FlowScan = scanFlowValues(text)): FlowLayout {
   const shift = new Map<number, number>();
-  const layout: FlowLayout = { shift, unclosed: scanner.unclosed };
-  if (scanner.needs.size === 0) return layout;
+  const layout: FlowLayout = { shift, unclosed: scan.unclosed };
+  if (scan.needs.size === 0) return layout;
   const out: string[] = [];
   let line = 0;
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
-    const min = scanner.needs.get(line);
+    const min = scan.needs.get(line);
     if (min !== undefined) {
       let indent = 0;
       while (text.charCodeAt(start + indent) === SPACE) indent++;
@@ -71,11 +88,18 @@ class Scanner {
   /** 0-based line → the indentation its text must have. */
   readonly needs = new Map<number, number>();
   unclosed?: FlowLayout['unclosed'];
+  tooDeep?: FlowScan['tooDeep'];
   private pos = 0;
   private line = 0;
   private lineStart = 0;
+  /** The last backward search for the start of a token: from where, and where it stopped (see flowNodeStart). */
+  private tokenFrom = -1;
+  private tokenStop = -1;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly depthLimit = Infinity,
+  ) {}
 
   run(): void {
     const t = this.text;
@@ -277,6 +301,13 @@ class Scanner {
 
   /** A flow collection from its opening bracket to the matching close; false when it never closes. */
   private flow(): boolean {
+    const deepBefore = this.tooDeep;
+    const closed = this.flowToClose();
+    if (this.tooDeep && !deepBefore) this.tooDeep.closed = closed;
+    return closed;
+  }
+
+  private flowToClose(): boolean {
     const t = this.text;
     let depth = 0;
     while (this.pos < t.length) {
@@ -285,8 +316,9 @@ class Scanner {
         this.newLine();
         continue;
       }
-      if (c === 123 || c === 91) depth++;
-      else if (c === 125 || c === 93) {
+      if (c === 123 || c === 91) {
+        if (++depth > this.depthLimit) this.tooDeep ??= { line: this.line, character: this.col(), opener: t[this.pos], closed: false };
+      } else if (c === 125 || c === 93) {
         depth--;
         if (depth === 0) {
           this.pos++;
@@ -315,9 +347,18 @@ class Scanner {
     if (p < 0) return true;
     const c = t.charCodeAt(p);
     if (c === 123 || c === 91 || c === 44 /* , */ || c === 58 /* : */ || c === 63 /* ? */) return true;
-    // After a tag or an anchor (`!Sub "…"` inside a flow collection).
+    // After a tag or an anchor (`!Sub "…"` inside a flow collection). The search back for the token's start
+    // resumes where the last one started (a quote later in the same token): linear on `a"a"a"…`, not quadratic.
     let q = p;
-    while (q >= 0 && !this.isBlankOrEnd(t.charCodeAt(q)) && t.charCodeAt(q) !== 44 && t.charCodeAt(q) !== 123 && t.charCodeAt(q) !== 91) q--;
+    while (q >= 0 && !this.isBlankOrEnd(t.charCodeAt(q)) && t.charCodeAt(q) !== 44 && t.charCodeAt(q) !== 123 && t.charCodeAt(q) !== 91) {
+      if (q === this.tokenFrom) {
+        q = this.tokenStop;
+        break;
+      }
+      q--;
+    }
+    this.tokenFrom = p;
+    this.tokenStop = q;
     const first = t.charCodeAt(q + 1);
     return (first === 33 || first === 38) && q < p;
   }

@@ -1,11 +1,11 @@
-import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, isPair, visit } from 'yaml';
-import type { Document, Node as YamlNode, Tags } from 'yaml';
+import { Composer, LineCounter, Parser, YAMLParseError, isAlias, isMap, isScalar, isSeq, isPair, visit } from 'yaml';
+import type { CST, Document, DocumentOptions, ParseOptions, Node as YamlNode, SchemaOptions, Tags } from 'yaml';
 import type { Finding } from '../shared/finding';
 import type { SourcePosition, SourceRange } from '../shared/range';
 import { fileStartRange } from '../shared/range';
 import { oneLine } from '../shared/text';
 import type { FlowLayout } from './flowIndent';
-import { layoutFlowValues } from './flowIndent';
+import { layoutFlowValues, scanFlowValues } from './flowIndent';
 import type { ModelFindingId } from './findingIds';
 
 /**
@@ -86,7 +86,11 @@ export interface ParsedTree {
 
 class BudgetExceeded extends Error {}
 
-const parseOptions = { customTags, prettyErrors: false, strict: false, uniqueKeys: true } as const;
+/**
+ * Duplicate keys are found by the model (duplicateKeyErrors), not by the parser: the parser compares each key with
+ * every key before it in its mapping (5,000 keys cost it 130 ms, 40,000 five seconds).
+ */
+const parseOptions = { customTags, prettyErrors: false, strict: false, uniqueKeys: false } as const;
 
 /**
  * Parses YAML (or JSON, which YAML 1.2 reads) into a located tree. Never throws.
@@ -101,16 +105,23 @@ export function parseTree(file: string, text: string): ParsedTree {
   if (problem) return { findings: [problem] };
   text = maskTemplatePlaceholders(text);
 
+  // Flow collections nested deeper than the model reads are found before the parser sees them: it recurses once
+  // per level (a thousand levels exhaust the stack) and makes an error object for each unclosed one (250,000
+  // unclosed `{` on one line cost it most of a second).
+  const scan = flowOpeners(text) > parseLimits.maxDepth + 1 ? scanFlowValues(text, parseLimits.maxDepth + 1) : undefined;
+  if (scan?.tooDeep) return { findings: [tooDeepFinding(file, scan.tooDeep, !scan.tooDeep.closed)] };
+
   let parsed = parseOnce(text);
   let layout: FlowLayout | undefined;
   // Re-laid-out flow values fix a handful of errors; a file with thousands is broken anyway, and a second parse of
   // it would double the time (a megabyte of `* * *` has 500,000).
-  if (parsed && parsed.doc.errors.length <= 1000 && parsed.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) {
-    layout = layoutFlowValues(text);
+  if (parsed && !('tooDeep' in parsed) && parsed.doc.errors.length <= 1000 && parsed.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) {
+    layout = layoutFlowValues(text, scan);
     const again = layout.text !== undefined ? parseOnce(layout.text, layout.shift) : undefined;
-    if (again && again.doc.errors.length < parsed.doc.errors.length) parsed = again;
+    if (again && !('tooDeep' in again) && again.doc.errors.length < parsed.doc.errors.length) parsed = again;
   }
   if (!parsed) return { findings: [finding(file, fileStartRange, 'yaml-syntax', 'Cannot parse this file. Fix the YAML syntax.')] };
+  if ('tooDeep' in parsed) return { findings: [tooDeepFinding(file, parsed.toRange(parsed.tooDeep, parsed.tooDeep).start, false)] };
   const { doc, toRange, parsedText } = parsed;
   const findings = syntaxFindings(file, doc, parsedText, toRange, layout?.unclosed);
   let root: LNode | undefined;
@@ -147,20 +158,144 @@ interface ParsedText {
   toRange: (start: number, end: number) => SourceRange;
 }
 
-function parseOnce(text: string, shift?: Map<number, number>): ParsedText | undefined {
+/** A text whose collections nest deeper than the model reads: not composed; where the first too deep one starts. */
+interface TooDeep {
+  tooDeep: number;
+  parsedText: string;
+  toRange: (start: number, end: number) => SourceRange;
+}
+
+function parseOnce(text: string, shift?: Map<number, number>): ParsedText | TooDeep | undefined {
   const lineCounter = new LineCounter();
-  let doc: Document.Parsed;
-  try {
-    doc = withoutStackTraces(() => parseDocument(text, { ...parseOptions, lineCounter }));
-  } catch {
-    return undefined;
-  }
   const at = (offset: number): SourcePosition => {
     const p = lineCounter.linePos(offset);
     const line = p.line - 1;
     return { line, character: Math.max(0, p.col - 1 - (shift?.get(line) ?? 0)) };
   };
-  return { doc, parsedText: text, toRange: (start, end) => ({ start: at(start), end: at(end) }) };
+  const toRange = (start: number, end: number): SourceRange => ({ start: at(start), end: at(end) });
+  let parsed: Document.Parsed | number;
+  try {
+    parsed = withoutStackTraces(() => parseDocumentChecked(text, { ...parseOptions, lineCounter }, parseLimits.maxDepth));
+  } catch {
+    return undefined;
+  }
+  return typeof parsed === 'number' ? { tooDeep: parsed, parsedText: text, toRange } : { doc: parsed, parsedText: text, toRange };
+}
+
+/**
+ * `parseDocument` of the yaml package (the first document; a second one is a MULTIPLE_DOCS error), except that
+ * each document's syntax tree is measured before it is composed: when a collection in it sits deeper than
+ * `maxDepth` levels, the offset where that collection starts is returned instead. The composer recurses once
+ * per level, and a few hundred levels beyond that exhaust the stack (and Node may die of it outright inside a
+ * regular expression compiled there). The parser before it keeps its own stack.
+ */
+function parseDocumentChecked(text: string, options: ParseOptions & DocumentOptions & SchemaOptions & { lineCounter: LineCounter }, maxDepth: number): Document.Parsed | number {
+  const parser = new Parser(options.lineCounter.addNewLine);
+  const composer = new Composer(options);
+  let tooDeep: number | undefined;
+  function* measured(): Generator<CST.Token> {
+    for (const token of parser.parse(text)) {
+      tooDeep = collectionDeeperThan(token, maxDepth);
+      if (tooDeep !== undefined) return;
+      yield token;
+    }
+  }
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(measured(), true, text.length)) {
+    if (tooDeep !== undefined) break;
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  if (tooDeep !== undefined) return tooDeep;
+  // The composer always yields a document at the end (an empty one for an empty text).
+  const parsed = doc as Document.Parsed;
+  const duplicates = duplicateKeyErrors(parsed);
+  if (duplicates.length) parsed.errors = mergeByPosition(parsed.errors, duplicates);
+  return parsed;
+}
+
+/**
+ * A DUPLICATE_KEY error for each key equal to an earlier key of its mapping, as the parser makes them with
+ * `uniqueKeys: true` (a scalar key equals another of the same value; other keys equal none), in one pass.
+ */
+function duplicateKeyErrors(doc: Document.Parsed): YAMLParseError[] {
+  const out: YAMLParseError[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || Number.isNaN(key.value)) continue;
+        if (!seen.has(key.value)) {
+          seen.add(key.value);
+          continue;
+        }
+        const at = key.range?.[0] ?? 0;
+        out.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+      }
+    },
+  });
+  // Each mapping is visited before the mappings inside it: into document order, as the parser reports them.
+  return out.sort((a, b) => a.pos[0] - b.pos[0]);
+}
+
+/** The parser's errors with the duplicate-key ones (in document order) put where the parser puts them: by position. */
+function mergeByPosition(errors: YAMLParseError[], duplicates: YAMLParseError[]): YAMLParseError[] {
+  const out: YAMLParseError[] = [];
+  let d = 0;
+  for (const err of errors) {
+    while (d < duplicates.length && duplicates[d].pos[0] < err.pos[0]) out.push(duplicates[d++]);
+    out.push(err);
+  }
+  while (d < duplicates.length) out.push(duplicates[d++]);
+  return out;
+}
+
+/**
+ * Where the first collection (in document order) starts that has more than `maxDepth` collections around it, the
+ * way the model counts levels (a `key: value` pair in a flow sequence is a mapping of its own). Iterative.
+ */
+function collectionDeeperThan(token: CST.Token, maxDepth: number): number | undefined {
+  const stack: Array<[CST.Token, number]> = [[token, 0]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [t, depth] = top;
+    if (t.type === 'document') {
+      if (t.value) stack.push([t.value, 0]);
+      continue;
+    }
+    if (t.type !== 'block-map' && t.type !== 'block-seq' && t.type !== 'flow-collection') continue;
+    if (depth > maxDepth) return t.offset;
+    const pairsAreMaps = t.type === 'flow-collection' && t.start.source === '[';
+    // Pushed last item first, value before key: popped in document order.
+    for (let i = t.items.length - 1; i >= 0; i--) {
+      const item = t.items[i];
+      const inner = depth + (pairsAreMaps && item.sep ? 2 : 1);
+      if (item.value) stack.push([item.value, inner]);
+      if (item.key) stack.push([item.key, inner]);
+    }
+  }
+  return undefined;
+}
+
+/** `{` and `[` in the text: fewer than a limit, and no flow collection can nest that deep. */
+function flowOpeners(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) n++;
+  }
+  return n;
+}
+
+function tooDeepFinding(file: string, at: SourcePosition, unclosed: boolean): Finding {
+  const range = { start: { line: at.line, character: at.character }, end: { line: at.line, character: at.character + 1 } };
+  if (unclosed) {
+    return finding(file, range, 'yaml-syntax', `More than ${parseLimits.maxDepth} nested \`{\`/\`[\` are open here, and they are never all closed; the file is not modelled. Remove the stray brackets or close them.`);
+  }
+  return finding(file, range, 'yaml-too-complex', `Collections nest more than ${parseLimits.maxDepth} levels deep here; the file is not modelled. Flatten this value or move the data out of the config.`);
 }
 
 /** One finding per duplicate key, and one for the first other syntax error (the rest follow from it). */

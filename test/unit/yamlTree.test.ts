@@ -64,6 +64,23 @@ test('duplicate keys: one finding per duplicate, on the key, naming it', () => {
   assert.ok(getPath(root, ['d']), 'keys after a duplicate are kept');
 });
 
+test('a duplicate key after an entry with no value is found at the key itself', () => {
+  // The parser puts its duplicate-key error where the empty value before it ends: the line above, with no key to name.
+  const { findings } = parseTree('/t.yaml', 'functions:\n  hello:\nfunctions:\n  other: 1\n');
+  assert.deepEqual(findings.map((f) => [f.rule, f.range.start.line, f.range.start.character, f.range.end.character, f.message.slice(0, 26)]), [['yaml-syntax', 2, 0, 9, 'Duplicate key "functions":']]);
+});
+
+test('duplicate keys are found among many keys of one mapping, equal when their values are', () => {
+  const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: ${i}`);
+  const { root, findings } = parseTree('/t.yaml', [...keys, 'k17: again', '1: number', '"1": string', '.nan: a', '.nan: b', '0: zero', '-0: minus zero', '{a: 1}: map', '{a: 1}: map'].join('\n'));
+  assert.deepEqual(findings.map((f) => [f.range.start.line, f.message.slice(0, 19)]), [
+    [20_000, 'Duplicate key "k17"'],
+    // The number 1 and the string "1" differ; so does NaN from itself; 0 and -0 are equal; mapping keys never are.
+    [20_006, 'Duplicate key "-0":'],
+  ]);
+  assert.equal(root?.kind === 'map' ? root.entries.length : 0, 20_009);
+});
+
 // What PyYAML (SAM CLI, cfn-lint) accepts: continuation lines of flow values at or left of their key.
 const underIndented = [
   'Resources:',
@@ -169,17 +186,50 @@ test('many aliases to one anchor (fuzz mutant alias-bomb 0x2e9f6166): every one 
   assert.deepEqual(over.findings.map((f) => [f.rule, f.message]), [['yaml-too-complex', 'This file has more than 10000 YAML aliases; it is not modelled. Reduce alias use.']]);
 });
 
-test('a line of 250,000 unclosed `{` (fuzz mutant huge-scalar 0x646d4e62) is one syntax finding; stack traces are back on after', () => {
-  // The parser makes an error for each; with a stack trace captured for every one, the model took seconds.
+test('a line of 250,000 unclosed `{` (fuzz mutant huge-scalar 0x646d4e62) is one finding where the nesting passes 200 levels, before any parse', () => {
+  // The parser makes an error object for each unclosed `{` (most of a second of CPU, over a second under load); a
+  // scan of the text finds them first.
   const text = `{\n  "Resources": {\n    "Fn": {\n      "Type": "AWS::Serverless::"${'{'.repeat(250_000)}!"\n    }\n  }\n}\n`;
   const limit = Error.stackTraceLimit;
-  const { findings } = parseTree('/t/template.json', text);
-  // Over 1,000 errors: no second parse to re-lay flow values out; the first error is the finding, where the `{`s start.
-  assert.deepEqual(findings.map((f) => [f.rule, f.range.start.line, f.message]), [
-    ['yaml-syntax', 3, 'Unexpected flow-map-start at node end (the parser stopped understanding the file here; 250004 follow-on problems not shown). Fix the YAML syntax.'],
+  const { root, findings } = parseTree('/t/template.json', text);
+  assert.equal(root, undefined);
+  // Three `{` of the template are open around the run, so the run's 199th `{` is the 202nd nested one (column 33 + 198).
+  assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.range.start.line, f.range.start.character, f.range.end.character, f.message]), [
+    ['yaml-syntax', 'error', 3, 231, 232, 'More than 200 nested `{`/`[` are open here, and they are never all closed; the file is not modelled. Remove the stray brackets or close them.'],
   ]);
   assert.equal(Error.stackTraceLimit, limit);
   assert.ok(new Error('x').stack?.includes('\n    at '));
+  // In YAML too, and where each `{` opens its own line (the parser was quadratic on that: 25 s for 250,000 lines).
+  const lines = parseTree('/t/serverless.yml', `service: x\nfunctions:\n  a:\n    handler: [\n${'  {\n'.repeat(5000)}`);
+  assert.deepEqual(lines.findings.map((f) => [f.rule, f.range.start.line, f.range.start.character]), [['yaml-syntax', 3 + 201, 2]]);
+});
+
+test('collections nested deeper than the model reads are one yaml-too-complex finding, and parsing them again does not crash', () => {
+  // The yaml composer recurses once per level: at about a thousand levels the stack runs out, and a second parse in
+  // the same process could end it (a V8 fatal error in a regular expression compiled at that depth).
+  const json = `{"Resources": {"Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Tags": ${'{"a": '.repeat(1000)}1${'}'.repeat(1000)}}}}}`;
+  const dashes = `Resources:\n  Fn:\n    Properties:\n      Layers:\n        ${'- '.repeat(1000)}x\n`;
+  const pairs = `a: ${'[b: '.repeat(150)}1${']'.repeat(150)}\n`;
+  const message = 'Collections nest more than 200 levels deep here; the file is not modelled. Flatten this value or move the data out of the config.';
+  for (let i = 0; i < 3; i++) {
+    const deepJson = parseTree('/t/template.json', json);
+    assert.equal(deepJson.root, undefined);
+    // Found by the scan of the text: the 202nd nested `{` (four are open before the run).
+    assert.deepEqual(deepJson.findings.map((f) => [f.rule, f.severity, f.range.start.line, f.range.start.character, f.message]), [
+      ['yaml-too-complex', 'error', 0, 82 + 6 * 197, message],
+    ]);
+    // Block sequences: found in the parser's syntax tree before it is composed, at the first collection 201 levels
+    // down (the root mapping is level 0, the first `-` level 4).
+    const deepBlock = parseTree('/t/template.yaml', dashes);
+    assert.equal(deepBlock.root, undefined);
+    assert.deepEqual(deepBlock.findings.map((f) => [f.rule, f.range.start.line, f.range.start.character, f.message]), [['yaml-too-complex', 4, 8 + 2 * 197, message]]);
+  }
+  // A `key: value` pair in a flow sequence is a mapping of its own, as the model counts: two levels a pair.
+  assert.deepEqual(parseTree('/t.yaml', pairs).findings.map((f) => [f.rule, f.range.start.character]), [['yaml-too-complex', 3 + 4 * 100]]);
+  // 200 levels are read.
+  const deepest = parseTree('/t.yaml', `a: ${'['.repeat(199)}1${']'.repeat(199)}\nb:\n  ${'- '.repeat(199)}x\n`);
+  assert.deepEqual(deepest.findings, []);
+  assert.ok(deepest.root);
 });
 
 test('huge and binary files are findings, not parsed', () => {
