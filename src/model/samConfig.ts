@@ -9,7 +9,7 @@ import type { Finding } from '../shared/finding';
 import { pathApi } from './paths';
 import type { FileSystem } from './fileSystem';
 import type { Project } from './types';
-import { finding } from './yamlTree';
+import { finding, nestingTooDeep, parseLimits } from './yamlTree';
 
 /** The settings of one environment (`[<env>.deploy.parameters]`, falling back to `[<env>.global.parameters]`). */
 export interface SamEnvironment {
@@ -55,6 +55,12 @@ export function samEnvironments(doc: unknown): Record<string, SamEnvironment> {
 
 /** Parses a samconfig file's text; a syntax error is one finding on that file (the project is still modelled). */
 export function parseSamConfig(file: string, text: string): { config?: SamConfig; findings: Finding[] } {
+  // The yaml parser recurses once per level of nesting: far past what any samconfig has, it runs out of stack.
+  const deep = file.endsWith('.toml') ? undefined : nestingTooDeep(text);
+  if (deep) {
+    const message = `${pathApi(file).basename(file)} cannot be read (it nests more than ${parseLimits.maxDepth} levels deep); its stack name, region and profile are not used until it parses.`;
+    return { findings: [finding(file, { start: deep, end: deep }, 'samconfig-syntax', message, 'warning')] };
+  }
   try {
     const doc = file.endsWith('.toml') ? parseToml(text) : (parseYaml(text) as unknown);
     return { config: { file, environments: samEnvironments(doc) }, findings: [] };

@@ -71,6 +71,10 @@ export const parseLimits = {
   maxFileBytes: 512 * 1024,
   /** Nodes created while expanding the tree, aliases included. */
   maxNodes: 250_000,
+  /**
+   * Levels of nesting (the root is level 0). Collections deeper than this are found before the yaml composer
+   * recurses into them (a thousand levels exhaust its stack): in the text for `{`/`[`, else in the syntax tree.
+   */
   maxDepth: 200,
   /**
    * Aliases (`*name`) a file may hold. Real configs have a few dozen; the yaml parser spends about 10 µs on each
@@ -278,6 +282,26 @@ function collectionDeeperThan(token: CST.Token, maxDepth: number): number | unde
     }
   }
   return undefined;
+}
+
+/**
+ * Where the collections of a YAML text first nest more than `parseLimits.maxDepth` levels deep, found without
+ * composing it (for YAML read with the yaml package's own `parse`, which would recurse that deep); else undefined.
+ */
+export function nestingTooDeep(text: string): SourcePosition | undefined {
+  const scan = flowOpeners(text) > parseLimits.maxDepth + 1 ? scanFlowValues(text, parseLimits.maxDepth + 1) : undefined;
+  if (scan?.tooDeep) return { line: scan.tooDeep.line, character: scan.tooDeep.character };
+  const lineCounter = new LineCounter();
+  return withoutStackTraces(() => {
+    for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
+      const at = collectionDeeperThan(token, parseLimits.maxDepth);
+      if (at !== undefined) {
+        const p = lineCounter.linePos(at);
+        return { line: p.line - 1, character: p.col - 1 };
+      }
+    }
+    return undefined;
+  });
 }
 
 /** `{` and `[` in the text: fewer than a limit, and no flow collection can nest that deep. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parameterOverrides, samEnvironment } from '../../../src/model/samConfig';
+import { parameterOverrides, parseSamConfig, samEnvironment } from '../../../src/model/samConfig';
 import { WorkspaceIndex } from '../../../src/model/workspace';
 import type { FileSystem } from '../../../src/model/fileSystem';
 import { nodeFileSystem } from '../../../src/node/nodeFileSystem';
@@ -45,6 +45,22 @@ test('a samconfig.toml that does not parse is one warning on that file, at its l
   const [f] = project.findings;
   assert.deepEqual([f.file, f.rule, f.severity, f.range.start.line], [join(fixtures, 'broken', 'samconfig.toml'), 'samconfig-syntax', 'warning', 3]);
   assert.match(f.message, /^samconfig\.toml cannot be read \(.+\); its stack name, region and profile are not used until it parses\.$/);
+});
+
+test('a samconfig.yaml nested past 200 levels is one warning where the nesting passes them, read again without a crash', () => {
+  // The yaml parser recurses once per level; a thousand levels exhausted its stack ("Maximum call stack size exceeded").
+  const text = `version: 0.1\ndefault:\n  deploy:\n    parameters:\n      tags:\n        ${'- '.repeat(1000)}x\n`;
+  for (let i = 0; i < 3; i++) {
+    const { config, findings } = parseSamConfig('/p/samconfig.yaml', text);
+    assert.equal(config, undefined);
+    // The root mapping is level 0, the first `-` level 4: the first collection past 200 is the 198th `-`.
+    assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.range.start.line, f.range.start.character, f.message]), [
+      ['samconfig-syntax', 'warning', 5, 8 + 2 * 197, 'samconfig.yaml cannot be read (it nests more than 200 levels deep); its stack name, region and profile are not used until it parses.'],
+    ]);
+  }
+  // Brackets too, found by the scan of the text; 200 levels are read.
+  assert.equal(parseSamConfig('/p/samconfig.yml', `default: ${'['.repeat(5000)}\n`).findings[0].range.start.character, 9 + 201);
+  assert.deepEqual(parseSamConfig('/p/samconfig.yaml', `version: 0.1\nx: ${'['.repeat(199)}1${']'.repeat(199)}\n`).findings, []);
 });
 
 test('editing samconfig.toml (unsaved text included) re-models the project; deleting it drops the values', async () => {
