@@ -59,7 +59,17 @@ export function toLambdaError(err: unknown, fallbackType = 'Error'): LambdaError
 }
 
 /** Splits what arrives into lines; only the newest chunk can hold the end of the current line (events of MBs). */
-class LineBuffer {
+/**
+ * Milliseconds on a monotonic clock, for a worker's init and invocation durations. process.hrtime rather than
+ * `performance`: the global's first use loads perf_hooks, which cost ~2 ms of every cold start (under Lambda's V8
+ * flags Node cannot use its own code cache for it) before the handler had even been loaded.
+ */
+export function clockMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** Splits a byte or text stream into lines (without their `\n`); a partial last line waits for its end. */
+export class LineBuffer {
   private pending = '';
   private readonly decoder = new StringDecoder('utf8');
 

@@ -15,7 +15,7 @@ import { format } from 'node:util';
 import type { LambdaError } from '../../shared/invokeResult';
 import { fromWire, outcomeOf } from '../azureResponse';
 import type { AzureInit, CoreInvocationContext, ProgrammingModel, RpcBindingInfo, RpcFunctionMetadata, RpcInvocationRequest, RpcLogCategory, RpcLogLevel, WireHttpRequest } from '../azureWorkerProtocol';
-import { captureStdio, send, serveHost, toLambdaError } from '../workerChannel';
+import { captureStdio, clockMs, send, serveHost, toLambdaError } from '../workerChannel';
 import type { WorkerInit, WorkerInvoke } from '../workerProtocol';
 
 /** The Node worker version whose core API this emulates, and a Functions host 4.x version. */
@@ -138,7 +138,7 @@ function installConsole(): void {
 }
 
 function initError(started: number, error: LambdaError): void {
-  send({ type: 'initError', initDurationMs: performance.now() - started, error });
+  send({ type: 'initError', initDurationMs: clockMs() - started, error });
 }
 
 /** v3: the function is `module.exports` itself, the `entryPoint` export, or the module's only exported function. */
@@ -160,7 +160,7 @@ async function load(msg: WorkerInit): Promise<unknown> {
 }
 
 async function init(msg: WorkerInit): Promise<void> {
-  const started = performance.now();
+  const started = clockMs();
   setup = msg.azure;
   if (!setup) return initError(started, { errorType: 'Runtime.InvalidInit', errorMessage: 'the Azure worker needs the function metadata', trace: [] });
   try {
@@ -195,7 +195,7 @@ async function init(msg: WorkerInit): Promise<void> {
     const caps = await programmingModel?.getCapabilities?.({});
     httpProxyUri = caps?.HttpUri;
     for (const h of hooks.appStart) await h({ hookData: {}, appHookData, functionAppDirectory: setup.functionDirectory });
-    send({ type: 'ready', initDurationMs: performance.now() - started });
+    send({ type: 'ready', initDurationMs: clockMs() - started });
   } catch (err) {
     const e = toLambdaError(err);
     const code = (err as { code?: string }).code;
@@ -235,12 +235,12 @@ function proxyRequest(uri: string, invocationId: string, req: WireHttpRequest): 
 }
 
 async function invoke(msg: WorkerInvoke): Promise<void> {
-  const started = performance.now();
+  const started = clockMs();
   const fn = registered.get(setup?.functionName ?? '');
   const azure = msg.azure;
   const finishError = (err: unknown, fatal = false): void => {
     const error = toLambdaError(err);
-    send({ type: 'error', requestId: msg.requestId, durationMs: performance.now() - started, maxRssKb: process.resourceUsage().maxRSS, fatal, error });
+    send({ type: 'error', requestId: msg.requestId, durationMs: clockMs() - started, maxRssKb: process.resourceUsage().maxRSS, fatal, error });
   };
   if (!fn || !programmingModel || !azure) return finishError(new Error('the function is not loaded'), true);
   const bindings: Record<string, RpcBindingInfo> = fn.metadata.bindings ?? {};
@@ -287,7 +287,7 @@ async function invoke(msg: WorkerInvoke): Promise<void> {
       const text = res.body.toString('utf8');
       outcome.result = { status: res.status, headers: res.headers, cookies: res.cookies, body: /json/i.test(res.headers['content-type'] ?? '') ? safeJson(text) : text };
     }
-    send({ type: 'result', requestId: msg.requestId, durationMs: performance.now() - started, maxRssKb: process.resourceUsage().maxRSS, payload: JSON.stringify(outcome) });
+    send({ type: 'result', requestId: msg.requestId, durationMs: clockMs() - started, maxRssKb: process.resourceUsage().maxRSS, payload: JSON.stringify(outcome) });
   } catch (err) {
     finishError(err);
   } finally {
@@ -306,7 +306,7 @@ function safeJson(text: string): unknown {
 function fatal(err: unknown): void {
   const e = toLambdaError(err);
   emit('error', `${e.errorType}: ${e.errorMessage}`);
-  if (current) send({ type: 'error', requestId: current.invocationId, durationMs: performance.now() - current.started, maxRssKb: process.resourceUsage().maxRSS, fatal: true, error: e });
+  if (current) send({ type: 'error', requestId: current.invocationId, durationMs: clockMs() - current.started, maxRssKb: process.resourceUsage().maxRSS, fatal: true, error: e });
   // The host restarts a worker that threw outside an invocation's promise.
   setImmediate(() => process.exit(1));
 }

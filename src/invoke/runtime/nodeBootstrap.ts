@@ -16,7 +16,7 @@ import type { LogConfig, LogLevel } from '../lambdaLogFormat';
 import { formatErrorLine, formatLogLine, levelEnabled, logConfigFromEnv, textLogConfig } from '../lambdaLogFormat';
 import type { LambdaError } from '../../shared/invokeResult';
 import type { HostInput } from '../workerChannel';
-import { captureStdio, hostInput, send, toLambdaError } from '../workerChannel';
+import { captureStdio, clockMs, hostInput, send, toLambdaError } from '../workerChannel';
 import type { WorkerInit, WorkerInvoke } from '../workerProtocol';
 import { registerProvidedSdk, unresolvableSdkImports } from '../providedSdk';
 
@@ -136,7 +136,7 @@ function applyEnvironment(msg: WorkerInit): void {
 }
 
 async function init(msg: WorkerInit): Promise<void> {
-  const started = performance.now();
+  const started = clockMs();
   try {
     applyEnvironment(msg);
     let mod: Record<string, unknown>;
@@ -156,21 +156,21 @@ async function init(msg: WorkerInit): Promise<void> {
     if (typeof target !== 'function') {
       send({
         type: 'initError',
-        initDurationMs: performance.now() - started,
+        initDurationMs: clockMs() - started,
         error: { errorType: 'Runtime.HandlerNotFound', errorMessage: `${msg.handlerName} is undefined or not exported`, trace: [`Runtime.HandlerNotFound: ${msg.handlerName} is undefined or not exported`] },
       });
       return;
     }
     handler = target as typeof handler;
     streaming = (target as unknown as Record<symbol, unknown>)[HANDLER_STREAMING] === STREAM_RESPONSE;
-    send({ type: 'ready', initDurationMs: performance.now() - started, ...(streaming ? { streaming } : {}) });
+    send({ type: 'ready', initDurationMs: clockMs() - started, ...(streaming ? { streaming } : {}) });
   } catch (err) {
     const e = toLambdaError(err);
     const notFound = (err as { code?: string }).code === 'MODULE_NOT_FOUND' || (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
     const syntax = err instanceof SyntaxError;
     const errorType = notFound ? 'Runtime.ImportModuleError' : syntax ? 'Runtime.UserCodeSyntaxError' : e.errorType;
     const errorMessage = notFound || syntax ? `${e.errorType}: ${e.errorMessage}` : e.errorMessage;
-    send({ type: 'initError', initDurationMs: performance.now() - started, error: { errorType, errorMessage, trace: e.trace } });
+    send({ type: 'initError', initDurationMs: clockMs() - started, error: { errorType, errorMessage, trace: e.trace } });
   }
 }
 
@@ -186,7 +186,7 @@ function isPromise(v: unknown): v is Promise<unknown> {
 }
 
 async function invoke(msg: WorkerInvoke, input: HostInput): Promise<void> {
-  const started = performance.now();
+  const started = clockMs();
   // Lambda's Node runtime sets the trace header per invocation; SDK calls from the handler send it on.
   if (msg.traceId) process.env._X_AMZN_TRACE_ID = msg.traceId;
   else delete process.env._X_AMZN_TRACE_ID;
@@ -250,7 +250,7 @@ async function invoke(msg: WorkerInvoke, input: HostInput): Promise<void> {
   }
   const o = await outcome;
   input.invocation(false);
-  const durationMs = performance.now() - started;
+  const durationMs = clockMs() - started;
   const maxRssKb = process.resourceUsage().maxRSS;
   current = undefined;
   if (o.ok) {
