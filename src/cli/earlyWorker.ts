@@ -9,8 +9,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { SpareSpec, WorkerCommand } from '../invoke/workerCommand';
 import { spareCommand, spawnWorkerProcess } from '../invoke/workerCommand';
 import type { StartedWorker } from '../invoke/localRuntime';
-import type { FlagSpec, ParsedArgs } from './args';
-import { flagString, parseArgs } from './args';
+import type { FlagSpec } from './args';
 
 /** `invoke`'s flags (the command and the entry parse them alike). */
 export const invokeFlags: FlagSpec = {
@@ -21,15 +20,52 @@ export const invokeFlags: FlagSpec = {
 const LAST_RUNS = 'cli-last-runs.json';
 
 /** The key a function's last run is remembered under: the folder, the name and `--project`. */
-export function runKey(cwd: string, name: string, args: ParsedArgs): string {
-  return `${cwd}\0${name}\0${flagString(args, 'project') ?? ''}`;
+export function runKey(cwd: string, name: string, project: string | undefined): string {
+  return `${cwd}\0${name}\0${project ?? ''}`;
 }
 
 /** `--node` / `--python`, resolved against the working folder. */
-export function explicitInterpreters(args: ParsedArgs, cwd: string): { node?: string; python?: string } {
-  const node = flagString(args, 'node');
-  const python = flagString(args, 'python');
+export function explicitInterpreters(flags: { node?: string; python?: string }, cwd: string): { node?: string; python?: string } {
+  const { node, python } = flags;
   return { ...(node ? { node: resolve(cwd, node) } : {}), ...(python ? { python: resolve(cwd, python) } : {}) };
+}
+
+/**
+ * The entry's quick reading of `invoke`'s arguments, made before anything else is loaded (util.parseArgs costs a
+ * module load): the function's name and the flags that choose its worker. Anything unusual (a short or unknown
+ * flag, a second name, a remote or host target) gives undefined: no early worker, and the command itself then
+ * parses the arguments strictly and reports what is wrong. A value flag takes the next argument whatever it looks
+ * like, as the command's parser does.
+ */
+export function quickInvokeArgs(argv: string[]): { name: string; project?: string; node?: string; python?: string } | undefined {
+  const values = new Set(invokeFlags.values);
+  const switches = new Set(invokeFlags.switches);
+  const positionals: string[] = [];
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const flag = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      if (values.has(flag)) {
+        const value = eq < 0 ? argv[++i] : a.slice(eq + 1);
+        if (value === undefined || flag === 'host-url') return undefined;
+        flags[flag] = value;
+      } else if (!switches.has(flag) || eq >= 0 || flag === 'remote') {
+        return undefined;
+      }
+    } else if (a.startsWith('-') && a !== '-') {
+      return undefined;
+    } else {
+      positionals.push(a);
+    }
+  }
+  if (positionals.length !== 1) return undefined;
+  return { name: positionals[0], project: flags.project, node: flags.node, python: flags.python };
 }
 
 function readRuns(text: string): Record<string, SpareSpec> {
@@ -87,17 +123,11 @@ export interface EarlyWorker extends StartedWorker {
  */
 export function startEarlyWorker(argv: string[], options: { cwd: string; env: Record<string, string | undefined>; cacheDir: string; runtimeDir: string }): EarlyWorker | undefined {
   if (argv[0] !== 'invoke') return undefined;
-  let args: ParsedArgs;
-  try {
-    args = parseArgs(argv.slice(1), invokeFlags);
-  } catch {
-    return undefined;
-  }
-  const [name, extra] = args.positionals;
-  if (!name || extra || args.flags.remote !== undefined || args.flags['host-url'] !== undefined) return undefined;
+  const args = quickInvokeArgs(argv.slice(1));
+  if (!args) return undefined;
   let spec: SpareSpec | undefined;
   try {
-    spec = worthStarting(readRuns(readFileSync(join(options.cacheDir, LAST_RUNS), 'utf8'))[runKey(options.cwd, name, args)], explicitInterpreters(args, options.cwd));
+    spec = worthStarting(readRuns(readFileSync(join(options.cacheDir, LAST_RUNS), 'utf8'))[runKey(options.cwd, args.name, args.project)], explicitInterpreters(args, options.cwd));
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { loadAwsConnection } from '../aws/connection';
@@ -37,7 +37,7 @@ async function readEvent(io: CliIo, eventArg: string | undefined, fn: FunctionDe
     text = await io.readStdin();
   } else {
     try {
-      text = await fsp.readFile(resolve(io.cwd, eventArg), 'utf8');
+      text = readFileSync(resolve(io.cwd, eventArg), 'utf8');
     } catch {
       throw new UsageError(`cannot read event file ${eventArg}`);
     }
@@ -66,9 +66,9 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
   for (const f of ['node', 'python', 'tenant-id', 'aws-services'] as const) {
     if ((remote || hostUrl !== undefined) && args.flags[f] !== undefined) throw new UsageError(`--${f} applies to local invocations only`);
   }
-  const explicit = explicitInterpreters(args, io.cwd);
+  const explicit = explicitInterpreters({ node: flagString(args, 'node'), python: flagString(args, 'python') }, io.cwd);
   const cacheDir = io.cacheDir ?? userCacheDir(io.env);
-  const key = runKey(io.cwd, name, args);
+  const key = runKey(io.cwd, name, flagString(args, 'project'));
   // Started before the model is read: the worker of the function's last run, which comes up meanwhile (the
   // binary's entry has started it already, before it loaded the CLI).
   const made = remote || hostUrl !== undefined ? undefined : cliRuntime(io, explicit, cacheDir);
@@ -86,7 +86,7 @@ export async function invokeCommand(argv: string[], io: CliIo): Promise<number> 
 }
 
 async function invokeWith(io: CliIo, args: ReturnType<typeof parseArgs>, name: string, remote: boolean, hostUrl: string | undefined, json: boolean, made: ReturnType<typeof cliRuntime> | undefined, cacheDir: string, runKey: string): Promise<number> {
-  const { fn, project, projects } = await findFunction(io, name, flagString(args, 'project'));
+  const { fn, project, projects } = await findFunction(io, name, flagString(args, 'project'), { scanExports: false });
   const azure = project.kind === 'azure-functions';
   if (remote && azure && (flagString(args, 'profile') ?? flagString(args, 'region')) !== undefined) throw new UsageError(`${name} is an Azure function: --profile and --region are AWS settings; give --subscription and --app`);
   if (remote && !azure && (flagString(args, 'subscription') ?? flagString(args, 'app')) !== undefined) throw new UsageError(`${name} is an AWS Lambda function: --subscription and --app are Azure settings`);

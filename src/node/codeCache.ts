@@ -7,7 +7,6 @@
  * needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so the CLI bundle loads its lazy packages with require().
  */
 import { isAscii } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
@@ -49,7 +48,7 @@ export function requireWithCodeCache(file: string, options: CodeCacheOptions): u
     const bytes = readFileSync(file);
     source = typeof isAscii === 'function' && isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
     const st = statSync(file);
-    const id = createHash('sha1').update(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}`).digest('hex').slice(0, 16);
+    const id = shortHash(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}`);
     cacheFile = join(options.dir, 'code-cache', `${id}-${options.name.replace(/[^a-z0-9-]/gi, '_')}.bin`);
   } catch {
     options.report?.('no-cache');
@@ -90,6 +89,22 @@ export function requireWithCodeCache(file: string, options: CodeCacheOptions): u
     });
   }
   return mod.exports;
+}
+
+/**
+ * A short, stable name for a build of a bundle: 64 bits of two multiplicative hashes. Not cryptographic, and it
+ * need not be: V8 checks a cache against the source it is given. (node:crypto would cost the CLI's entry ~2 ms.)
+ */
+export function shortHash(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
 /** How many caches of one name (one per build of the bundle) are kept: a few, for builds used side by side. */

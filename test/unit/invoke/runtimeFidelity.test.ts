@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from '../../../src/cli/args';
-import { invokeFlags, rememberRun, runKey, startEarlyWorker } from '../../../src/cli/earlyWorker';
+import { invokeFlags, quickInvokeArgs, rememberRun, runKey, startEarlyWorker } from '../../../src/cli/earlyWorker';
 import type { LocalRuntime } from '../../../src/invoke/localRuntime';
 import type { Project } from '../../../src/model/types';
 import { parseReportLine } from '../../../src/shared/invokeResult';
@@ -145,6 +145,37 @@ exports.handler = (event, context, callback) => {
     assert.notEqual((other.result as Json).pid, wrong, 'a worker with other heap limits is not used');
   });
 
+  test("the entry's quick reading of invoke's arguments agrees with the command's parser, or declines", () => {
+    const cases: string[][] = [
+      ['hello'],
+      ['hello', '--event', 'e.json'],
+      ['--project', 'svc', 'hello', '--json'],
+      ['hello', '--project=svc/serverless.yml', '--node', './n/node', '--python=/py/python3'],
+      ['hello', '--event', '-'],
+      ['hello', '--filter'],
+      ['hello', '--event', '--json'],
+      ['--', 'hello'],
+      ['hello', 'extra'],
+      ['hello', '--remote'],
+      ['hello', '--host-url', 'http://localhost:7071'],
+      ['hello', '-h'],
+      ['hello', '--json=1'],
+      ['hello', '--project'],
+      [],
+    ];
+    const agreed: string[] = [];
+    for (const argv of cases) {
+      const quick = quickInvokeArgs(argv);
+      if (!quick) continue;
+      const strict = parseArgs(argv, invokeFlags);
+      const [name] = strict.positionals;
+      const str = (k: string): string | undefined => (typeof strict.flags[k] === 'string' ? (strict.flags[k] as string) : undefined);
+      assert.deepEqual(quick, { name, project: str('project'), node: str('node'), python: str('python') }, argv.join(' '));
+      agreed.push(argv.join(' '));
+    }
+    assert.deepEqual(agreed, ['hello', 'hello --event e.json', '--project svc hello --json', 'hello --project=svc/serverless.yml --node ./n/node --python=/py/python3', 'hello --event -', 'hello --event --json', '-- hello']);
+  });
+
   test("the worker the CLI's entry starts from the last run is the one the runtime would start, and is adopted; another is ended", async () => {
     const { project } = await projectWith({
       'serverless.yml': sls('  remembered:\n    handler: r.handler\n    memorySize: 192\n'),
@@ -154,7 +185,7 @@ exports.handler = (event, context, callback) => {
     const executable = (await runtime.interpreterFor(fn, project)).path;
     const cacheDir = mkdtempSync(join(tmpdir(), 'swb-early-'));
     const argv = ['invoke', 'remembered', '--event', 'e.json'];
-    const key = runKey(process.cwd(), 'remembered', parseArgs(argv.slice(1), invokeFlags));
+    const key = runKey(process.cwd(), 'remembered', undefined);
     const options = { cwd: process.cwd(), env: { PATH: process.env.PATH }, cacheDir, runtimeDir };
     assert.equal(startEarlyWorker(argv, options), undefined, 'nothing remembered: nothing started');
     await rememberRun(cacheDir, key, { family: 'node', executable, memorySizeMb: 192 });

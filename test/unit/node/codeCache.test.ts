@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shortHash } from '../../../src/node/codeCache';
 
 const codeCache = join(__dirname, '..', '..', '..', 'src', 'node', 'codeCache.ts');
 
@@ -65,4 +66,12 @@ test('caches of older builds are removed: a few builds keep theirs, the rest go'
   assert.ok(left.every((f) => f.endsWith('-invoke.bin')));
   // The newest build's cache is among those kept: its next run uses it.
   assert.equal(load(bundle, cacheDir).out, 'how cache-used\nbuild 5\n');
+});
+
+test('a build is named by a short hash of its path, size, time and Node version: stable, 16 hex digits, different for a change', () => {
+  const inputs = ['/x/dist/cliMain.js\u0000702360\u00001764560000000\u0000v20.20.2', '/x/dist/cliMain.js\u0000702360\u00001764560000001\u0000v20.20.2', '/x/dist/cliMain.js\u0000702361\u00001764560000000\u0000v20.20.2', '/x/dist/cliMain.js\u0000702360\u00001764560000000\u0000v22.11.0', '/y/dist/cliMain.js\u0000702360\u00001764560000000\u0000v20.20.2', ''];
+  const names = inputs.map(shortHash);
+  for (const n of names) assert.match(n, /^[0-9a-f]{16}$/);
+  assert.equal(new Set(names).size, inputs.length, names.join(' '));
+  assert.deepEqual(inputs.map(shortHash), names, 'the same input gives the same name');
 });
