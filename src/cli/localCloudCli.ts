@@ -19,7 +19,7 @@ export function cliRuntime(io: CliIo, explicit: Partial<Record<Family, string>> 
   const runtime = new LocalRuntime({
     runtimeDir: io.runtimeDir ?? join(__dirname, 'runtime'),
     hostEnv: io.env,
-    interpreters: new InterpreterResolver(nodeInterpreterHost({ env: io.env, cacheFile: join(cacheDir, 'interpreters.json') })),
+    interpreters: new InterpreterResolver(nodeInterpreterHost({ env: io.env, cacheFile: join(cacheDir, 'interpreters.json'), blocking: true })),
     preferences: (fn, project) => ({ explicit, projectDirs: [...new Set([fn.codeRoot ?? project.root, project.root])] }),
     cgroup: CgroupParent.open(),
     serviceEnv: async (fn, project) => (cloud ? cloud.serviceEnv(fn, project) : {}),

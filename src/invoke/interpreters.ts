@@ -169,9 +169,9 @@ export class InterpreterResolver {
     return { family, path, version, source, wanted, warnings };
   }
 
-  /** Versioned install folders of a manager: `<dir>/<version>/<rel>`, newest first. */
-  private async *versioned(dir: string, rel: string[], source: InterpreterSource): AsyncGenerator<Candidate> {
-    const names = (await this.host.listDir(dir)).filter((n) => /^v?\d+(\.\d+)*$/.test(n)).sort((a, b) => compareVersions(b.replace(/^v/, ''), a.replace(/^v/, '')));
+  /** Versioned install folders of a manager: `<dir>/<version>/<rel>`, newest first (`listing`: the folder's entries, read ahead). */
+  private async *versioned(dir: string, rel: string[], source: InterpreterSource, listing = this.host.listDir(dir)): AsyncGenerator<Candidate> {
+    const names = (await listing).filter((n) => /^v?\d+(\.\d+)*$/.test(n)).sort((a, b) => compareVersions(b.replace(/^v/, ''), a.replace(/^v/, '')));
     for (const name of names) {
       const path = this.path.join(dir, name, ...rel);
       if (await this.host.isFile(path)) yield { path, source, version: name.replace(/^v/, '') };
@@ -187,15 +187,20 @@ export class InterpreterResolver {
     // Windows installs keep the executable at the top of a version folder, Unix ones in bin/.
     const bin = (name: string): string[] => (win ? [`${name}.exe`] : ['bin', name]);
     if (family === 'node') {
-      if (!win) yield* this.versioned(join(env.NVM_DIR ?? join(home, '.nvm'), 'versions', 'node'), ['bin', 'node'], 'nvm');
-      // nvm-windows: NVM_HOME holds v22.11.0\node.exe.
-      if (win) yield* this.versioned(env.NVM_HOME ?? join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'nvm'), ['node.exe'], 'nvm');
       const fnmDir = env.FNM_DIR ?? (platform === 'darwin' ? join(home, 'Library', 'Application Support', 'fnm') : win ? join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'fnm') : join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'fnm'));
-      yield* this.versioned(join(fnmDir, 'node-versions'), ['installation', ...bin('node')], 'fnm');
-      yield* this.versioned(join(env.VOLTA_HOME ?? (win ? join(localAppData, 'Volta') : join(home, '.volta')), 'tools', 'image', 'node'), bin('node'), 'volta');
-      if (!win) yield* this.versioned(join(env.ASDF_DATA_DIR ?? join(home, '.asdf'), 'installs', 'nodejs'), ['bin', 'node'], 'asdf');
-      yield* this.versioned(join(mise, 'installs', 'node'), bin('node'), 'mise');
-      yield* this.onPath(win ? [/^node\.exe$/i] : [/^node$/]);
+      const managers: Array<[dir: string, rel: string[], source: InterpreterSource]> = [
+        // nvm-windows: NVM_HOME holds v22.11.0\node.exe.
+        win ? [env.NVM_HOME ?? join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'nvm'), ['node.exe'], 'nvm'] : [join(env.NVM_DIR ?? join(home, '.nvm'), 'versions', 'node'), ['bin', 'node'], 'nvm'],
+        [join(fnmDir, 'node-versions'), ['installation', ...bin('node')], 'fnm'],
+        [join(env.VOLTA_HOME ?? (win ? join(localAppData, 'Volta') : join(home, '.volta')), 'tools', 'image', 'node'), bin('node'), 'volta'],
+        ...(win ? [] : [[join(env.ASDF_DATA_DIR ?? join(home, '.asdf'), 'installs', 'nodejs'), ['bin', 'node'], 'asdf'] as [string, string[], InterpreterSource]]),
+        [join(mise, 'installs', 'node'), bin('node'), 'mise'],
+      ];
+      // Every manager's folder is read at once (and PATH's below): one round of reads, taken in search order.
+      const listings = managers.map(([dir]) => this.host.listDir(dir).catch((): string[] => []));
+      const onPath = this.onPath([win ? 'node.exe' : 'node']);
+      for (const [i, [dir, rel, source]] of managers.entries()) yield* this.versioned(dir, rel, source, listings[i]);
+      yield* onPath;
       if (this.host.self) yield { path: this.host.self.path, source: 'host', version: this.host.self.version };
       return;
     }
@@ -241,7 +246,7 @@ export class InterpreterResolver {
 
   /** `py.exe` on PATH, else where its installers put it (per user, then for all users). */
   private async findPy(): Promise<string | undefined> {
-    for await (const c of this.onPath([/^py\.exe$/i])) return c.path;
+    for await (const c of this.onPath(['py.exe'])) return c.path;
     const { env, homedir: home } = this.host;
     const places = [this.path.join(env.LOCALAPPDATA ?? this.path.join(home, 'AppData', 'Local'), 'Programs', 'Python', 'Launcher', 'py.exe'), this.path.join(env.SystemRoot ?? env.windir ?? 'C:\\Windows', 'py.exe')];
     for (const p of places) if (await this.host.isFile(p)) return p;
@@ -249,29 +254,47 @@ export class InterpreterResolver {
   }
 
   /**
-   * Executables on PATH whose names match, in PATH order (names in the order given within a folder).
-   * `python3.12`-style names tell their version; version-manager shims are skipped (the versions behind them were
-   * listed above, and a shim's answer depends on the folder it runs in).
+   * Executables on PATH whose names match, in PATH order (names in the order given within a folder). An exact
+   * name is looked up directly; a pattern needs the folder's listing. `python3.12`-style names tell their version;
+   * version-manager shims are skipped (the versions behind them were listed above, and a shim's answer depends on
+   * the folder it runs in). The reads start at once, for every folder, when this is called.
    */
-  private async *onPath(names: RegExp[]): AsyncGenerator<Candidate> {
+  private onPath(names: Array<string | RegExp>): AsyncGenerator<Candidate> {
     const win = this.host.platform === 'win32';
     const pathVar = Object.entries(this.host.env).find(([k]) => (win ? k.toUpperCase() === 'PATH' : k === 'PATH'))?.[1] ?? '';
-    const dirs = pathVar.split(this.path.delimiter).filter(Boolean);
+    const dirs = pathVar.split(this.path.delimiter).filter((dir) => dir && !/[\\/](shims|\.?volta[\\/]bin|\.asdf[\\/]shims)[\\/]?$/i.test(dir));
+    const found = dirs.map((dir) => ({ dir, names: this.namesIn(dir, names) }));
+    for (const f of found) f.names.catch(() => undefined);
+    return this.pathCandidates(found);
+  }
+
+  /** The names in one folder, in the order asked for: exact names that are files, then each pattern's matches (newest first), not yet checked. */
+  private async namesIn(dir: string, names: Array<string | RegExp>): Promise<Array<{ name: string; isFile: boolean }>> {
+    const listing = names.some((n) => typeof n !== 'string') ? this.host.listDir(dir).catch((): string[] => []) : Promise.resolve([]);
+    const exact = names.map((n) => (typeof n === 'string' ? this.host.isFile(this.path.join(dir, n)).catch(() => false) : undefined));
+    const out: Array<{ name: string; isFile: boolean }> = [];
+    for (const [i, name] of names.entries()) {
+      if (typeof name === 'string') {
+        if (await exact[i]) out.push({ name, isFile: true });
+        continue;
+      }
+      const matches = (await listing).filter((n) => name.test(n)).sort((a, b) => compareVersions(b.replace(/^\D+/, ''), a.replace(/^\D+/, '')));
+      out.push(...matches.map((m) => ({ name: m, isFile: false })));
+    }
+    return out;
+  }
+
+  private async *pathCandidates(found: Array<{ dir: string; names: Promise<Array<{ name: string; isFile: boolean }>> }>): AsyncGenerator<Candidate> {
+    const win = this.host.platform === 'win32';
     const yielded = new Set<string>();
-    // All folders are listed at once (they are read in PATH order below): one round of reads, not one per folder.
-    const listings = dirs.filter((dir) => !/[\\/](shims|\.?volta[\\/]bin|\.asdf[\\/]shims)[\\/]?$/i.test(dir)).map((dir) => ({ dir, entries: this.host.listDir(dir) }));
-    for (const { dir, entries: listing } of listings) {
-      const entries = await listing;
-      for (const name of names) {
-        const matches = entries.filter((n) => name.test(n)).sort((a, b) => compareVersions(b.replace(/^\D+/, ''), a.replace(/^\D+/, '')));
-        for (const m of matches) {
-          const path = this.path.join(dir, m);
-          const key = win ? path.toLowerCase() : path;
-          if (yielded.has(key) || !(await this.host.isFile(path))) continue;
-          yielded.add(key);
-          const named = /^python(\d+\.\d+)(?:\.exe)?$/i.exec(m)?.[1];
-          yield { path, source: 'PATH', version: named };
-        }
+    for (const { dir, names } of found) {
+      for (const m of await names) {
+        const path = this.path.join(dir, m.name);
+        const key = win ? path.toLowerCase() : path;
+        if (yielded.has(key) || (!m.isFile && !(await this.host.isFile(path)))) continue;
+        yielded.add(key);
+        const named = /^python(\d+\.\d+)(?:\.exe)?$/i.exec(m.name)?.[1];
+        yield { path, source: 'PATH', version: named };
       }
     }
   }

@@ -4,7 +4,8 @@
  * cache file, so a CLI run does not pay ~30 ms per probe every time.
  */
 import { execFile } from 'node:child_process';
-import { promises as fsp, realpathSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { promises as fsp, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Family, InterpreterHost } from '../invoke/interpreters';
@@ -25,17 +26,56 @@ export interface NodeInterpreterHostOptions {
   env: Record<string, string | undefined>;
   /** File remembering probed versions (`interpreters.json` in the user cache folder); undefined: memory only. */
   cacheFile?: string;
+  /**
+   * Read folders and files with blocking calls (the CLI: nothing else to do meanwhile, and no thread-pool round
+   * trip per read while the worker starts on the other core). The editor keeps the default, non-blocking reads.
+   */
+  blocking?: boolean;
 }
+
+/** The reads the search makes, blocking or not; each settles (never throws) as the interface says. */
+interface Reads {
+  readdir(dir: string): Promise<string[]>;
+  stat(path: string): Promise<{ isFile(): boolean; size: number; mtimeMs: number } | undefined>;
+  readFile(path: string): Promise<string | undefined>;
+  realpath(path: string): Promise<string | undefined>;
+}
+
+const asyncReads: Reads = {
+  readdir: (dir) => fsp.readdir(dir).catch(() => []),
+  stat: (path) => fsp.stat(path).catch(() => undefined),
+  readFile: (path) => fsp.readFile(path, 'utf8').catch(() => undefined),
+  realpath: (path) => fsp.realpath(path).catch(() => undefined),
+};
+
+const settle = <T>(read: () => T, fallback: T): Promise<T> => {
+  try {
+    return Promise.resolve(read());
+  } catch {
+    return Promise.resolve(fallback);
+  }
+};
+
+const blockingReads: Reads = {
+  readdir: (dir) => settle(() => readdirSync(dir), []),
+  stat: (path) => settle<Stats | undefined>(() => statSync(path), undefined),
+  readFile: (path) => settle<string | undefined>(() => readFileSync(path, 'utf8'), undefined),
+  realpath: (path) => settle<string | undefined>(() => realpathSync(path), undefined),
+};
 
 export function nodeInterpreterHost(o: NodeInterpreterHostOptions): InterpreterHost {
   const memory = new Map<string, string>();
+  const reads = o.blocking ? blockingReads : asyncReads;
   let disk: Promise<Record<string, string>> | undefined;
   const loadDisk = (): Promise<Record<string, string>> =>
     (disk ??= o.cacheFile
-      ? fsp.readFile(o.cacheFile, 'utf8').then(
-          (t) => JSON.parse(t) as Record<string, string>,
-          () => ({}),
-        )
+      ? reads.readFile(o.cacheFile).then((t) => {
+          try {
+            return t === undefined ? {} : (JSON.parse(t) as Record<string, string>);
+          } catch {
+            return {};
+          }
+        })
       : Promise.resolve({}));
   const saveDisk = async (key: string, version: string): Promise<void> => {
     if (!o.cacheFile) return;
@@ -61,19 +101,14 @@ export function nodeInterpreterHost(o: NodeInterpreterHostOptions): InterpreterH
     env: o.env,
     platform: process.platform,
     homedir: o.env.HOME ?? o.env.USERPROFILE ?? homedir(),
-    listDir: (dir) => fsp.readdir(dir).catch(() => []),
-    isFile: (path) => fsp.stat(path).then((s) => s.isFile(), () => false),
-    readFile: (path) => fsp.readFile(path, 'utf8').catch(() => undefined),
+    listDir: (dir) => reads.readdir(dir),
+    isFile: async (path) => (await reads.stat(path))?.isFile() ?? false,
+    readFile: (path) => reads.readFile(path),
     async probeVersion(path, family) {
-      let real: string;
-      let key: string;
-      try {
-        real = await fsp.realpath(path);
-        const st = await fsp.stat(real);
-        key = `${family}|${real}|${st.size}|${st.mtimeMs}`;
-      } catch {
-        return undefined;
-      }
+      const real = await reads.realpath(path);
+      const st = real === undefined ? undefined : await reads.stat(real);
+      if (real === undefined || !st) return undefined;
+      const key = `${family}|${real}|${st.size}|${st.mtimeMs}`;
       if (family === 'node' && real === selfReal && !electron) return process.versions.node;
       const known = memory.get(key) ?? (await loadDisk())[key];
       if (known) {

@@ -260,3 +260,31 @@ describe('interpreters for real', () => {
     assert.match(on24.warnings![0], /^nodejs24\.x ran on Node\.js 22\.0\.0 .*no Node\.js 24 was found/);
   });
 });
+
+describe('the blocking reads of the CLI', () => {
+  test('a host with blocking reads finds what the non-blocking one finds, and says the same about a missing folder', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'swb-blocking-'));
+    mkdirSync(join(home, '.nvm', 'versions', 'node', 'v18.1.0', 'bin'), { recursive: true });
+    mkdirSync(join(home, '.nvm', 'versions', 'node', 'v16.0.0', 'bin'), { recursive: true });
+    symlinkSync(process.execPath, join(home, '.nvm', 'versions', 'node', 'v18.1.0', 'bin', 'node'));
+    const env = { PATH: `${join(home, 'nowhere')}:${process.env.PATH}`, HOME: home };
+    const answers = await Promise.all(
+      [false, true].map(async (blocking) => {
+        const host = nodeInterpreterHost({ env, blocking });
+        const resolver = new InterpreterResolver(host);
+        const on18 = await resolver.resolve('nodejs18.x', 'node');
+        const onPath = await resolver.resolve(`nodejs${process.versions.node.split('.')[0]}.x`, 'node');
+        return {
+          on18: [on18.source, on18.path, on18.version],
+          onPath: [onPath.source, onPath.version],
+          missing: [await host.listDir(join(home, 'nowhere')), await host.isFile(join(home, 'nowhere', 'node')), await host.readFile(join(home, 'nowhere', 'x'))],
+          version: await host.probeVersion(join(home, '.nvm', 'versions', 'node', 'v18.1.0', 'bin', 'node'), 'node'),
+        };
+      }),
+    );
+    assert.deepEqual(answers[1], answers[0]);
+    assert.deepEqual(answers[0].on18, ['nvm', join(home, '.nvm', 'versions', 'node', 'v18.1.0', 'bin', 'node'), '18.1.0']);
+    assert.deepEqual(answers[0].missing, [[], false, undefined]);
+    assert.equal(answers[0].version, process.versions.node, 'the probe follows the link to the Node.js running the tests');
+  });
+});

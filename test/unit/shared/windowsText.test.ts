@@ -64,3 +64,19 @@ describe('byte order marks and CRLF', () => {
     }
   });
 });
+
+describe('blocking reads (the CLI)', () => {
+  test('the model file system answers the same with blocking reads: text without BOM, stats, sorted folders, missing paths', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swb-fs-blocking-'));
+    writeFileSync(join(dir, 'b.yml'), '\ufeffservice: b\r\n');
+    writeFileSync(join(dir, 'a.json'), '{}');
+    const look = async (blocking: boolean): Promise<unknown> => {
+      const fs = nodeFileSystem({ blocking });
+      return [await fs.readFile(join(dir, 'b.yml')), await fs.stat(join(dir, 'a.json')), await fs.stat(dir), await fs.readDirectory(dir), await fs.readFile(join(dir, 'none')), await fs.stat(join(dir, 'none')), await fs.readDirectory(join(dir, 'none'))];
+    };
+    const blocking = await look(true);
+    assert.deepEqual(blocking, await look(false));
+    assert.deepEqual(blocking, ['service: b\r\n', { type: 'file', size: 2 }, { type: 'directory', size: (await nodeFileSystem().stat(dir))!.size }, [{ name: 'a.json', type: 'file' }, { name: 'b.yml', type: 'file' }], undefined, undefined, []]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
