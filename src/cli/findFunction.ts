@@ -10,8 +10,8 @@ import { pickFunction } from './pickFunction';
  * the function NAME names. When `--project` is a folder holding several projects that all define NAME, the
  * project whose own folder it is wins.
  */
-export async function findFunction(io: CliIo, name: string, projectPath: string | undefined): Promise<{ project: Project; fn: FunctionDef; projects: Project[] }> {
-  const projects = await loadProjects(io, projectPath ? [projectPath] : []);
+export async function findFunction(io: CliIo, name: string, projectPath: string | undefined, options: { scanExports?: boolean } = {}): Promise<{ project: Project; fn: FunctionDef; projects: Project[] }> {
+  const projects = await loadProjects(io, projectPath ? [projectPath] : [], options);
   if (projects.length === 0) throw new UsageError(`no serverless project found in ${projectPath ?? 'the current folder'}`);
   if (projectPath) {
     const abs = resolve(io.cwd, projectPath);

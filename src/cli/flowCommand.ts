@@ -55,7 +55,7 @@ export async function flowCommand(argv: string[], io: CliIo): Promise<number> {
   if (eventArg !== undefined && messagesArg !== undefined) throw new UsageError('--event and --messages cannot be used together: a flow starts with one or the other');
   if (eventArg === '-' && messagesArg === '-') throw new UsageError('only one input can come from stdin');
   const json = args.flags.json === true;
-  const { fn, project, projects } = await findFunction(io, name, flagString(args, 'project'));
+  const { fn, project, projects } = await findFunction(io, name, flagString(args, 'project'), { scanExports: false });
   if (project.kind === 'azure-functions') throw new UsageError(`${name} is an Azure function: flows follow AWS Lambda semantics (queues, streams, destinations); use invoke`);
 
   let messages: unknown[] | undefined;

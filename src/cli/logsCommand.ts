@@ -35,7 +35,7 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
   if (sinceText !== undefined && since === undefined) throw new UsageError(`--since ${sinceText}: use a duration like 30s, 10m, 2h, 1d or an ISO date`);
 
   const project = flagString(args, 'project');
-  const projects = await loadProjects(io, project ? [project] : []);
+  const projects = await loadProjects(io, project ? [project] : [], { scanExports: false });
   const picked = pickFunction(projects, name, io.cwd);
   if (picked.project.kind === 'azure-functions') return azureLogs(args, io, picked.fn.name, { follow, json, since });
   if ((flagString(args, 'subscription') ?? flagString(args, 'app')) !== undefined) throw new UsageError(`${name} is an AWS Lambda function: --subscription and --app are Azure settings`);

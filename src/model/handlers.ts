@@ -68,8 +68,18 @@ export class HandlerCache {
   }
 }
 
-/** `stripTypes` lets the export scan read TypeScript and JSX handlers as JavaScript (see exportScan.ts). */
-export async function resolveHandlers(project: Project, fs: FileSystem, cache?: HandlerCache, stripTypes?: TypeStripper): Promise<void> {
+/** How handler files are read once found. */
+export interface HandlerScanOptions {
+  /** Lets the export scan read TypeScript and JSX handlers as JavaScript (see exportScan.ts). */
+  stripTypes?: TypeStripper;
+  /**
+   * false: find the files only, without looking for the export in them (a run of one function needs the file; the
+   * runtime itself reports a missing export). Default true: diagnostics, CodeLens and `list` need the scan.
+   */
+  exports?: boolean;
+}
+
+export async function resolveHandlers(project: Project, fs: FileSystem, cache?: HandlerCache, scan: HandlerScanOptions = {}): Promise<void> {
   await Promise.all(
     project.functions.map(async (fn) => {
       const key = cache?.key(fn);
@@ -78,7 +88,7 @@ export async function resolveHandlers(project: Project, fs: FileSystem, cache?: 
         fn.handlerInfo = hit;
         return;
       }
-      await resolveHandler(fn, fs, stripTypes);
+      await resolveHandler(fn, fs, scan);
       if (key !== undefined) cache?.set(key, fn.handlerInfo);
     }),
   );
@@ -119,7 +129,7 @@ export async function moduleTypeOf(file: string, fs: FileSystem, cache = new Map
   return cached(dirname(file));
 }
 
-export async function resolveHandler(fn: FunctionDef, fs: FileSystem, stripTypes?: TypeStripper): Promise<void> {
+export async function resolveHandler(fn: FunctionDef, fs: FileSystem, scan: HandlerScanOptions = {}): Promise<void> {
   const info = fn.handlerInfo;
   if (info.notLocal || info.inline || info.file) return;
   const root = fn.codeRoot;
@@ -134,7 +144,7 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem, stripTypes
   const handler = fn.handler?.value;
   if (info.defaultEntries) {
     // Azure: the function folder's default entry file exports the function.
-    await firstExisting(info, info.defaultEntries.map((name) => join(root, name)), fs, root, stripTypes);
+    await firstExisting(info, info.defaultEntries.map((name) => join(root, name)), fs, root, scan);
     return;
   }
   if (handler !== undefined && (isUnresolved(handler) || typeof handler !== 'string')) return;
@@ -142,7 +152,7 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem, stripTypes
 
   if (info.entryPoint && (!handlerText || fn.properties.scriptFile)) {
     // Azure scriptFile (the export is `entryPoint` or the module itself).
-    await firstExisting(info, [join(root, configRelative(info.entryPoint, root))], fs, root, stripTypes);
+    await firstExisting(info, [join(root, configRelative(info.entryPoint, root))], fs, root, scan);
     return;
   }
   if (!handlerText) return;
@@ -153,7 +163,7 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem, stripTypes
   }
   if (/\.sh$/.test(handlerText)) {
     // A start-up script (Lambda Web Adapter's `run.sh`): the file itself, with no export to look for.
-    await firstExisting(info, [join(root, configRelative(handlerText, root))], fs, root, stripTypes);
+    await firstExisting(info, [join(root, configRelative(handlerText, root))], fs, root, scan);
     return;
   }
   const dot = handlerText.lastIndexOf('.');
@@ -162,7 +172,7 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem, stripTypes
   info.exportName = handlerText.slice(dot + 1);
 
   // SAM esbuild: the entry point is the source; the handler names the compiled module.
-  if (info.entryPoint && (await firstExisting(info, [join(root, configRelative(info.entryPoint, root))], fs, root, stripTypes))) return;
+  if (info.entryPoint && (await firstExisting(info, [join(root, configRelative(info.entryPoint, root))], fs, root, scan))) return;
   const candidates: string[] = [];
   if (family === 'python' || (family === 'unknown' && !/[\\/]/.test(handlerText))) {
     const py = join(root, `${modulePath.replace(/\./g, '/')}.py`);
@@ -172,17 +182,17 @@ export async function resolveHandler(fn: FunctionDef, fs: FileSystem, stripTypes
     candidates.push(...nodeCandidates(root, modulePath));
     if (family === 'unknown') candidates.push(join(root, `${modulePath}.py`));
   }
-  if (!(await firstExisting(info, candidates, fs, root, stripTypes)) && info.archive) info.notLocal = `The code is the archive ${info.archive}, built elsewhere.`;
+  if (!(await firstExisting(info, candidates, fs, root, scan)) && info.archive) info.notLocal = `The code is the archive ${info.archive}, built elsewhere.`;
 }
 
 /** Tries the files in order (recording each as a candidate); the first that exists becomes the handler file. */
-async function firstExisting(info: HandlerInfo, files: string[], fs: FileSystem, root: string, stripTypes: TypeStripper | undefined): Promise<boolean> {
+async function firstExisting(info: HandlerInfo, files: string[], fs: FileSystem, root: string, scan: HandlerScanOptions): Promise<boolean> {
   for (const file of files) {
     info.candidates.push(file);
     const text = await fs.readFile(file);
     if (text === undefined) continue;
     info.file = file;
-    await applyScan(info, text, file, { fs, stripTypes });
+    await applyScan(info, text, file, { fs, stripTypes: scan.stripTypes }, scan.exports !== false);
     if (fs.caseInsensitive) info.caseOnDisk = await caseOnDisk(root, file, fs);
     return true;
   }
@@ -227,11 +237,11 @@ function nodeCandidates(root: string, modulePath: string): string[] {
   return [...nodeExtensions.map((e) => base + e), ...nodeExtensions.map((e) => join(base, `index${e}`))];
 }
 
-async function applyScan(info: HandlerInfo, text: string, file: string, ctx: ExportScanContext): Promise<void> {
+async function applyScan(info: HandlerInfo, text: string, file: string, ctx: ExportScanContext, exports: boolean): Promise<void> {
   const lines = text.split('\n');
   info.fileEnd = { line: lines.length - 1, character: lines[lines.length - 1].length };
   if (text.includes('\r\n')) info.crlf = true;
-  if (!/\.([cm]?[jt]sx?|py)$/.test(file)) return;
+  if (!exports || !/\.([cm]?[jt]sx?|py)$/.test(file)) return;
   const scan = file.endsWith('.py')
     ? scanPythonExport(text, info.exportName ?? 'main')
     : info.exportName

@@ -57,6 +57,8 @@ export interface WorkspaceIndexOptions extends SfResolverOptions {
   exclude?: () => readonly string[];
   /** Lets the handler export scan read TypeScript and JSX as JavaScript (esbuild; see exportScan.ts). */
   stripTypes?: TypeStripper;
+  /** false: handler files are found but not scanned for their exports (see HandlerScanOptions). */
+  scanExports?: boolean;
 }
 
 /**
@@ -294,7 +296,7 @@ export class WorkspaceIndex {
     else if (file.endsWith('.json') && looksLikeTemplate(content)) project = parseCloudFormation(file, content);
     else return undefined;
     await attachSamConfig(project, fs);
-    await resolveHandlers(project, fs, this.handlerCache, this.options.stripTypes);
+    await resolveHandlers(project, fs, this.handlerCache, { stripTypes: this.options.stripTypes, exports: this.options.scanExports });
     return project;
   }
 
@@ -326,7 +328,7 @@ export class WorkspaceIndex {
     }
     const localSettings = await fs.readFile(join(root, 'local.settings.json'));
     const project = parseAzureFunctions({ hostFile, hostText: text, functionJsons, localSettings, codeFiles });
-    await resolveHandlers(project, fs, this.handlerCache, this.options.stripTypes);
+    await resolveHandlers(project, fs, this.handlerCache, { stripTypes: this.options.stripTypes, exports: this.options.scanExports });
     return project;
   }
 

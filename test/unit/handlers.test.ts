@@ -41,6 +41,19 @@ test('Node handler files: every extension, folder index, and the export line', a
   assert.ok(by.i.candidates.includes('/p/nowhere.js') && by.i.candidates.includes('/p/nowhere/index.ts'));
 });
 
+test('exports: false finds the same files and module types without scanning them (what a run needs)', async () => {
+  const files: Record<string, string> = { '/p/a.js': 'exports.a = async () => 1;\n', '/p/h.js': 'exports.other = 1;\n', '/p/m.mjs': 'export const m = 1;\n', '/p/s.py': 'def s(e, c):\n  pass\n' };
+  const config = sls('  a: {handler: a.a}\n  h: {handler: h.missing}\n  m: {handler: m.m}\n  i: {handler: nowhere.x}\n');
+  const full = parseServerlessFramework('/p/serverless.yml', config);
+  const quick = parseServerlessFramework('/p/serverless.yml', config);
+  await resolveHandlers(full, memoryFileSystem(files));
+  await resolveHandlers(quick, memoryFileSystem(files), undefined, { exports: false });
+  const shape = (fns: FunctionDef[]): unknown => fns.map((f) => [f.name, f.handlerInfo.file, f.handlerInfo.moduleType, f.handlerInfo.exportName, f.handlerInfo.candidates]);
+  assert.deepEqual(shape(quick.functions), shape(full.functions));
+  assert.deepEqual(full.functions.map((f) => f.handlerInfo.exportFound), [true, false, true, undefined]);
+  assert.deepEqual(quick.functions.map((f) => f.handlerInfo.exportFound), [undefined, undefined, undefined, undefined], 'nothing was scanned');
+});
+
 test('package.json "type": "module" makes .js handlers ESM', async () => {
   const files = { '/p/package.json': '{"type":"module"}', '/p/src/h.js': 'export const handler = async () => 1;' };
   const p = parseServerlessFramework('/p/serverless.yml', sls('  a:\n    handler: src/h.handler\n'));
