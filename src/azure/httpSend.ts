@@ -3,10 +3,10 @@
  * endpoint, Kudu's log stream): whole responses or streamed lines, an AbortSignal, and an optional CA for
  * servers whose certificate is not in Node's store (corporate proxies, a test's loopback server).
  */
-import { request as httpRequest } from 'node:http';
+import type * as httpModule from 'node:http';
 import type { IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import type * as httpsModule from 'node:https';
+import type * as tlsModule from 'node:tls';
 
 export interface SendOptions {
   method?: string;
@@ -29,8 +29,13 @@ export interface SentResponse {
 function open(url: string, o: SendOptions): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
-    const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(u, { method: o.method ?? 'GET', headers: o.headers, signal: o.signal, ...(o.ca && u.protocol === 'https:' ? { ca: [...rootCertificates, o.ca] } : {}) }, resolve);
+    // Loaded on the first call: every CLI command carries this module, few send anything with it.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const https = u.protocol === 'https:';
+    const send = https ? (require('node:https') as typeof httpsModule).request : (require('node:http') as typeof httpModule).request;
+    const ca = o.ca && https ? { ca: [...(require('node:tls') as typeof tlsModule).rootCertificates, o.ca] } : {};
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const req = send(u, { method: o.method ?? 'GET', headers: o.headers, signal: o.signal, ...ca }, resolve);
     req.on('error', reject);
     if (o.body !== undefined) req.write(o.body);
     req.end();

@@ -4,9 +4,10 @@
  * is the wire only: the secret path prefix, the body, which service a request is for (the credential scope of its
  * SigV4 signature names it), and writing answers. What each service answers lives in `services/`.
  */
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type * as httpModule from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Server as TcpServer, Socket } from 'node:net';
+import { createServer as createTcpServer } from 'node:net';
 
 export interface RawRequest {
   method: string;
@@ -31,7 +32,9 @@ export type Router = (req: RawRequest) => Promise<RawResponse>;
 const MAX_BODY = 64 * 1024 * 1024;
 
 export class LocalEndpoint {
-  private server?: Server;
+  private listener?: TcpServer;
+  private http?: httpModule.Server;
+  private readonly sockets = new Set<Socket>();
   private starting?: Promise<string>;
 
   /** `pathPrefix`: a secret first path segment every request must carry (the URL handed to workers has it). */
@@ -40,14 +43,22 @@ export class LocalEndpoint {
     private readonly pathPrefix = '',
   ) {}
 
-  /** Starts the server on a free loopback port (once) and returns its URL (without the prefix). */
+  /**
+   * Starts the server on a free loopback port (once) and returns its URL (without the prefix). Every run needs the
+   * port, few handlers call AWS: the port is a plain TCP listener, and HTTP (node:http, ~1 ms of a CLI run's start)
+   * is loaded when the first connection comes and handed each connection, as http.Server does with its own.
+   */
   start(): Promise<string> {
     this.starting ??= new Promise<string>((resolve, reject) => {
-      const server = createServer((req, res) => void this.serve(req, res));
-      server.on('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        this.server = server;
-        const { port } = server.address() as AddressInfo;
+      const listener = createTcpServer((socket) => {
+        this.sockets.add(socket);
+        socket.once('close', () => this.sockets.delete(socket));
+        this.httpServer().emit('connection', socket);
+      });
+      listener.on('error', reject);
+      listener.listen(0, '127.0.0.1', () => {
+        this.listener = listener;
+        const { port } = listener.address() as AddressInfo;
         resolve(`http://127.0.0.1:${port}`);
       });
     });
@@ -55,10 +66,19 @@ export class LocalEndpoint {
   }
 
   close(): void {
-    this.server?.close();
-    this.server?.closeAllConnections();
-    this.server = undefined;
+    this.listener?.close();
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    this.listener = undefined;
     this.starting = undefined;
+  }
+
+  private httpServer(): httpModule.Server {
+    if (!this.http) {
+      const { createServer } = require('node:http') as typeof httpModule; // eslint-disable-line @typescript-eslint/no-require-imports
+      this.http = createServer((req, res) => void this.serve(req, res));
+    }
+    return this.http;
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {

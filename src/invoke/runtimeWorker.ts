@@ -4,13 +4,13 @@
  * then invoked again and again while warm. Timeouts, crashes and memory over-use are turned into Lambda errors.
  */
 import type { ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { LambdaError } from '../shared/invokeResult';
 import type { CgroupParent, MemoryEnforcement, MemoryGuard } from './memoryLimit';
 import { guardMemory } from './memoryLimit';
 import type { WorkerCommand } from './workerCommand';
 import { spawnWorkerProcess } from './workerCommand';
+import { LineBuffer } from './workerChannel';
 import type { WorkerInit, WorkerInvoke, WorkerToHost } from './workerProtocol';
 
 /** A worker's start (see WorkerCommand) and what the host enforces on it. */
@@ -103,7 +103,11 @@ export class RuntimeWorker {
     const stdio = child.stdio as unknown as [null, Readable, Readable, Writable, Readable];
     this.input = stdio[3];
     this.input.on('error', () => undefined);
-    createInterface({ input: stdio[4] }).on('line', (line) => this.onMessage(line));
+    // The worker's messages: one JSON line each (a small splitter: node:readline is a module load for the CLI).
+    const lines = new LineBuffer();
+    stdio[4].on('data', (chunk: Buffer) => {
+      for (const line of lines.push(chunk)) this.onMessage(line);
+    });
     // Output that bypasses the bootstrap (native code, child processes, V8 fatal errors) is still the function's.
     stdio[1].setEncoding('utf8').on('data', (t: string) => this.log(t));
     stdio[2].setEncoding('utf8').on('data', (t: string) => {
