@@ -103,10 +103,10 @@ export class LocalCloud implements TraceRegistry {
 
   /** The runtime's `serviceEnv` hook: endpoint, credentials and resource values for one function's workers. */
   async serviceEnv(fn: FunctionDef, project: Project): Promise<Record<string, string>> {
-    const url = await this.endpointUrl();
+    const [url, credentials] = await Promise.all([this.endpointUrl(), this.hasCredentials()]);
     const env: Record<string, string> = { AWS_ENDPOINT_URL_LAMBDA: url };
     if ((this.options.awsServices?.() ?? 'local') === 'local') for (const s of Object.values(emulated)) env[s.env] = url;
-    if (!(await this.hasCredentials())) {
+    if (!credentials) {
       // Placeholder credentials so the SDK signs calls to the local endpoint; they open nothing on AWS.
       env.AWS_ACCESS_KEY_ID = 'ASIALOCALFLOWS000000';
       env.AWS_SECRET_ACCESS_KEY = 'local-flows-placeholder-secret';
@@ -277,15 +277,9 @@ export class LocalCloud implements TraceRegistry {
       if (env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) return true;
       const home = this.options.homeDir ?? homedir();
       const files = [env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials'), env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config')];
-      for (const f of files) {
-        try {
-          await fsp.access(f);
-          return true;
-        } catch {
-          // absent: try the next
-        }
-      }
-      return false;
+      // Either file will do: both are looked for at once.
+      const found = await Promise.all(files.map((f) => fsp.access(f).then(() => true, () => false)));
+      return found.includes(true);
     })();
     return this.credentials;
   }

@@ -155,14 +155,17 @@ function projectPackagesByPath(): esbuildModule.Plugin {
 export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings, buildRoot?: string, project?: Project): Promise<PreparedHandler> {
   const { file, exportName, taskRoot } = handlerLocation(fn);
   const handlerName = typeof fn.handler?.value === 'string' ? fn.handler.value : `${relative(taskRoot, file)}.${exportName}`;
-  const inputs = new Map<string, number>([[file, await mtime(file)]]);
+  // The model knows the module type of the file it found (Node's rule, as isEsm): no second walk up the folders.
+  const known = fn.handlerInfo.file === file ? fn.handlerInfo.moduleType : undefined;
+  const [modified, esm] = await Promise.all([mtime(file), settings.family === 'node' && !isTypeScript(file) ? (known ? known === 'esm' : isEsm(file)) : false]);
+  const inputs = new Map<string, number>([[file, modified]]);
   if (settings.family === 'python') {
     const modulePath = pythonModuleName(taskRoot, file);
     if (!modulePath) throw new HandlerError(`handler file of ${fn.name} is outside its code folder ${taskRoot}`);
     return { modulePath, moduleKind: 'python', exportName, handlerName, taskRoot, inputs };
   }
   if (!isTypeScript(file)) {
-    return { modulePath: file, moduleKind: (await isEsm(file)) ? 'esm' : 'cjs', exportName, handlerName, taskRoot, inputs };
+    return { modulePath: file, moduleKind: esm ? 'esm' : 'cjs', exportName, handlerName, taskRoot, inputs };
   }
   const outDir = join(await buildFolder(buildRoot), createHash('sha256').update(fn.id).digest('hex').slice(0, 16));
   const esbuild = await loadEsbuildFor();

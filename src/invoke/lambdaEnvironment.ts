@@ -119,14 +119,10 @@ export function parseDotEnv(text: string): Record<string, string> {
 /** `.env` files that may supply unresolved values: the code folder's, then the project's (nearer wins). */
 export async function readDotEnv(fn: FunctionDef, project: Project): Promise<Record<string, string>> {
   const files = [...new Set([join(project.root, '.env'), ...(fn.codeRoot ? [join(fn.codeRoot, '.env')] : [])])];
+  // Read together, merged in order (the code folder's file wins); a missing file adds nothing.
+  const texts = await Promise.all(files.map((f) => fsp.readFile(f, 'utf8').catch(() => undefined)));
   let out: Record<string, string> = {};
-  for (const f of files) {
-    try {
-      out = { ...out, ...parseDotEnv(await fsp.readFile(f, 'utf8')) };
-    } catch {
-      // No .env file: nothing to add.
-    }
-  }
+  for (const text of texts) if (text !== undefined) out = { ...out, ...parseDotEnv(text) };
   return out;
 }
 
