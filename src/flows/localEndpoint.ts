@@ -36,6 +36,8 @@ export class LocalEndpoint {
   private http?: httpModule.Server;
   private readonly sockets = new Set<Socket>();
   private starting?: Promise<string>;
+  /** Ends a start that close() interrupted (the port is never reported then). */
+  private abortStart?: () => void;
 
   /** `pathPrefix`: a secret first path segment every request must carry (the URL handed to workers has it). */
   constructor(
@@ -56,16 +58,22 @@ export class LocalEndpoint {
         this.httpServer().emit('connection', socket);
       });
       listener.on('error', reject);
+      this.abortStart = () => reject(new Error('the local endpoint was closed while it started'));
+      // Kept at once: close() may come while the port is being bound.
+      this.listener = listener;
       listener.listen(0, '127.0.0.1', () => {
-        this.listener = listener;
-        const { port } = listener.address() as AddressInfo;
-        resolve(`http://127.0.0.1:${port}`);
+        this.abortStart = undefined;
+        resolve(`http://127.0.0.1:${(listener.address() as AddressInfo).port}`);
       });
     });
+    // A start that close() interrupted is nobody's error unless someone waits for it.
+    this.starting.catch(() => undefined);
     return this.starting;
   }
 
   close(): void {
+    this.abortStart?.();
+    this.abortStart = undefined;
     this.listener?.close();
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();

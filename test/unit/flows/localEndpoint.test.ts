@@ -36,3 +36,13 @@ test('the local endpoint: HTTP on its port (requests on one kept-alive connectio
   await assert.rejects(send(`${base}/s3cr3t/queue/c`, new Agent(), 'three'), /ECONNREFUSED/);
   agent.destroy();
 });
+
+test('closed while it starts: the port is let go and the start says so (no listener is left behind)', { timeout: 10_000 }, async () => {
+  const endpoint = new LocalEndpoint(async () => ({ status: 200 }));
+  const starting = endpoint.start();
+  endpoint.close();
+  await assert.rejects(starting, /closed while it started/);
+  const again = await endpoint.start();
+  assert.match(again, /^http:\/\/127\.0\.0\.1:\d+$/, 'a later start binds a new port');
+  endpoint.close();
+});
