@@ -1,17 +1,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { LocalEndpoint } from '../../../src/flows/localEndpoint';
 
-function send(url: string, agent: Agent, body: string): Promise<{ status: number; text: string; socketClosed: Promise<void> }> {
+function send(url: string, agent: Agent, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', agent, headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20261201/eu-west-1/sqs/aws4_request' } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), socketClosed: new Promise((r) => req.socket?.once('close', () => r())) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
     });
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/** A raw keep-alive connection that has had one answer: resolves with a promise of its close. */
+function keptAlive(base: string): Promise<Promise<void>> {
+  const { port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1');
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    socket.on('error', reject);
+    socket.once('data', () => resolve(closed));
+    socket.write('GET /s3cr3t/x HTTP/1.1\r\nHost: local\r\nConnection: keep-alive\r\n\r\n');
   });
 }
 
@@ -31,8 +44,9 @@ test('the local endpoint: HTTP on its port (requests on one kept-alive connectio
   const denied = await send(`${base}/other/queue`, agent, 'x');
   assert.equal(denied.status, 403);
   assert.equal(seen.length, 2, 'a request without the prefix never reaches the router');
+  const open = await keptAlive(base);
   endpoint.close();
-  await denied.socketClosed;
+  await open;
   await assert.rejects(send(`${base}/s3cr3t/queue/c`, new Agent(), 'three'), /ECONNREFUSED/);
   agent.destroy();
 });
