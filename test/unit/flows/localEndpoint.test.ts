@@ -16,19 +16,19 @@ function send(url: string, agent: Agent, body: string): Promise<{ status: number
   });
 }
 
-/** A raw keep-alive connection that has had one answer: resolves with a promise of its close. */
-function keptAlive(base: string): Promise<Promise<void>> {
+/** A raw keep-alive connection that has had one answer, with a promise of its close. */
+function keptAlive(base: string): Promise<{ closed: Promise<void> }> {
   const { port } = new URL(base);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), '127.0.0.1');
     const closed = new Promise<void>((r) => socket.once('close', () => r()));
     socket.on('error', reject);
-    socket.once('data', () => resolve(closed));
+    socket.once('data', () => resolve({ closed }));
     socket.write('GET /s3cr3t/x HTTP/1.1\r\nHost: local\r\nConnection: keep-alive\r\n\r\n');
   });
 }
 
-test('the local endpoint: HTTP on its port (requests on one kept-alive connection), the secret prefix, and close() ends open connections', { timeout: 10_000 }, async () => {
+test('the local endpoint: HTTP on its port (requests on one kept-alive connection), the secret prefix, and close() ends open connections', { timeout: 3_000 }, async () => {
   const seen: string[] = [];
   const endpoint = new LocalEndpoint(async (r) => {
     seen.push(`${r.method} ${r.path} ${r.service}/${r.region} ${r.body.toString('utf8')}`);
@@ -46,7 +46,7 @@ test('the local endpoint: HTTP on its port (requests on one kept-alive connectio
   assert.equal(seen.length, 2, 'a request without the prefix never reaches the router');
   const open = await keptAlive(base);
   endpoint.close();
-  await open;
+  await open.closed;
   await assert.rejects(send(`${base}/s3cr3t/queue/c`, new Agent(), 'three'), /ECONNREFUSED/);
   agent.destroy();
 });
