@@ -92,21 +92,7 @@ export async function runBinary(earlyWorker?: EarlyWorker | null): Promise<void>
   } finally {
     if (earlyWorker) endStarted(earlyWorker);
   }
-  exitWhenWritten();
 }
 
-/**
- * Ends the process once stdout and stderr have taken everything written to them, instead of when the event loop
- * runs empty: a killed worker's pipes and process, a closed server's sockets need not be waited for.
- */
-function exitWhenWritten(): void {
-  const pending = [process.stdout, process.stderr].filter((s) => s.writableLength > 0);
-  if (pending.length === 0) {
-    process.exit();
-    return;
-  }
-  let left = pending.length;
-  for (const s of pending) s.once('drain', () => --left === 0 && process.exit());
-}
 
 if (require.main === module) void runBinary();

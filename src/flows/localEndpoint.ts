@@ -4,10 +4,9 @@
  * is the wire only: the secret path prefix, the body, which service a request is for (the credential scope of its
  * SigV4 signature names it), and writing answers. What each service answers lives in `services/`.
  */
-import type * as httpModule from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Server as TcpServer, Socket } from 'node:net';
-import { createServer as createTcpServer } from 'node:net';
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export interface RawRequest {
   method: string;
@@ -32,9 +31,7 @@ export type Router = (req: RawRequest) => Promise<RawResponse>;
 const MAX_BODY = 64 * 1024 * 1024;
 
 export class LocalEndpoint {
-  private listener?: TcpServer;
-  private http?: httpModule.Server;
-  private readonly sockets = new Set<Socket>();
+  private server?: Server;
   private starting?: Promise<string>;
   /** Ends a start that close() interrupted (the port is never reported then). */
   private abortStart?: () => void;
@@ -45,25 +42,17 @@ export class LocalEndpoint {
     private readonly pathPrefix = '',
   ) {}
 
-  /**
-   * Starts the server on a free loopback port (once) and returns its URL (without the prefix). Every run needs the
-   * port, few handlers call AWS: the port is a plain TCP listener, and HTTP (node:http, ~1 ms of a CLI run's start)
-   * is loaded when the first connection comes and handed each connection, as http.Server does with its own.
-   */
+  /** Starts the server on a free loopback port (once) and returns its URL (without the prefix). */
   start(): Promise<string> {
     this.starting ??= new Promise<string>((resolve, reject) => {
-      const listener = createTcpServer((socket) => {
-        this.sockets.add(socket);
-        socket.once('close', () => this.sockets.delete(socket));
-        this.httpServer().emit('connection', socket);
-      });
-      listener.on('error', reject);
+      const server = createServer((req, res) => void this.serve(req, res));
+      server.on('error', reject);
       this.abortStart = () => reject(new Error('the local endpoint was closed while it started'));
       // Kept at once: close() may come while the port is being bound.
-      this.listener = listener;
-      listener.listen(0, '127.0.0.1', () => {
+      this.server = server;
+      server.listen(0, '127.0.0.1', () => {
         this.abortStart = undefined;
-        resolve(`http://127.0.0.1:${(listener.address() as AddressInfo).port}`);
+        resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
       });
     });
     // A start that close() interrupted is nobody's error unless someone waits for it.
@@ -74,19 +63,10 @@ export class LocalEndpoint {
   close(): void {
     this.abortStart?.();
     this.abortStart = undefined;
-    this.listener?.close();
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
-    this.listener = undefined;
+    this.server?.close();
+    this.server?.closeAllConnections();
+    this.server = undefined;
     this.starting = undefined;
-  }
-
-  private httpServer(): httpModule.Server {
-    if (!this.http) {
-      const { createServer } = require('node:http') as typeof httpModule; // eslint-disable-line @typescript-eslint/no-require-imports
-      this.http = createServer((req, res) => void this.serve(req, res));
-    }
-    return this.http;
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {

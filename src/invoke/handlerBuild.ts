@@ -155,9 +155,9 @@ function projectPackagesByPath(): esbuildModule.Plugin {
 export async function prepareHandler(fn: FunctionDef, settings: FunctionSettings, buildRoot?: string, project?: Project): Promise<PreparedHandler> {
   const { file, exportName, taskRoot } = handlerLocation(fn);
   const handlerName = typeof fn.handler?.value === 'string' ? fn.handler.value : `${relative(taskRoot, file)}.${exportName}`;
-  // The model knows the module type of the file it found (Node's rule, as isEsm): no second walk up the folders.
-  const known = fn.handlerInfo.file === file ? fn.handlerInfo.moduleType : undefined;
-  const [modified, esm] = await Promise.all([mtime(file), settings.family === 'node' && !isTypeScript(file) ? (known ? known === 'esm' : isEsm(file)) : false]);
+  // Read from disk at every cold start (a package.json "type" may have changed since the model was made), together
+  // with the handler's modification time.
+  const [modified, esm] = await Promise.all([mtime(file), settings.family === 'node' && !isTypeScript(file) ? isEsm(file) : false]);
   const inputs = new Map<string, number>([[file, modified]]);
   if (settings.family === 'python') {
     const modulePath = pythonModuleName(taskRoot, file);

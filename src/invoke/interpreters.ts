@@ -196,11 +196,11 @@ export class InterpreterResolver {
         ...(win ? [] : [[join(env.ASDF_DATA_DIR ?? join(home, '.asdf'), 'installs', 'nodejs'), ['bin', 'node'], 'asdf'] as [string, string[], InterpreterSource]]),
         [join(mise, 'installs', 'node'), bin('node'), 'mise'],
       ];
-      // Every manager's folder is read at once (and PATH's below): one round of reads, taken in search order.
+      // Every manager's folder is read at once: one round of reads, taken in search order. PATH only when none of
+      // them had the version (a PATH may hold slow network folders).
       const listings = managers.map(([dir]) => this.host.listDir(dir).catch((): string[] => []));
-      const onPath = this.onPath([win ? 'node.exe' : 'node']);
       for (const [i, [dir, rel, source]] of managers.entries()) yield* this.versioned(dir, rel, source, listings[i]);
-      yield* onPath;
+      yield* this.onPath([win ? 'node.exe' : 'node']);
       if (this.host.self) yield { path: this.host.self.path, source: 'host', version: this.host.self.version };
       return;
     }

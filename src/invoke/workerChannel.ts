@@ -58,7 +58,6 @@ export function toLambdaError(err: unknown, fallbackType = 'Error'): LambdaError
   return { errorType: typeof err, errorMessage: typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err)), trace: [] };
 }
 
-/** Splits what arrives into lines; only the newest chunk can hold the end of the current line (events of MBs). */
 /**
  * Milliseconds on a monotonic clock, for a worker's init and invocation durations. process.hrtime rather than
  * `performance`: the global's first use loads perf_hooks, which cost ~2 ms of every cold start (under Lambda's V8
@@ -68,7 +67,10 @@ export function clockMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-/** Splits a byte or text stream into lines (without their `\n`); a partial last line waits for its end. */
+/**
+ * Splits a byte or text stream into lines (without their `\n`); a partial last line waits for its end. Only the
+ * newest chunk can hold the end of the current line, so an event of megabytes is not scanned again per chunk.
+ */
 export class LineBuffer {
   private pending = '';
   private readonly decoder = new StringDecoder('utf8');

@@ -4,12 +4,12 @@ import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { LocalEndpoint } from '../../../src/flows/localEndpoint';
 
-function send(url: string, agent: Agent, body: string): Promise<{ status: number; text: string }> {
+function send(url: string, agent: Agent, body: string): Promise<{ status: number; text: string; reused: boolean }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', agent, headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20261201/eu-west-1/sqs/aws4_request' } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), reused: req.reusedSocket }));
     });
     req.on('error', reject);
     req.end(body);
@@ -28,7 +28,7 @@ function keptAlive(base: string): Promise<{ closed: Promise<void> }> {
   });
 }
 
-test('the local endpoint: HTTP on its port (requests on one kept-alive connection), the secret prefix, and close() ends open connections', { timeout: 3_000 }, async () => {
+test('the local endpoint: HTTP on its port (requests on one kept-alive connection), the secret prefix, and close() ends open connections', { timeout: 4_000 }, async () => {
   const seen: string[] = [];
   const endpoint = new LocalEndpoint(async (r) => {
     seen.push(`${r.method} ${r.path} ${r.service}/${r.region} ${r.body.toString('utf8')}`);
@@ -40,6 +40,7 @@ test('the local endpoint: HTTP on its port (requests on one kept-alive connectio
   const first = await send(`${base}/s3cr3t/queue/a`, agent, 'one');
   const second = await send(`${base}/s3cr3t/queue/b`, agent, 'two');
   assert.deepEqual([first.status, first.text, second.status], [200, '{"ok":true}', 200]);
+  assert.deepEqual([first.reused, second.reused], [false, true], "the second request came on the first one's connection");
   assert.deepEqual(seen, ['POST /queue/a sqs/eu-west-1 one', 'POST /queue/b sqs/eu-west-1 two']);
   const denied = await send(`${base}/other/queue`, agent, 'x');
   assert.equal(denied.status, 403);

@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Family, InterpreterHost } from '../../../src/invoke/interpreters';
@@ -239,7 +239,10 @@ describe('interpreters for real', () => {
     const interpreters = new InterpreterResolver(nodeInterpreterHost({ env: { PATH: process.env.PATH, HOME: nvmDir, NVM_DIR: nvmDir } }));
     runtime = new LocalRuntime({ runtimeDir: buildRuntime(), hostEnv: { PATH: process.env.PATH }, interpreters });
   });
-  after(() => runtime.dispose());
+  after(() => {
+    runtime.dispose();
+    rmSync(nvmDir, { recursive: true, force: true });
+  });
 
   test('a nodejs22.x function runs on Node.js 22 from nvm; nodejs20.x on the PATH Node.js 20; the result and REPORT say so', async () => {
     const { project } = await projectWith({
@@ -286,5 +289,6 @@ describe('the blocking reads of the CLI', () => {
     assert.deepEqual(answers[0].on18, ['nvm', join(home, '.nvm', 'versions', 'node', 'v18.1.0', 'bin', 'node'), '18.1.0']);
     assert.deepEqual(answers[0].missing, [[], false, undefined]);
     assert.equal(answers[0].version, process.versions.node, 'the probe follows the link to the Node.js running the tests');
+    rmSync(home, { recursive: true, force: true });
   });
 });
